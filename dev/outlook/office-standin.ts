@@ -1,0 +1,198 @@
+// The Office runtime the Outlook stand-in gives the task pane: a small Office.js of our own that
+// implements exactly the surface SEPT's Office adapter uses, answered by the host page over
+// postMessage. The task pane's production code cannot tell it from Office.js.
+import type { HostToPane, PaneToHost, StandinContext, StandinItem } from "./protocol.js";
+
+type Callback = (result: {
+  status: string;
+  value: unknown;
+  error?: { code: number; message: string };
+}) => void;
+
+const AsyncResultStatus = { Succeeded: "succeeded", Failed: "failed" } as const;
+const EventType = { ItemChanged: "olkItemSelectedChanged" } as const;
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function toOfficeItem(item: StandinItem | null) {
+  if (!item) return null;
+  return {
+    ...item,
+    dateTimeCreated: new Date(item.dateTimeCreated),
+    dateTimeModified: new Date(item.dateTimeModified),
+  };
+}
+
+const themes = {
+  light: {
+    bodyBackgroundColor: "#ffffff",
+    bodyForegroundColor: "#242424",
+    controlBackgroundColor: "#ffffff",
+    controlForegroundColor: "#242424",
+  },
+  dark: {
+    bodyBackgroundColor: "#1f1f1f",
+    bodyForegroundColor: "#ffffff",
+    controlBackgroundColor: "#292929",
+    controlForegroundColor: "#ffffff",
+  },
+};
+
+function succeed(callback: Callback | undefined, value?: unknown) {
+  if (callback) setTimeout(() => callback({ status: AsyncResultStatus.Succeeded, value }), 0);
+}
+
+function install(): void {
+  const host = window.parent;
+  const hostOrigin = window.location.origin;
+  let context: StandinContext | null = null;
+  const itemHandlers: Array<(args: unknown) => void> = [];
+  const pending = new Map<
+    number,
+    (reply: Extract<HostToPane, { type: "sept-standin:reply" }>) => void
+  >();
+  let nextRequestId = 1;
+  let roaming: Record<string, unknown> = {};
+
+  const send = (message: PaneToHost) => host.postMessage(message, hostOrigin);
+  const request = (build: (requestId: number) => PaneToHost) =>
+    new Promise<Extract<HostToPane, { type: "sept-standin:reply" }>>((resolve) => {
+      const requestId = nextRequestId++;
+      pending.set(requestId, resolve);
+      send(build(requestId));
+    });
+
+  const mailbox = {
+    item: null as ReturnType<typeof toOfficeItem>,
+    userProfile: { displayName: "", emailAddress: "", timeZone: "UTC" },
+    diagnostics: { hostName: "OutlookWebApp", hostVersion: "16.0.0.0", OWAView: "ThreeColumns" },
+    // What Office.js does for v2.0: EWS ids use standard base64, REST ids the URL-safe alphabet.
+    convertToRestId: (itemId: string) => itemId.replace(/\//g, "-").replace(/\+/g, "_"),
+    convertToEwsId: (itemId: string) => itemId.replace(/-/g, "/").replace(/_/g, "+"),
+    addHandlerAsync(eventType: string, handler: (args: unknown) => void, callback?: Callback) {
+      if (eventType === EventType.ItemChanged) itemHandlers.push(handler);
+      succeed(callback);
+    },
+    removeHandlerAsync(eventType: string, callback?: Callback) {
+      if (eventType === EventType.ItemChanged) itemHandlers.length = 0;
+      succeed(callback);
+    },
+    getSelectedItemsAsync(callback: Callback) {
+      const items = (context?.selectedItems ?? []).map((i) => ({
+        itemId: i.itemId,
+        itemMode: "Read",
+        itemType: "Message",
+        subject: i.subject,
+        internetMessageId: i.internetMessageId,
+        conversationId: i.conversationId,
+        hasAttachment: i.attachments.some((a) => !a.isInline),
+      }));
+      succeed(callback, items);
+    },
+  };
+
+  const roamingSettings = {
+    get: (name: string) => roaming[name],
+    set: (name: string, value: unknown) => {
+      roaming[name] = value;
+    },
+    remove: (name: string) => {
+      delete roaming[name];
+    },
+    saveAsync(callback?: Callback) {
+      void request((requestId) => ({
+        type: "sept-standin:saveRoaming",
+        requestId,
+        settings: roaming,
+      })).then((reply) => {
+        callback?.(
+          reply.ok
+            ? { status: AsyncResultStatus.Succeeded, value: undefined }
+            : {
+                status: AsyncResultStatus.Failed,
+                value: undefined,
+                error: { code: 9000, message: reply.error ?? "save failed" },
+              },
+        );
+      });
+    },
+  };
+
+  const officeContext = {
+    displayLanguage: "en-US",
+    officeTheme: themes.light,
+    diagnostics: { host: "Outlook", platform: "OfficeOnline", version: "16.0.0.0" },
+    requirements: {
+      isSetSupported(name: string, minVersion = "1.1") {
+        const supported = context?.requirements[name];
+        return supported !== undefined && compareVersions(supported, minVersion) >= 0;
+      },
+    },
+    mailbox,
+    roamingSettings,
+  };
+
+  let resolveReady: (info: { host: string; platform: string }) => void = () => {};
+  const ready = new Promise<{ host: string; platform: string }>(
+    (resolve) => (resolveReady = resolve),
+  );
+
+  window.addEventListener("message", (event: MessageEvent<HostToPane>) => {
+    if (event.origin !== hostOrigin || event.source !== host) return;
+    const message = event.data;
+    switch (message.type) {
+      case "sept-standin:init": {
+        context = message.context;
+        roaming = { ...message.context.roamingSettings };
+        officeContext.displayLanguage = context.displayLanguage;
+        officeContext.officeTheme = themes[context.theme];
+        mailbox.item = toOfficeItem(context.item);
+        mailbox.userProfile = { ...context.userProfile, timeZone: "UTC" };
+        resolveReady({ host: "Outlook", platform: "OfficeOnline" });
+        break;
+      }
+      case "sept-standin:itemChanged": {
+        if (context) context.selectedItems = message.selectedItems;
+        mailbox.item = toOfficeItem(message.item);
+        for (const handler of itemHandlers) handler({ type: EventType.ItemChanged });
+        break;
+      }
+      case "sept-standin:reply": {
+        pending.get(message.requestId)?.(message);
+        pending.delete(message.requestId);
+        break;
+      }
+    }
+  });
+
+  const Office = {
+    context: officeContext,
+    AsyncResultStatus,
+    EventType,
+    MailboxEnums: { RestVersion: { v1_0: "v1.0", v2_0: "v2.0", Beta: "beta" } },
+    HostType: { Outlook: "Outlook" },
+    onReady(callback?: (info: { host: string; platform: string }) => void) {
+      return ready.then((info) => {
+        callback?.(info);
+        return info;
+      });
+    },
+  };
+  (window as unknown as { Office: typeof Office }).Office = Office;
+  if (host === window) {
+    // Opened outside the stand-in: behave like Office.js outside Office (host null).
+    resolveReady({ host: null as unknown as string, platform: null as unknown as string });
+  } else {
+    send({ type: "sept-standin:hello" });
+  }
+}
+
+install();

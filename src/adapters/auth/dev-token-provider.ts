@@ -1,0 +1,44 @@
+import type { AuthPort, SignedInAccount } from "../../core/ports/auth.js";
+
+export interface DevUser {
+  id: string;
+  username: string;
+  name: string;
+}
+
+function base64UrlJson(value: unknown): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * The local demo's stand-in for MSAL: it mints `dev.` tokens that only the Graph fake accepts.
+ * It has the same port as MSAL, so the rest of the add-in cannot tell them apart.
+ */
+export function createDevTokenProvider(
+  user: DevUser,
+  options: { lifetimeSeconds?: number; now?: () => number } = {},
+): AuthPort {
+  const lifetime = options.lifetimeSeconds ?? 3600;
+  const now = options.now ?? Date.now;
+  let cache: { token: string; scopes: string; expiresAt: number } | null = null;
+
+  return {
+    async getAccessToken(scopes) {
+      const scp = [...new Set(scopes)].sort().join(" ");
+      if (cache && cache.scopes === scp && cache.expiresAt - now() > 60_000) return cache.token;
+      const exp = Math.floor(now() / 1000) + lifetime;
+      const token = `dev.${base64UrlJson({ sub: user.id, upn: user.username, name: user.name, scp, exp })}`;
+      cache = { token, scopes: scp, expiresAt: exp * 1000 };
+      return token;
+    },
+    async clearCache() {
+      cache = null;
+    },
+    async account(): Promise<SignedInAccount> {
+      return { name: user.name, username: user.username };
+    },
+  };
+}

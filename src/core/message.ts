@@ -1,0 +1,31 @@
+/** What the pane knows about the message open in Outlook, parsed once from Office at the adapter. */
+export interface EmailAddress {
+  name: string;
+  address: string;
+}
+
+export interface AttachmentSummary {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  isInline: boolean;
+}
+
+export interface MessageSummary {
+  /** Office's item id (an EWS id on desktop and web; already a REST id on mobile). */
+  itemId: string;
+  internetMessageId: string | null;
+  conversationId: string | null;
+  subject: string;
+  from: EmailAddress | null;
+  to: EmailAddress[];
+  cc: EmailAddress[];
+  /** When the message was created (received or sent), ISO-8601. */
+  date: string;
+  attachments: AttachmentSummary[];
+}
+
+/** The item currently open in Outlook, as a closed set of cases the UI must each handle. */
+export type CurrentItem =
+  { status: "message"; message: MessageSummary } | { status: "none" } | { status: "compose" };

@@ -1,0 +1,23 @@
+/** Who is signed in, as far as the pane needs to show it. */
+export interface SignedInAccount {
+  name: string;
+  username: string;
+}
+
+/**
+ * The auth port: the only way anything gets a Microsoft Graph token. Production wires MSAL
+ * (nested app auth, then the Office dialog fallback); the local demo wires a development provider.
+ */
+export interface AuthPort {
+  getAccessToken(scopes: readonly string[]): Promise<string>;
+  /** Forgets every cached token and account (used on consent withdrawal and sign-out). */
+  clearCache(): Promise<void>;
+  account(): Promise<SignedInAccount | null>;
+}
+
+/** Least privilege: the only Graph scopes SEPT asks for by default. */
+export const GRAPH_SCOPES = {
+  profile: "User.Read",
+  mail: "Mail.Read",
+  storage: "Files.ReadWrite.AppFolder",
+} as const;

@@ -1,0 +1,124 @@
+import type {
+  AsyncCallback,
+  OfficeItemRuntime,
+  OfficeRuntime,
+} from "../../src/adapters/office/runtime.js";
+
+export interface FakeOfficeOptions {
+  item?: OfficeItemRuntime | null;
+  displayLanguage?: string;
+  bodyBackgroundColor?: string;
+  /** Supported requirement sets and their highest version. */
+  requirements?: Record<string, string>;
+  roamingSettings?: Record<string, unknown>;
+  /** Make saveAsync fail, as Outlook does past 32 KB. */
+  failRoamingSave?: boolean;
+}
+
+export interface FakeOffice {
+  runtime: OfficeRuntime;
+  /** Select another message as Outlook would with a pinned pane. */
+  selectItem(item: OfficeItemRuntime | null): void;
+  handlerCount(): number;
+  savedRoaming(): Record<string, unknown>;
+}
+
+const ok = <T>(value: T) => ({ status: "succeeded", value });
+
+/** An in-memory Office runtime for unit tests, typed against the same interface as Office.js. */
+export function createFakeOffice(options: FakeOfficeOptions = {}): FakeOffice {
+  const handlers: Array<() => void> = [];
+  const requirements = options.requirements ?? { Mailbox: "1.14" };
+  const roaming: Record<string, unknown> = { ...(options.roamingSettings ?? {}) };
+  let saved: Record<string, unknown> = { ...roaming };
+  const runtime: OfficeRuntime = {
+    onReady: async () => ({ host: "Outlook", platform: "OfficeOnline" }),
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    EventType: { ItemChanged: "olkItemSelectedChanged" },
+    MailboxEnums: { RestVersion: { v2_0: "v2.0" } },
+    context: {
+      displayLanguage: options.displayLanguage ?? "en-US",
+      officeTheme: {
+        bodyBackgroundColor: options.bodyBackgroundColor ?? "#ffffff",
+        bodyForegroundColor: "#000000",
+        controlBackgroundColor: "#ffffff",
+        controlForegroundColor: "#000000",
+      },
+      diagnostics: { host: "Outlook", platform: "OfficeOnline", version: "16.0" },
+      requirements: {
+        isSetSupported(name, minVersion = "1.1") {
+          const have = requirements[name];
+          if (!have) return false;
+          const [a, b] = [have.split(".").map(Number), minVersion.split(".").map(Number)];
+          return (a[0] ?? 0) * 1000 + (a[1] ?? 0) >= (b[0] ?? 0) * 1000 + (b[1] ?? 0);
+        },
+      },
+      mailbox: {
+        item: options.item ?? null,
+        convertToRestId: (id: string) => id.replace(/\//g, "-").replace(/\+/g, "_"),
+        addHandlerAsync(_type, handler, callback?: AsyncCallback<void>) {
+          handlers.push(() => handler());
+          callback?.(ok(undefined));
+        },
+        removeHandlerAsync(_type, callback?: AsyncCallback<void>) {
+          handlers.length = 0;
+          callback?.(ok(undefined));
+        },
+      },
+      roamingSettings: {
+        get: (name) => roaming[name],
+        set: (name, value) => {
+          roaming[name] = value;
+        },
+        remove: (name) => {
+          delete roaming[name];
+        },
+        saveAsync(callback?: AsyncCallback<void>) {
+          if (options.failRoamingSave) {
+            callback?.({
+              status: "failed",
+              value: undefined,
+              error: { code: 9000, message: "too big" },
+            });
+            return;
+          }
+          saved = JSON.parse(JSON.stringify(roaming)) as Record<string, unknown>;
+          callback?.(ok(undefined));
+        },
+      },
+    },
+  };
+  return {
+    runtime,
+    selectItem(item) {
+      runtime.context.mailbox.item = item;
+      for (const h of [...handlers]) h();
+    },
+    handlerCount: () => handlers.length,
+    savedRoaming: () => saved,
+  };
+}
+
+export function sampleItem(overrides: Partial<OfficeItemRuntime> = {}): OfficeItemRuntime {
+  return {
+    itemType: "message",
+    itemId: "AAMkAGI2TG93AAA/x+y=",
+    internetMessageId: "<rfi-014@fabrikam-arch.example>",
+    conversationId: "AAQkAGI2conv",
+    subject: "RFI-014: Level 4 slab penetrations",
+    from: { displayName: "Priya Shah", emailAddress: "priya.shah@fabrikam-arch.example" },
+    to: [{ displayName: "Alex Martin", emailAddress: "alex.martin@contoso-build.example" }],
+    cc: [],
+    dateTimeCreated: new Date("2026-10-14T15:32:00Z"),
+    attachments: [
+      {
+        id: "att1",
+        name: "RFI-014.pdf",
+        contentType: "application/pdf",
+        size: 18000,
+        isInline: false,
+      },
+    ],
+    ...overrides,
+  };
+}

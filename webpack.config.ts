@@ -1,0 +1,107 @@
+import CopyWebpackPlugin from "copy-webpack-plugin";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import webpack from "webpack";
+import type { AddinConfig } from "./src/core/config.js";
+import { readBuildConfig } from "./scripts/build-config.js";
+import { transformManifest } from "./scripts/manifest.js";
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+
+export interface BuildEnv {
+  /** The local demo: the Outlook stand-in page, its Office runtime and the Graph fake. */
+  demo?: boolean;
+  outputDir?: string;
+}
+
+/**
+ * Production: taskpane.html and commands.html load Office.js from Microsoft's CDN, and the
+ * manifest's URLs are rewritten onto ADDIN_BASE_URL. Demo: the same pages load the stand-in's
+ * Office runtime instead, and an Outlook-like host page (outlook.html) is added.
+ */
+export default function config(
+  env: BuildEnv = {},
+  argv: { mode?: "production" | "development" } = {},
+): webpack.Configuration {
+  const demo = Boolean(env.demo);
+  const mode = argv.mode ?? "production";
+  const build = readBuildConfig(process.env, demo);
+  const addinConfig: AddinConfig = { ...build, addinVersion: pkg.version };
+  const officeScript = demo ? [] : [OFFICE_JS_CDN];
+  const runtimeChunk = demo ? ["office-standin"] : [];
+
+  const page = (name: string, template: string, chunks: string[]) =>
+    new HtmlWebpackPlugin({
+      filename: `${name}.html`,
+      template,
+      chunks,
+      chunksSortMode: "manual",
+      scriptLoading: "defer",
+      templateParameters: { officeScripts: officeScript },
+    });
+
+  return {
+    mode,
+    context: root,
+    devtool: mode === "production" ? false : "source-map",
+    entry: {
+      taskpane: "./src/taskpane/index.tsx",
+      commands: "./src/commands/commands.ts",
+      ...(demo
+        ? {
+            "office-standin": "./dev/outlook/office-standin.ts",
+            outlook: "./dev/outlook/outlook.ts",
+          }
+        : {}),
+    },
+    output: {
+      path: env.outputDir ?? join(root, demo ? "dist-demo" : "dist"),
+      filename: mode === "production" ? "[name].[contenthash:8].js" : "[name].js",
+      chunkFilename: mode === "production" ? "[name].[contenthash:8].js" : "[name].js",
+      clean: true,
+    },
+    resolve: {
+      extensions: [".ts", ".tsx", ".js"],
+      extensionAlias: { ".js": [".ts", ".tsx", ".js"] },
+    },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          loader: "esbuild-loader",
+          options: { target: "es2020", jsx: "automatic" },
+        },
+      ],
+    },
+    plugins: [
+      new webpack.DefinePlugin({
+        __SEPT_CONFIG__: JSON.stringify(addinConfig),
+        __SEPT_DEMO__: JSON.stringify({ graphFakeUrl: new URL(build.graphBaseUrl).origin }),
+        "process.env.NODE_ENV": JSON.stringify(mode),
+      }),
+      page("taskpane", "./src/taskpane/taskpane.html", [...runtimeChunk, "taskpane"]),
+      page("commands", "./src/commands/commands.html", [...runtimeChunk, "commands"]),
+      ...(demo ? [page("outlook", "./dev/outlook/outlook.html", ["outlook"])] : []),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/*.png", to: "assets/[name][ext]", info: { minimized: true } },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            info: { minimized: true },
+            transform: (content: Buffer) =>
+              transformManifest(content.toString("utf8"), {
+                baseUrl: build.addinBaseUrl,
+                clientId: build.clientId,
+              }),
+          },
+        ],
+      }),
+    ],
+    performance: { hints: false },
+    stats: "errors-warnings",
+  };
+}
