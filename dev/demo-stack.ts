@@ -31,11 +31,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function buildDemo(env: Record<string, string>, outputDir: string): Promise<void> {
+/** A production webpack build, of the demo or of the add-in itself, with extra environment. */
+export async function buildAddin(options: {
+  demo: boolean;
+  outputDir: string;
+  env?: Record<string, string>;
+}): Promise<void> {
   const saved = { ...process.env };
-  Object.assign(process.env, env);
+  Object.assign(process.env, options.env ?? {});
   try {
-    const compiler = webpack(webpackConfig({ demo: true, outputDir }, { mode: "production" }));
+    const compiler = webpack(
+      webpackConfig({ demo: options.demo, outputDir: options.outputDir }, { mode: "production" }),
+    );
     await new Promise<void>((resolve, reject) =>
       compiler.run((error, stats) => {
         compiler.close(() => undefined);
@@ -56,7 +63,11 @@ export async function startDemoStack(
   const addinUrl = `https://localhost:${addinPort}`;
   const graphBaseUrl = `https://localhost:${fakePort}/v1.0`;
   const outputDir = options.outputDir ?? mkdtempSync(join(tmpdir(), "sept-demo-build-"));
-  await buildDemo({ ADDIN_BASE_URL: addinUrl, GRAPH_BASE_URL: graphBaseUrl }, outputDir);
+  await buildAddin({
+    demo: true,
+    outputDir,
+    env: { ADDIN_BASE_URL: addinUrl, GRAPH_BASE_URL: graphBaseUrl },
+  });
   const tls = await generateLocalhostCert();
   const fake = await startGraphFake({
     port: fakePort,

@@ -192,7 +192,13 @@ function renderList() {
     sender.textContent = m.from.name || m.from.address;
     const subject = document.createElement("span");
     subject.className = "subject";
-    subject.textContent = `${m.hasAttachments ? "📎 " : ""}${m.subject || "(no subject)"}`;
+    subject.textContent = m.subject || "(no subject)";
+    if (m.hasAttachments) {
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = state.language.startsWith("fr") ? "pièce jointe" : "attachment";
+      subject.append(" ", badge);
+    }
     const meta = document.createElement("span");
     meta.className = "meta";
     meta.textContent = new Date(m.receivedDateTime).toLocaleString(state.language);

@@ -2,6 +2,7 @@ import type { MessageKey } from "./i18n/index.js";
 
 /** Every failure the pane can explain: a stable code, a dictionary key, and the cause kept. */
 export type ErrorCode =
+  | "consent_required"
   | "no_item"
   | "compose_mode"
   | "unsupported_host"
@@ -18,6 +19,7 @@ export type ErrorCode =
   | "too_large"
   | "bad_request"
   | "network"
+  | "cancelled"
   | "unknown";
 
 export class SeptError extends Error {

@@ -1,21 +1,25 @@
 import {
   FluentProvider,
+  Spinner,
   Title3,
   makeStyles,
   tokens,
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
-import { useEffect } from "react";
+import { Suspense, lazy, useEffect } from "react";
 import type { Language } from "../core/i18n/index.js";
 import type { ThemeMode } from "../adapters/office/appearance.js";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import { I18nProvider, useI18n } from "./i18n.js";
-import { MessageCard } from "./message-card.js";
-import { useCurrentItem } from "./use-current-item.js";
+import type { PaneServices } from "./pane-services.js";
+
+// Only the frame is in the initial script; the shell, its views and Graph load right after.
+const Shell = lazy(() => import("./shell.js").then((m) => ({ default: m.Shell })));
 
 export interface AppProps {
   runtime: OfficeRuntime;
+  services: PaneServices | Promise<PaneServices>;
   language: Language;
   theme: ThemeMode;
 }
@@ -34,23 +38,21 @@ const useStyles = makeStyles({
   title: { margin: 0 },
 });
 
-function Shell(props: { runtime: OfficeRuntime }) {
+function Frame(props: Omit<AppProps, "language" | "theme">) {
   const styles = useStyles();
   const { t, language } = useI18n();
-  const item = useCurrentItem(props.runtime);
   useEffect(() => {
     document.documentElement.lang = language;
     document.title = t("app.title");
-    performance.mark("sept:first-view");
   }, [language, t]);
   return (
     <main className={styles.root} data-testid="taskpane">
       <Title3 as="h1" className={styles.title}>
         {t("app.title")}
       </Title3>
-      <section aria-label={t("message.heading")}>
-        <MessageCard item={item} />
-      </section>
+      <Suspense fallback={<Spinner size="small" label={t("app.loading")} />}>
+        <Shell runtime={props.runtime} services={props.services} />
+      </Suspense>
     </main>
   );
 }
@@ -62,7 +64,7 @@ export function App(props: AppProps) {
       data-theme={props.theme}
     >
       <I18nProvider language={props.language}>
-        <Shell runtime={props.runtime} />
+        <Frame runtime={props.runtime} services={props.services} />
       </I18nProvider>
     </FluentProvider>
   );

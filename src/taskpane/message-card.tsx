@@ -1,17 +1,17 @@
-import {
-  Body1,
-  Caption1,
-  Card,
-  CardHeader,
-  Subtitle2,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Body1, Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import type { CurrentItem, MessageSummary } from "../core/message.js";
 import { useI18n } from "./i18n.js";
 
 const useStyles = makeStyles({
-  card: { width: "100%" },
+  card: {
+    display: "flex",
+    flexDirection: "column",
+    gap: "8px",
+    padding: "12px",
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+  },
   fields: { display: "grid", gridTemplateColumns: "auto 1fr", columnGap: "8px", rowGap: "4px" },
   label: { color: tokens.colorNeutralForeground3 },
   value: { overflowWrap: "anywhere" },
@@ -39,14 +39,10 @@ export function MessageCard(props: { item: CurrentItem }) {
   const { message } = item;
   const attachments = message.attachments.filter((a) => !a.isInline).length;
   return (
-    <Card className={styles.card} data-testid="message-card" aria-labelledby="message-subject">
-      <CardHeader
-        header={
-          <Subtitle2 as="h2" id="message-subject" data-testid="message-subject">
-            {message.subject || t("message.noSubject")}
-          </Subtitle2>
-        }
-      />
+    <article className={styles.card} data-testid="message-card" aria-labelledby="message-subject">
+      <Subtitle2 as="h2" id="message-subject" data-testid="message-subject">
+        {message.subject || t("message.noSubject")}
+      </Subtitle2>
       <dl className={styles.fields}>
         <dt className={styles.label}>
           <Caption1>{t("message.from")}</Caption1>
@@ -68,6 +64,6 @@ export function MessageCard(props: { item: CurrentItem }) {
           {t("message.attachments", { count: attachments })}
         </Caption1>
       )}
-    </Card>
+    </article>
   );
 }

@@ -1,0 +1,32 @@
+// `npm run bench [-- --compare previous.json] [--runs N]`: measures, prints a table, writes
+// bench/results.json. Goals come from DESIGN.md; the bench reports, it never fails on them.
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { benchLoad } from "./load.js";
+import { readResults, table, writeResults, type BenchResults, type BenchRow } from "./report.js";
+
+const { values } = parseArgs({
+  options: {
+    compare: { type: "string" },
+    runs: { type: "string", default: "10" },
+    out: { type: "string", default: join(import.meta.dirname, "results.json") },
+  },
+});
+
+async function main(): Promise<void> {
+  const previous = values.compare ? readResults(values.compare) : readResults(values.out);
+  const rows: BenchRow[] = [...(await benchLoad(Number(values.runs)))];
+  const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };
+  console.log(`\nSEPT for Outlook bench, ${results.date}\n`);
+  console.log(table(results, previous));
+  for (const row of rows) if (row.detail) console.log(`  ${row.name}: ${row.detail}`);
+  writeResults(values.out, results);
+  console.log(
+    `\nwritten to ${values.out}${previous ? " (compared with the previous results)" : ""}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+// Admin endpoints under /_fake/ (no auth, not logged): faults, the request log, reset, the
+// mailbox as Outlook sees it (the stand-in page reads it), health, and token helpers.
+import { makeDevToken } from "./auth.js";
+import { GraphError } from "./errors.js";
+import {
+  INVALID_JSON,
+  emptyResponse,
+  isRecord,
+  jsonResponse,
+  parseJsonBody,
+  type FakeRequest,
+  type FakeResponse,
+} from "./exchange.js";
+import type { DevTokenClaims, FaultConfig, GraphFake } from "./types.js";
+
+export interface AdminControls {
+  fake: GraphFake;
+  faults(): FaultConfig;
+}
+
+function isClaims(v: unknown): v is DevTokenClaims {
+  return (
+    isRecord(v) &&
+    typeof v.sub === "string" &&
+    typeof v.upn === "string" &&
+    typeof v.name === "string" &&
+    typeof v.scp === "string" &&
+    typeof v.exp === "number"
+  );
+}
+
+export async function handleAdmin(
+  req: FakeRequest,
+  controls: AdminControls,
+): Promise<FakeResponse> {
+  const { fake } = controls;
+  const route = `${req.method} ${req.path.replace(/\/+$/, "")}`;
+  switch (route) {
+    case "GET /_fake/health":
+      return jsonResponse(200, {
+        ok: true,
+        url: fake.url,
+        graphBaseUrl: fake.graphBaseUrl,
+        messages: fake.mailbox().length,
+      });
+    case "GET /_fake/faults":
+      return jsonResponse(200, controls.faults());
+    case "PUT /_fake/faults": {
+      const body = parseJsonBody(req);
+      if (body === INVALID_JSON || !isRecord(body)) {
+        throw new GraphError(400, "invalidRequest", "The body must be a FaultConfig object.");
+      }
+      try {
+        fake.setFaults(body as FaultConfig);
+      } catch (err) {
+        throw new GraphError(400, "invalidRequest", `Bad fault config: ${(err as Error).message}`);
+      }
+      return jsonResponse(200, controls.faults());
+    }
+    case "GET /_fake/requests":
+      return jsonResponse(200, fake.requests());
+    case "DELETE /_fake/requests":
+      fake.clearRequests();
+      return emptyResponse(204);
+    case "POST /_fake/reset":
+      await fake.reset();
+      return emptyResponse(204);
+    case "GET /_fake/mailbox":
+      return jsonResponse(200, fake.mailbox());
+    case "POST /_fake/tokens": {
+      const body = parseJsonBody(req);
+      if (!isRecord(body) || typeof body.token !== "string" || !isClaims(body.claims)) {
+        throw new GraphError(
+          400,
+          "invalidRequest",
+          "Expected {token, claims:{sub,upn,name,scp,exp}}.",
+        );
+      }
+      fake.acceptToken(body.token, body.claims);
+      return emptyResponse(204);
+    }
+    case "POST /_fake/dev-token": {
+      // For the browser demo: a development token without shipping token code to the pane.
+      const body = parseJsonBody(req);
+      const claims = isRecord(body) ? (body as Partial<DevTokenClaims>) : {};
+      return jsonResponse(200, { token: makeDevToken(claims) });
+    }
+    default:
+      throw new GraphError(404, "itemNotFound", `No admin endpoint '${route}'.`);
+  }
+}

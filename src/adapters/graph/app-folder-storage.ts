@@ -1,0 +1,520 @@
+import type { Client, GraphRequest } from "@microsoft/microsoft-graph-client";
+import { SeptError } from "../../core/errors.js";
+import type {
+  ConflictBehavior,
+  StoragePort,
+  StoredFile,
+  WriteOptions,
+} from "../../core/ports/storage.js";
+import { asSeptError, graphCall, graphErrorFrom } from "./graph-call.js";
+import { mapGraphError, retryAfterSeconds } from "./graph-errors.js";
+import {
+  DEFAULT_MAX_CONCURRENT,
+  createRequestLimiter,
+  sleep,
+  throwIfAborted,
+  type RequestLimiter,
+} from "./request-limiter.js";
+
+/** Above this a write goes through an upload session (contract §2: 4 MB simple-upload limit). */
+export const SIMPLE_UPLOAD_LIMIT_BYTES = 4 * 1024 * 1024;
+/** Every upload fragment but the last must be a multiple of 320 KiB. */
+export const UPLOAD_FRAGMENT_MULTIPLE = 327_680;
+export const DEFAULT_UPLOAD_CHUNK_BYTES = 10 * UPLOAD_FRAGMENT_MULTIPLE;
+const MAX_FRAGMENT_BYTES = 60 * 1024 * 1024;
+const MAX_PAGE_SIZE = 999;
+/** The SDK's own cap on Retry-After; we apply the same to the requests it does not retry. */
+const MAX_RETRY_AFTER_SECONDS = 180;
+
+const ITEM_FIELDS = "id,name,size,eTag,lastModifiedDateTime,file";
+const DOWNLOAD_FIELDS = `${ITEM_FIELDS},@microsoft.graph.downloadUrl`;
+
+export interface AppFolderStorageOptions {
+  /** Default "/me/drive/special/approot"; an admin-chosen library: "/drives/{id}/special/approot". */
+  driveRoot?: string;
+  /** Requests in flight at once (default 4); ignored when `limiter` is given. */
+  maxConcurrent?: number;
+  /** Share one limiter with the mail source, since Outlook counts requests per mailbox. */
+  limiter?: RequestLimiter;
+  /** Upload-session fragment size, a multiple of 327,680 bytes (default 10 × 327,680). */
+  uploadChunkBytes?: number;
+  /** `$top` of folder listings (default 999, Graph's maximum); smaller only to exercise paging. */
+  listPageSize?: number;
+  /**
+   * Retries of requests to pre-authenticated URLs (upload fragments, downloads), which the SDK's
+   * RetryHandler never sees: Retry-After when given, else `delaySeconds` doubling per attempt.
+   */
+  transferRetry?: { maxRetries?: number; delaySeconds?: number };
+  /** fetch for pre-authenticated URLs (default: the global fetch). */
+  fetch?: typeof fetch;
+}
+
+// Characters OneDrive (and OneDrive for Business / SharePoint) reserve in names (contract §2).
+const RESERVED_CHARS = /["*:<>?/\\|#%]/;
+const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const MAX_PATH_CHARS = 400;
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+function badPath(path: string, why: string): SeptError {
+  return new SeptError("bad_request", { message: `Invalid storage path '${path}': ${why}.` });
+}
+
+/**
+ * Storage paths are built from ids, never from user text, so anything OneDrive might refuse or
+ * reinterpret is a programming error: refuse it before a request is made.
+ */
+function parsePath(path: string, kind: "file" | "folder"): string[] {
+  if (typeof path !== "string") throw badPath(String(path), "not a string");
+  let inner = path.startsWith("/") ? path.slice(1) : path;
+  if (kind === "folder" && inner.endsWith("/")) inner = inner.slice(0, -1);
+  if (inner === "") {
+    if (kind === "folder") return [];
+    throw badPath(path, "empty");
+  }
+  if (inner.length > MAX_PATH_CHARS) throw badPath(path, "too long");
+  const segments = inner.split("/");
+  for (const segment of segments) {
+    if (segment === "") throw badPath(path, "empty segment");
+    if (segment === "." || segment === "..") throw badPath(path, "relative segment");
+    if (RESERVED_CHARS.test(segment) || hasControlCharacter(segment)) {
+      throw badPath(path, "reserved character");
+    }
+    if (segment !== segment.trim()) throw badPath(path, "leading or trailing space");
+    if (segment.startsWith("~") || segment.endsWith(".")) throw badPath(path, "reserved form");
+    const lower = segment.toLowerCase();
+    if (
+      RESERVED_NAMES.test(segment) ||
+      lower === ".lock" ||
+      lower === "desktop.ini" ||
+      lower.includes("_vti_")
+    ) {
+      throw badPath(path, "reserved name");
+    }
+  }
+  return segments;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function malformed(what: string): SeptError {
+  return new SeptError("unknown", { message: `Graph returned ${what}.` });
+}
+
+/** Parses a driveItem once, at the boundary; `folder` is the parent path the caller addressed. */
+function toStoredFile(value: unknown, folder: readonly string[]): StoredFile {
+  if (!isRecord(value) || typeof value.id !== "string" || typeof value.name !== "string") {
+    throw malformed("a driveItem without id or name");
+  }
+  return {
+    id: value.id,
+    // The server's spelling of the name: OneDrive names are case-insensitive.
+    path: [...folder, value.name].join("/"),
+    name: value.name,
+    size: typeof value.size === "number" ? value.size : 0,
+    eTag: typeof value.eTag === "string" ? value.eTag : "",
+    lastModified: typeof value.lastModifiedDateTime === "string" ? value.lastModifiedDateTime : "",
+  };
+}
+
+// Naming the media type also lets the SDK's RetryHandler retry the PUT: it skips only
+// `application/octet-stream` bodies, assuming a stream; ours is a replayable Blob.
+const MEDIA_TYPES: Record<string, string> = {
+  json: "application/json",
+  eml: "message/rfc822",
+  txt: "text/plain",
+  csv: "text/csv",
+};
+
+function mediaTypeOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return (dot > 0 && MEDIA_TYPES[name.slice(dot + 1).toLowerCase()]) || "application/octet-stream";
+}
+
+/** Start of the first range in `nextExpectedRanges` ("26-" or "26-51"), if any. */
+function nextExpectedOffset(body: unknown): number | null {
+  if (!isRecord(body) || !Array.isArray(body.nextExpectedRanges)) return null;
+  const first: unknown = body.nextExpectedRanges[0];
+  const match = typeof first === "string" ? /^(\d+)-/.exec(first) : null;
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  if (bytes.byteLength === 0) return null;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return null;
+  }
+}
+
+/** A fragment upload hit 404: the session expired or was dropped, so the upload starts over. */
+class UploadSessionGone extends Error {
+  constructor(readonly error: SeptError) {
+    super(error.message, { cause: error });
+  }
+}
+
+/** The answer of a pre-authenticated URL, body read in full while the request held its slot. */
+interface DirectReply {
+  response: Response;
+  bytes: Uint8Array;
+}
+
+function validChunkBytes(value: number): number {
+  if (
+    !Number.isInteger(value) ||
+    value <= 0 ||
+    value % UPLOAD_FRAGMENT_MULTIPLE !== 0 ||
+    value >= MAX_FRAGMENT_BYTES
+  ) {
+    throw new RangeError(
+      `uploadChunkBytes must be a positive multiple of ${UPLOAD_FRAGMENT_MULTIPLE} below 60 MiB, got ${value}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * SEPT storage in the OneDrive app folder (or an admin-chosen SharePoint library) through
+ * Microsoft Graph. Items are addressed by path below the root; paths contain ids only.
+ */
+export function createAppFolderStorage(
+  client: Client,
+  options: AppFolderStorageOptions = {},
+): StoragePort {
+  const root = (options.driveRoot ?? "/me/drive/special/approot").replace(/\/+$/, "");
+  const limiter =
+    options.limiter ?? createRequestLimiter(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+  const chunkBytes = validChunkBytes(options.uploadChunkBytes ?? DEFAULT_UPLOAD_CHUNK_BYTES);
+  const pageSize = options.listPageSize ?? MAX_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new RangeError(`listPageSize must be 1–${MAX_PAGE_SIZE}, got ${pageSize}`);
+  }
+  const maxRetries = options.transferRetry?.maxRetries ?? 3;
+  const delaySeconds = options.transferRetry?.delaySeconds ?? 3;
+  const fetchDirect: typeof fetch =
+    options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  const pathUrl = (segments: readonly string[], action?: string): string => {
+    const encoded = segments.map(encodeURIComponent).join("/");
+    return action ? `${root}:/${encoded}:/${action}` : `${root}:/${encoded}`;
+  };
+
+  const api = (url: string, signal: AbortSignal | undefined): GraphRequest => {
+    const request = client.api(url);
+    return signal ? request.option("signal", signal) : request;
+  };
+
+  const retryDelayMs = (response: Response | undefined, failures: number): number => {
+    const header = response?.headers.get("Retry-After");
+    const seconds =
+      header !== null && header !== undefined
+        ? retryAfterSeconds(header)
+        : delaySeconds * 2 ** (failures - 1);
+    return Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000;
+  };
+
+  /**
+   * A request to a pre-authenticated URL (upload session, download): plain fetch, because the
+   * URL carries its own credential and a bearer token must not reach that host.
+   */
+  const direct = (url: string, init: RequestInit, signal?: AbortSignal): Promise<DirectReply> =>
+    limiter.run(async () => {
+      const response = await fetchDirect(url, { ...init, credentials: "omit", signal });
+      return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+    }, signal);
+
+  const replyError = (reply: DirectReply): SeptError =>
+    mapGraphError(graphErrorFrom(reply.response, new TextDecoder().decode(reply.bytes)));
+
+  /** Sends `request`; a thrown fetch failure comes back as an error value so callers can retry. */
+  const attempt = async (
+    request: () => Promise<DirectReply>,
+    signal: AbortSignal | undefined,
+  ): Promise<DirectReply | SeptError> => {
+    throwIfAborted(signal);
+    try {
+      return await request();
+    } catch (error) {
+      const septError = asSeptError(error, signal);
+      if (septError.code === "cancelled") throw septError;
+      return septError;
+    }
+  };
+
+  const download = async (url: string, signal: AbortSignal | undefined): Promise<Uint8Array> => {
+    for (let failures = 0; ;) {
+      const outcome = await attempt(() => direct(url, { method: "GET" }, signal), signal);
+      if (!(outcome instanceof SeptError) && outcome.response.ok) return outcome.bytes;
+      const error = outcome instanceof SeptError ? outcome : replyError(outcome);
+      if (!error.retryable || failures >= maxRetries) throw error;
+      failures += 1;
+      await sleep(
+        retryDelayMs(outcome instanceof SeptError ? undefined : outcome.response, failures),
+        signal,
+      );
+    }
+  };
+
+  const createUploadSession = async (
+    segments: readonly string[],
+    total: number,
+    options: WriteOptions,
+  ): Promise<string> => {
+    const body = {
+      item: { "@microsoft.graph.conflictBehavior": options.conflict ?? "replace", fileSize: total },
+    };
+    const session: unknown = await graphCall(limiter, options.signal, () => {
+      const request = api(pathUrl(segments, "createUploadSession"), options.signal);
+      return (options.ifMatch ? request.header("If-Match", options.ifMatch) : request).post(body);
+    });
+    if (!isRecord(session) || typeof session.uploadUrl !== "string") {
+      throw malformed("an upload session without uploadUrl");
+    }
+    return session.uploadUrl;
+  };
+
+  /** Best effort: a session we give up on should not hold its partial bytes until it expires. */
+  const cancelUploadSession = async (uploadUrl: string): Promise<void> => {
+    try {
+      await direct(uploadUrl, { method: "DELETE" });
+    } catch {
+      // Sessions expire on their own; the failure that brought us here is what matters.
+    }
+  };
+
+  /**
+   * Sends the fragments in order. After a retryable failure it asks the session where to resume
+   * (`nextExpectedRanges`), since a fragment may have landed even though its answer was lost.
+   */
+  const sendFragments = async (
+    uploadUrl: string,
+    content: Uint8Array,
+    options: WriteOptions,
+  ): Promise<unknown> => {
+    const { signal, onProgress } = options;
+    const total = content.byteLength;
+    let offset = 0;
+    let failures = 0;
+    let resync = false;
+    for (;;) {
+      let outcome: DirectReply | SeptError;
+      if (resync) {
+        outcome = await attempt(() => direct(uploadUrl, { method: "GET" }, signal), signal);
+        if (!(outcome instanceof SeptError) && outcome.response.ok) {
+          offset = nextExpectedOffset(parseJson(outcome.bytes)) ?? offset;
+          resync = false;
+          continue;
+        }
+      } else {
+        if (offset >= total) throw malformed("an upload session that never completed");
+        const end = Math.min(offset + chunkBytes, total);
+        const init: RequestInit = {
+          method: "PUT",
+          headers: { "Content-Range": `bytes ${offset}-${end - 1}/${total}` },
+          body: content.subarray(offset, end) as Uint8Array<ArrayBuffer>,
+        };
+        outcome = await attempt(() => direct(uploadUrl, init, signal), signal);
+        if (!(outcome instanceof SeptError) && outcome.response.ok) {
+          failures = 0;
+          const body = parseJson(outcome.bytes);
+          if (outcome.response.status !== 202) {
+            onProgress?.(total, total);
+            return body;
+          }
+          offset = nextExpectedOffset(body) ?? end;
+          onProgress?.(offset, total);
+          continue;
+        }
+      }
+      const response = outcome instanceof SeptError ? undefined : outcome.response;
+      const error = outcome instanceof SeptError ? outcome : replyError(outcome);
+      if (response?.status === 404) throw new UploadSessionGone(error);
+      // 416: the session already holds bytes we thought were missing; ask it where to resume.
+      const overlap = response?.status === 416;
+      if (!(error.retryable || overlap) || failures >= maxRetries) throw error;
+      failures += 1;
+      if (!overlap) await sleep(retryDelayMs(response, failures), signal);
+      resync = true;
+    }
+  };
+
+  const uploadInSession = async (
+    segments: readonly string[],
+    content: Uint8Array,
+    options: WriteOptions,
+  ): Promise<StoredFile> => {
+    for (let restarted = false; ; restarted = true) {
+      const uploadUrl = await createUploadSession(segments, content.byteLength, options);
+      try {
+        const item = await sendFragments(uploadUrl, content, options);
+        return toStoredFile(item, segments.slice(0, -1));
+      } catch (error) {
+        if (error instanceof UploadSessionGone) {
+          if (!restarted) continue;
+          throw error.error;
+        }
+        await cancelUploadSession(uploadUrl);
+        throw error;
+      }
+    }
+  };
+
+  const simpleUpload = async (
+    segments: readonly string[],
+    content: Uint8Array,
+    mediaType: string,
+    options: WriteOptions,
+  ): Promise<StoredFile> => {
+    const item: unknown = await graphCall(limiter, options.signal, () => {
+      let request = api(pathUrl(segments, "content"), options.signal)
+        .query({ "@microsoft.graph.conflictBehavior": options.conflict ?? "replace" })
+        .header("Content-Type", mediaType);
+      if (options.ifMatch) request = request.header("If-Match", options.ifMatch);
+      // A Blob, not the Uint8Array: the SDK serialises typed arrays from their whole underlying
+      // buffer, which would send the wrong bytes for a view (and needs Node's Buffer).
+      return request.put(new Blob([content as Uint8Array<ArrayBuffer>]));
+    });
+    options.onProgress?.(content.byteLength, content.byteLength);
+    return toStoredFile(item, segments.slice(0, -1));
+  };
+
+  const write = async (
+    path: string,
+    content: Uint8Array,
+    options: WriteOptions,
+    mediaType?: string,
+  ): Promise<StoredFile> => {
+    const segments = parsePath(path, "file");
+    if (!(content instanceof Uint8Array)) {
+      throw new SeptError("bad_request", { message: "Storage writes take a Uint8Array." });
+    }
+    const conflict: ConflictBehavior = options.conflict ?? "replace";
+    if (conflict !== "replace" && conflict !== "fail") {
+      throw new SeptError("bad_request", { message: `Unknown conflict behaviour '${conflict}'.` });
+    }
+    throwIfAborted(options.signal);
+    const type = mediaType ?? mediaTypeOf(segments[segments.length - 1] ?? "");
+    return content.byteLength <= SIMPLE_UPLOAD_LIMIT_BYTES
+      ? simpleUpload(segments, content, type, options)
+      : uploadInSession(segments, content, options);
+  };
+
+  const getItem = (
+    segments: readonly string[],
+    fields: string,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> =>
+    graphCall(limiter, signal, () => api(pathUrl(segments), signal).select(fields).get());
+
+  /**
+   * Two requests, on purpose: `GET …:/content` answers 302 to the download host, and a browser
+   * cannot follow a cross-origin redirect of a request that needed a CORS preflight (our
+   * Authorization header), so the pane reads `@microsoft.graph.downloadUrl` and fetches it itself.
+   * The metadata also gives readJson the eTag it returns.
+   */
+  const readFile = async (
+    path: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ bytes: Uint8Array; file: StoredFile }> => {
+    const segments = parsePath(path, "file");
+    const item = await getItem(segments, DOWNLOAD_FIELDS, signal);
+    const file = toStoredFile(item, segments.slice(0, -1));
+    const url = isRecord(item) ? item["@microsoft.graph.downloadUrl"] : undefined;
+    if (typeof url !== "string") {
+      throw new SeptError(isRecord(item) && item.file === undefined ? "bad_request" : "unknown", {
+        message: `'${path}' has no content to download.`,
+      });
+    }
+    return { bytes: await download(url, signal), file };
+  };
+
+  return {
+    write(path, content, options = {}) {
+      return write(path, content, options);
+    },
+
+    writeJson(path, value, options = {}) {
+      const text = JSON.stringify(value);
+      if (text === undefined) {
+        return Promise.reject(
+          new SeptError("bad_request", { message: "The value has no JSON form." }),
+        );
+      }
+      return write(path, new TextEncoder().encode(text), options, "application/json");
+    },
+
+    async read(path, signal) {
+      return (await readFile(path, signal)).bytes;
+    },
+
+    async readJson<T>(path: string, signal?: AbortSignal) {
+      const { bytes, file } = await readFile(path, signal);
+      try {
+        return { value: JSON.parse(new TextDecoder().decode(bytes)) as T, file };
+      } catch (error) {
+        throw new SeptError("unknown", { message: `'${path}' is not valid JSON.`, cause: error });
+      }
+    },
+
+    async stat(path, signal) {
+      const segments = parsePath(path, "file");
+      try {
+        return toStoredFile(await getItem(segments, ITEM_FIELDS, signal), segments.slice(0, -1));
+      } catch (error) {
+        if (error instanceof SeptError && error.code === "not_found") return null;
+        throw error;
+      }
+    },
+
+    async list(folder, signal) {
+      const segments = parsePath(folder, "folder");
+      const first = segments.length === 0 ? `${root}/children` : pathUrl(segments, "children");
+      let url: string | null = `${first}?$top=${pageSize}&$select=${ITEM_FIELDS}`;
+      const files: StoredFile[] = [];
+      for (let page = 0; url !== null; page++) {
+        const pageUrl: string = url;
+        let body: unknown;
+        try {
+          body = await graphCall(limiter, signal, () => api(pageUrl, signal).get());
+        } catch (error) {
+          if (page === 0 && error instanceof SeptError && error.code === "not_found") return [];
+          throw error;
+        }
+        if (!isRecord(body) || !Array.isArray(body.value)) throw malformed("a page without value");
+        for (const item of body.value) {
+          // Files only: subfolders have a `folder` facet instead of `file`.
+          if (isRecord(item) && item.file !== undefined) files.push(toStoredFile(item, segments));
+        }
+        // Followed exactly as given: the link carries the paging state.
+        const next = body["@odata.nextLink"];
+        url = typeof next === "string" && next !== pageUrl ? next : null;
+      }
+      return files;
+    },
+
+    async remove(path, options = {}) {
+      const segments = parsePath(path, "file");
+      const { ifMatch, signal } = options;
+      try {
+        await graphCall(limiter, signal, () => {
+          const request = api(pathUrl(segments), signal);
+          return (ifMatch ? request.header("If-Match", ifMatch) : request).delete();
+        });
+      } catch (error) {
+        // Purges must tolerate files the user already removed; a guarded delete must not.
+        if (error instanceof SeptError && error.code === "not_found" && !ifMatch) return;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
+import { SeptError } from "../../core/errors.js";
+import type { EmailAddress } from "../../core/message.js";
+import type { MailSourcePort, MessageMetadata } from "../../core/ports/mail-source.js";
+import { graphCall, responseBytes } from "./graph-call.js";
+import { createRequestLimiter, type RequestLimiter } from "./request-limiter.js";
+
+const METADATA_FIELDS = [
+  "internetMessageId",
+  "conversationId",
+  "subject",
+  "from",
+  "toRecipients",
+  "ccRecipients",
+  "receivedDateTime",
+  "sentDateTime",
+  "hasAttachments",
+  "isDraft",
+].join(",");
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/** Graph's `{emailAddress:{name,address}}`; an entry with neither is dropped. */
+function parseRecipient(value: unknown): EmailAddress | null {
+  if (!isRecord(value) || !isRecord(value.emailAddress)) return null;
+  const name = text(value.emailAddress.name) ?? "";
+  const address = text(value.emailAddress.address) ?? "";
+  return name === "" && address === "" ? null : { name, address };
+}
+
+function parseRecipients(value: unknown): EmailAddress[] {
+  if (!Array.isArray(value)) return [];
+  return value.map(parseRecipient).filter((a): a is EmailAddress => a !== null);
+}
+
+export function parseMessageMetadata(value: unknown): MessageMetadata {
+  const id = isRecord(value) ? text(value.id) : null;
+  if (!isRecord(value) || id === null) {
+    throw new SeptError("unknown", { message: "Graph returned a message without an id." });
+  }
+  return {
+    immutableId: id,
+    internetMessageId: text(value.internetMessageId),
+    conversationId: text(value.conversationId),
+    subject: typeof value.subject === "string" ? value.subject : "",
+    from: parseRecipient(value.from),
+    to: parseRecipients(value.toRecipients),
+    cc: parseRecipients(value.ccRecipients),
+    receivedDateTime: text(value.receivedDateTime),
+    sentDateTime: text(value.sentDateTime),
+    hasAttachments: value.hasAttachments === true,
+    isDraft: value.isDraft === true,
+  };
+}
+
+function messageUrl(restId: string): string {
+  if (typeof restId !== "string" || restId.trim() === "") {
+    throw new SeptError("bad_request", { message: "A message id is required." });
+  }
+  // Encoded whole: an EWS id that slipped through unconverted still reaches Graph as one
+  // segment, which answers ErrorInvalidIdMalformed (bad_request) rather than a wrong route.
+  return `/me/messages/${encodeURIComponent(restId)}`;
+}
+
+/**
+ * Reads messages through Graph. Pass the storage adapter's limiter so both stay within
+ * Outlook's four concurrent requests per mailbox.
+ */
+export function createGraphMailSource(
+  client: Client,
+  limiter: RequestLimiter = createRequestLimiter(),
+): MailSourcePort {
+  return {
+    async getMetadata(restId, signal) {
+      const url = messageUrl(restId);
+      const body: unknown = await graphCall(limiter, signal, () => {
+        const request = client
+          .api(url)
+          .select(METADATA_FIELDS)
+          // Per request only: the returned id is then the immutable one we store.
+          .header("Prefer", 'IdType="ImmutableId"');
+        return (signal ? request.option("signal", signal) : request).get();
+      });
+      return parseMessageMetadata(body);
+    },
+
+    async getMime(restId, signal) {
+      const url = `${messageUrl(restId)}/$value`;
+      // RAW: Graph labels the MIME text/plain, and the SDK would decode it as text; the EML
+      // must stay byte for byte (8-bit parts, CRLF).
+      return graphCall(limiter, signal, async () => {
+        const request = client.api(url).responseType(ResponseType.RAW);
+        const response: Response = await (
+          signal ? request.option("signal", signal) : request
+        ).get();
+        return responseBytes(response);
+      });
+    },
+  };
+}

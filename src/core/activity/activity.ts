@@ -1,0 +1,32 @@
+/** Plugin activity (privacy policy §2 "email plugin activity logs"): metadata and ids only. */
+export type ActivityKind =
+  | "consent_granted"
+  | "consent_withdrawn"
+  | "email_saved"
+  | "email_deleted"
+  | "email_purged"
+  | "email_corrected"
+  | "data_exported"
+  | "settings_changed";
+
+export type ActivityOutcome = "success" | "failure" | "cancelled";
+
+export interface ActivityEvent {
+  id: string;
+  at: string;
+  kind: ActivityKind;
+  outcome: ActivityOutcome;
+  /** Ids only (saved email id, consent record id, internet message id hash...), never content. */
+  refs: Record<string, string>;
+  projectId?: string;
+  sizeBytes?: number;
+  /** An error code when the outcome is a failure; never a message text from Graph or Office. */
+  errorCode?: string;
+  /** Purposes or settings involved, as codes. */
+  details?: Record<string, string | number | boolean | string[]>;
+}
+
+/** Sortable, path-safe stamp used in file names: 20261125T101500123Z. */
+export function compactTimestamp(iso: string): string {
+  return iso.replace(/[-:.]/g, "");
+}

@@ -1,0 +1,30 @@
+import type { EmailAddress } from "../message.js";
+
+/** What Graph knows of a message, parsed once at the adapter; missing fields are null or []. */
+export interface MessageMetadata {
+  /** Survives moves between folders (not a move to an archive mailbox); store it with the next. */
+  immutableId: string;
+  internetMessageId: string | null;
+  conversationId: string | null;
+  subject: string;
+  from: EmailAddress | null;
+  to: EmailAddress[];
+  cc: EmailAddress[];
+  /** ISO-8601 UTC. */
+  receivedDateTime: string | null;
+  sentDateTime: string | null;
+  /** False when the only attachments are inline (Graph's definition). */
+  hasAttachments: boolean;
+  isDraft: boolean;
+}
+
+/**
+ * The mail port: reads one message from the user's mailbox. Ids are REST ids (Office's EWS
+ * `itemId` converted with `convertToRestId`) or immutable ids. Failures reject with SeptError:
+ * bad_request for an unconverted or malformed id, not_found, throttled, cancelled, network...
+ */
+export interface MailSourcePort {
+  getMetadata(restId: string, signal?: AbortSignal): Promise<MessageMetadata>;
+  /** The raw MIME message (EML), byte for byte. */
+  getMime(restId: string, signal?: AbortSignal): Promise<Uint8Array>;
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./chromium.js";
+import { openStandin, resetFake, screenshot, tabTo, type StandinSession } from "./standin.js";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+beforeEach(async () => {
+  await resetFake();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function fakeRequests(): Promise<Array<{ method: string; path: string }>> {
+  const { Agent } = await import("undici");
+  const response = await fetch(`${inject("fakeUrl")}/_fake/requests`, {
+    // @ts-expect-error Node's fetch takes an undici dispatcher
+    dispatcher: new Agent({ connect: { ca: inject("ca") } }),
+  });
+  return (await response.json()) as Array<{ method: string; path: string }>;
+}
+
+/** Keyboard only: Tab to each control, Space to tick, Enter to press. */
+async function grantByKeyboard(session: StandinSession): Promise<void> {
+  await session.pane.getByTestId("consent-view").waitFor();
+  await session.page.locator("#close-pane").focus();
+  await tabTo(session, (el) => el.label.includes("Email details") || el.label.includes("Détails"));
+  await session.page.keyboard.press("Space");
+  await tabTo(session, (el) => el.label.includes("Email content") || el.label.includes("Contenu"));
+  await session.page.keyboard.press("Space");
+  await tabTo(session, (el) => el.testId === "consent-allow");
+  await session.page.keyboard.press("Enter");
+}
+
+describe("consent in the Outlook stand-in", () => {
+  it("meets a first-time user with the consent view before anything else, and moves no email data", async () => {
+    const session = await openStandin(browser);
+    const { pane } = session;
+    await pane.getByTestId("consent-view").waitFor();
+    expect(await pane.getByTestId("consent-allow").isDisabled()).toBe(true);
+    expect(await pane.getByTestId("message-card").count()).toBe(0);
+    await pane.getByTestId("consent-not-now").click();
+    await pane.getByTestId("consent-declined").waitFor();
+    const requests = await fakeRequests();
+    expect(requests.filter((r) => r.path.includes("/messages"))).toEqual([]);
+    expect(requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(session.problems).toEqual([]);
+    await session.close();
+  });
+
+  it("is granted with the keyboard alone", async () => {
+    const session = await openStandin(browser);
+    await grantByKeyboard(session);
+    await session.pane.getByTestId("message-card").waitFor();
+    const writes = (await fakeRequests()).filter((r) => r.method === "PUT");
+    expect(writes.some((r) => /consent/.test(decodeURIComponent(r.path)))).toBe(true);
+    expect(writes.some((r) => /activity/.test(decodeURIComponent(r.path)))).toBe(true);
+    expect(session.problems).toEqual([]);
+    await session.close();
+  });
+
+  it("withdraws from the Privacy view, showing the effects first, and the consent view returns", async () => {
+    const session = await openStandin(browser);
+    const { pane, page } = session;
+    await grantByKeyboard(session);
+    await pane.getByTestId("message-card").waitFor();
+
+    await tabTo(session, (el) => el.testId === "tab-message");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Enter");
+    await pane.getByTestId("privacy-view").waitFor();
+    await tabTo(session, (el) => el.testId === "privacy-withdraw");
+    await page.keyboard.press("Enter");
+    const dialog = pane.getByTestId("withdraw-dialog");
+    await dialog.waitFor();
+    const effects = await dialog.textContent();
+    expect(effects).toContain("Saving stops at once");
+    expect(effects).toContain("retention period");
+    expect(effects).toContain("My Apps");
+    await screenshot(page, "consent-withdraw-dialog");
+    await tabTo(session, (el) => el.testId === "withdraw-confirm");
+    await page.keyboard.press("Enter");
+    await pane.getByTestId("withdraw-done").waitFor();
+
+    await pane.getByTestId("tab-message").click();
+    await pane.getByTestId("consent-withdrawn").waitFor();
+    expect(await pane.getByTestId("consent-view").isVisible()).toBe(true);
+    expect(session.problems).toEqual([]);
+    await session.close();
+  });
+
+  it("downloads a consent receipt in the Kantara v1.1 shape", async () => {
+    const session = await openStandin(browser);
+    const { pane, page } = session;
+    await grantByKeyboard(session);
+    await pane.getByTestId("message-card").waitFor();
+    await pane.getByTestId("tab-privacy").click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      pane.getByTestId("receipt-download").first().click(),
+    ]);
+    const path = await download.path();
+    const receipt = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    expect(receipt.version).toBe("KI-CR-v1.1.0");
+    expect(receipt.policyUrl).toBe("https://septsoftware.com/privacy-policy");
+    expect(receipt["sept:policyVersion"]).toBe("2024-02-14");
+    expect(receipt.piiPrincipalId).toBe("alex.martin@contoso-build.example");
+    expect(typeof receipt.consentTimestamp).toBe("number");
+    const services = receipt.services as Array<{ purposes: Array<{ consentType: string }> }>;
+    expect(services[0]?.purposes.map((p) => p.consentType)).toEqual(["EXPLICIT", "EXPLICIT"]);
+    expect(download.suggestedFilename()).toBe(
+      `sept-consent-receipt-${String(receipt.consentReceiptID)}.json`,
+    );
+    await session.close();
+  });
+
+  it("asks in French when Outlook is in French", async () => {
+    const session = await openStandin(browser, { lang: "fr-FR" });
+    const { pane } = session;
+    await pane.getByTestId("consent-view").waitFor();
+    expect(await pane.getByTestId("consent-view").textContent()).toContain(
+      "Rien ne quitte Outlook tant que vous ne l’autorisez pas ici.",
+    );
+    expect(await pane.getByTestId("consent-allow").textContent()).toBe("Autoriser");
+    await grantByKeyboard(session);
+    await pane.getByTestId("message-card").waitFor();
+    expect(await pane.getByRole("tab", { name: "Confidentialité" }).count()).toBe(1);
+    await session.close();
+  });
+});

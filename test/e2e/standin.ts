@@ -1,0 +1,96 @@
+// Opening the Outlook stand-in in Chromium, and watching for what must never happen on a page.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
+import { inject } from "vitest";
+
+export const resultsDir = join(import.meta.dirname, "..", "..", "test-results");
+
+export interface StandinSession {
+  context: BrowserContext;
+  page: Page;
+  pane: FrameLocator;
+  /** Console errors, page errors, dialogs and CSP violations seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openStandin(
+  browser: Browser,
+  query: Record<string, string> = {},
+): Promise<StandinSession> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    // "Failed to load resource" is the browser reporting an HTTP status (a 404 for a folder not
+    // yet created is how Graph answers), not an error thrown by a script.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      problems.push(`console: ${message.text()} at ${message.location().url}`);
+    }
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("dialog", (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  const search = new URLSearchParams({ pane: "open", ...query });
+  await page.goto(`${inject("addinUrl")}/outlook.html?${search.toString()}`);
+  await page.waitForSelector("body[data-ready=true]");
+  const pane = page.frameLocator("iframe[name=sept-taskpane]");
+  return { context, page, pane, problems, close: () => context.close() };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Clears the fake's drive state and request log between tests. */
+export async function resetFake(): Promise<void> {
+  const { Agent } = await import("undici");
+  const dispatcher = new Agent({ connect: { ca: inject("ca") } });
+  const response = await fetch(`${inject("fakeUrl")}/_fake/reset`, {
+    method: "POST",
+    // @ts-expect-error Node's fetch takes an undici dispatcher
+    dispatcher,
+  });
+  if (!response.ok) throw new Error(`reset failed: ${response.status}`);
+}
+
+/** Moves focus with Tab (keyboard only) until `isTarget` holds for the focused element. */
+export async function tabTo(
+  session: StandinSession,
+  isTarget: (el: { testId: string | null; label: string; text: string }) => boolean,
+  maxPresses = 40,
+): Promise<void> {
+  const frame = session.page.frame({ name: "sept-taskpane" });
+  if (!frame) throw new Error("task pane frame not found");
+  for (let i = 0; i < maxPresses; i++) {
+    await session.page.keyboard.press("Tab");
+    const focused = await frame.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const labelled = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+      return {
+        testId: el.getAttribute("data-testid"),
+        label: el.getAttribute("aria-label") ?? labelled ?? "",
+        text: el.textContent ?? "",
+      };
+    });
+    if (focused && isTarget(focused)) return;
+  }
+  throw new Error("focus never reached the target by Tab");
+}
+
+/** Grants consent with the mouse (tests about other things start from a granted state). */
+export async function grantConsent(session: StandinSession, content = true): Promise<void> {
+  const { pane } = session;
+  await pane.getByTestId("consent-view").waitFor();
+  await pane.getByTestId("consent-metadata").check();
+  if (content) await pane.getByTestId("consent-content").check();
+  await pane.getByTestId("consent-allow").click();
+  await pane.getByTestId("message-card").or(pane.getByTestId("message-empty")).first().waitFor();
+}
