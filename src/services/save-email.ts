@@ -5,7 +5,7 @@ import type { ActivityLogPort } from "../core/ports/activity-log.js";
 import type { MailSourcePort } from "../core/ports/mail-source.js";
 import type { StoragePort } from "../core/ports/storage.js";
 import { savedIdFor, sha256Hex, type StoredEmailRecord } from "../core/stored-email.js";
-import type { ConsentService } from "./consent-service.js";
+import type { ConsentService, ConsentTicket } from "./consent-service.js";
 import { EMAILS_DIR } from "./storage-layout.js";
 
 export interface SaveEmailDeps {
@@ -38,16 +38,40 @@ export async function saveEmail(
   request: SaveEmailRequest,
   signal?: AbortSignal,
 ): Promise<SaveEmailResult> {
+  const ticket = await deps.consent.guard(
+    request.includeContent ? ["email_metadata", "email_content"] : ["email_metadata"],
+    signal,
+  );
+  try {
+    return await saveUnderConsent(deps, request, ticket, signal);
+  } catch (error) {
+    // A request cut short by a withdrawal reports the withdrawal, not a bare cancellation.
+    if (ticket.signal.aborted) throw ticket.signal.reason;
+    throw error;
+  }
+}
+
+async function saveUnderConsent(
+  deps: SaveEmailDeps,
+  request: SaveEmailRequest,
+  ticket: ConsentTicket,
+  signal?: AbortSignal,
+): Promise<SaveEmailResult> {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const needed: Purpose[] = request.includeContent
     ? ["email_metadata", "email_content"]
     : ["email_metadata"];
-  const ticket = await deps.consent.guard(needed, signal);
-  const stop = signal ? AbortSignal.any([signal, ticket.signal]) : ticket.signal;
+  // Requests get a plain abort: the reason (a withdrawal or the caller) is reported by this use case.
+  const transport = new AbortController();
+  const sources = signal ? [signal, ticket.signal] : [ticket.signal];
+  const stopTransport = () => transport.abort();
+  for (const source of sources) source.addEventListener("abort", stopTransport, { once: true });
+  if (sources.some((s) => s.aborted)) transport.abort();
+  const stop = transport.signal;
   const step = () => {
     deps.consent.check(ticket, needed);
-    if (stop.aborted) throw toSeptError(stop.reason ?? new SeptError("cancelled"));
+    if (stop.aborted) throw toSeptError(signal?.reason ?? new SeptError("cancelled"));
   };
 
   step();

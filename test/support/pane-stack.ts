@@ -1,0 +1,97 @@
+// The pane's services wired exactly as composition.ts wires them (real Graph client, app-folder
+// storage, Graph mail source, consent ledger and activity log), against a Graph fake.
+import { createDevTokenProvider } from "../../src/adapters/auth/dev-token-provider.js";
+import { createAppFolderStorage } from "../../src/adapters/graph/app-folder-storage.js";
+import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
+import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
+import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
+import { currentPolicy, type PolicyVersion } from "../../src/core/consent/policy.js";
+import { GRAPH_SCOPES, type AuthPort } from "../../src/core/ports/auth.js";
+import type { ConsentHintPort } from "../../src/core/ports/consent-ledger.js";
+import { createStorageActivityLog } from "../../src/services/activity-log.js";
+import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
+import { ConsentService } from "../../src/services/consent-service.js";
+import { saveEmail, type SaveEmailRequest } from "../../src/services/save-email.js";
+import type { LoggedRequest } from "../../dev/graph-fake/types.js";
+
+export const POLICY_V1 = "2024-02-14";
+export const POLICY_V2 = "2026-12-01";
+export const TEST_POLICY_HISTORY: PolicyVersion[] = [
+  { version: POLICY_V1, changes: [] },
+  {
+    version: POLICY_V2,
+    changes: [{ en: "Retention defaults changed.", fr: "Les durées de conservation ont changé." }],
+  },
+];
+
+export interface PaneStackOptions {
+  graphBaseUrl: string;
+  policyVersion?: string;
+  hint?: ConsentHintPort;
+}
+
+/** One task pane (one Outlook window): its own client, caches and consent service. */
+export function createPaneStack(options: PaneStackOptions) {
+  const auth = createDevTokenProvider({
+    id: "alex-martin",
+    username: "alex.martin@contoso-build.example",
+    name: "Alex Martin",
+  });
+  let cleared = 0;
+  const countingAuth: AuthPort = {
+    ...auth,
+    clearCache: async () => {
+      cleared++;
+      await auth.clearCache();
+    },
+  };
+  const client = createGraphClient({
+    graphBaseUrl: options.graphBaseUrl,
+    auth: countingAuth,
+    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
+    retry: { delaySeconds: 1, maxRetries: 3 },
+  });
+  const limiter = createRequestLimiter();
+  const storage = createAppFolderStorage(client, { limiter });
+  const mail = createGraphMailSource(client, limiter);
+  const activity = createStorageActivityLog(storage);
+  const consent = new ConsentService({
+    ledger: createStorageConsentLedger(storage),
+    activity,
+    auth: countingAuth,
+    policy: currentPolicy(
+      options.policyVersion ?? POLICY_V1,
+      "https://septsoftware.com/privacy-policy",
+      TEST_POLICY_HISTORY,
+    ),
+    ...(options.hint ? { hint: options.hint } : {}),
+    collection: () => ({
+      method: "taskpane",
+      addinVersion: "test",
+      host: "Outlook",
+      platform: "OfficeOnline",
+      hostVersion: "16.0",
+      language: "en",
+    }),
+  });
+  return {
+    storage,
+    mail,
+    activity,
+    consent,
+    cleared: () => cleared,
+    save: (request: SaveEmailRequest, signal?: AbortSignal) =>
+      saveEmail({ consent, mail, storage, activity }, request, signal),
+  };
+}
+
+/**
+ * Whether a request the fake received carried email data: anything read from a message
+ * (metadata, MIME, attachments) or any write or upload under the stored-emails folder.
+ */
+export function carriesEmailData(request: LoggedRequest): boolean {
+  const path = decodeURIComponent(request.path);
+  if (/\/me\/messages\b|\/mailFolders\//.test(path)) return true;
+  if (request.path.startsWith("/_upload/")) return true;
+  return request.method !== "GET" && /approot:\/emails\//.test(path);
+}
