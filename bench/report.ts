@@ -22,8 +22,9 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function fmt(value: number | undefined, unit = ""): string {
+function fmt(value: number | null | undefined, unit = ""): string {
   if (value === undefined) return "";
+  if (value === null || !Number.isFinite(value)) return "n/a";
   const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
   return unit ? `${text} ${unit}` : text;
 }
