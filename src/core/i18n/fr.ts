@@ -1,7 +1,7 @@
-import type { Dictionary } from "./index.js";
+import type { BaseDictionary } from "./index.js";
 
 /** French strings. The type makes a missing or extra key a compile error. */
-export const fr: Dictionary = {
+export const fr: BaseDictionary = {
   "app.title": "SEPT pour Outlook",
   "app.loading": "Chargement…",
   "nav.label": "Sections de SEPT",
