@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import webpack from "webpack";
 import type { AddinConfig } from "./src/core/config.js";
-import { readBuildConfig } from "./scripts/build-config.js";
+import { manifestVersion, readBuildConfig } from "./scripts/build-config.js";
 import { transformManifest } from "./scripts/manifest.js";
 
 const root = import.meta.dirname;
@@ -50,6 +50,8 @@ export default function config(
     entry: {
       taskpane: "./src/taskpane/index.tsx",
       commands: "./src/commands/commands.ts",
+      // The sign-in dialog (Office dialog API fallback when nested app auth is missing).
+      auth: "./src/auth/auth.ts",
       ...(demo
         ? {
             "office-standin": "./dev/outlook/office-standin.ts",
@@ -84,10 +86,13 @@ export default function config(
       }),
       page("taskpane", "./src/taskpane/taskpane.html", [...runtimeChunk, "taskpane"]),
       page("commands", "./src/commands/commands.html", [...runtimeChunk, "commands"]),
+      page("auth", "./src/auth/auth.html", [...runtimeChunk, "auth"]),
       ...(demo ? [page("outlook", "./dev/outlook/outlook.html", ["outlook"])] : []),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]", info: { minimized: true } },
+          // The organisation's policy: admins replace this file on the host, no rebuild needed.
+          { from: "config/org-policy.json", to: "org-policy.json", info: { minimized: true } },
           {
             from: "manifest.xml",
             to: "manifest.xml",
@@ -96,6 +101,7 @@ export default function config(
               transformManifest(content.toString("utf8"), {
                 baseUrl: build.addinBaseUrl,
                 clientId: build.clientId,
+                version: manifestVersion(pkg.version),
               }),
           },
         ],

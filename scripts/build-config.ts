@@ -47,3 +47,21 @@ export function readBuildConfig(
     authMode: demo ? "dev" : "msal",
   };
 }
+
+/**
+ * The manifest Version for a package version: "1.4.2" → "1.4.2.0". Outlook and the admin center
+ * offer an update only when this number grows, so it follows package.json on every build.
+ * Pre-release and build suffixes ("-beta.1", "+sha") are dropped: the manifest allows digits only.
+ */
+export function manifestVersion(packageVersion: string): string {
+  const match = /^(\d{1,5})\.(\d{1,5})\.(\d{1,5})(?:[-+].*)?$/.exec(packageVersion.trim());
+  if (!match) {
+    throw new Error(`package.json version must look like 1.2.3, got "${packageVersion}"`);
+  }
+  return `${match[1]}.${match[2]}.${match[3]}.0`;
+}
+
+/** Where the pane reads the organisation's policy: a static file beside the add-in's pages. */
+export function orgPolicyUrl(addinBaseUrl: string): string {
+  return `${addinBaseUrl.replace(/\/+$/, "")}/org-policy.json`;
+}

@@ -35,9 +35,16 @@ export function contentSecurityPolicy(options: CspOptions): string {
     .join("; ");
 }
 
-/** Graph and Microsoft identity endpoints the production pane talks to. */
+/**
+ * Graph and Microsoft identity endpoints the production pane talks to, plus SharePoint, where
+ * OneDrive's upload-session and download URLs point (messages over 4 MB go up through them).
+ */
 export function productionConnectSources(graphBaseUrl: string): string[] {
-  return [new URL(graphBaseUrl).origin, "https://login.microsoftonline.com"];
+  return [
+    new URL(graphBaseUrl).origin,
+    "https://login.microsoftonline.com",
+    "https://*.sharepoint.com",
+  ];
 }
 
 /** The local fake: its API origin and the 127.0.0.1 origin of its upload and download URLs. */

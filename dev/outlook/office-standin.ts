@@ -10,7 +10,10 @@ type Callback = (result: {
 }) => void;
 
 const AsyncResultStatus = { Succeeded: "succeeded", Failed: "failed" } as const;
-const EventType = { ItemChanged: "olkItemSelectedChanged" } as const;
+const EventType = {
+  ItemChanged: "olkItemSelectedChanged",
+  SelectedItemsChanged: "olkSelectedItemsChanged",
+} as const;
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split(".").map(Number);
@@ -55,6 +58,7 @@ function install(): void {
   const hostOrigin = window.location.origin;
   let context: StandinContext | null = null;
   const itemHandlers: Array<(args: unknown) => void> = [];
+  const selectionHandlers: Array<(args: unknown) => void> = [];
   const pending = new Map<
     number,
     (reply: Extract<HostToPane, { type: "sept-standin:reply" }>) => void
@@ -79,10 +83,12 @@ function install(): void {
     convertToEwsId: (itemId: string) => itemId.replace(/-/g, "/").replace(/_/g, "+"),
     addHandlerAsync(eventType: string, handler: (args: unknown) => void, callback?: Callback) {
       if (eventType === EventType.ItemChanged) itemHandlers.push(handler);
+      if (eventType === EventType.SelectedItemsChanged) selectionHandlers.push(handler);
       succeed(callback);
     },
     removeHandlerAsync(eventType: string, callback?: Callback) {
       if (eventType === EventType.ItemChanged) itemHandlers.length = 0;
+      if (eventType === EventType.SelectedItemsChanged) selectionHandlers.length = 0;
       succeed(callback);
     },
     getSelectedItemsAsync(callback: Callback) {
@@ -161,8 +167,13 @@ function install(): void {
       }
       case "sept-standin:itemChanged": {
         if (context) context.selectedItems = message.selectedItems;
+        const itemChanged = mailbox.item?.itemId !== message.item?.itemId;
         mailbox.item = toOfficeItem(message.item);
-        for (const handler of itemHandlers) handler({ type: EventType.ItemChanged });
+        if (itemChanged)
+          for (const handler of itemHandlers) handler({ type: EventType.ItemChanged });
+        for (const handler of selectionHandlers) {
+          handler({ type: EventType.SelectedItemsChanged });
+        }
         break;
       }
       case "sept-standin:reply": {

@@ -19,6 +19,7 @@ interface MailboxEntry {
   dateTimeModified?: string;
   bodyPreview: string;
   hasAttachments: boolean;
+  protection?: "none" | "smime" | "irm";
   attachments: Array<{
     id: string;
     name: string;
@@ -58,6 +59,13 @@ function toItem(m: MailboxEntry | undefined): StandinItem | null {
   if (!m) return null;
   return {
     itemType: "message",
+    // What Outlook reports for protected mail: S/MIME and IRM (rights-managed) message classes.
+    itemClass:
+      m.protection === "irm"
+        ? "IPM.Note.rpmsg.Microsoft"
+        : m.protection === "smime"
+          ? "IPM.Note.SMIME"
+          : "IPM.Note",
     itemId: m.itemId,
     internetMessageId: m.internetMessageId,
     conversationId: m.conversationId,

@@ -10,6 +10,7 @@ export interface StandinAddress {
 /** A read-mode item as Office.js exposes it (dates as ISO strings on the wire). */
 export interface StandinItem {
   itemType: "message";
+  itemClass: string;
   itemId: string;
   internetMessageId: string;
   conversationId: string;

@@ -17,9 +17,17 @@ export type ErrorCode =
   | "timeout"
   | "quota_full"
   | "too_large"
+  | "protected_message"
   | "bad_request"
   | "network"
+  | "consent_denied_by_tenant"
+  | "popup_blocked"
+  | "third_party_cookies"
+  | "sign_in_cancelled"
+  | "sign_in_failed"
   | "cancelled"
+  | "retention_out_of_bounds"
+  | "retention_forever_not_allowed"
   | "unknown";
 
 export class SeptError extends Error {

@@ -24,6 +24,8 @@ export interface MessageSummary {
   /** When the message was created (received or sent), ISO-8601. */
   date: string;
   attachments: AttachmentSummary[];
+  /** Office's message class, e.g. "IPM.Note" or "IPM.Note.SMIME" (encrypted), when known. */
+  itemClass?: string;
 }
 
 /** The item currently open in Outlook, as a closed set of cases the UI must each handle. */

@@ -42,3 +42,128 @@ export async function savedIdFor(
   const key = message.internetMessageId ?? `immutable:${message.immutableId}`;
   return (await sha256Hex(`${key}\n${projectId}`)).slice(0, 32);
 }
+
+/** One line of `index/emails.json`: what listing and "already saved" need, without the record. */
+export interface IndexEntry {
+  savedId: string;
+  projectId: string;
+  savedAt: string;
+  internetMessageId: string | null;
+  conversationId: string | null;
+  subject: string;
+  from: EmailAddress | null;
+  /** Recipient addresses only. */
+  to: string[];
+  receivedDateTime: string | null;
+  contentStored: boolean;
+  /** Bytes of the stored .eml; 0 for a metadata-only save. */
+  sizeBytes: number;
+  note?: string;
+}
+
+/** The index file: derived from the records, so it can always be rebuilt from them. */
+export interface EmailIndexFile {
+  schema: 1;
+  entries: IndexEntry[];
+}
+
+export function indexEntryFor(record: StoredEmailRecord): IndexEntry {
+  return {
+    savedId: record.savedId,
+    projectId: record.projectId,
+    savedAt: record.savedAt,
+    internetMessageId: record.message.internetMessageId,
+    conversationId: record.message.conversationId,
+    subject: record.message.subject,
+    from: record.message.from,
+    to: record.message.to.map((a) => a.address),
+    receivedDateTime: record.message.receivedDateTime,
+    contentStored: record.content.stored,
+    sizeBytes: record.content.stored ? record.content.sizeBytes : 0,
+    ...(record.note !== undefined ? { note: record.note } : {}),
+  };
+}
+
+/**
+ * A save in progress (`pending/{savedId}.json`), written before content goes up so that a crash
+ * mid-upload can be repaired: reconcile completes the save if the record landed, else removes
+ * what the reservation names.
+ */
+export interface SaveReservation {
+  schema: 1;
+  savedId: string;
+  projectId: string;
+  startedAt: string;
+  /** The files this save may write; ids only, no email data. */
+  recordPath: string;
+  contentPath: string | null;
+  sizeBytes: number;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+function addressOf(value: unknown): EmailAddress | null {
+  if (!isObject(value)) return null;
+  const name = typeof value.name === "string" ? value.name : "";
+  const address = typeof value.address === "string" ? value.address : "";
+  return name === "" && address === "" ? null : { name, address };
+}
+
+function addressesOf(value: unknown): EmailAddress[] {
+  return Array.isArray(value)
+    ? value.map(addressOf).filter((a): a is EmailAddress => a !== null)
+    : [];
+}
+
+/** A record read back from storage (the user controls that folder): null when it is not one. */
+export function parseStoredEmailRecord(value: unknown): StoredEmailRecord | null {
+  if (!isObject(value) || value.schema !== 1 || !isObject(value.message)) return null;
+  const { savedId, projectId, savedAt, consentGrantId } = value;
+  if (
+    typeof savedId !== "string" ||
+    typeof projectId !== "string" ||
+    typeof savedAt !== "string" ||
+    typeof consentGrantId !== "string"
+  ) {
+    return null;
+  }
+  const m = value.message;
+  const c = isObject(value.content) ? value.content : {};
+  const content: StoredEmailRecord["content"] =
+    c.stored === true &&
+    typeof c.path === "string" &&
+    typeof c.sizeBytes === "number" &&
+    typeof c.sha256 === "string"
+      ? { stored: true, path: c.path, sizeBytes: c.sizeBytes, sha256: c.sha256 }
+      : { stored: false };
+  return {
+    schema: 1,
+    savedId,
+    projectId,
+    savedAt,
+    consentGrantId,
+    purposes: Array.isArray(value.purposes)
+      ? (value.purposes.filter((p) => typeof p === "string") as Purpose[])
+      : [],
+    message: {
+      immutableId: typeof m.immutableId === "string" ? m.immutableId : "",
+      internetMessageId: textOrNull(m.internetMessageId),
+      conversationId: textOrNull(m.conversationId),
+      subject: typeof m.subject === "string" ? m.subject : "",
+      from: addressOf(m.from),
+      to: addressesOf(m.to),
+      cc: addressesOf(m.cc),
+      receivedDateTime: textOrNull(m.receivedDateTime),
+      sentDateTime: textOrNull(m.sentDateTime),
+      hasAttachments: m.hasAttachments === true,
+    },
+    content,
+    ...(typeof value.note === "string" ? { note: value.note } : {}),
+  };
+}

@@ -1,8 +1,14 @@
 import type { ActivityEvent, ActivityKind, ActivityOutcome } from "../core/activity/activity.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
+import {
+  hashEvent,
+  verifyChain,
+  type ChainLink,
+  type ChainProblem,
+} from "../core/activity/chain.js";
+import { SeptError } from "../core/errors.js";
+import type { ActivityLogPort, AppendOutcome } from "../core/ports/activity-log.js";
 import type { StoragePort } from "../core/ports/storage.js";
-import { createImmutableFolderReader } from "./immutable-folder.js";
-import { ACTIVITY_DIR, activityEventPath } from "./storage-layout.js";
+import { ACTIVITY_DIR } from "./storage-layout.js";
 
 const KINDS: readonly ActivityKind[] = [
   "consent_granted",
@@ -13,8 +19,28 @@ const KINDS: readonly ActivityKind[] = [
   "email_corrected",
   "data_exported",
   "settings_changed",
+  "all_data_deleted",
 ];
 const OUTCOMES: readonly ActivityOutcome[] = ["success", "failure", "cancelled"];
+const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/** Downloads in flight per refresh: storage limits concurrency itself, this only bounds memory. */
+const READ_BATCH = 8;
+
+/**
+ * `activity/{id}.json`: the name follows from the id alone, so an idempotent append finds an
+ * earlier event by its name (one write-once PUT, no listing), and list() orders by `at`, not by
+ * name. Files named `{time}-{id}.json` by earlier versions still list and verify (as unchained).
+ * OneDrive names are case-insensitive: ids differing only in case are the same file.
+ */
+export function activityEventFile(id: string): string {
+  if (!EVENT_ID.test(id)) {
+    throw new SeptError("bad_request", {
+      message: `Activity event id '${id}' is not path-safe.`,
+      params: { eventId: id },
+    });
+  }
+  return `${ACTIVITY_DIR}/${id}.json`;
+}
 
 export function parseActivityEvent(value: unknown): ActivityEvent | null {
   if (!value || typeof value !== "object") return null;
@@ -39,18 +65,144 @@ export function parseActivityEvent(value: unknown): ActivityEvent | null {
     ...(e.details && typeof e.details === "object"
       ? { details: e.details as ActivityEvent["details"] }
       : {}),
+    ...(typeof e.hash === "string" ? { hash: e.hash } : {}),
+    ...(typeof e.prevHash === "string" || e.prevHash === null ? { prevHash: e.prevHash } : {}),
   };
 }
 
-/** One write-once file per event, so concurrent panes never lose each other's events. */
+/** One stored file as last read: verification hashes `raw` (exactly what is stored), not `event`. */
+interface StoredEvent {
+  name: string;
+  eTag: string;
+  raw: unknown;
+  event: ActivityEvent | null;
+}
+
+interface Head {
+  hash: string;
+  at: string;
+  id: string;
+}
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Newest first: ISO times compare as plain strings; the id breaks ties so the order is stable. */
+const newer = (a: { at: string; id: string }, b: { at: string; id: string }): number =>
+  byCodeUnits(b.at, a.at) || byCodeUnits(b.id, a.id);
+
+function parseJsonBytes(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+  } catch {
+    // Not JSON any more: kept as unreadable, which verify() reports as an edited event.
+    return undefined;
+  }
+}
+
+const isConflict = (error: unknown): boolean =>
+  error instanceof SeptError && (error.code === "conflict" || error.code === "precondition_failed");
+
+/**
+ * One write-once file per event, so concurrent panes never lose each other's events, chained by
+ * hash so an edited or removed event shows in verify().
+ *
+ * Appending costs one PUT: the pane keeps the newest hash it knows in memory (its own last append,
+ * or the newest event its last list() saw) instead of re-reading the log. A pane that has not
+ * listed yet starts a new root (prevHash null). Reading costs one listing plus a download of each
+ * file not seen before or whose eTag changed since, so a rewritten event is read again and caught.
+ */
 export function createStorageActivityLog(storage: StoragePort): ActivityLogPort {
-  const readAll = createImmutableFolderReader(storage, ACTIVITY_DIR, parseActivityEvent);
+  const cache = new Map<string, StoredEvent>();
+  let head: Head | null = null;
+
+  const learn = (candidate: Head) => {
+    if (!head || newer(candidate, head) < 0) head = candidate;
+  };
+
+  const refresh = async (signal?: AbortSignal): Promise<StoredEvent[]> => {
+    const files = (await storage.list(ACTIVITY_DIR, signal)).filter((f) =>
+      f.name.endsWith(".json"),
+    );
+    const stale = files.filter((f) => cache.get(f.name)?.eTag !== f.eTag);
+    for (let i = 0; i < stale.length; i += READ_BATCH) {
+      await Promise.all(
+        stale.slice(i, i + READ_BATCH).map(async (f) => {
+          try {
+            // The listing's eTag: if the file changes before the download, the next listing
+            // differs from it and the file is read again, so a change is never cached away.
+            const raw = parseJsonBytes(await storage.read(`${ACTIVITY_DIR}/${f.name}`, signal));
+            cache.set(f.name, { name: f.name, eTag: f.eTag, raw, event: parseActivityEvent(raw) });
+          } catch (error) {
+            // Removed between the listing and the read: it is simply no longer in the log.
+            if (error instanceof SeptError && error.code === "not_found") return;
+            throw error;
+          }
+        }),
+      );
+    }
+    const present = new Set(files.map((f) => f.name));
+    for (const name of cache.keys()) if (!present.has(name)) cache.delete(name);
+    const stored = [...cache.values()];
+    for (const { event } of stored) {
+      if (event?.hash) learn({ hash: event.hash, at: event.at, id: event.id });
+    }
+    return stored;
+  };
+
+  const write = async (input: ActivityEvent, idempotent: boolean): Promise<AppendOutcome> => {
+    const path = activityEventFile(input.id);
+    const { hash: _hash, prevHash: _prevHash, ...content } = input;
+    // Sealed as it will read back from JSON (undefined fields gone), so later reads hash the same.
+    const chained = JSON.parse(
+      JSON.stringify({ ...content, prevHash: head?.hash ?? null }),
+    ) as ActivityEvent;
+    const sealed = { ...chained, hash: await hashEvent(chained) };
+    try {
+      const file = await storage.writeJson(path, sealed, { conflict: "fail" });
+      // Remembered as read, so list() never downloads this pane's own events; the event is a
+      // copy, so a caller changing a listed event cannot change what verify() hashes.
+      cache.set(file.name, {
+        name: file.name,
+        eTag: file.eTag,
+        raw: sealed,
+        event: parseActivityEvent(structuredClone(sealed)),
+      });
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      // The id is taken. Deterministic ids mean "already logged"; the earlier event stays as it is
+      // and the head does not move (our copy was never stored, so nothing may point at it).
+      if (idempotent) return "already_logged";
+      // A random id is taken only by this very event, when a retried PUT had landed the first time.
+      const existing = await storage.readJson<unknown>(path).catch(() => null);
+      if ((existing?.value as { hash?: unknown } | undefined)?.hash !== sealed.hash) throw error;
+    }
+    learn({ hash: sealed.hash, at: sealed.at, id: sealed.id });
+    return "appended";
+  };
+
   return {
     async append(event) {
-      await storage.writeJson(activityEventPath(event.at, event.id), event, { conflict: "fail" });
+      await write(event, false);
     },
-    async list() {
-      return (await readAll()).sort((a, b) => b.at.localeCompare(a.at));
+    appendIdempotent(event) {
+      return write(event, true);
+    },
+    async list(signal) {
+      const stored = await refresh(signal);
+      return stored.flatMap(({ event }) => (event ? [event] : [])).sort(newer);
+    },
+    async verify(signal) {
+      const stored = await refresh(signal);
+      const links: ChainLink[] = [];
+      const unreadable: ChainProblem[] = [];
+      for (const { name, raw } of stored) {
+        const record = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : null;
+        if (record && typeof record.id === "string") links.push({ ...record, id: record.id });
+        else unreadable.push({ kind: "edited", eventId: name.replace(/\.json$/, "") });
+      }
+      const verdict = await verifyChain(links);
+      const problems = [...unreadable, ...verdict.problems];
+      return { ok: problems.length === 0, problems };
     },
   };
 }

@@ -40,6 +40,7 @@ export class ConsentService {
   private records: ConsentRecord[] = [];
   private state: ConsentState = { status: "none" };
   private withdrawal = new AbortController();
+  private first: Promise<ConsentState> | null = null;
   private readonly listeners = new Set<(state: ConsentState) => void>();
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -74,6 +75,12 @@ export class ConsentService {
       ?.write({ status: this.state.status, policyVersion: this.deps.policy.version })
       .catch(() => undefined);
     return this.state;
+  }
+
+  /** The first read of the ledger, started as early as possible and shared by whoever asks. */
+  start(): Promise<ConsentState> {
+    this.first ??= this.refresh();
+    return this.first;
   }
 
   async refresh(signal?: AbortSignal): Promise<ConsentState> {

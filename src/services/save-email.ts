@@ -2,19 +2,61 @@ import type { ActivityEvent } from "../core/activity/activity.js";
 import type { Purpose } from "../core/consent/consent.js";
 import { SeptError, toSeptError } from "../core/errors.js";
 import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { MailSourcePort } from "../core/ports/mail-source.js";
+import type { MailSourcePort, MessageMetadata } from "../core/ports/mail-source.js";
 import type { StoragePort } from "../core/ports/storage.js";
-import { savedIdFor, sha256Hex, type StoredEmailRecord } from "../core/stored-email.js";
+import {
+  indexEntryFor,
+  parseStoredEmailRecord,
+  savedIdFor,
+  sha256Hex,
+  type IndexEntry,
+  type SaveReservation,
+  type StoredEmailRecord,
+} from "../core/stored-email.js";
 import type { ConsentService, ConsentTicket } from "./consent-service.js";
+import { createEmailIndex, type EmailIndex } from "./email-index.js";
 import { EMAILS_DIR } from "./storage-layout.js";
+
+/** Outlook refuses bigger messages anyway; above this the save stops before downloading the body. */
+export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
+/**
+ * Above Graph's simple-upload limit the content goes up in an upload session (many requests,
+ * seconds): such a save first writes a reservation so a crash mid-way is found and repaired. A
+ * smaller save has one content PUT, and reconcile finds its only possible leftover (an .eml with
+ * no record) from the listing it makes anyway, so it skips the two extra requests.
+ */
+export const RESERVE_ABOVE_BYTES = 4 * 1024 * 1024;
+export const PENDING_DIR = "pending";
+
+export const recordPath = (savedId: string): string => `${EMAILS_DIR}/${savedId}.json`;
+export const contentPath = (savedId: string): string => `${EMAILS_DIR}/${savedId}.eml`;
+export const reservationPath = (savedId: string): string => `${PENDING_DIR}/${savedId}.json`;
+/** One `email_saved` event per saved email: a retried or reconciled step logs it at most once. */
+export const savedEventId = (savedId: string): string => `saved-${savedId}`;
 
 export interface SaveEmailDeps {
   consent: ConsentService;
   mail: MailSourcePort;
   storage: StoragePort;
   activity: ActivityLogPort;
+  /** The pane's index (shared with listing); one over `storage` is made when absent. */
+  index?: EmailIndex;
   now?: () => Date;
-  newId?: () => string;
+  /** Refuse messages above this many bytes (default 150 MiB). */
+  maxMessageBytes?: number;
+  /**
+   * Re-runs of a step that failed with a retryable error after the Graph client's own retries
+   * (a dropped connection, throttling that outlasted them). Default 2 re-runs from 250 ms.
+   */
+  stepRetry?: { retries?: number; delayMs?: number };
+}
+
+/** What Office knows of the item, so some refusals need no request at all. */
+export interface OfficeItemHints {
+  /** e.g. "IPM.Note", "IPM.Note.SMIME", "IPM.Note.rpmsg.Microsoft.Voicemail.UM.CA". */
+  itemClass?: string;
+  /** The item is a draft being written (compose mode). */
+  isCompose?: boolean;
 }
 
 export interface SaveEmailRequest {
@@ -22,108 +64,551 @@ export interface SaveEmailRequest {
   restId: string;
   projectId: string;
   includeContent: boolean;
+  /**
+   * Office's `internetMessageId`, when known: "already saved" is then answered from the index
+   * without reading the message, and a new save reads metadata and content at once.
+   */
+  internetMessageId?: string | null;
+  officeItem?: OfficeItemHints;
+}
+
+export type SavePhase = "checking" | "reading" | "uploading" | "recording" | "done";
+
+export interface SaveProgressEvent {
+  phase: SavePhase;
+  /** Bytes of content sent so far (uploading), else 0. */
+  sent: number;
+  /** Bytes of content to send, when known, else 0. */
+  total: number;
+}
+
+export interface SaveEmailOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: SaveProgressEvent) => void;
 }
 
 export type SaveEmailResult =
   | { status: "saved"; savedId: string; record: StoredEmailRecord }
-  | { status: "already_saved"; savedId: string };
+  | { status: "already_saved"; savedId: string; entry?: IndexEntry };
+
+export function purposesFor(includeContent: boolean): Purpose[] {
+  return includeContent ? ["email_metadata", "email_content"] : ["email_metadata"];
+}
+
+/** S/MIME encrypted (or opaque-signed) and IRM items, by their Outlook message class. */
+export function isProtectedItemClass(itemClass: string | undefined): boolean {
+  if (!itemClass) return false;
+  const value = itemClass.toLowerCase();
+  // Clear-signed mail (IPM.Note.SMIME.MultipartSigned) stays readable: it is saved as is.
+  if (value.startsWith("ipm.note.smime") && !value.startsWith("ipm.note.smime.multipartsigned")) {
+    return true;
+  }
+  return value.includes("rpmsg");
+}
+
+const HEADER_SCAN_BYTES = 64 * 1024;
+const SCAN_CHUNK_BYTES = 1024 * 1024;
+const RPMSG_MARKER =
+  /application\/x-microsoft-rpmsg-message|name\s*=\s*"?[^"\r\n;]*\.rpmsg\b|rpmsg\.message/i;
+
+/** The top-level header block, unfolded, as `name: value` lines (latin1: headers are ASCII). */
+function topHeaders(mime: Uint8Array): string[] {
+  const head = new TextDecoder("latin1").decode(mime.subarray(0, HEADER_SCAN_BYTES));
+  const end = head.search(/\r?\n\r?\n/);
+  return (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
+}
 
 /**
- * Saves one email. Consent is checked against the ledger before the first request that carries
- * email data, and again (locally, no request) before every later step, so a withdrawal stops the
- * save before it writes anything more.
+ * Whether the MIME is encrypted or rights-protected: an S/MIME envelope (`application/pkcs7-mime`),
+ * PGP/MIME (`multipart/encrypted`), or an IRM message (an `.rpmsg` part or `Content-Class:
+ * rpmsg.message`). Scanned in chunks so a large message is never decoded whole.
+ */
+export function isProtectedMime(mime: Uint8Array): boolean {
+  for (const line of topHeaders(mime)) {
+    const [name = "", ...rest] = line.split(":");
+    const value = rest.join(":").trim().toLowerCase();
+    const header = name.trim().toLowerCase();
+    if (
+      header === "content-type" &&
+      /^(application\/(x-)?pkcs7-mime|multipart\/encrypted)/.test(value)
+    ) {
+      return true;
+    }
+    if (header === "content-class" && value.startsWith("rpmsg.message")) return true;
+  }
+  const decoder = new TextDecoder("latin1");
+  for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
+    // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
+    const chunk = mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES);
+    if (RPMSG_MARKER.test(decoder.decode(chunk))) return true;
+  }
+  return false;
+}
+
+/** Refusals Office can answer without a request: no item, a draft, a protected message. */
+export function officeRefusal(request: SaveEmailRequest): SeptError | null {
+  if (typeof request.restId !== "string" || request.restId.trim() === "") {
+    return new SeptError("no_item");
+  }
+  if (request.officeItem?.isCompose) return new SeptError("compose_mode");
+  if (isProtectedItemClass(request.officeItem?.itemClass)) {
+    return new SeptError("protected_message", { params: { source: "itemClass" } });
+  }
+  return null;
+}
+
+/**
+ * Saves one email as an explicit sequence of steps:
+ *
+ * 1. guard: consent re-read from the ledger before anything moves (then re-checked locally, no
+ *    request, before every later step, so a withdrawal stops the save at the next step);
+ * 2. check: already in the index → "already_saved" (from Office's internetMessageId without
+ *    reading the message when given);
+ * 3. read metadata (immutable id), and the MIME only when content is consented and asked for;
+ * 4. reserve (`pending/{savedId}.json`, only for content above 4 MB);
+ * 5. upload `emails/{savedId}.eml` (conflict "fail", then "replace" when no record owns the
+ *    name: content of a committed save is never overwritten, a leftover is);
+ * 6. write the record `emails/{savedId}.json` (conflict "fail"): the commit point;
+ * 7. log one `email_saved` event, id `saved-{savedId}` (idempotent);
+ * 8. update the index (If-Match), 9. drop the reservation.
+ *
+ * Before 6 a failure removes what this save wrote; after 6 the save is complete and steps 7-9
+ * are retried, and if they still fail, reconcile finishes them on the next start (the save
+ * still reports the failure: it is visible only once the index lists it).
  */
 export async function saveEmail(
   deps: SaveEmailDeps,
   request: SaveEmailRequest,
-  signal?: AbortSignal,
+  options?: AbortSignal | SaveEmailOptions,
 ): Promise<SaveEmailResult> {
-  const ticket = await deps.consent.guard(
-    request.includeContent ? ["email_metadata", "email_content"] : ["email_metadata"],
-    signal,
-  );
-  try {
-    return await saveUnderConsent(deps, request, ticket, signal);
-  } catch (error) {
-    // A request cut short by a withdrawal reports the withdrawal, not a bare cancellation.
-    if (ticket.signal.aborted) throw ticket.signal.reason;
-    throw error;
+  const opts = options instanceof AbortSignal ? { signal: options } : (options ?? {});
+  const refusal = officeRefusal(request);
+  if (refusal) throw refusal;
+  const ticket = await guardConsent(deps, purposesFor(request.includeContent), opts.signal);
+  return saveWithTicket(deps, request, ticket, opts);
+}
+
+/**
+ * The consent guard (one ledger read), read again after a dropped connection or throttling
+ * that outlasted the client's retries: a refusal is final, a failed read is not.
+ */
+export async function guardConsent(
+  deps: Pick<SaveEmailDeps, "consent" | "stepRetry">,
+  needed: Purpose[],
+  signal?: AbortSignal,
+): Promise<ConsentTicket> {
+  const retries = deps.stepRetry?.retries ?? 2;
+  const delayMs = deps.stepRetry?.delayMs ?? 250;
+  for (let failures = 0; ; failures++) {
+    try {
+      return await deps.consent.guard(needed, signal);
+    } catch (error) {
+      if (!(error instanceof SeptError) || !error.retryable || failures >= retries) throw error;
+      await sleep(delayMs * 2 ** failures * (0.5 + Math.random()), signal);
+    }
   }
 }
 
-async function saveUnderConsent(
+/**
+ * The save under a consent ticket already obtained (bulk save guards once per batch); consent is
+ * still checked locally before every step.
+ */
+export async function saveWithTicket(
   deps: SaveEmailDeps,
   request: SaveEmailRequest,
   ticket: ConsentTicket,
-  signal?: AbortSignal,
+  options: SaveEmailOptions = {},
 ): Promise<SaveEmailResult> {
-  const now = deps.now ?? (() => new Date());
-  const newId = deps.newId ?? (() => crypto.randomUUID());
-  const needed: Purpose[] = request.includeContent
-    ? ["email_metadata", "email_content"]
-    : ["email_metadata"];
-  // Requests get a plain abort: the reason (a withdrawal or the caller) is reported by this use case.
-  const transport = new AbortController();
-  const sources = signal ? [signal, ticket.signal] : [ticket.signal];
-  const stopTransport = () => transport.abort();
-  for (const source of sources) source.addEventListener("abort", stopTransport, { once: true });
-  if (sources.some((s) => s.aborted)) transport.abort();
-  const stop = transport.signal;
-  const step = () => {
-    deps.consent.check(ticket, needed);
-    if (stop.aborted) throw toSeptError(signal?.reason ?? new SeptError("cancelled"));
-  };
-
-  step();
-  const metadata = await deps.mail.getMetadata(request.restId, stop);
-  if (metadata.isDraft) throw new SeptError("compose_mode");
-  const savedId = await savedIdFor(metadata, request.projectId);
-  const recordPath = `${EMAILS_DIR}/${savedId}.json`;
-  if (await deps.storage.stat(recordPath, stop)) return { status: "already_saved", savedId };
-
-  let content: StoredEmailRecord["content"] = { stored: false };
-  if (request.includeContent) {
-    step();
-    const mime = await deps.mail.getMime(request.restId, stop);
-    step();
-    const path = `${EMAILS_DIR}/${savedId}.eml`;
-    await deps.storage.write(path, mime, { conflict: "replace", signal: stop });
-    content = { stored: true, path, sizeBytes: mime.byteLength, sha256: await sha256Hex(mime) };
+  const refusal = officeRefusal(request);
+  if (refusal) throw refusal;
+  const run = new SaveRun(deps, request, ticket, options);
+  try {
+    return await run.run();
+  } catch (error) {
+    // A request cut short by a withdrawal reports the withdrawal, not a bare cancellation.
+    if (ticket.signal.aborted) throw ticket.signal.reason;
+    throw toSeptError(error);
+  } finally {
+    run.release();
   }
+}
 
-  const record: StoredEmailRecord = {
-    schema: 1,
-    savedId,
-    projectId: request.projectId,
-    savedAt: now().toISOString(),
-    consentGrantId: ticket.grant.id,
-    purposes: needed,
-    message: {
-      immutableId: metadata.immutableId,
-      internetMessageId: metadata.internetMessageId,
-      conversationId: metadata.conversationId,
-      subject: metadata.subject,
-      from: metadata.from,
-      to: metadata.to,
-      cc: metadata.cc,
-      receivedDateTime: metadata.receivedDateTime,
-      sentDateTime: metadata.sentDateTime,
-      hasAttachments: metadata.hasAttachments,
-    },
-    content,
-  };
-  step();
-  await deps.storage.writeJson(recordPath, record, { conflict: "fail", signal: stop });
-  const event: ActivityEvent = {
-    id: newId(),
+const indexes = new WeakMap<StoragePort, EmailIndex>();
+
+/** The index of a storage when the caller gave none (one per storage, so its eTag is reused). */
+export function indexFor(deps: { storage: StoragePort; index?: EmailIndex }): EmailIndex {
+  if (deps.index) return deps.index;
+  let index = indexes.get(deps.storage);
+  if (!index) {
+    index = createEmailIndex(deps.storage);
+    indexes.set(deps.storage, index);
+  }
+  return index;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new SeptError("cancelled", { cause: signal.reason }));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new SeptError("cancelled", { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+const isCode = (error: unknown, ...codes: string[]): boolean =>
+  error instanceof SeptError && codes.includes(error.code);
+
+/** The `email_saved` event of a record: everything in it follows from the record, never content. */
+export function savedEvent(record: StoredEmailRecord): ActivityEvent {
+  return {
+    id: savedEventId(record.savedId),
     at: record.savedAt,
     kind: "email_saved",
     outcome: "success",
-    refs: { savedId, consentRecordId: ticket.grant.id },
-    projectId: request.projectId,
-    ...(content.stored ? { sizeBytes: content.sizeBytes } : {}),
-    details: { purposes: needed },
+    refs: { savedId: record.savedId, consentRecordId: record.consentGrantId },
+    projectId: record.projectId,
+    ...(record.content.stored ? { sizeBytes: record.content.sizeBytes } : {}),
+    details: { purposes: record.purposes },
   };
-  await deps.activity.append(event);
-  return { status: "saved", savedId, record };
+}
+
+/** One save in progress: its signals, its retry policy, and what it has written so far. */
+class SaveRun {
+  private readonly needed: Purpose[];
+  private readonly index: EmailIndex;
+  private readonly stop: AbortSignal;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly now: () => Date;
+  /**
+   * What this run wrote before its record, removed again if it fails before the record: the
+   * content by the eTag it was written at (so content another pane wrote since is never removed;
+   * an upload whose outcome is unknown is left to reconcile).
+   */
+  private uploadedETag: string | null = null;
+  private wroteReservation = false;
+
+  constructor(
+    private readonly deps: SaveEmailDeps,
+    private readonly request: SaveEmailRequest,
+    private readonly ticket: ConsentTicket,
+    private readonly options: SaveEmailOptions,
+  ) {
+    this.needed = purposesFor(request.includeContent);
+    this.index = indexFor(deps);
+    this.now = deps.now ?? (() => new Date());
+    this.retries = deps.stepRetry?.retries ?? 2;
+    this.retryDelayMs = deps.stepRetry?.delayMs ?? 250;
+    // Requests get a plain abort: the reason (a withdrawal or the caller) is reported by the save.
+    const transport = new AbortController();
+    const sources = options.signal ? [options.signal, ticket.signal] : [ticket.signal];
+    const abort = () => transport.abort();
+    for (const source of sources) source.addEventListener("abort", abort, { once: true });
+    if (sources.some((s) => s.aborted)) transport.abort();
+    this.stop = transport.signal;
+    // The withdrawal signal lives as long as the grant: a finished save must let go of it.
+    this.release = () => {
+      for (const source of sources) source.removeEventListener("abort", abort);
+    };
+  }
+
+  readonly release: () => void;
+
+  private progress(phase: SavePhase, sent = 0, total = 0): void {
+    this.options.onProgress?.({ phase, sent, total });
+  }
+
+  /** Before every step: consent still covers the save (no request) and nobody cancelled. */
+  private step(): void {
+    this.deps.consent.check(this.ticket, this.needed);
+    if (this.stop.aborted) {
+      const reason: unknown = this.options.signal?.reason;
+      throw reason instanceof SeptError ? reason : new SeptError("cancelled", { cause: reason });
+    }
+  }
+
+  /** Runs a step, again after a retryable failure (the Graph client has retried first). */
+  private async retrying<T>(task: () => Promise<T>): Promise<T> {
+    for (let failures = 0; ; failures++) {
+      this.step();
+      try {
+        return await task();
+      } catch (error) {
+        const septError = toSeptError(error);
+        if (!septError.retryable || failures >= this.retries || this.stop.aborted) throw septError;
+        const delay = this.retryDelayMs * 2 ** failures * (0.5 + Math.random());
+        await sleep(delay, this.stop);
+      }
+    }
+  }
+
+  async run(): Promise<SaveEmailResult> {
+    const { deps, request } = this;
+    this.progress("checking");
+    this.step();
+    const hinted = request.internetMessageId
+      ? await savedIdFor(
+          { internetMessageId: request.internetMessageId, immutableId: "" },
+          request.projectId,
+        )
+      : null;
+    if (hinted) {
+      const known = await this.indexed(hinted);
+      if (known) return known;
+    }
+
+    this.progress("reading");
+    const maxBytes = deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    const readMime = () =>
+      this.retrying(() => deps.mail.getMime(request.restId, { signal: this.stop, maxBytes }));
+    // Told by Office that the message is not saved yet: read metadata and content at once.
+    const early = hinted && request.includeContent ? readMime() : null;
+    early?.catch(() => undefined);
+    let metadata: MessageMetadata;
+    try {
+      metadata = await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop));
+    } catch (error) {
+      if (early) await early.catch(() => undefined);
+      throw error;
+    }
+    if (metadata.isDraft) throw new SeptError("compose_mode");
+    const savedId = await savedIdFor(metadata, request.projectId);
+    if (savedId !== hinted) {
+      const known = await this.indexed(savedId);
+      if (known) {
+        await early?.catch(() => undefined);
+        return known;
+      }
+    }
+
+    let mime: Uint8Array | null = null;
+    if (request.includeContent) {
+      mime = await (early ?? readMime());
+      this.step();
+      if (mime.byteLength === 0) {
+        throw new SeptError("bad_request", { message: "The message has no MIME content." });
+      }
+      if (isProtectedMime(mime)) {
+        throw new SeptError("protected_message", { params: { source: "mime" } });
+      }
+    }
+
+    try {
+      return await this.store(savedId, metadata, mime);
+    } catch (error) {
+      await this.undo(savedId);
+      throw error;
+    }
+  }
+
+  /** "already_saved" when the index (this pane's copy, read once) holds the saved id. */
+  private async indexed(savedId: string): Promise<SaveEmailResult | null> {
+    const entries = await this.retrying(() => this.index.entries(this.stop));
+    const entry = entries.find((e) => e.savedId === savedId);
+    return entry ? { status: "already_saved", savedId, entry } : null;
+  }
+
+  /** Steps 4-9. Throws only before the record is written (then `undo` removes the rest). */
+  private async store(
+    savedId: string,
+    metadata: MessageMetadata,
+    mime: Uint8Array | null,
+  ): Promise<SaveEmailResult> {
+    const { deps, request } = this;
+    const storage = deps.storage;
+    const savedAt = this.now().toISOString();
+    let content: StoredEmailRecord["content"] = { stored: false };
+    if (mime) {
+      const path = contentPath(savedId);
+      content = { stored: true, path, sizeBytes: mime.byteLength, sha256: await sha256Hex(mime) };
+      if (mime.byteLength > RESERVE_ABOVE_BYTES) {
+        const reservation: SaveReservation = {
+          schema: 1,
+          savedId,
+          projectId: request.projectId,
+          startedAt: savedAt,
+          recordPath: recordPath(savedId),
+          contentPath: path,
+          sizeBytes: mime.byteLength,
+        };
+        await this.retrying(() => {
+          this.wroteReservation = true;
+          return storage.writeJson(reservationPath(savedId), reservation, {
+            conflict: "replace",
+            signal: this.stop,
+          });
+        });
+      }
+      await this.upload(savedId, mime);
+    }
+
+    const record: StoredEmailRecord = {
+      schema: 1,
+      savedId,
+      projectId: request.projectId,
+      savedAt,
+      consentGrantId: this.ticket.grant.id,
+      purposes: this.needed,
+      message: {
+        immutableId: metadata.immutableId,
+        internetMessageId: metadata.internetMessageId,
+        conversationId: metadata.conversationId,
+        subject: metadata.subject,
+        from: metadata.from,
+        to: metadata.to,
+        cc: metadata.cc,
+        receivedDateTime: metadata.receivedDateTime,
+        sentDateTime: metadata.sentDateTime,
+        hasAttachments: metadata.hasAttachments,
+      },
+      content,
+    };
+    this.progress(
+      "recording",
+      content.stored ? content.sizeBytes : 0,
+      content.stored ? content.sizeBytes : 0,
+    );
+    const committed = await this.commitRecord(record);
+    // From here on the save is complete: nothing below undoes it.
+    const reserved = this.wroteReservation;
+    this.uploadedETag = null;
+    this.wroteReservation = false;
+    await completeSave(deps, this.index, committed.record, {
+      reserved,
+      retry: (task) => this.retryCommitted(task),
+    });
+    this.progress(
+      "done",
+      record.content.stored ? record.content.sizeBytes : 0,
+      record.content.stored ? record.content.sizeBytes : 0,
+    );
+    return committed.mine
+      ? { status: "saved", savedId, record: committed.record }
+      : { status: "already_saved", savedId, entry: indexEntryFor(committed.record) };
+  }
+
+  /**
+   * Uploads the content. First with conflict "fail": content of a save that committed (its
+   * record exists) is never overwritten; then the record decides. A record means the message is
+   * saved already, and the record write that follows says so; no record means a leftover of a
+   * save that failed (or this run's own retried upload), which is replaced.
+   */
+  private async upload(savedId: string, mime: Uint8Array): Promise<void> {
+    const storage = this.deps.storage;
+    const total = mime.byteLength;
+    const write = (conflict: "fail" | "replace") =>
+      storage.write(contentPath(savedId), mime, {
+        conflict,
+        signal: this.stop,
+        onProgress: (sent) => this.progress("uploading", sent, total),
+      });
+    this.progress("uploading", 0, total);
+    try {
+      this.uploadedETag = (await this.retrying(() => write("fail"))).eTag;
+      return;
+    } catch (error) {
+      if (!isCode(error, "conflict")) throw error;
+    }
+    if (await this.retrying(() => storage.stat(recordPath(savedId), this.stop))) return;
+    this.uploadedETag = (await this.retrying(() => write("replace"))).eTag;
+  }
+
+  /**
+   * Writes the record, append-only. A name already taken means the record is there: ours (a
+   * retried PUT that had landed) or another pane's save of the same message to the same project.
+   */
+  private async commitRecord(
+    record: StoredEmailRecord,
+  ): Promise<{ record: StoredEmailRecord; mine: boolean }> {
+    const storage = this.deps.storage;
+    const path = recordPath(record.savedId);
+    try {
+      await this.retrying(() =>
+        storage.writeJson(path, record, { conflict: "fail", signal: this.stop }),
+      );
+      return { record, mine: true };
+    } catch (error) {
+      if (!isCode(error, "conflict")) throw error;
+    }
+    const { value } = await this.retrying(() => storage.readJson<unknown>(path, this.stop));
+    const existing = parseStoredEmailRecord(value);
+    if (!existing) {
+      throw new SeptError("conflict", { message: `'${path}' is taken by something unreadable.` });
+    }
+    const mine =
+      existing.savedAt === record.savedAt && existing.consentGrantId === record.consentGrantId;
+    // Another pane's metadata-only save won: the content this run uploaded belongs to nobody.
+    if (!mine && !existing.content.stored && this.uploadedETag) {
+      await storage
+        .remove(contentPath(record.savedId), { ifMatch: this.uploadedETag })
+        .catch(() => undefined);
+    }
+    return { record: existing, mine };
+  }
+
+  /**
+   * Retries after the commit, without consent checks: steps 7-9 move no email data (the event
+   * holds ids only), and a withdrawal now must not leave a stored email without its event.
+   */
+  private async retryCommitted<T>(task: () => Promise<T>): Promise<T> {
+    for (let failures = 0; ; failures++) {
+      try {
+        return await task();
+      } catch (error) {
+        const septError = toSeptError(error);
+        if (!septError.retryable || failures >= this.retries) throw septError;
+        await sleep(this.retryDelayMs * 2 ** failures * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  /** Removes what a failed save wrote before its record; whatever stays, reconcile removes. */
+  private async undo(savedId: string): Promise<void> {
+    const storage = this.deps.storage;
+    try {
+      if (this.uploadedETag) {
+        // Only while it is still what this run wrote (If-Match), and not part of a committed save.
+        const record = await storage.stat(recordPath(savedId));
+        if (!record) await storage.remove(contentPath(savedId), { ifMatch: this.uploadedETag });
+      }
+      if (this.wroteReservation) await storage.remove(reservationPath(savedId));
+    } catch {
+      // Best effort: the failure being reported matters more, and reconcile finishes the job.
+    }
+  }
+}
+
+/**
+ * Completes a committed save: the one `email_saved` event (deterministic id), the index entry,
+ * and the reservation removed. Every step is idempotent, so reconcile runs the same code.
+ */
+export async function completeSave(
+  deps: { storage: StoragePort; activity: ActivityLogPort },
+  index: EmailIndex,
+  record: StoredEmailRecord,
+  options: {
+    retry?: <T>(task: () => Promise<T>) => Promise<T>;
+    signal?: AbortSignal;
+    /** A reservation was written for this save (else only content above 4 MB has one). */
+    reserved?: boolean;
+  } = {},
+): Promise<void> {
+  const retry = options.retry ?? (<T>(task: () => Promise<T>) => task());
+  await retry(() => deps.activity.appendIdempotent(savedEvent(record)));
+  await retry(() => index.apply({ upsert: [indexEntryFor(record)] }, options.signal));
+  const large = record.content.stored && record.content.sizeBytes > RESERVE_ABOVE_BYTES;
+  if (options.reserved || large) {
+    await retry(() =>
+      deps.storage.remove(reservationPath(record.savedId), { signal: options.signal }),
+    );
+  }
 }

@@ -7,15 +7,19 @@ import {
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
-import { Suspense, lazy, useEffect } from "react";
+import { useEffect, useState, type ComponentType } from "react";
 import type { Language } from "../core/i18n/index.js";
 import type { ThemeMode } from "../adapters/office/appearance.js";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import { I18nProvider, useI18n } from "./i18n.js";
 import type { PaneServices } from "./pane-services.js";
 
+import type { ShellProps } from "./shell.js";
+
 // Only the frame is in the initial script; the shell, its views and Graph load right after.
-const Shell = lazy(() => import("./shell.js").then((m) => ({ default: m.Shell })));
+// Loaded by hand rather than with React.lazy: Suspense holds a revealed boundary back for up to
+// 300 ms, which the first view of a task pane should not wait for.
+const shellModule = () => import("./shell.js");
 
 export interface AppProps {
   runtime: OfficeRuntime;
@@ -38,9 +42,27 @@ const useStyles = makeStyles({
   title: { margin: 0 },
 });
 
+function useShell(services: AppProps["services"]) {
+  const [loaded, setLoaded] = useState<{
+    Shell: ComponentType<ShellProps>;
+    services: Awaited<AppProps["services"]>;
+  } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void Promise.all([shellModule(), services]).then(([module, ready]) => {
+      if (live) setLoaded({ Shell: module.Shell, services: ready });
+    });
+    return () => {
+      live = false;
+    };
+  }, [services]);
+  return loaded;
+}
+
 function Frame(props: Omit<AppProps, "language" | "theme">) {
   const styles = useStyles();
   const { t, language } = useI18n();
+  const shell = useShell(props.services);
   useEffect(() => {
     document.documentElement.lang = language;
     document.title = t("app.title");
@@ -50,9 +72,11 @@ function Frame(props: Omit<AppProps, "language" | "theme">) {
       <Title3 as="h1" className={styles.title}>
         {t("app.title")}
       </Title3>
-      <Suspense fallback={<Spinner size="small" label={t("app.loading")} />}>
-        <Shell runtime={props.runtime} services={props.services} />
-      </Suspense>
+      {shell ? (
+        <shell.Shell runtime={props.runtime} services={shell.services} />
+      ) : (
+        <Spinner size="small" label={t("app.loading")} />
+      )}
     </main>
   );
 }

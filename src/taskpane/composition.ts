@@ -1,61 +1,110 @@
 // Wires ports to adapters for the pane. Production and the local demo differ only in the token
-// provider and the Graph base URL, both from configuration.
-import { hostInfo } from "../adapters/office/mailbox.js";
-import { createRoamingConsentHint } from "../adapters/office/roaming-consent-hint.js";
-import type { OfficeRuntime } from "../adapters/office/runtime.js";
+// provider and the Graph base URL, both from configuration; the org policy comes from the host.
 import { createDevTokenProvider } from "../adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../adapters/graph/app-folder-storage.js";
 import { createGraphClient } from "../adapters/graph/graph-client.js";
-import { currentPolicy } from "../core/consent/policy.js";
+import { createGraphMailSource } from "../adapters/graph/mail-source.js";
+import { createRequestLimiter } from "../adapters/graph/request-limiter.js";
+import { hostInfo, toRestId } from "../adapters/office/mailbox.js";
+import { createRoamingConsentHint } from "../adapters/office/roaming-consent-hint.js";
+import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import type { AddinConfig } from "../core/config.js";
+import { currentPolicy } from "../core/consent/policy.js";
 import type { Language } from "../core/i18n/index.js";
+import type { MessageSummary } from "../core/message.js";
+import { defaultOrgPolicy, type OrgPolicy } from "../core/org-policy.js";
 import { GRAPH_SCOPES, type AuthPort } from "../core/ports/auth.js";
+import { suggestProject } from "../core/projects.js";
+import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/activity-log.js";
+import { bulkSave } from "../services/bulk-save.js";
 import { createStorageConsentLedger } from "../services/consent-ledger.js";
 import { ConsentService } from "../services/consent-service.js";
 import { deleteAllStoredEmails } from "../services/delete-stored.js";
-import type { PaneServices } from "./pane-services.js";
+import { createEmailIndex } from "../services/email-index.js";
+import { exportMyData } from "../services/export.js";
+import { loadOrgPolicy, type LoadedOrgPolicy } from "../services/org-policy.js";
+import { createProjectCatalogue } from "../services/project-catalogue.js";
+import { purgeExpired } from "../services/purge.js";
+import { reconcile } from "../services/reconcile.js";
+import { saveEmail, type SaveEmailDeps } from "../services/save-email.js";
+import { createSettingsService } from "../services/settings.js";
+import {
+  correct,
+  deleteAllMyData,
+  deleteStored,
+  downloadEml,
+  listStored,
+} from "../services/stored-emails.js";
+import type { PaneServices, SavingFacade, StoredFacade } from "./pane-services.js";
 
-function lazyMsal(config: AddinConfig): AuthPort {
+export interface SignOutCapable {
+  signOut(): Promise<unknown>;
+}
+
+function lazyAccountManager(
+  config: AddinConfig,
+  runtime: OfficeRuntime,
+): AuthPort & SignOutCapable {
   // MSAL is large: it is fetched the first time a token is needed, not with the first view.
-  const provider = import("../adapters/auth/msal-token-provider.js").then((m) =>
-    m.createMsalTokenProvider({
+  const manager = import("../adapters/auth/account-manager.js").then((m) =>
+    m.createAccountManager({
       clientId: config.clientId,
       tenant: config.tenant,
-      redirectUri: `${config.addinBaseUrl}/taskpane.html`,
+      authPageUrl: `${config.addinBaseUrl}/auth.html`,
+      runtime: () => runtime,
     }),
   );
   return {
-    getAccessToken: async (scopes) => (await provider).getAccessToken(scopes),
-    clearCache: async () => (await provider).clearCache(),
-    account: async () => (await provider).account(),
+    getAccessToken: async (scopes) => (await manager).getAccessToken(scopes),
+    clearCache: async () => (await manager).clearCache(),
+    account: async () => (await manager).account(),
+    signOut: async () => (await manager).signOut(),
   };
 }
 
-export function composeServices(
+function driveRoot(policy: OrgPolicy): string {
+  return policy.storage.kind === "sharePoint"
+    ? `/drives/${encodeURIComponent(policy.storage.driveId)}/special/approot`
+    : "/me/drive/special/approot";
+}
+
+const addresses = (list: MessageSummary["to"]) => list.map((a) => a.address);
+
+export async function composeServices(
   runtime: OfficeRuntime,
   config: AddinConfig,
   language: Language,
-): PaneServices {
+): Promise<PaneServices> {
+  const org: LoadedOrgPolicy = await loadOrgPolicy(
+    (url, init) => fetch(url, init),
+    `${config.addinBaseUrl}/org-policy.json`,
+    { defaults: defaultOrgPolicy(config), language },
+  );
+  const policy = org.policy;
   const profile = runtime.context.mailbox.userProfile;
   const username = profile?.emailAddress ?? "unknown@localhost";
-  const auth =
+  const auth: AuthPort & Partial<SignOutCapable> =
     config.authMode === "dev"
       ? createDevTokenProvider({ id: username, username, name: profile?.displayName ?? username })
-      : lazyMsal(config);
+      : lazyAccountManager(config, runtime);
   const client = createGraphClient({
     graphBaseUrl: config.graphBaseUrl,
     auth,
     scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
   });
-  const storage = createAppFolderStorage(client);
+  // One limiter for the mailbox: Outlook throttles a fifth concurrent request.
+  const limiter = createRequestLimiter();
+  const storage = createAppFolderStorage(client, { limiter, driveRoot: driveRoot(policy) });
+  const mail = createGraphMailSource(client, limiter);
   const activity = createStorageActivityLog(storage);
+  const ledger = createStorageConsentLedger(storage);
   const host = hostInfo(runtime);
   const consent = new ConsentService({
-    ledger: createStorageConsentLedger(storage),
+    ledger,
     activity,
     auth,
-    policy: currentPolicy(config.privacyPolicyVersion, config.privacyPolicyUrl),
+    policy: currentPolicy(policy.requiredPolicyVersion, policy.privacyPolicyUrl),
     hint: createRoamingConsentHint(runtime),
     collection: () => ({
       method: "taskpane",
@@ -66,9 +115,142 @@ export function composeServices(
       language,
     }),
   });
+  // Read the consent ledger now, in parallel with the first render, not after it.
+  consent.start().catch(() => undefined);
+
+  const index = createEmailIndex(storage);
+  const catalogue = createProjectCatalogue(storage, { activity, seed: policy.projects });
+  const settings = createSettingsService({ storage, activity, bounds: policy.retention });
+  const retention = async () => (await settings.current()).effective;
+  const storedDeps = { storage, index, activity };
+  const saveDeps: SaveEmailDeps = { consent, mail, storage, activity, index };
+  const purge = () => purgeExpired({ ...storedDeps, retention });
+
+  // Housekeeping after the first view: repair a save a crash interrupted, then purge what expired.
+  void consent
+    .start()
+    .then(() => reconcile({ storage, activity, index }))
+    .then(() => purge())
+    .catch(() => undefined);
+
+  const saving: SavingFacade = {
+    contentAllowedByOrg: () => policy.allowContent,
+    projects: async () => (await catalogue.list()).map((p) => ({ id: p.id, name: p.name })),
+    createProject: async (name) => {
+      const p = await catalogue.create(name);
+      return { id: p.id, name: p.name };
+    },
+    savedCopies: async (message) => {
+      if (!message.internetMessageId) return [];
+      const entries = await index.entries();
+      return entries
+        .filter((e) => e.internetMessageId === message.internetMessageId)
+        .map((e) => ({ projectId: e.projectId, savedAt: e.savedAt }));
+    },
+    suggest: async (message) => {
+      const [entries, projects] = await Promise.all([index.entries(), catalogue.list()]);
+      return suggestProject(
+        entries.map((e) => ({
+          projectId: e.projectId,
+          conversationId: e.conversationId,
+          fromAddress: e.from?.address ?? null,
+          toAddresses: e.to,
+          savedAt: e.savedAt,
+        })),
+        {
+          conversationId: message.conversationId,
+          from: message.from?.address ?? null,
+          to: addresses(message.to),
+          cc: addresses(message.cc),
+        },
+        projects,
+        username,
+      );
+    },
+    save: async (message, projectId, includeContent, options) => {
+      const result = await saveEmail(
+        saveDeps,
+        {
+          restId: toRestId(runtime, message.itemId),
+          projectId,
+          includeContent: includeContent && policy.allowContent,
+          internetMessageId: message.internetMessageId,
+          ...(message.itemClass ? { officeItem: { itemClass: message.itemClass } } : {}),
+        },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          onProgress: (p) => options.onProgress?.({ sent: p.sent, total: p.total }),
+        },
+      );
+      void purge().catch(() => undefined);
+      return { status: result.status, savedId: result.savedId };
+    },
+    saveMany: async (items, projectId, includeContent, options) => {
+      await bulkSave(
+        saveDeps,
+        items.map((i) => ({ restId: toRestId(runtime, i.itemId) })),
+        projectId,
+        includeContent && policy.allowContent,
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          onResult: (r) => {
+            const item = items[r.index];
+            if (!item) return;
+            options.onResult(
+              r.status === "failed"
+                ? { itemId: item.itemId, subject: item.subject, status: "failed", error: r.error }
+                : { itemId: item.itemId, subject: item.subject, status: r.status },
+            );
+          },
+        },
+      );
+      void purge().catch(() => undefined);
+    },
+  };
+
+  const stored: StoredFacade = {
+    list: () => listStored({ index, retention }),
+    retention: async () => {
+      const state = await settings.current();
+      return { setting: state.chosen, bounds: state.bounds };
+    },
+    countExpiring: async (setting) => countExpiring(await index.entries(), setting, new Date()),
+    setRetention: async (setting) => {
+      await settings.setRetention(setting);
+    },
+    purgeNow: async () => (await purge()).purged.length,
+    correct: async (savedId, change) => {
+      await correct(storedDeps, savedId, change);
+    },
+    remove: async (savedIds) => (await deleteStored(storedDeps, savedIds)).removed.length,
+    removeAllMyData: async () => {
+      await deleteAllMyData({ storage, activity });
+      settings.forget();
+      await index.entries({ fresh: true });
+      await consent.refresh();
+    },
+    downloadEml: (savedId) => downloadEml({ storage }, savedId),
+    exportAll: (onProgress) =>
+      exportMyData(
+        { storage, activity, ledger, principal: { principalId: username, language } },
+        { onProgress },
+      ),
+  };
+
   return {
     consent,
     principalId: username,
-    deleteAllStoredEmails: () => deleteAllStoredEmails({ storage, activity }),
+    deleteAllStoredEmails: () => deleteAllStoredEmails({ storage, activity, index }),
+    saving,
+    stored,
+    activity: {
+      list: () => activity.list(),
+      verify: async () => {
+        const verdict = await activity.verify();
+        return { ok: verdict.ok, problems: verdict.problems.length };
+      },
+    },
+    orgPolicy: org,
+    ...(auth.signOut ? { signOut: auth.signOut } : {}),
   };
 }

@@ -1,4 +1,63 @@
+import type { ActivityEvent } from "../core/activity/activity.js";
+import type { SeptError } from "../core/errors.js";
+import type { MessageSummary } from "../core/message.js";
 import type { ConsentService } from "../services/consent-service.js";
+import type { LoadedOrgPolicy } from "../services/org-policy.js";
+
+export interface ProjectOption {
+  id: string;
+  name: string;
+}
+
+export interface ProjectSuggestion {
+  projectId: string;
+  reason: "conversation" | "sender_domain" | "recipient_domain";
+  count: number;
+}
+
+export interface SavedCopy {
+  projectId: string;
+  savedAt: string;
+}
+
+export type SaveOutcome = { status: "saved" | "already_saved"; savedId: string };
+
+export interface SaveProgress {
+  sent: number;
+  total: number;
+}
+
+export type BulkItemResult =
+  | { itemId: string; subject: string; status: "saved" | "already_saved" }
+  | { itemId: string; subject: string; status: "failed"; error: SeptError };
+
+/** Saving, as the views need it; composition.ts implements it over the services. */
+export interface SavingFacade {
+  /** Whether the organisation allows saving content at all (org policy). */
+  contentAllowedByOrg(): boolean;
+  projects(): Promise<ProjectOption[]>;
+  createProject(name: string): Promise<ProjectOption>;
+  /** Where this message is already stored (from the index, no message read). */
+  savedCopies(message: MessageSummary): Promise<SavedCopy[]>;
+  suggest(message: MessageSummary): Promise<ProjectSuggestion | null>;
+  save(
+    message: MessageSummary,
+    projectId: string,
+    includeContent: boolean,
+    options: { signal?: AbortSignal; onProgress?: (progress: SaveProgress) => void },
+  ): Promise<SaveOutcome>;
+  saveMany(
+    items: Array<{ itemId: string; subject: string }>,
+    projectId: string,
+    includeContent: boolean,
+    options: { signal?: AbortSignal; onResult: (result: BulkItemResult) => void },
+  ): Promise<void>;
+}
+
+export interface ActivityFacade {
+  list(): Promise<ActivityEvent[]>;
+  verify(): Promise<{ ok: boolean; problems: number }>;
+}
 
 /** What the views need, wired once by the composition root (index.tsx). */
 export interface PaneServices {
@@ -6,4 +65,49 @@ export interface PaneServices {
   /** Who the receipts are about: the mailbox owner's address. */
   principalId: string;
   deleteAllStoredEmails(): Promise<number>;
+  saving: SavingFacade;
+  activity: ActivityFacade;
+  stored: StoredFacade;
+  /** The admin's org policy as loaded, with any problem found in the file. */
+  orgPolicy: LoadedOrgPolicy;
+  /** Signs out of SEPT where the host allows it (MSAL); absent in the local demo. */
+  signOut?: () => Promise<unknown>;
+}
+
+export type RetentionChoice = { kind: "days"; days: number } | { kind: "forever" };
+
+export interface RetentionBounds {
+  minDays: number;
+  maxDays: number;
+  allowForever: boolean;
+}
+
+/** A stored email as the Stored view lists it (from the index, never from the message). */
+export interface StoredEntry {
+  savedId: string;
+  projectId: string;
+  savedAt: string;
+  subject: string;
+  from: { name: string; address: string } | null;
+  receivedDateTime: string | null;
+  contentStored: boolean;
+  sizeBytes: number;
+  note?: string;
+  /** When retention will delete it; null when kept until the user deletes it. */
+  expiresAt: string | null;
+}
+
+/** The user's rights over stored emails (privacy policy §5, §7). */
+export interface StoredFacade {
+  list(): Promise<StoredEntry[]>;
+  retention(): Promise<{ setting: RetentionChoice; bounds: RetentionBounds }>;
+  /** How many stored emails a new setting would purge at once. */
+  countExpiring(setting: RetentionChoice): Promise<number>;
+  setRetention(setting: RetentionChoice): Promise<void>;
+  purgeNow(): Promise<number>;
+  correct(savedId: string, change: { projectId?: string; note?: string }): Promise<void>;
+  remove(savedIds: string[]): Promise<number>;
+  removeAllMyData(): Promise<void>;
+  downloadEml(savedId: string): Promise<Uint8Array>;
+  exportAll(onProgress: (done: number, total: number) => void): Promise<Uint8Array>;
 }

@@ -9,7 +9,7 @@ import {
   TabList,
   makeStyles,
 } from "@fluentui/react-components";
-import { Suspense, lazy, use, useEffect, useState } from "react";
+import { Suspense, lazy, useEffect, useState } from "react";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import { ConsentForm } from "./consent/consent-form.js";
 import { useI18n } from "./i18n.js";
@@ -17,12 +17,25 @@ import { MessageCard } from "./message-card.js";
 import type { PaneServices } from "./pane-services.js";
 import { useConsent } from "./use-consent.js";
 import { useCurrentItem } from "./use-current-item.js";
+import { useSelection } from "./use-selection.js";
 
 const PrivacyView = lazy(() =>
   import("./privacy/privacy-view.js").then((m) => ({ default: m.PrivacyView })),
 );
+const ActivityView = lazy(() =>
+  import("./activity/activity-view.js").then((m) => ({ default: m.ActivityView })),
+);
+const StoredView = lazy(() =>
+  import("./stored/stored-view.js").then((m) => ({ default: m.StoredView })),
+);
+const SavePanel = lazy(() =>
+  import("./save/save-panel.js").then((m) => ({ default: m.SavePanel })),
+);
+const BulkSavePanel = lazy(() =>
+  import("./save/bulk-save-panel.js").then((m) => ({ default: m.BulkSavePanel })),
+);
 
-type TabId = "message" | "privacy";
+type TabId = "message" | "stored" | "activity" | "privacy";
 
 const useStyles = makeStyles({
   panel: { display: "flex", flexDirection: "column", gap: "12px" },
@@ -30,15 +43,16 @@ const useStyles = makeStyles({
 
 export interface ShellProps {
   runtime: OfficeRuntime;
-  services: PaneServices | Promise<PaneServices>;
+  services: PaneServices;
 }
 
 /** Everything below the title: navigation, the consent gate, and the views. Loaded on demand. */
 export function Shell(props: ShellProps) {
-  const services = props.services instanceof Promise ? use(props.services) : props.services;
+  const { services } = props;
   const styles = useStyles();
   const { t, errorText } = useI18n();
   const item = useCurrentItem(props.runtime);
+  const selection = useSelection(props.runtime);
   const { consent } = services;
   const { view, reload } = useConsent(consent);
   const [tab, setTab] = useState<TabId>("message");
@@ -73,7 +87,29 @@ export function Shell(props: ShellProps) {
       </MessageBar>
     );
   } else if (view.state.status === "granted") {
-    messagePanel = <MessageCard item={item} />;
+    const purposes = view.state.purposes;
+    messagePanel = (
+      <>
+        {selection.length > 1 ? (
+          <Suspense fallback={<Spinner size="tiny" />}>
+            <BulkSavePanel items={selection} saving={services.saving} grantedPurposes={purposes} />
+          </Suspense>
+        ) : (
+          <>
+            <MessageCard item={item} />
+            {item.status === "message" && (
+              <Suspense fallback={<Spinner size="tiny" />}>
+                <SavePanel
+                  message={item.message}
+                  saving={services.saving}
+                  grantedPurposes={purposes}
+                />
+              </Suspense>
+            )}
+          </>
+        )}
+      </>
+    );
   } else if (declined) {
     messagePanel = (
       <>
@@ -106,8 +142,28 @@ export function Shell(props: ShellProps) {
     );
   }
 
+  const org = services.orgPolicy;
   return (
     <>
+      {org.source === "defaults" && (
+        <MessageBar
+          intent={org.fallback === "restrictive" ? "warning" : "info"}
+          data-testid="org-policy-notice"
+        >
+          <MessageBarBody>
+            {org.fallback === "restrictive"
+              ? t("orgPolicy.restrictive")
+              : t("orgPolicy.fromDefaults", { reason: org.problems.join(" ") })}
+            {org.fallback === "restrictive" && org.problems.length > 0 && (
+              <ul>
+                {org.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <TabList
         selectedValue={tab}
         onTabSelect={(_, d) => setTab(d.value as TabId)}
@@ -116,17 +172,27 @@ export function Shell(props: ShellProps) {
         <Tab value="message" data-testid="tab-message">
           {t("nav.message")}
         </Tab>
+        <Tab value="stored" data-testid="tab-stored">
+          {t("nav.stored")}
+        </Tab>
+        <Tab value="activity" data-testid="tab-activity">
+          {t("nav.activity")}
+        </Tab>
         <Tab value="privacy" data-testid="tab-privacy">
           {t("nav.privacy")}
         </Tab>
       </TabList>
-      <div
-        className={styles.panel}
-        role="tabpanel"
-        aria-label={t(tab === "message" ? "nav.message" : "nav.privacy")}
-      >
+      <div className={styles.panel} role="tabpanel" aria-label={t(`nav.${tab}`)}>
         {tab === "message" ? (
           messagePanel
+        ) : tab === "stored" ? (
+          <Suspense fallback={<Spinner size="small" />}>
+            <StoredView stored={services.stored} projects={services.saving.projects} />
+          </Suspense>
+        ) : tab === "activity" ? (
+          <Suspense fallback={<Spinner size="small" />}>
+            <ActivityView activity={services.activity} projects={services.saving.projects} />
+          </Suspense>
         ) : view.phase === "ready" ? (
           <Suspense fallback={<Spinner size="small" />}>
             <PrivacyView
@@ -134,6 +200,7 @@ export function Shell(props: ShellProps) {
               state={view.state}
               principalId={services.principalId}
               deleteAllStoredEmails={services.deleteAllStoredEmails}
+              {...(services.signOut ? { signOut: services.signOut } : {})}
               onReviewPermissions={reviewPermissions}
             />
           </Suspense>

@@ -11,16 +11,19 @@ export type ConsentView =
 /** The consent state as the pane shows it: read from the ledger at start, then kept current. */
 export function useConsent(consent: ConsentService): { view: ConsentView; reload: () => void } {
   const [view, setView] = useState<ConsentView>({ phase: "loading" });
-  const load = useCallback(() => {
-    setView({ phase: "loading" });
-    consent.refresh().then(
-      (state) => setView({ phase: "ready", state }),
-      (error: unknown) => setView({ phase: "failed", error: toSeptError(error) }),
-    );
-  }, [consent]);
+  const load = useCallback(
+    (first = false) => {
+      setView({ phase: "loading" });
+      (first ? consent.start() : consent.refresh()).then(
+        (state) => setView({ phase: "ready", state }),
+        (error: unknown) => setView({ phase: "failed", error: toSeptError(error) }),
+      );
+    },
+    [consent],
+  );
   useEffect(() => {
-    load();
+    load(true);
     return consent.subscribe((state) => setView({ phase: "ready", state }));
   }, [consent, load]);
-  return { view, reload: load };
+  return { view, reload: () => load() };
 }

@@ -1,5 +1,5 @@
 import { SeptError } from "../../src/core/errors.js";
-import type { StoragePort, StoredFile } from "../../src/core/ports/storage.js";
+import type { RemoveManyResult, StoragePort, StoredFile } from "../../src/core/ports/storage.js";
 
 /** An in-memory StoragePort with the same conflict and If-Match rules as the Graph adapter. */
 export function createMemoryStorage(): StoragePort & {
@@ -45,7 +45,12 @@ export function createMemoryStorage(): StoragePort & {
       const bytes = await storage.read(path);
       const file = stat(path);
       if (!file) throw new SeptError("not_found");
-      return { value: JSON.parse(new TextDecoder().decode(bytes)) as T, file };
+      try {
+        return { value: JSON.parse(new TextDecoder().decode(bytes)) as T, file };
+      } catch (error) {
+        // As the Graph adapter reports it.
+        throw new SeptError("unknown", { message: `'${path}' is not valid JSON.`, cause: error });
+      }
     },
     async stat(path) {
       return stat(path);
@@ -62,6 +67,28 @@ export function createMemoryStorage(): StoragePort & {
       }
       files.delete(path);
       meta.delete(path);
+    },
+    async removeMany(paths, options = {}) {
+      options.signal?.throwIfAborted();
+      const result: RemoveManyResult = { removed: [], missing: [], failed: [] };
+      for (const path of new Set(paths)) {
+        // A folder path takes everything below it, as a Graph DELETE of a folder does.
+        const below = [...meta.keys()].filter((p) => p.startsWith(`${path}/`));
+        const existing = meta.get(path);
+        const eTag = options.ifMatch?.[path];
+        if (!existing && below.length === 0) {
+          result.missing.push(path);
+        } else if (eTag !== undefined && existing?.eTag !== eTag) {
+          result.failed.push({ path, error: new SeptError("precondition_failed") });
+        } else {
+          for (const p of [path, ...below]) {
+            files.delete(p);
+            meta.delete(p);
+          }
+          result.removed.push(path);
+        }
+      }
+      return result;
     },
   };
   return Object.assign(storage, { files, writes });

@@ -1,10 +1,16 @@
 import type { AuthPort } from "../../src/core/ports/auth.js";
 import { currentPolicy } from "../../src/core/consent/policy.js";
+import { defaultOrgPolicy } from "../../src/core/org-policy.js";
 import { createStorageActivityLog } from "../../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
 import { ConsentService } from "../../src/services/consent-service.js";
 import { deleteAllStoredEmails } from "../../src/services/delete-stored.js";
-import type { PaneServices } from "../../src/taskpane/pane-services.js";
+import type {
+  PaneServices,
+  ProjectOption,
+  SavingFacade,
+  StoredFacade,
+} from "../../src/taskpane/pane-services.js";
 import { createMemoryStorage } from "./memory-storage.js";
 
 export function fakeAuth(): AuthPort & { cleared: number } {
@@ -49,10 +55,62 @@ export function memoryPaneServices(policyVersion = "2024-02-14") {
       language: "en",
     }),
   });
+  const projects: ProjectOption[] = [];
+  const saving: SavingFacade = {
+    contentAllowedByOrg: () => true,
+    projects: async () => [...projects],
+    createProject: async (name) => {
+      const project = { id: `p-${projects.length + 1}`, name };
+      projects.push(project);
+      return project;
+    },
+    savedCopies: async () => [],
+    suggest: async () => null,
+    save: async () => {
+      throw new Error("saving is not part of these view tests");
+    },
+    saveMany: async () => {
+      throw new Error("saving is not part of these view tests");
+    },
+  };
+  const stored: StoredFacade = {
+    list: async () => [],
+    retention: async () => ({
+      setting: { kind: "days", days: 90 },
+      bounds: { minDays: 1, maxDays: 3650, allowForever: true },
+    }),
+    countExpiring: async () => 0,
+    setRetention: async () => undefined,
+    purgeNow: async () => 0,
+    correct: async () => undefined,
+    remove: async () => 0,
+    removeAllMyData: async () => undefined,
+    downloadEml: async () => new Uint8Array(),
+    exportAll: async () => new Uint8Array(),
+  };
   const services: PaneServices = {
     consent,
     principalId: "alex.martin@contoso-build.example",
     deleteAllStoredEmails: () => deleteAllStoredEmails({ storage, activity }),
+    saving,
+    stored,
+    orgPolicy: {
+      policy: defaultOrgPolicy({
+        privacyPolicyUrl: "https://septsoftware.com/privacy-policy",
+        privacyPolicyVersion: policyVersion,
+      }),
+      problems: [],
+      issues: [],
+      source: "defaults",
+      fallback: "standard",
+    },
+    activity: {
+      list: () => activity.list(),
+      verify: async () => {
+        const verdict = await activity.verify();
+        return { ok: verdict.ok, problems: verdict.problems.length };
+      },
+    },
   };
   return { services, storage, activity, auth, consent };
 }

@@ -1,7 +1,10 @@
 // The pane's services wired exactly as composition.ts wires them (real Graph client, app-folder
 // storage, Graph mail source, consent ledger and activity log), against a Graph fake.
 import { createDevTokenProvider } from "../../src/adapters/auth/dev-token-provider.js";
-import { createAppFolderStorage } from "../../src/adapters/graph/app-folder-storage.js";
+import {
+  createAppFolderStorage,
+  type AppFolderStorageOptions,
+} from "../../src/adapters/graph/app-folder-storage.js";
 import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
 import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
@@ -11,7 +14,15 @@ import type { ConsentHintPort } from "../../src/core/ports/consent-ledger.js";
 import { createStorageActivityLog } from "../../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
 import { ConsentService } from "../../src/services/consent-service.js";
-import { saveEmail, type SaveEmailRequest } from "../../src/services/save-email.js";
+import { bulkSave, type BulkSaveItem, type BulkSaveOptions } from "../../src/services/bulk-save.js";
+import { createEmailIndex } from "../../src/services/email-index.js";
+import { reconcile } from "../../src/services/reconcile.js";
+import {
+  saveEmail,
+  type SaveEmailDeps,
+  type SaveEmailOptions,
+  type SaveEmailRequest,
+} from "../../src/services/save-email.js";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
 
 export const POLICY_V1 = "2024-02-14";
@@ -28,6 +39,14 @@ export interface PaneStackOptions {
   graphBaseUrl: string;
   policyVersion?: string;
   hint?: ConsentHintPort;
+  /** Storage adapter options (e.g. shorter retry delays); the limiter is the stack's own. */
+  storage?: Omit<AppFolderStorageOptions, "limiter">;
+  /** The Graph client's RetryHandler (default 1 s, 3 retries). */
+  graphRetry?: { delaySeconds?: number; maxRetries?: number };
+  /** Save-level settings: step retries, the message size limit. */
+  save?: Pick<SaveEmailDeps, "stepRetry" | "maxMessageBytes">;
+  /** Reconcile's grace period for leftovers (default 0 here: tests simulate crashes). */
+  reconcileGraceMs?: number;
 }
 
 /** One task pane (one Outlook window): its own client, caches and consent service. */
@@ -49,10 +68,10 @@ export function createPaneStack(options: PaneStackOptions) {
     graphBaseUrl: options.graphBaseUrl,
     auth: countingAuth,
     scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
-    retry: { delaySeconds: 1, maxRetries: 3 },
+    retry: { delaySeconds: 1, maxRetries: 3, ...options.graphRetry },
   });
   const limiter = createRequestLimiter();
-  const storage = createAppFolderStorage(client, { limiter });
+  const storage = createAppFolderStorage(client, { ...options.storage, limiter });
   const mail = createGraphMailSource(client, limiter);
   const activity = createStorageActivityLog(storage);
   const consent = new ConsentService({
@@ -74,14 +93,26 @@ export function createPaneStack(options: PaneStackOptions) {
       language: "en",
     }),
   });
+  const index = createEmailIndex(storage);
+  const saveDeps: SaveEmailDeps = { consent, mail, storage, activity, index, ...options.save };
   return {
     storage,
     mail,
     activity,
     consent,
+    index,
+    saveDeps,
     cleared: () => cleared,
-    save: (request: SaveEmailRequest, signal?: AbortSignal) =>
-      saveEmail({ consent, mail, storage, activity }, request, signal),
+    save: (request: SaveEmailRequest, signal?: AbortSignal | SaveEmailOptions) =>
+      saveEmail(saveDeps, request, signal),
+    bulkSave: (
+      items: BulkSaveItem[],
+      projectId: string,
+      includeContent: boolean,
+      bulkOptions?: BulkSaveOptions,
+    ) => bulkSave(saveDeps, items, projectId, includeContent, bulkOptions),
+    reconcile: (signal?: AbortSignal) =>
+      reconcile({ storage, activity, index, graceMs: options.reconcileGraceMs ?? 0 }, signal),
   };
 }
 

@@ -2,6 +2,8 @@ import type { Client, GraphRequest } from "@microsoft/microsoft-graph-client";
 import { SeptError } from "../../core/errors.js";
 import type {
   ConflictBehavior,
+  RemoveManyOptions,
+  RemoveManyResult,
   StoragePort,
   StoredFile,
   WriteOptions,
@@ -25,6 +27,10 @@ const MAX_FRAGMENT_BYTES = 60 * 1024 * 1024;
 const MAX_PAGE_SIZE = 999;
 /** The SDK's own cap on Retry-After; we apply the same to the requests it does not retry. */
 const MAX_RETRY_AFTER_SECONDS = 180;
+/** Requests per JSON $batch (contract §4). */
+export const MAX_BATCH_REQUESTS = 20;
+/** Inner statuses worth sending again: throttling and a busy or slow service (DELETE is idempotent). */
+const RETRYABLE_INNER_STATUS = new Set([429, 503, 504]);
 
 const ITEM_FIELDS = "id,name,size,eTag,lastModifiedDateTime,file";
 const DOWNLOAD_FIELDS = `${ITEM_FIELDS},@microsoft.graph.downloadUrl`;
@@ -47,6 +53,12 @@ export interface AppFolderStorageOptions {
   transferRetry?: { maxRetries?: number; delaySeconds?: number };
   /** fetch for pre-authenticated URLs (default: the global fetch). */
   fetch?: typeof fetch;
+  /**
+   * Re-sends of inner $batch requests answered 429/503/504, which the SDK never retries (it sees
+   * only the outer 200): after the inner Retry-After when given, else `delaySeconds` doubling.
+   * Default 5 re-sends, 3 s.
+   */
+  innerRetry?: { maxRetries?: number; delaySeconds?: number };
 }
 
 // Characters OneDrive (and OneDrive for Business / SharePoint) reserve in names (contract §2).
@@ -156,6 +168,46 @@ function parseJson(bytes: Uint8Array): unknown {
   }
 }
 
+/** A header of an inner $batch response; their names come in any case. */
+function innerHeader(headers: unknown, name: string): string | null {
+  if (!isRecord(headers)) return null;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && typeof value === "string") return value;
+  }
+  return null;
+}
+
+/** An inner $batch failure as the SeptError the same answer to a plain request would give. */
+function innerError(status: number, headers: unknown, body: unknown): SeptError {
+  const responseHeaders = new Headers();
+  if (isRecord(headers)) {
+    for (const [key, value] of Object.entries(headers)) {
+      if (typeof value === "string") responseHeaders.set(key, value);
+    }
+  }
+  let text = "";
+  if (typeof body === "string") {
+    // Non-JSON inner bodies travel base64-encoded.
+    try {
+      text = atob(body);
+    } catch {
+      text = body;
+    }
+  } else if (body !== undefined) {
+    text = JSON.stringify(body);
+  }
+  const response = new Response(null, { status, headers: responseHeaders });
+  return mapGraphError(graphErrorFrom(response, text));
+}
+
+/** One path of a removeMany, with the re-sends it has had. */
+interface BatchDelete {
+  path: string;
+  url: string;
+  resent: number;
+}
+
 /** A fragment upload hit 404: the session expired or was dropped, so the upload starts over. */
 class UploadSessionGone extends Error {
   constructor(readonly error: SeptError) {
@@ -201,6 +253,8 @@ export function createAppFolderStorage(
   }
   const maxRetries = options.transferRetry?.maxRetries ?? 3;
   const delaySeconds = options.transferRetry?.delaySeconds ?? 3;
+  const innerMaxRetries = options.innerRetry?.maxRetries ?? 5;
+  const innerDelaySeconds = options.innerRetry?.delaySeconds ?? 3;
   const fetchDirect: typeof fetch =
     options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
@@ -438,6 +492,121 @@ export function createAppFolderStorage(
     return { bytes: await download(url, signal), file };
   };
 
+  /**
+   * DELETEs in JSON $batch requests of 20. Every inner answer is read on its own: 2xx removed,
+   * 404 missing, 429/503/504 sent again in a later round (after the longest Retry-After of the
+   * round), anything else failed. Re-sent paths are packed into full batches again, so throttling
+   * costs as few extra requests as it can.
+   */
+  const removeMany = async (
+    paths: string[],
+    options: RemoveManyOptions,
+  ): Promise<RemoveManyResult> => {
+    const { signal } = options;
+    const ifMatch = options.ifMatch ?? {};
+    // Every path is checked before the first request: a bad one is a programming error.
+    let pending: BatchDelete[] = [...new Set(paths)].map((path) => ({
+      path,
+      url: pathUrl(parsePath(path, "file")),
+      resent: 0,
+    }));
+    const result: RemoveManyResult = { removed: [], missing: [], failed: [] };
+    const retryLater = (
+      target: BatchDelete,
+      error: SeptError,
+      delayMs: number,
+      later: BatchDelete[],
+    ) => {
+      if (target.resent >= innerMaxRetries) {
+        result.failed.push({ path: target.path, error });
+        return 0;
+      }
+      target.resent += 1;
+      later.push(target);
+      return delayMs;
+    };
+    while (pending.length > 0) {
+      throwIfAborted(signal);
+      const later: BatchDelete[] = [];
+      let waitMs = 0;
+      const groups: BatchDelete[][] = [];
+      for (let i = 0; i < pending.length; i += MAX_BATCH_REQUESTS) {
+        groups.push(pending.slice(i, i + MAX_BATCH_REQUESTS));
+      }
+      await Promise.all(
+        groups.map(async (group) => {
+          const requests = group.map((target, i) => {
+            const eTag = ifMatch[target.path];
+            return {
+              id: String(i + 1),
+              method: "DELETE",
+              url: target.url,
+              ...(eTag ? { headers: { "If-Match": eTag } } : {}),
+            };
+          });
+          let body: unknown;
+          try {
+            body = await graphCall(limiter, signal, () =>
+              api("/$batch", signal).post({ requests }),
+            );
+          } catch (error) {
+            const septError = asSeptError(error, signal);
+            if (septError.code === "cancelled") throw septError;
+            for (const target of group) {
+              if (septError.retryable) {
+                const seconds = Number(septError.params.seconds ?? 0);
+                const delayMs =
+                  seconds > 0
+                    ? Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000
+                    : innerDelaySeconds * 1000 * 2 ** target.resent;
+                waitMs = Math.max(waitMs, retryLater(target, septError, delayMs, later));
+              } else {
+                result.failed.push({ path: target.path, error: septError });
+              }
+            }
+            return;
+          }
+          const answers = new Map<string, Record<string, unknown>>();
+          if (isRecord(body) && Array.isArray(body.responses)) {
+            for (const answer of body.responses) {
+              if (isRecord(answer) && typeof answer.id === "string") answers.set(answer.id, answer);
+            }
+          }
+          group.forEach((target, i) => {
+            const answer = answers.get(String(i + 1));
+            const status = typeof answer?.status === "number" ? answer.status : 0;
+            if (status >= 200 && status < 300) {
+              result.removed.push(target.path);
+            } else if (status === 404) {
+              result.missing.push(target.path);
+            } else if (status === 0) {
+              result.failed.push({
+                path: target.path,
+                error: malformed("a $batch without an answer to every request"),
+              });
+            } else {
+              const error = innerError(status, answer?.headers, answer?.body);
+              if (!RETRYABLE_INNER_STATUS.has(status)) {
+                result.failed.push({ path: target.path, error });
+                return;
+              }
+              const header = innerHeader(answer?.headers, "Retry-After");
+              const seconds =
+                header === null
+                  ? innerDelaySeconds * 2 ** target.resent
+                  : retryAfterSeconds(header);
+              const delayMs = Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000;
+              waitMs = Math.max(waitMs, retryLater(target, error, delayMs, later));
+            }
+          });
+        }),
+      );
+      if (later.length > 0 && waitMs > 0) await sleep(waitMs, signal);
+      pending = later;
+    }
+    return result;
+  };
+
   return {
     write(path, content, options = {}) {
       return write(path, content, options);
@@ -515,6 +684,10 @@ export function createAppFolderStorage(
         if (error instanceof SeptError && error.code === "not_found" && !ifMatch) return;
         throw error;
       }
+    },
+
+    removeMany(paths, options = {}) {
+      return removeMany(paths, options);
     },
   };
 }

@@ -1,8 +1,12 @@
 import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
 import { SeptError } from "../../core/errors.js";
 import type { EmailAddress } from "../../core/message.js";
-import type { MailSourcePort, MessageMetadata } from "../../core/ports/mail-source.js";
-import { graphCall, responseBytes } from "./graph-call.js";
+import type {
+  MailSourcePort,
+  MessageMetadata,
+  MimeReadOptions,
+} from "../../core/ports/mail-source.js";
+import { graphCall, graphErrorFromResponse } from "./graph-call.js";
 import { createRequestLimiter, type RequestLimiter } from "./request-limiter.js";
 
 const METADATA_FIELDS = [
@@ -68,6 +72,59 @@ function messageUrl(restId: string): string {
   return `/me/messages/${encodeURIComponent(restId)}`;
 }
 
+function tooLarge(maxBytes: number, size?: number): SeptError {
+  return new SeptError("too_large", {
+    message: `The message is larger than ${maxBytes} bytes${size === undefined ? "" : ` (${size})`}.`,
+    params: { limitMb: Math.floor(maxBytes / (1024 * 1024)) },
+  });
+}
+
+/**
+ * The body of a raw MIME response, refused as soon as it is known to pass `maxBytes`: from
+ * Content-Length before reading when the server sends one, else while streaming, so a huge
+ * message is never held in memory just to be rejected.
+ */
+async function mimeBytes(response: Response, maxBytes: number | undefined): Promise<Uint8Array> {
+  if (!response.ok) throw await graphErrorFromResponse(response);
+  const declared = Number(response.headers.get("Content-Length") ?? Number.NaN);
+  if (maxBytes !== undefined && Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(maxBytes, declared);
+  }
+  if (maxBytes === undefined || !response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (maxBytes !== undefined && bytes.byteLength > maxBytes) {
+      throw tooLarge(maxBytes, bytes.byteLength);
+    }
+    return bytes;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function mimeOptions(options: AbortSignal | MimeReadOptions | undefined): MimeReadOptions {
+  if (options === undefined) return {};
+  return options instanceof AbortSignal ? { signal: options } : options;
+}
+
 /**
  * Reads messages through Graph. Pass the storage adapter's limiter so both stay within
  * Outlook's four concurrent requests per mailbox.
@@ -90,7 +147,8 @@ export function createGraphMailSource(
       return parseMessageMetadata(body);
     },
 
-    async getMime(restId, signal) {
+    async getMime(restId, options) {
+      const { signal, maxBytes } = mimeOptions(options);
       const url = `${messageUrl(restId)}/$value`;
       // RAW: Graph labels the MIME text/plain, and the SDK would decode it as text; the EML
       // must stay byte for byte (8-bit parts, CRLF).
@@ -99,7 +157,7 @@ export function createGraphMailSource(
         const response: Response = await (
           signal ? request.option("signal", signal) : request
         ).get();
-        return responseBytes(response);
+        return mimeBytes(response, maxBytes);
       });
     },
   };

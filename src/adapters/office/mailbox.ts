@@ -49,6 +49,7 @@ export function readCurrentItem(runtime: Pick<OfficeRuntime, "context">): Curren
       cc: parseAddresses(item.cc),
       date: parseDate(item.dateTimeCreated),
       attachments: parseAttachments(item.attachments),
+      ...(typeof item.itemClass === "string" ? { itemClass: item.itemClass } : {}),
     },
   };
 }
@@ -89,4 +90,39 @@ export function hostInfo(runtime: Pick<OfficeRuntime, "context">): HostInfo {
     platform: d?.platform != null ? String(d.platform) : "unknown",
     version: d?.version ?? m?.hostVersion ?? "unknown",
   };
+}
+
+export interface SelectedItem {
+  itemId: string;
+  subject: string;
+}
+
+/** Items selected in the message list (Mailbox 1.13), or null where the host cannot tell. */
+export async function selectedItems(runtime: OfficeRuntime): Promise<SelectedItem[] | null> {
+  const mailbox = runtime.context.mailbox;
+  if (!requirementMet(runtime, REQUIREMENTS.multiSelect) || !mailbox.getSelectedItemsAsync) {
+    return null;
+  }
+  const items = await officeAsync<Array<{ itemId?: unknown; subject?: unknown }>>(runtime, (cb) =>
+    mailbox.getSelectedItemsAsync?.(cb),
+  );
+  return items
+    .filter((i) => typeof i.itemId === "string")
+    .map((i) => ({
+      itemId: i.itemId as string,
+      subject: typeof i.subject === "string" ? i.subject : "",
+    }))
+    .slice(0, 100);
+}
+
+/** Calls `onChange` when the selection changes (Mailbox 1.13); returns the remover. */
+export async function onSelectionChanged(
+  runtime: OfficeRuntime,
+  onChange: () => void,
+): Promise<() => Promise<void>> {
+  const eventType = runtime.EventType.SelectedItemsChanged;
+  if (!eventType || !requirementMet(runtime, REQUIREMENTS.multiSelect)) return async () => {};
+  const { mailbox } = runtime.context;
+  await officeAsync<void>(runtime, (cb) => mailbox.addHandlerAsync(eventType, onChange, cb));
+  return () => officeAsync<void>(runtime, (cb) => mailbox.removeHandlerAsync(eventType, cb));
 }

@@ -29,6 +29,7 @@ export interface OfficeAttachmentDetails {
 /** A read-mode message; in compose mode `subject` is an object and `itemId` is absent. */
 export interface OfficeItemRuntime {
   itemType?: string;
+  itemClass?: string;
   itemId?: string;
   internetMessageId?: string;
   conversationId?: string;
@@ -51,6 +52,10 @@ export interface MailboxRuntime {
     callback?: AsyncCallback<void>,
   ): void;
   removeHandlerAsync(eventType: unknown, callback?: AsyncCallback<void>): void;
+  /** Mailbox 1.13: the messages selected in the list (up to 100). */
+  getSelectedItemsAsync?(
+    callback: AsyncCallback<Array<{ itemId?: unknown; subject?: unknown }>>,
+  ): void;
 }
 
 export interface RoamingSettingsRuntime {
@@ -67,6 +72,40 @@ export interface OfficeThemeRuntime {
   controlForegroundColor: string;
 }
 
+/** DialogApi 1.2 adds `origin`; older hosts send the message alone. */
+export interface DialogMessageArgs {
+  message: string;
+  origin?: string;
+}
+/** 12002 page not loadable, 12003 http, 12006 closed by the user. */
+export interface DialogEventArgs {
+  error: number;
+}
+export interface OfficeDialogRuntime {
+  addEventHandler(
+    eventType: unknown,
+    handler: (args: DialogMessageArgs | DialogEventArgs) => void,
+  ): void;
+  close(): void;
+}
+export interface DialogOptions {
+  /** Percent of the screen. */
+  height?: number;
+  width?: number;
+  displayInIframe?: boolean;
+  promptBeforeOpen?: boolean;
+}
+/** The Office dialog API (DialogApi 1.1): sign-in fallback when nested app auth is missing. */
+export interface OfficeUiRuntime {
+  displayDialogAsync?(
+    url: string,
+    options: DialogOptions,
+    callback: AsyncCallback<OfficeDialogRuntime>,
+  ): void;
+  /** Only inside a dialog page: sends a string to the page that opened it. */
+  messageParent?(message: string, options?: { targetOrigin: string }): void;
+}
+
 export interface OfficeRuntime {
   onReady(): Promise<{ host: unknown; platform: unknown }>;
   context: {
@@ -76,8 +115,14 @@ export interface OfficeRuntime {
     diagnostics?: { host: unknown; platform: unknown; version: string };
     mailbox: MailboxRuntime;
     roamingSettings: RoamingSettingsRuntime;
+    ui?: OfficeUiRuntime;
   };
-  EventType: { ItemChanged: unknown };
+  EventType: {
+    ItemChanged: unknown;
+    SelectedItemsChanged?: unknown;
+    DialogMessageReceived?: unknown;
+    DialogEventReceived?: unknown;
+  };
   AsyncResultStatus: { Succeeded: unknown; Failed: unknown };
   MailboxEnums: { RestVersion: { v2_0: unknown } };
 }

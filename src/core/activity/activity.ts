@@ -7,7 +7,9 @@ export type ActivityKind =
   | "email_purged"
   | "email_corrected"
   | "data_exported"
-  | "settings_changed";
+  | "settings_changed"
+  /** "Delete all my data": the one record kept, saying that the deletion happened. */
+  | "all_data_deleted";
 
 export type ActivityOutcome = "success" | "failure" | "cancelled";
 
@@ -24,6 +26,10 @@ export interface ActivityEvent {
   errorCode?: string;
   /** Purposes or settings involved, as codes. */
   details?: Record<string, string | number | boolean | string[]>;
+  /** SHA-256 (hex) of the event's canonical JSON without `hash`; set by the log, never by callers. */
+  hash?: string;
+  /** `hash` of the newest event the writing pane knew of, or null when it knew none (see chain.ts). */
+  prevHash?: string | null;
 }
 
 /** Sortable, path-safe stamp used in file names: 20261125T101500123Z. */

@@ -30,9 +30,15 @@ export const en = {
   "errors.timeout": "Microsoft 365 took too long to answer. Try again.",
   "errors.quota_full": "Your OneDrive storage is full. Free up space and try again.",
   "errors.too_large": "This message is too large to save.",
+  "errors.protected_message":
+    "This message is encrypted or rights-protected, so SEPT cannot save it.",
   "errors.bad_request": "The request was refused as malformed.",
   "errors.network": "No connection to Microsoft 365. Check your network and try again.",
   "errors.unknown": "Something went wrong. Nothing was lost; try again.",
+  "errors.retention_out_of_bounds":
+    "Choose a whole number of days between {min} and {max}: your organisation’s limits.",
+  "errors.retention_forever_not_allowed":
+    "Your organisation does not allow keeping emails until you delete them. Choose up to {max} days.",
   "nav.privacy": "Privacy",
   "consent.title": "Before SEPT saves anything",
   "consent.intro":
@@ -102,6 +108,6 @@ export const en = {
   "privacy.history.withdrawal": "Withdrawn",
   "privacy.history.policy": "policy {version}",
   "privacy.receipt.download": "Download receipt",
-  "privacy.receipt.label": "Download the consent receipt of {date}",
+  "privacy.receipt.label": "Download receipt ({date})",
   "errors.cancelled": "The action was cancelled.",
 } as const;

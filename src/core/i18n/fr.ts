@@ -38,9 +38,15 @@ export const fr: BaseDictionary = {
   "errors.timeout": "Microsoft 365 a mis trop de temps à répondre. Réessayez.",
   "errors.quota_full": "Votre espace OneDrive est plein. Libérez de l’espace et réessayez.",
   "errors.too_large": "Ce message est trop volumineux pour être enregistré.",
+  "errors.protected_message":
+    "Ce message est chiffré ou protégé par des droits : SEPT ne peut pas l’enregistrer.",
   "errors.bad_request": "La demande a été refusée car mal formée.",
   "errors.network": "Pas de connexion à Microsoft 365. Vérifiez votre réseau et réessayez.",
   "errors.unknown": "Une erreur s’est produite. Rien n’a été perdu ; réessayez.",
+  "errors.retention_out_of_bounds":
+    "Choisissez un nombre entier de jours entre {min} et {max} : les limites de votre organisation.",
+  "errors.retention_forever_not_allowed":
+    "Votre organisation ne permet pas de conserver les courriels jusqu’à leur suppression. Choisissez au plus {max} jours.",
   "nav.privacy": "Confidentialité",
   "consent.title": "Avant que SEPT n’enregistre quoi que ce soit",
   "consent.intro":
@@ -115,6 +121,6 @@ export const fr: BaseDictionary = {
   "privacy.history.withdrawal": "Retiré",
   "privacy.history.policy": "politique {version}",
   "privacy.receipt.download": "Télécharger le reçu",
-  "privacy.receipt.label": "Télécharger le reçu de consentement du {date}",
+  "privacy.receipt.label": "Télécharger le reçu ({date})",
   "errors.cancelled": "L’action a été annulée.",
 };

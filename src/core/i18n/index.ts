@@ -1,19 +1,37 @@
 import { en as baseEn } from "./en.js";
 import { fr as baseFr } from "./fr.js";
 import * as activity from "./features/activity.js";
+import * as panes from "./features/panes.js";
+import * as storedView from "./features/stored-view.js";
 import * as save from "./features/save.js";
 import * as signin from "./features/signin.js";
 import * as stored from "./features/stored.js";
 
 // The dictionary is assembled from one file per feature, each keeping English and French in step.
-const en = { ...baseEn, ...save.en, ...activity.en, ...stored.en, ...signin.en };
+const en = {
+  ...baseEn,
+  ...panes.en,
+  ...storedView.en,
+  ...save.en,
+  ...activity.en,
+  ...stored.en,
+  ...signin.en,
+};
 
 export type MessageKey = keyof typeof en;
 export type Dictionary = { readonly [K in MessageKey]: string };
 export type BaseDictionary = { readonly [K in keyof typeof baseEn]: string };
 export type Language = "en" | "fr";
 
-const fr: Dictionary = { ...baseFr, ...save.fr, ...activity.fr, ...stored.fr, ...signin.fr };
+const fr: Dictionary = {
+  ...baseFr,
+  ...panes.fr,
+  ...storedView.fr,
+  ...save.fr,
+  ...activity.fr,
+  ...stored.fr,
+  ...signin.fr,
+};
 const dictionaries: Record<Language, Dictionary> = { en, fr };
 
 /** Office reports a display language such as "fr-FR" or "en-US"; anything not French reads English. */

@@ -18,6 +18,16 @@ export interface MessageMetadata {
   isDraft: boolean;
 }
 
+/** Options of a MIME read; a bare AbortSignal is accepted too. */
+export interface MimeReadOptions {
+  signal?: AbortSignal;
+  /**
+   * Refuse (SeptError `too_large`) a message bigger than this, from its declared length before
+   * its body is read when the server gives one, else as soon as the bytes read pass it.
+   */
+  maxBytes?: number;
+}
+
 /**
  * The mail port: reads one message from the user's mailbox. Ids are REST ids (Office's EWS
  * `itemId` converted with `convertToRestId`) or immutable ids. Failures reject with SeptError:
@@ -26,5 +36,5 @@ export interface MessageMetadata {
 export interface MailSourcePort {
   getMetadata(restId: string, signal?: AbortSignal): Promise<MessageMetadata>;
   /** The raw MIME message (EML), byte for byte. */
-  getMime(restId: string, signal?: AbortSignal): Promise<Uint8Array>;
+  getMime(restId: string, options?: AbortSignal | MimeReadOptions): Promise<Uint8Array>;
 }

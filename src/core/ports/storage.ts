@@ -1,3 +1,5 @@
+import type { SeptError } from "../errors.js";
+
 /** A file in SEPT storage (the OneDrive app folder, or an admin-chosen SharePoint drive). */
 export interface StoredFile {
   id: string;
@@ -38,4 +40,24 @@ export interface StoragePort {
   list(folder: string, signal?: AbortSignal): Promise<StoredFile[]>;
   /** Deletes a file; an absent file is not an error unless `ifMatch` is given. */
   remove(path: string, options?: { ifMatch?: string; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Deletes many items in as few requests as possible (Graph: JSON $batch of 20 DELETEs); a
+   * folder path removes the folder and everything in it. Never rejects for one item: an absent
+   * item is `missing`, a refused one is in `failed`; throttled items are retried first.
+   * `ifMatch` guards the paths it names (by eTag). Rejects only when cancelled.
+   */
+  removeMany(paths: string[], options?: RemoveManyOptions): Promise<RemoveManyResult>;
+}
+
+export interface RemoveManyOptions {
+  signal?: AbortSignal;
+  /** eTag per path: such a path is deleted only while it is still at that eTag. */
+  ifMatch?: Record<string, string>;
+}
+
+export interface RemoveManyResult {
+  removed: string[];
+  /** Already gone (404): what a purge of files the user may have removed expects. */
+  missing: string[];
+  failed: Array<{ path: string; error: SeptError }>;
 }

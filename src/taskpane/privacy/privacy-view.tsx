@@ -23,6 +23,7 @@ import type { ConsentRecord, ConsentState, Purpose } from "../../core/consent/co
 import { consentReceipt } from "../../core/consent/receipt.js";
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import type { ConsentService } from "../../services/consent-service.js";
+import { downloadFile } from "../download.js";
 import { useI18n, type I18n } from "../i18n.js";
 
 const useStyles = makeStyles({
@@ -55,6 +56,8 @@ export interface PrivacyViewProps {
   /** Deletes every stored email of the user; resolves with how many went. */
   deleteAllStoredEmails(): Promise<number>;
   onReviewPermissions(): void;
+  /** Present where the host lets SEPT sign out (MSAL); the result says what happened. */
+  signOut?: () => Promise<unknown>;
 }
 
 function purposeList(purposes: readonly Purpose[], t: I18n["t"]): string {
@@ -65,15 +68,11 @@ function purposeList(purposes: readonly Purpose[], t: I18n["t"]): string {
 
 function downloadReceipt(record: ConsentRecord, principalId: string, language: string): void {
   const receipt = consentReceipt(record, { principalId, language });
-  const blob = new Blob([JSON.stringify(receipt, null, 2)], { type: "application/json" });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = `sept-consent-receipt-${record.id}.json`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(
+    JSON.stringify(receipt, null, 2),
+    `sept-consent-receipt-${record.id}.json`,
+    "application/json",
+  );
 }
 
 function CurrentConsent(props: { state: ConsentState }) {
@@ -116,6 +115,7 @@ export function PrivacyView(props: PrivacyViewProps) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ deleted: number | null } | null>(null);
   const [error, setError] = useState<SeptError | null>(null);
+  const [signOutNote, setSignOutNote] = useState<string | null>(null);
   const { state, consent } = props;
   const canWithdraw = state.status === "granted" || state.status === "outdated";
   const history = [...consent.history()].reverse();
@@ -170,6 +170,25 @@ export function PrivacyView(props: PrivacyViewProps) {
       <Link href={consent.policy.url} target="_blank" rel="noopener noreferrer">
         {t("privacy.policyLink", { version: consent.policy.version })}
       </Link>
+      {props.signOut && (
+        <div>
+          <Button
+            onClick={() =>
+              void props.signOut?.().then(
+                (result) =>
+                  setSignOutNote(
+                    result === "host_managed" ? t("signin.hostManaged") : t("signin.signedOut"),
+                  ),
+                (e: unknown) => setError(toSeptError(e)),
+              )
+            }
+            data-testid="sign-out"
+          >
+            {t("signin.signOut")}
+          </Button>
+          {signOutNote && <Caption1 role="status">{signOutNote}</Caption1>}
+        </div>
+      )}
 
       <Subtitle2 as="h3">{t("privacy.history.title")}</Subtitle2>
       {history.length === 0 ? (

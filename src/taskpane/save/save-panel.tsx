@@ -1,0 +1,226 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Spinner,
+  Subtitle2,
+  Switch,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useEffect, useRef, useState } from "react";
+import type { Purpose } from "../../core/consent/consent.js";
+import { toSeptError, type SeptError } from "../../core/errors.js";
+import type { MessageSummary } from "../../core/message.js";
+import { useI18n } from "../i18n.js";
+import type {
+  ProjectOption,
+  ProjectSuggestion,
+  SavedCopy,
+  SaveOutcome,
+  SavingFacade,
+} from "../pane-services.js";
+import { ProjectPicker } from "./project-picker.js";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: "10px",
+    padding: "12px",
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  row: { display: "flex", gap: "8px", alignItems: "center", flexWrap: "wrap" },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+type Status =
+  | { phase: "idle" }
+  | { phase: "saving"; percent: number | null }
+  | { phase: "done"; outcome: SaveOutcome; projectName: string }
+  | { phase: "failed"; error: SeptError };
+
+export function projectName(projects: ProjectOption[], id: string): string {
+  return projects.find((p) => p.id === id)?.name ?? id;
+}
+
+/** Save the open message to a project: picker, suggestion, content choice, progress, result. */
+export function SavePanel(props: {
+  message: MessageSummary;
+  saving: SavingFacade;
+  grantedPurposes: readonly Purpose[];
+}) {
+  const styles = useStyles();
+  const { t, errorText, formatDate } = useI18n();
+  const { message, saving } = props;
+  const [projects, setProjects] = useState<ProjectOption[] | null>(null);
+  const [projectId, setProjectId] = useState<string | null>(null);
+  const [suggestion, setSuggestion] = useState<ProjectSuggestion | null>(null);
+  const [copies, setCopies] = useState<SavedCopy[]>([]);
+  const [status, setStatus] = useState<Status>({ phase: "idle" });
+  const [loadError, setLoadError] = useState<SeptError | null>(null);
+  const contentConsented = props.grantedPurposes.includes("email_content");
+  const contentAllowed = contentConsented && saving.contentAllowedByOrg();
+  const [includeContent, setIncludeContent] = useState(contentAllowed);
+  const abort = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setStatus({ phase: "idle" });
+    setLoadError(null);
+    Promise.all([saving.projects(), saving.savedCopies(message), saving.suggest(message)]).then(
+      ([list, saved, suggested]) => {
+        if (!live) return;
+        setProjects(list);
+        setCopies(saved);
+        setSuggestion(suggested);
+        setProjectId((current) => current ?? suggested?.projectId ?? null);
+      },
+      (error: unknown) => live && setLoadError(toSeptError(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [message, saving]);
+
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const save = async () => {
+    if (!projectId || !projects) return;
+    const controller = new AbortController();
+    abort.current = controller;
+    setStatus({ phase: "saving", percent: null });
+    try {
+      const outcome = await saving.save(message, projectId, includeContent && contentAllowed, {
+        signal: controller.signal,
+        onProgress: ({ sent, total }) =>
+          setStatus({ phase: "saving", percent: total ? Math.round((sent / total) * 100) : null }),
+      });
+      setStatus({ phase: "done", outcome, projectName: projectName(projects, projectId) });
+      setCopies(await saving.savedCopies(message));
+    } catch (error) {
+      setStatus({ phase: "failed", error: toSeptError(error) });
+    }
+  };
+
+  const createProject = async (name: string) => {
+    try {
+      const created = await saving.createProject(name);
+      setProjects(await saving.projects());
+      setProjectId(created.id);
+    } catch (error) {
+      setLoadError(toSeptError(error));
+    }
+  };
+
+  if (!projects) {
+    return loadError ? (
+      <MessageBar intent="error">
+        <MessageBarBody>{errorText(loadError)}</MessageBarBody>
+      </MessageBar>
+    ) : (
+      <Spinner size="tiny" />
+    );
+  }
+  const busy = status.phase === "saving";
+  const suggestedName = suggestion ? projectName(projects, suggestion.projectId) : null;
+
+  return (
+    <section className={styles.root} aria-labelledby="save-heading" data-testid="save-panel">
+      <Subtitle2 as="h2" id="save-heading">
+        {t("save.heading")}
+      </Subtitle2>
+      {copies.length > 0 && (
+        <MessageBar intent="info" data-testid="already-saved">
+          <MessageBarBody>
+            {t("save.alreadyIn", {
+              projects: copies
+                .map((c) => `${projectName(projects, c.projectId)} (${formatDate(c.savedAt)})`)
+                .join(", "),
+            })}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ProjectPicker
+        projects={projects}
+        value={projectId}
+        onChange={setProjectId}
+        onCreate={createProject}
+        disabled={busy}
+      />
+      {suggestion && suggestedName && (
+        <Caption1 className={styles.muted} data-testid="project-suggestion">
+          {t(`save.suggestion.${suggestion.reason}`, {
+            count: suggestion.count,
+            project: suggestedName,
+          })}{" "}
+          {projectId !== suggestion.projectId && (
+            <Link as="button" onClick={() => setProjectId(suggestion.projectId)}>
+              {t("save.useSuggestion", { project: suggestedName })}
+            </Link>
+          )}
+        </Caption1>
+      )}
+      {contentAllowed ? (
+        <Switch
+          checked={includeContent}
+          onChange={(_, d) => setIncludeContent(d.checked)}
+          label={t("save.includeContent")}
+          disabled={busy}
+          data-testid="include-content"
+        />
+      ) : (
+        <Caption1 className={styles.muted} data-testid="content-not-allowed">
+          {t(contentConsented ? "save.contentNotAllowedOrg" : "save.contentNotAllowed")}
+        </Caption1>
+      )}
+      <div className={styles.row}>
+        <Button
+          appearance="primary"
+          disabled={!projectId || busy}
+          onClick={() => void save()}
+          data-testid="save-button"
+        >
+          {busy ? t("save.saving") : t("save.button")}
+        </Button>
+        {busy && (
+          <Button onClick={() => abort.current?.abort()} data-testid="save-cancel">
+            {t("save.cancel")}
+          </Button>
+        )}
+        {!projectId && <Body1 className={styles.muted}>{t("save.chooseProject")}</Body1>}
+      </div>
+      {status.phase === "saving" && (
+        <ProgressBar
+          value={status.percent === null ? undefined : status.percent / 100}
+          aria-label={
+            status.percent === null
+              ? t("save.saving")
+              : t("save.progress", { percent: status.percent })
+          }
+        />
+      )}
+      <div aria-live="polite">
+        {status.phase === "done" && (
+          <MessageBar intent="success" data-testid="save-result">
+            <MessageBarBody>
+              {t(status.outcome.status === "saved" ? "save.saved" : "save.alreadySaved", {
+                project: status.projectName,
+              })}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {status.phase === "failed" && (
+          <MessageBar intent="error" data-testid="save-error">
+            <MessageBarBody>{t("save.failed", { reason: errorText(status.error) })}</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
+import { toSeptError, type SeptError } from "../../core/errors.js";
+import { downloadFile } from "../download.js";
+import { useI18n } from "../i18n.js";
+import type { StoredFacade } from "../pane-services.js";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: "8px",
+    padding: "12px",
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+});
+
+/** "A copy of my data" (GDPR Art. 20): one ZIP, with progress for long exports. */
+export function ExportCard(props: { stored: StoredFacade }) {
+  const styles = useStyles();
+  const { t, errorText } = useI18n();
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<SeptError | null>(null);
+
+  const run = async () => {
+    setDone(false);
+    setError(null);
+    setProgress({ done: 0, total: 0 });
+    try {
+      const zip = await props.stored.exportAll((d, total) => setProgress({ done: d, total }));
+      const stamp = new Date().toISOString().slice(0, 10);
+      downloadFile(zip as BlobPart, `sept-my-data-${stamp}.zip`, "application/zip");
+      setDone(true);
+    } catch (e) {
+      setError(toSeptError(e));
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <section className={styles.root} aria-labelledby="export-heading" data-testid="export-card">
+      <Subtitle2 as="h3" id="export-heading">
+        {t("export.heading")}
+      </Subtitle2>
+      <Body1>{t("export.explain")}</Body1>
+      <div>
+        <Button disabled={progress !== null} onClick={() => void run()} data-testid="export-button">
+          {t("export.button")}
+        </Button>
+      </div>
+      {progress && (
+        <>
+          <ProgressBar
+            value={progress.total ? progress.done / progress.total : undefined}
+            aria-label={t("export.progress", progress)}
+          />
+          <Caption1>{t("export.progress", progress)}</Caption1>
+        </>
+      )}
+      {done && (
+        <Caption1 role="status" data-testid="export-done">
+          {t("export.done")}
+        </Caption1>
+      )}
+      {error && (
+        <MessageBar intent="error">
+          <MessageBarBody>{errorText(error)}</MessageBarBody>
+        </MessageBar>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.js";
+import {
+  grantConsent,
+  openStandin,
+  resetFake,
+  screenshot,
+  type StandinSession,
+} from "./standin.js";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+beforeEach(async () => {
+  await resetFake();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function createAndPickProject(session: StandinSession, name: string): Promise<void> {
+  const picker = session.pane.getByTestId("project-picker");
+  await picker.click();
+  await picker.fill(name);
+  await session.pane.getByTestId("project-create").click();
+  await expect.poll(() => picker.inputValue()).toBe(name);
+}
+
+describe("saving from the Outlook stand-in", () => {
+  it("saves the open message to a new project, then reports it as already saved", async () => {
+    const session = await openStandin(browser);
+    const { pane, page } = session;
+    await grantConsent(session, true);
+    await pane.getByTestId("save-panel").waitFor();
+    await createAndPickProject(session, "Tower B");
+    expect(await pane.getByTestId("include-content").isChecked()).toBe(true);
+    await pane.getByTestId("save-button").click();
+    await expect
+      .poll(() => pane.getByTestId("save-result").textContent())
+      .toContain("Saved to Tower B");
+    await expect.poll(() => pane.getByTestId("already-saved").textContent()).toContain("Tower B");
+
+    // Another message, then back: the pane knows from the index that it is stored.
+    await page.locator("#message-list li").nth(2).click();
+    await expect.poll(() => pane.getByTestId("already-saved").count()).toBe(0);
+    await page.locator("#message-list li").nth(0).click();
+    await expect.poll(() => pane.getByTestId("already-saved").textContent()).toContain("Tower B");
+
+    await pane.getByTestId("save-button").click();
+    await expect
+      .poll(() => pane.getByTestId("save-result").textContent())
+      .toContain("Already saved to Tower B");
+    await screenshot(page, "save-already-saved");
+    expect(session.problems).toEqual([]);
+    await session.close();
+  });
+
+  it("suggests the project of earlier saves from the same thread", async () => {
+    const session = await openStandin(browser);
+    const { pane, page } = session;
+    await grantConsent(session, false);
+    const rows = page.locator("#message-list li");
+    const subjects = await rows
+      .locator(".subject")
+      .evaluateAll((els) => els.map((el) => el.firstChild?.textContent ?? ""));
+    const thread = subjects
+      .map((s, i) => ({ s: s.replace(/^(RE|TR|FW):\s*/i, ""), i }))
+      .filter((x, _, all) => all.filter((y) => y.s === x.s).length > 1);
+    expect(thread.length).toBeGreaterThan(1);
+    await rows.nth(thread[0]!.i).click();
+    await pane.getByTestId("save-panel").waitFor();
+    await createAndPickProject(session, "Tower B");
+    await pane.getByTestId("save-button").click();
+    await expect.poll(() => pane.getByTestId("save-result").textContent()).toContain("Saved");
+    await rows.nth(thread[1]!.i).click();
+    await expect
+      .poll(() => pane.getByTestId("project-suggestion").textContent())
+      .toContain("from this thread to Tower B");
+    expect(await pane.getByTestId("project-picker").inputValue()).toBe("Tower B");
+    await session.close();
+  });
+
+  it("saves several selected messages at once, with a result for each", async () => {
+    const session = await openStandin(browser);
+    const { pane, page } = session;
+    await grantConsent(session, true);
+    const picks = page.locator("#message-list li input.pick");
+    await picks.nth(1).check();
+    await picks.nth(2).check();
+    await pane.getByTestId("bulk-save-panel").waitFor();
+    expect(await pane.getByTestId("bulk-save-panel").textContent()).toContain(
+      "3 messages selected",
+    );
+    const picker = pane.getByTestId("project-picker");
+    await picker.click();
+    await picker.fill("Riverside Clinic");
+    await pane.getByTestId("project-create").click();
+    await pane.getByTestId("bulk-save-button").click();
+    await expect
+      .poll(() => pane.getByTestId("bulk-progress").textContent(), { timeout: 30_000 })
+      .toContain("3 saved");
+    expect(await pane.locator("[data-testid=bulk-results] li[data-status=saved]").count()).toBe(3);
+    await session.close();
+  });
+
+  it("lists every save in the Activity view, filterable by kind", async () => {
+    const session = await openStandin(browser);
+    const { pane } = session;
+    await grantConsent(session, true);
+    await pane.getByTestId("save-panel").waitFor();
+    await createAndPickProject(session, "Tower B");
+    await pane.getByTestId("save-button").click();
+    await expect.poll(() => pane.getByTestId("save-result").textContent()).toContain("Saved");
+    await pane.getByTestId("tab-activity").click();
+    await pane.getByTestId("activity-list").waitFor();
+    const kinds = await pane
+      .getByTestId("activity-entry")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-kind")));
+    expect(kinds[0]).toBe("email_saved");
+    expect(kinds).toContain("consent_granted");
+    expect(await pane.getByTestId("activity-entry").first().textContent()).toContain("Tower B");
+    expect(await pane.getByTestId("activity-verification").textContent()).toContain("unaltered");
+    await pane.getByTestId("activity-filter-kind").click();
+    await pane.getByRole("option", { name: "Email saved" }).click();
+    await expect.poll(() => pane.getByTestId("activity-entry").count()).toBe(1);
+    expect(session.problems).toEqual([]);
+    await session.close();
+  });
+});

@@ -1,0 +1,150 @@
+// removeMany on the Graph storage adapter: JSON $batch of at most 20 DELETEs, inner answers read
+// one by one (404 missing, 429/503 re-sent after their own Retry-After, the rest failed).
+import { describe, expect, it } from "vitest";
+import { rejectionCode, useStorageHarness } from "../storage/storage-harness.js";
+
+const h = useStorageHarness();
+
+const names = (count: number, prefix = "emails/e") =>
+  Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(3, "0")}.json`);
+
+async function seed(paths: string[]): Promise<void> {
+  const storage = h.storage();
+  for (let i = 0; i < paths.length; i += 8) {
+    await Promise.all(paths.slice(i, i + 8).map((p) => storage.writeJson(p, { p })));
+  }
+}
+
+const outer = () => h.requests().filter((r) => !r.batch);
+const inner = () => h.requests().filter((r) => r.batch);
+
+describe("removeMany", () => {
+  it("deletes 45 files in three $batch requests of at most 20 relative DELETEs", async () => {
+    const paths = names(45);
+    await seed(paths);
+    h.fake().fake.clearRequests();
+
+    const result = await h.storage().removeMany(paths);
+
+    expect(result.removed.sort()).toEqual(paths);
+    expect(result.missing).toEqual([]);
+    expect(result.failed).toEqual([]);
+    expect(outer().map((r) => `${r.method} ${r.path}`)).toEqual(Array(3).fill("POST /v1.0/$batch"));
+    expect(inner()).toHaveLength(45);
+    expect(inner().every((r) => r.method === "DELETE" && r.status === 204)).toBe(true);
+    expect(await h.storage().list("emails")).toEqual([]);
+  });
+
+  it("counts files already gone as missing, not as failures", async () => {
+    const paths = names(3);
+    await seed(paths.slice(0, 1));
+    const result = await h.storage().removeMany(paths);
+    expect(result.removed).toEqual([paths[0]]);
+    expect(result.missing.sort()).toEqual(paths.slice(1));
+    expect(result.failed).toEqual([]);
+  });
+
+  it("sends a path named twice only once", async () => {
+    const [path] = names(1);
+    await seed([path!]);
+    h.fake().fake.clearRequests();
+    const result = await h.storage().removeMany([path!, path!]);
+    expect(result.removed).toEqual([path]);
+    expect(inner()).toHaveLength(1);
+  });
+
+  it("re-sends an inner 429 after its own Retry-After, packed with other re-sends", async () => {
+    const paths = names(25);
+    await seed(paths);
+    h.fake().fake.clearRequests();
+    h.fake().fake.setFaults({
+      queue: [
+        { status: 429, match: "^DELETE .*/emails/e-00[0-2]\\.json$", retryAfterSeconds: 1 },
+        { status: 429, match: "^DELETE .*/emails/e-02[0-1]\\.json$", retryAfterSeconds: 1 },
+        { status: 503, match: "^DELETE .*/emails/e-010\\.json$" },
+      ],
+    });
+    const started = Date.now();
+
+    const result = await h.storage({ innerRetry: { delaySeconds: 0.05 } }).removeMany(paths);
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(result.failed).toEqual([]);
+    expect(result.removed.sort()).toEqual(paths);
+    // Two batches for 25 paths, then one more for the throttled ones (not one per throttle).
+    expect(outer()).toHaveLength(3);
+    const throttled = inner().filter((r) => r.status === 429 || r.status === 503);
+    expect(throttled).toHaveLength(3);
+    expect(await h.storage().list("emails")).toEqual([]);
+  });
+
+  it("reports a path still throttled after its re-sends as failed, and keeps the file", async () => {
+    const [kept, gone] = names(2);
+    await seed([kept!, gone!]);
+    h.fake().fake.setFaults({
+      queue: [
+        { status: 429, match: "^DELETE .*/emails/e-000\\.json$", times: 10, retryAfterSeconds: 0 },
+      ],
+    });
+    const result = await h
+      .storage({ innerRetry: { maxRetries: 2, delaySeconds: 0.01 } })
+      .removeMany([kept!, gone!]);
+    expect(result.removed).toEqual([gone]);
+    expect(result.failed.map((f) => [f.path, f.error.code])).toEqual([[kept, "throttled"]]);
+    expect(
+      inner().filter((r) => r.path.endsWith("e-000.json") && r.method === "DELETE"),
+    ).toHaveLength(3);
+    expect(await h.storage().stat(kept!)).not.toBeNull();
+  });
+
+  it("deletes under If-Match only while the eTag is current", async () => {
+    const storage = h.storage();
+    const old = await storage.writeJson("index/emails.json", { v: 1 });
+    const current = await storage.writeJson("index/emails.json", { v: 2 });
+    const other = await storage.writeJson("settings.json", {});
+
+    const refused = await storage.removeMany(["index/emails.json"], {
+      ifMatch: { "index/emails.json": old.eTag },
+    });
+    expect(refused.failed.map((f) => f.error.code)).toEqual(["precondition_failed"]);
+    expect(await storage.stat("index/emails.json")).not.toBeNull();
+
+    const done = await storage.removeMany(["index/emails.json", "settings.json"], {
+      ifMatch: { "index/emails.json": current.eTag, "settings.json": other.eTag },
+    });
+    expect(done.removed.sort()).toEqual(["index/emails.json", "settings.json"]);
+    expect(
+      inner()
+        .filter((r) => r.method === "DELETE")
+        .map((r) => r.headers["if-match"]),
+    ).toEqual(expect.arrayContaining([old.eTag, current.eTag, other.eTag]));
+  });
+
+  it("removes a folder with everything in it", async () => {
+    await seed([...names(3, "pending/p"), ...names(2, "pending/sub/q")]);
+    const result = await h.storage().removeMany(["pending"]);
+    expect(result.removed).toEqual(["pending"]);
+    expect(await h.storage().list("pending")).toEqual([]);
+    expect(await h.storage().list("pending/sub")).toEqual([]);
+  });
+
+  it("refuses an unsafe path before sending anything", async () => {
+    h.fake().fake.clearRequests();
+    const storage = h.storage();
+    expect(
+      await rejectionCode(
+        (async () => storage.removeMany(["emails/ok.json", "emails/../settings.json"]))(),
+      ),
+    ).toBe("bad_request");
+    expect(h.requests()).toEqual([]);
+  });
+
+  it("stops when cancelled", async () => {
+    await seed(names(2));
+    const controller = new AbortController();
+    controller.abort();
+    expect(
+      await rejectionCode(h.storage().removeMany(names(2), { signal: controller.signal })),
+    ).toBe("cancelled");
+  });
+});

@@ -1,0 +1,302 @@
+// Saves that stop between steps, two Outlook windows saving at once, and bulk save: whatever
+// happens, reconcile on the next start leaves storage consistent, and nothing half-done shows.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
+import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
+import type { BulkSaveItemResult } from "../../../src/services/bulk-save.js";
+import { SeptError } from "../../../src/core/errors.js";
+import {
+  startTestFake,
+  trustCertificateGlobally,
+  type TestFake,
+} from "../../support/graph-fake.js";
+import { createPaneStack } from "../../support/pane-stack.js";
+import { expectConsistent, storedState } from "./save-fixtures.js";
+
+let t: TestFake;
+let views: OfficeItemView[];
+let smallViews: OfficeItemView[];
+
+beforeAll(async () => {
+  t = await startTestFake({ seedLarge: true });
+  trustCertificateGlobally(t.ca);
+  views = t.fake.mailbox();
+  smallViews = views.filter((v) => v.size < 4 * 1024 * 1024);
+  if (smallViews.length < 14) throw new Error("these tests need 14 small sample messages");
+});
+afterAll(async () => {
+  await t.stop();
+});
+beforeEach(async () => {
+  await t.fake.reset();
+});
+
+const pane = () =>
+  createPaneStack({
+    graphBaseUrl: t.fake.graphBaseUrl,
+    graphRetry: { delaySeconds: 0, maxRetries: 1 },
+    storage: { transferRetry: { delaySeconds: 0, maxRetries: 1 } },
+    save: { stepRetry: { retries: 1, delayMs: 10 } },
+  });
+
+async function consentedPane() {
+  const p = pane();
+  await p.consent.grant(["email_metadata", "email_content"]);
+  return p;
+}
+
+/** A pane that has saved one message already, so the index exists before the crash. */
+async function paneWithOneSave() {
+  const p = await consentedPane();
+  const view = smallViews[13]!;
+  await p.save({ restId: view.restId, projectId: "riverside", includeContent: false });
+  return p;
+}
+
+const large = () => {
+  const view = views.find((v) => v.internetMessageId === LARGE_MESSAGE_ID);
+  if (!view) throw new Error("the large sample is not seeded");
+  return view;
+};
+
+/** Drops every request matching `match` (a crash at that step: the request never lands). */
+const crashAt = (...matches: string[]) =>
+  t.fake.setFaults({
+    queue: matches.map((match) => ({ status: "drop" as const, match, times: 50 })),
+  });
+
+const RECORD_PUT = "^PUT .*approot:/emails/[^/]+\\.json:";
+const EVENT_PUT = "^PUT .*approot:/activity/saved-";
+const ANY_DELETE = "^DELETE ";
+
+describe("a save that stops between steps", () => {
+  it("after the content, before the record: invisible, and reconcile removes the orphan", async () => {
+    const p = await paneWithOneSave();
+    const view = smallViews[0]!;
+    crashAt(RECORD_PUT, ANY_DELETE);
+    const error = await p
+      .save({ restId: view.restId, projectId: "tower-b", includeContent: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SeptError);
+    t.fake.setFaults({});
+    const before = await storedState(p);
+    expect(before.contents).toHaveLength(1);
+    expect(before.records).toHaveLength(1);
+    expect(before.indexIds).toEqual(before.records);
+
+    const fresh = pane();
+    expect(await fresh.reconcile()).toEqual({
+      repaired: 0,
+      removedOrphans: 1,
+      indexRebuilt: false,
+    });
+    const after = await storedState(fresh);
+    expectConsistent(after);
+    expect(after.contents).toEqual([]);
+    expect(after.records).toEqual(before.records);
+  });
+
+  it("after the record, before its event and index entry: reconcile completes the save", async () => {
+    const p = await paneWithOneSave();
+    const view = smallViews[1]!;
+    crashAt(EVENT_PUT);
+    await expect(
+      p.save({ restId: view.restId, projectId: "tower-b", includeContent: true }),
+    ).rejects.toBeInstanceOf(SeptError);
+    t.fake.setFaults({});
+    const before = await storedState(p);
+    expect(before.records).toHaveLength(2);
+    // Not visible: the index (what listing and "already saved" read) does not have it yet.
+    expect(before.indexIds).toHaveLength(1);
+
+    const fresh = pane();
+    expect(await fresh.reconcile()).toEqual({
+      repaired: 1,
+      removedOrphans: 0,
+      indexRebuilt: false,
+    });
+    const after = await storedState(fresh);
+    expectConsistent(after);
+    expect(after.records).toEqual(before.records);
+    // Running it again finds nothing to do.
+    expect(await pane().reconcile()).toEqual({
+      repaired: 0,
+      removedOrphans: 0,
+      indexRebuilt: false,
+    });
+  });
+
+  it("a large save after its reservation and content, before the record: both removed", async () => {
+    const p = await paneWithOneSave();
+    crashAt(RECORD_PUT, ANY_DELETE);
+    await expect(
+      p.save({ restId: large().restId, projectId: "tower-b", includeContent: true }),
+    ).rejects.toBeInstanceOf(SeptError);
+    t.fake.setFaults({});
+    const before = await storedState(p);
+    expect(before.pending).toHaveLength(1);
+    expect(before.contents).toHaveLength(1);
+
+    expect(await pane().reconcile()).toEqual({
+      repaired: 0,
+      removedOrphans: 1,
+      indexRebuilt: false,
+    });
+    const after = await storedState(p);
+    expectConsistent(after);
+    expect(after.contents).toEqual([]);
+  });
+
+  it("a large save after its record: reconcile completes it and drops the reservation", async () => {
+    const p = await paneWithOneSave();
+    crashAt(EVENT_PUT, ANY_DELETE);
+    await expect(
+      p.save({ restId: large().restId, projectId: "tower-b", includeContent: true }),
+    ).rejects.toBeInstanceOf(SeptError);
+    t.fake.setFaults({});
+    expect((await storedState(p)).pending).toHaveLength(1);
+
+    expect(await pane().reconcile()).toEqual({
+      repaired: 1,
+      removedOrphans: 0,
+      indexRebuilt: false,
+    });
+    const after = await storedState(p);
+    expectConsistent(after);
+    expect(after.contents).toHaveLength(1);
+  });
+
+  it("leaves a save still running in another window alone (grace period)", async () => {
+    const p = await consentedPane();
+    crashAt(RECORD_PUT, ANY_DELETE);
+    await expect(
+      p.save({ restId: smallViews[2]!.restId, projectId: "tower-b", includeContent: true }),
+    ).rejects.toBeInstanceOf(SeptError);
+    t.fake.setFaults({});
+    const young = createPaneStack({ graphBaseUrl: t.fake.graphBaseUrl, reconcileGraceMs: 60_000 });
+    expect((await young.reconcile()).removedOrphans).toBe(0);
+    expect((await storedState(p)).contents).toHaveLength(1);
+  });
+
+  it("rebuilds a missing or corrupt index from the records", async () => {
+    const p = await consentedPane();
+    for (const view of smallViews.slice(0, 3)) {
+      await p.save({ restId: view.restId, projectId: "tower-b", includeContent: false });
+    }
+    await p.storage.write("index/emails.json", new TextEncoder().encode("{not json"));
+    const report = await pane().reconcile();
+    expect(report).toEqual({ repaired: 0, removedOrphans: 0, indexRebuilt: true });
+    expectConsistent(await storedState(p));
+
+    await p.storage.remove("index/emails.json");
+    const fresh = pane();
+    expect(await fresh.index.entries()).toHaveLength(3);
+    expectConsistent(await storedState(p));
+  });
+
+  it("drops index entries whose record is gone", async () => {
+    const p = await consentedPane();
+    const saved = await p.save({
+      restId: smallViews[0]!.restId,
+      projectId: "tower-b",
+      includeContent: false,
+    });
+    await p.save({ restId: smallViews[1]!.restId, projectId: "tower-b", includeContent: false });
+    await p.storage.remove(`emails/${saved.savedId}.json`);
+    expect(await pane().reconcile()).toMatchObject({ indexRebuilt: true });
+    const state = await storedState(p);
+    expect(state.indexIds).toEqual(state.records);
+    expect(state.records).toHaveLength(1);
+  });
+});
+
+describe("two Outlook windows saving at once", () => {
+  it("loses no index entry and no event", async () => {
+    const a = await consentedPane();
+    const b = pane();
+    await b.consent.refresh();
+    const [forA, forB] = [smallViews.slice(0, 7), smallViews.slice(7, 14)];
+    const results = await Promise.all([
+      ...forA.map((v) => a.save({ restId: v.restId, projectId: "tower-b", includeContent: true })),
+      ...forB.map((v) => b.save({ restId: v.restId, projectId: "tower-b", includeContent: true })),
+    ]);
+    expect(results.every((r) => r.status === "saved")).toBe(true);
+    const state = await storedState(pane());
+    expect(state.records).toHaveLength(forA.length + forB.length);
+    expectConsistent(state);
+  });
+
+  it("stores one copy when both save the same message to the same project", async () => {
+    const a = await consentedPane();
+    const b = pane();
+    await b.consent.refresh();
+    const view = smallViews[3]!;
+    const request = { restId: view.restId, projectId: "tower-b", includeContent: true };
+    const results = await Promise.all([a.save(request), b.save(request), a.save(request)]);
+    expect(results.filter((r) => r.status === "saved")).toHaveLength(1);
+    expect(new Set(results.map((r) => r.savedId)).size).toBe(1);
+    const state = await storedState(a);
+    expect(state.records).toHaveLength(1);
+    expectConsistent(state);
+  });
+});
+
+describe("bulk save", () => {
+  it("saves up to 100 messages, at most 4 at once, with one result each", async () => {
+    const p = await consentedPane();
+    const items = smallViews.map((v) => ({ restId: v.restId }));
+    // One of them twice: the second is already saved.
+    items.push({ restId: smallViews[0]!.restId });
+    const seen: BulkSaveItemResult[] = [];
+    t.fake.clearRequests();
+    const results = await p.bulkSave(items, "tower-b", true, { onResult: (r) => seen.push(r) });
+    expect(results).toHaveLength(items.length);
+    expect(seen).toHaveLength(items.length);
+    expect(results.map((r) => r.index)).toEqual(items.map((_, i) => i));
+    expect(results.filter((r) => r.status === "saved")).toHaveLength(smallViews.length);
+    expect(results.filter((r) => r.status === "already_saved")).toHaveLength(1);
+    // Consent was read from the ledger once for the whole batch.
+    const ledgerReads = t.fake
+      .requests()
+      .filter((r) => /approot:\/consent:\/children/.test(r.path));
+    expect(ledgerReads).toHaveLength(1);
+    expectConsistent(await storedState(p));
+  });
+
+  it("refuses more than 100 messages", async () => {
+    const p = await consentedPane();
+    const items = Array.from({ length: 101 }, () => ({ restId: smallViews[0]!.restId }));
+    await expect(p.bulkSave(items, "tower-b", false)).rejects.toMatchObject({
+      code: "bad_request",
+    });
+  });
+
+  it("stops the rest of the batch when consent is withdrawn", async () => {
+    const p = await consentedPane();
+    const items = smallViews.slice(0, 12).map((v) => ({ restId: v.restId }));
+    t.fake.setFaults({ latencyMs: 40 });
+    const results = await p.bulkSave(items, "tower-b", true, {
+      // Withdrawn as soon as the first result is in.
+      onResult: () => {
+        if (p.consent.current().status === "granted") void p.consent.withdraw();
+      },
+    });
+    t.fake.setFaults({});
+    expect(results).toHaveLength(items.length);
+    const failed = results.filter((r) => r.status === "failed");
+    expect(failed.length).toBeGreaterThanOrEqual(items.length - 4);
+    for (const r of failed) {
+      expect(r.status === "failed" && r.error.code).toBe("consent_required");
+    }
+    // Items beyond those in flight at the withdrawal never reached Graph.
+    const touched = t.fake.requests().map((r) => decodeURIComponent(r.path));
+    for (const item of items.slice(6)) {
+      expect(touched.some((path) => path.includes(item.restId))).toBe(false);
+    }
+    // What did complete is complete; nothing else is visible.
+    const state = await storedState(pane());
+    expect(state.records).toHaveLength(results.filter((r) => r.status === "saved").length);
+    expect(state.contents.filter((id) => !state.records.includes(id))).toEqual([]);
+    expect(state.indexIds).toEqual(state.records);
+  });
+});

@@ -1,0 +1,288 @@
+// Saving one email against the Graph fake with the real adapters: content and metadata-only,
+// the upload-session path (6.3 MB and 10 MB), idempotency, progress, and the Graph requests a
+// small save costs.
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
+import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
+import { parseStoredEmailRecord, sha256Hex } from "../../../src/core/stored-email.js";
+import type { SaveProgressEvent } from "../../../src/services/save-email.js";
+import {
+  startTestFake,
+  trustCertificateGlobally,
+  type TestFake,
+} from "../../support/graph-fake.js";
+import { createPaneStack } from "../../support/pane-stack.js";
+import {
+  TEN_MB_SUBJECT,
+  bySubject,
+  expectConsistent,
+  seedFolder,
+  storedState,
+  tenMegabyteMessage,
+} from "./save-fixtures.js";
+
+let t: TestFake;
+let seedDir: string;
+let views: OfficeItemView[];
+
+beforeAll(async () => {
+  seedDir = seedFolder({ "90-drone-survey.eml": tenMegabyteMessage() });
+  t = await startTestFake({ seedDir, seedLarge: true });
+  trustCertificateGlobally(t.ca);
+  views = t.fake.mailbox();
+});
+afterAll(async () => {
+  await t.stop();
+  rmSync(seedDir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await t.fake.reset();
+});
+
+const pane = () => createPaneStack({ graphBaseUrl: t.fake.graphBaseUrl });
+
+async function consentedPane(purposes: Array<"email_metadata" | "email_content">) {
+  const p = pane();
+  await p.consent.grant(purposes);
+  return p;
+}
+
+const small = () => bySubject(views, "RFI-014");
+
+/** The fake's log of Graph requests (outer HTTP requests; $batch inner ones are not extra). */
+const graphRequests = () => t.fake.requests().filter((r) => !r.batch);
+
+describe("saving an email", () => {
+  it("stores a small message byte for byte, with its record, index entry and one event", async () => {
+    const p = await consentedPane(["email_metadata", "email_content"]);
+    const view = small();
+    const result = await p.save({
+      restId: view.restId,
+      projectId: "tower-b",
+      includeContent: true,
+    });
+    expect(result.status).toBe("saved");
+    if (result.status !== "saved") return;
+    const { savedId, record } = result;
+
+    const eml = await p.storage.read(`emails/${savedId}.eml`);
+    expect(eml.byteLength).toBe(view.size);
+    expect(record.content).toEqual({
+      stored: true,
+      path: `emails/${savedId}.eml`,
+      sizeBytes: view.size,
+      sha256: await sha256Hex(eml),
+    });
+    const stored = await p.storage.readJson<unknown>(`emails/${savedId}.json`);
+    expect(parseStoredEmailRecord(stored.value)).toEqual(record);
+    expect(record.message).toMatchObject({
+      immutableId: view.immutableId,
+      internetMessageId: view.internetMessageId,
+      conversationId: view.conversationId,
+      subject: view.subject,
+    });
+    expect(record.purposes).toEqual(["email_metadata", "email_content"]);
+
+    const [entry] = await pane().index.entries();
+    expect(entry).toMatchObject({
+      savedId,
+      projectId: "tower-b",
+      contentStored: true,
+      sizeBytes: view.size,
+      subject: view.subject,
+    });
+    const events = (await p.activity.list()).filter((e) => e.kind === "email_saved");
+    expect(events).toEqual([
+      expect.objectContaining({
+        id: `saved-${savedId}`,
+        at: record.savedAt,
+        refs: { savedId, consentRecordId: record.consentGrantId },
+        projectId: "tower-b",
+        sizeBytes: view.size,
+      }),
+    ]);
+    // Never content: the event holds ids, sizes and purposes only.
+    expect(JSON.stringify(events[0])).not.toContain(view.subject);
+    expectConsistent(await storedState(p));
+  });
+
+  it("saves metadata only: no .eml, no body in the record", async () => {
+    const p = await consentedPane(["email_metadata"]);
+    const view = small();
+    t.fake.clearRequests();
+    const result = await p.save({
+      restId: view.restId,
+      projectId: "tower-b",
+      includeContent: false,
+    });
+    expect(result.status).toBe("saved");
+    if (result.status !== "saved") return;
+    expect(result.record.content).toEqual({ stored: false });
+    expect(result.record.purposes).toEqual(["email_metadata"]);
+    expect(JSON.stringify(result.record)).not.toContain(view.bodyPreview.slice(0, 40));
+    expect(t.fake.requests().some((r) => r.path.endsWith("/$value"))).toBe(false);
+    const state = await storedState(p);
+    expect(state.contents).toEqual([]);
+    expect(state.records).toEqual([result.savedId]);
+    expectConsistent(state);
+    expect((await p.index.entries())[0]).toMatchObject({ contentStored: false, sizeBytes: 0 });
+  });
+
+  it("answers already_saved for the same message and project, with one copy and one event", async () => {
+    const p = await consentedPane(["email_metadata", "email_content"]);
+    const view = small();
+    const request = { restId: view.restId, projectId: "tower-b", includeContent: true };
+    const first = await p.save(request);
+    const again = await p.save(request);
+    // Another window, knowing nothing yet, and a save through Office's internetMessageId.
+    const other = await pane().save(request);
+    const hinted = await pane().save({ ...request, internetMessageId: view.internetMessageId });
+    expect(first.status).toBe("saved");
+    for (const r of [again, other, hinted]) {
+      expect(r).toMatchObject({ status: "already_saved", savedId: first.savedId });
+    }
+    const state = await storedState(p);
+    expect(state.records).toEqual([first.savedId]);
+    expect(state.contents).toEqual([first.savedId]);
+    expectConsistent(state);
+  });
+
+  it("never overwrites the content of a committed save from a window that did not know of it", async () => {
+    const a = await consentedPane(["email_metadata", "email_content"]);
+    const b = pane();
+    await b.consent.refresh();
+    // B reads the index before A saves: its copy says "not saved".
+    expect(await b.index.entries()).toEqual([]);
+    const view = small();
+    const request = { restId: view.restId, projectId: "tower-b", includeContent: true };
+    const first = await a.save(request);
+    const before = await a.storage.stat(`emails/${first.savedId}.eml`);
+    t.fake.clearRequests();
+    expect(await b.save(request)).toMatchObject({
+      status: "already_saved",
+      savedId: first.savedId,
+    });
+    const after = await a.storage.stat(`emails/${first.savedId}.eml`);
+    expect(after?.eTag).toBe(before?.eTag);
+    const emlWrites = t.fake
+      .requests()
+      .filter((r) => r.method === "PUT" && decodeURIComponent(r.path).endsWith(".eml:/content"));
+    expect(emlWrites.map((r) => [r.status, r.query])).toEqual([
+      [409, "@microsoft.graph.conflictBehavior=fail"],
+    ]);
+    expectConsistent(await storedState(a));
+  });
+
+  it("answers already_saved from the index without reading the message when Office gives its id", async () => {
+    const p = await consentedPane(["email_metadata", "email_content"]);
+    const view = small();
+    const request = {
+      restId: view.restId,
+      projectId: "tower-b",
+      includeContent: true,
+      internetMessageId: view.internetMessageId,
+    };
+    await p.save(request);
+    t.fake.clearRequests();
+    expect((await p.save(request)).status).toBe("already_saved");
+    const seen = graphRequests().map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+    expect(seen.filter((r) => r.includes("/me/messages"))).toEqual([]);
+    // Only the consent guard's ledger read: consent is still checked first.
+    expect(seen).toEqual(["GET /v1.0/me/drive/special/approot:/consent:/children"]);
+  });
+
+  it("saves the same message to two projects as two separate copies", async () => {
+    const p = await consentedPane(["email_metadata", "email_content"]);
+    const view = small();
+    const a = await p.save({ restId: view.restId, projectId: "tower-b", includeContent: true });
+    const b = await p.save({ restId: view.restId, projectId: "riverside", includeContent: true });
+    expect(a.status).toBe("saved");
+    expect(b.status).toBe("saved");
+    expect(a.savedId).not.toBe(b.savedId);
+    expectConsistent(await storedState(p));
+  });
+
+  it("saves the 6.3 MB sample through an upload session, reporting progress", async () => {
+    const p = await consentedPane(["email_metadata", "email_content"]);
+    const view = views.find((v) => v.internetMessageId === LARGE_MESSAGE_ID);
+    if (!view) throw new Error("the large sample is not seeded");
+    expect(view.size).toBeGreaterThan(4 * 1024 * 1024);
+    t.fake.clearRequests();
+    const progress: SaveProgressEvent[] = [];
+    const result = await p.save(
+      { restId: view.restId, projectId: "tower-b", includeContent: true },
+      { onProgress: (e) => progress.push(e) },
+    );
+    expect(result.status).toBe("saved");
+    const eml = await p.storage.read(`emails/${result.savedId}.eml`);
+    expect(eml.byteLength).toBe(view.size);
+    const log = graphRequests().map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+    expect(log.some((r) => /createUploadSession$/.test(r))).toBe(true);
+    expect(log.filter((r) => r.startsWith("PUT /_upload/")).length).toBeGreaterThan(1);
+    // The reservation went up before the content and is gone afterwards.
+    const reserve = log.findIndex((r) => r.includes(`pending/${result.savedId}.json`));
+    const session = log.findIndex((r) => r.endsWith("createUploadSession"));
+    expect(reserve).toBeGreaterThanOrEqual(0);
+    expect(reserve).toBeLessThan(session);
+    const phases = progress.map((e) => e.phase);
+    expect(phases[0]).toBe("checking");
+    expect(phases.at(-1)).toBe("done");
+    const uploads = progress.filter((e) => e.phase === "uploading");
+    expect(uploads.length).toBeGreaterThan(2);
+    expect(uploads.at(-1)).toEqual({ phase: "uploading", sent: view.size, total: view.size });
+    expect(uploads.map((e) => e.sent)).toEqual(
+      [...uploads.map((e) => e.sent)].sort((x, y) => x - y),
+    );
+    expectConsistent(await storedState(p));
+  });
+
+  it("saves a generated 10 MB message byte for byte", async () => {
+    const p = await consentedPane(["email_metadata", "email_content"]);
+    const view = bySubject(views, TEN_MB_SUBJECT);
+    expect(view.size).toBeGreaterThan(10_000_000);
+    const result = await p.save({
+      restId: view.restId,
+      projectId: "tower-b",
+      includeContent: true,
+    });
+    expect(result.status).toBe("saved");
+    if (result.status !== "saved") return;
+    const eml = await p.storage.read(`emails/${result.savedId}.eml`);
+    expect(eml.byteLength).toBe(view.size);
+    expect(await sha256Hex(eml)).toBe(result.record.content.stored && result.record.content.sha256);
+    expectConsistent(await storedState(p));
+  });
+
+  it("costs few Graph requests for a message under 4 MB", async () => {
+    const p = await consentedPane(["email_metadata", "email_content"]);
+    const [first, second, third] = views.filter((v) => v.size < 4 * 1024 * 1024);
+    if (!first || !second || !third) throw new Error("not enough small samples");
+    // A first save in a new pane also reads the index once; later saves reuse its eTag.
+    t.fake.clearRequests();
+    await p.save({ restId: first.restId, projectId: "tower-b", includeContent: true });
+    const cold = graphRequests();
+    t.fake.clearRequests();
+    await p.save({ restId: second.restId, projectId: "tower-b", includeContent: true });
+    const warm = graphRequests();
+    t.fake.clearRequests();
+    await p.save({ restId: third.restId, projectId: "tower-b", includeContent: false });
+    const metadataOnly = graphRequests();
+    const describe = (log: typeof warm) =>
+      log.map((r) => `${r.method} ${decodeURIComponent(r.path).replace(/[0-9a-f]{32}/, "{id}")}`);
+    console.info(
+      `Graph requests per save: content ${warm.length} (first in a pane ${cold.length}), ` +
+        `metadata only ${metadataOnly.length}\n  ${describe(warm).join("\n  ")}`,
+    );
+    expect(describe(warm)).toEqual([
+      "GET /v1.0/me/drive/special/approot:/consent:/children",
+      expect.stringMatching(/^GET \/v1\.0\/me\/messages\/[^/]+$/),
+      expect.stringMatching(/^GET \/v1\.0\/me\/messages\/[^/]+\/\$value$/),
+      "PUT /v1.0/me/drive/special/approot:/emails/{id}.eml:/content",
+      "PUT /v1.0/me/drive/special/approot:/emails/{id}.json:/content",
+      "PUT /v1.0/me/drive/special/approot:/activity/saved-{id}.json:/content",
+      "PUT /v1.0/me/drive/special/approot:/index/emails.json:/content",
+    ]);
+    expect(metadataOnly.length).toBe(warm.length - 2);
+  });
+});
