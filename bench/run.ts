@@ -3,6 +3,8 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchLoad } from "./load.js";
+import { benchRights } from "./rights.js";
+import { benchSave } from "./save.js";
 import { readResults, table, writeResults, type BenchResults, type BenchRow } from "./report.js";
 
 const { values } = parseArgs({
@@ -15,7 +17,11 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const previous = values.compare ? readResults(values.compare) : readResults(values.out);
-  const rows: BenchRow[] = [...(await benchLoad(Number(values.runs)))];
+  const rows: BenchRow[] = [
+    ...(await benchLoad(Number(values.runs))),
+    ...(await benchSave()),
+    ...(await benchRights()),
+  ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };
   console.log(`\nSEPT for Outlook bench, ${results.date}\n`);
   console.log(table(results, previous));
