@@ -7,6 +7,7 @@ import {
   type IndexEntry,
 } from "../core/stored-email.js";
 import { EMAILS_DIR } from "./storage-layout.js";
+import { delay } from "../core/delay.js";
 
 /** The index that keeps listing and "already saved" at one read, whatever the number of emails. */
 export const EMAIL_INDEX_PATH = "index/emails.json";
@@ -116,22 +117,7 @@ const isLostRace = (error: unknown): boolean =>
 
 function jitter(round: number, signal?: AbortSignal): Promise<void> {
   // Small and random, so two panes that collided do not collide again in step.
-  const ms = Math.random() * 40 * (round + 1);
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new SeptError("cancelled", { cause: signal.reason }));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SeptError("cancelled", { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+  return delay(Math.random() * 40 * (round + 1), signal);
 }
 
 /**

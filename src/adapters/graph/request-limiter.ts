@@ -1,4 +1,4 @@
-import { SeptError } from "../../core/errors.js";
+import { cancelledError, delay } from "../../core/delay.js";
 
 /** Outlook throttles a 5th concurrent request per app and mailbox (contract §5). */
 export const DEFAULT_MAX_CONCURRENT = 4;
@@ -17,32 +17,12 @@ export interface RequestLimiter {
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
-export function cancelledError(cause?: unknown): SeptError {
-  return new SeptError("cancelled", { message: "The request was cancelled.", cause });
-}
-
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelledError(signal.reason);
 }
 
-/** Waits `ms`, or rejects with `cancelled` as soon as the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(cancelledError(signal.reason));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelledError(signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
+/** Retries and back-off wait through the one abortable delay in core. */
+export { cancelledError, delay as sleep };
 
 export function createRequestLimiter(max: number = DEFAULT_MAX_CONCURRENT): RequestLimiter {
   if (!Number.isInteger(max) || max < 1) {

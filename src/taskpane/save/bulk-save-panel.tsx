@@ -10,18 +10,11 @@ import {
 import { useEffect, useRef, useState } from "react";
 import type { Purpose } from "../../core/consent/consent.js";
 import { useI18n } from "../i18n.js";
+import { usePanelStyles } from "../panel-styles.js";
 import type { BulkItemResult, ProjectOption, SavingFacade } from "../pane-services.js";
 import { ProjectPicker } from "./project-picker.js";
 
 const useStyles = makeStyles({
-  root: {
-    display: "flex",
-    flexDirection: "column",
-    gap: "10px",
-    padding: "12px",
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-  },
   results: {
     listStyle: "none",
     margin: 0,
@@ -31,7 +24,6 @@ const useStyles = makeStyles({
     gap: "4px",
   },
   failed: { color: tokens.colorPaletteRedForeground1 },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 /** Several messages selected in Outlook (up to 100): one project, a progress bar, a result each. */
@@ -41,6 +33,7 @@ export function BulkSavePanel(props: {
   grantedPurposes: readonly Purpose[];
 }) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const { t, errorText } = useI18n();
   const [projects, setProjects] = useState<ProjectOption[]>([]);
   const [projectId, setProjectId] = useState<string | null>(null);
@@ -75,7 +68,7 @@ export function BulkSavePanel(props: {
     results.filter((r) => r.status === status).length;
 
   return (
-    <section className={styles.root} aria-labelledby="bulk-heading" data-testid="bulk-save-panel">
+    <section className={panel.panel} aria-labelledby="bulk-heading" data-testid="bulk-save-panel">
       <Subtitle2 as="h2" id="bulk-heading">
         {t("bulk.heading", { count: props.items.length })}
       </Subtitle2>
@@ -131,7 +124,7 @@ export function BulkSavePanel(props: {
         </>
       )}
       {!includeContent && (
-        <Caption1 className={styles.muted}>{t("save.contentNotAllowed")}</Caption1>
+        <Caption1 className={panel.muted}>{t("save.contentNotAllowed")}</Caption1>
       )}
     </section>
   );

@@ -10,13 +10,13 @@ import {
   Subtitle2,
   Switch,
   makeStyles,
-  tokens,
 } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
 import type { Purpose } from "../../core/consent/consent.js";
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import type { MessageSummary } from "../../core/message.js";
 import { useI18n } from "../i18n.js";
+import { usePanelStyles } from "../panel-styles.js";
 import type {
   ProjectOption,
   ProjectSuggestion,
@@ -27,16 +27,7 @@ import type {
 import { ProjectPicker } from "./project-picker.js";
 
 const useStyles = makeStyles({
-  root: {
-    display: "flex",
-    flexDirection: "column",
-    gap: "10px",
-    padding: "12px",
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-  },
   row: { display: "flex", gap: "8px", alignItems: "center", flexWrap: "wrap" },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 type Status =
@@ -56,6 +47,7 @@ export function SavePanel(props: {
   grantedPurposes: readonly Purpose[];
 }) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const { t, errorText, formatDate } = useI18n();
   const { message, saving } = props;
   const [projects, setProjects] = useState<ProjectOption[] | null>(null);
@@ -131,7 +123,7 @@ export function SavePanel(props: {
   const suggestedName = suggestion ? projectName(projects, suggestion.projectId) : null;
 
   return (
-    <section className={styles.root} aria-labelledby="save-heading" data-testid="save-panel">
+    <section className={panel.panel} aria-labelledby="save-heading" data-testid="save-panel">
       <Subtitle2 as="h2" id="save-heading">
         {t("save.heading")}
       </Subtitle2>
@@ -154,7 +146,7 @@ export function SavePanel(props: {
         disabled={busy}
       />
       {suggestion && suggestedName && (
-        <Caption1 className={styles.muted} data-testid="project-suggestion">
+        <Caption1 className={panel.muted} data-testid="project-suggestion">
           {t(`save.suggestion.${suggestion.reason}`, {
             count: suggestion.count,
             project: suggestedName,
@@ -175,7 +167,7 @@ export function SavePanel(props: {
           data-testid="include-content"
         />
       ) : (
-        <Caption1 className={styles.muted} data-testid="content-not-allowed">
+        <Caption1 className={panel.muted} data-testid="content-not-allowed">
           {t(contentConsented ? "save.contentNotAllowedOrg" : "save.contentNotAllowed")}
         </Caption1>
       )}
@@ -193,7 +185,7 @@ export function SavePanel(props: {
             {t("save.cancel")}
           </Button>
         )}
-        {!projectId && <Body1 className={styles.muted}>{t("save.chooseProject")}</Body1>}
+        {!projectId && <Body1 className={panel.muted}>{t("save.chooseProject")}</Body1>}
       </div>
       {status.phase === "saving" && (
         <ProgressBar

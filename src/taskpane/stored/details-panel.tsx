@@ -12,18 +12,11 @@ import {
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { useI18n } from "../i18n.js";
+import { usePanelStyles } from "../panel-styles.js";
 import type { ProjectOption, StoredEntry } from "../pane-services.js";
 import { expiryText, formatBytes } from "./expiry.js";
 
 const useStyles = makeStyles({
-  root: {
-    display: "flex",
-    flexDirection: "column",
-    gap: "8px",
-    padding: "12px",
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke1}`,
-  },
   fields: { display: "grid", gridTemplateColumns: "auto 1fr", gap: "4px 8px", margin: 0 },
   label: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0, overflowWrap: "anywhere" },
@@ -41,6 +34,7 @@ export function DetailsPanel(props: {
   onClose(): void;
 }) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const { t, language, formatDate } = useI18n();
   const { entry } = props;
   const [projectId, setProjectId] = useState(entry.projectId);
@@ -66,7 +60,7 @@ export function DetailsPanel(props: {
   );
 
   return (
-    <section className={styles.root} aria-labelledby="details-subject" data-testid="stored-details">
+    <section className={panel.panel} aria-labelledby="details-subject" data-testid="stored-details">
       <Subtitle2 as="h3" id="details-subject">
         {entry.subject || t("message.noSubject")}
       </Subtitle2>

@@ -6,29 +6,17 @@ import {
   MessageBarBody,
   ProgressBar,
   Subtitle2,
-  makeStyles,
-  tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import { downloadFile } from "../download.js";
 import { useI18n } from "../i18n.js";
+import { usePanelStyles } from "../panel-styles.js";
 import type { StoredFacade } from "../pane-services.js";
-
-const useStyles = makeStyles({
-  root: {
-    display: "flex",
-    flexDirection: "column",
-    gap: "8px",
-    padding: "12px",
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-  },
-});
 
 /** "A copy of my data" (GDPR Art. 20): one ZIP, with progress for long exports. */
 export function ExportCard(props: { stored: StoredFacade }) {
-  const styles = useStyles();
+  const panel = usePanelStyles();
   const { t, errorText } = useI18n();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [done, setDone] = useState(false);
@@ -51,7 +39,7 @@ export function ExportCard(props: { stored: StoredFacade }) {
   };
 
   return (
-    <section className={styles.root} aria-labelledby="export-heading" data-testid="export-card">
+    <section className={panel.panel} aria-labelledby="export-heading" data-testid="export-card">
       <Subtitle2 as="h3" id="export-heading">
         {t("export.heading")}
       </Subtitle2>

@@ -10,27 +10,18 @@ import {
   RadioGroup,
   Subtitle2,
   makeStyles,
-  tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import { useI18n } from "../i18n.js";
+import { usePanelStyles } from "../panel-styles.js";
 import type { RetentionBounds, RetentionChoice, StoredFacade } from "../pane-services.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 
 const PRESETS = [30, 90, 180, 365];
 
 const useStyles = makeStyles({
-  root: {
-    display: "flex",
-    flexDirection: "column",
-    gap: "8px",
-    padding: "12px",
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-  },
   row: { display: "flex", gap: "8px", alignItems: "end", flexWrap: "wrap" },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 function toChoice(value: string, customDays: string): RetentionChoice | null {
@@ -42,6 +33,7 @@ function toChoice(value: string, customDays: string): RetentionChoice | null {
 /** The retention setting (account settings, policy §5), with the org's bounds and a purge button. */
 export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const { t, errorText } = useI18n();
   const [bounds, setBounds] = useState<RetentionBounds | null>(null);
   const [value, setValue] = useState("90");
@@ -104,7 +96,7 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
 
   return (
     <section
-      className={styles.root}
+      className={panel.panel}
       aria-labelledby="retention-heading"
       data-testid="retention-card"
     >
@@ -148,7 +140,7 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
         </Field>
       )}
       {bounds && (
-        <Caption1 className={styles.muted}>
+        <Caption1 className={panel.muted}>
           {t("retention.bounds", { min: bounds.minDays, max: bounds.maxDays })}
         </Caption1>
       )}
