@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { benchLoad } from "./load.js";
 import { benchRights } from "./rights.js";
 import { benchSave } from "./save.js";
+import { benchStoredRender } from "./stored-render.js";
 import { readResults, table, writeResults, type BenchResults, type BenchRow } from "./report.js";
 
 const { values } = parseArgs({
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     ...(await benchLoad(Number(values.runs))),
     ...(await benchSave()),
     ...(await benchRights()),
+    ...(await benchStoredRender()),
   ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };
   console.log(`\nSEPT for Outlook bench, ${results.date}\n`);

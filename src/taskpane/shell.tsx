@@ -19,21 +19,25 @@ import { useConsent } from "./use-consent.js";
 import { useCurrentItem } from "./use-current-item.js";
 import { useSelection } from "./use-selection.js";
 
-const PrivacyView = lazy(() =>
-  import("./privacy/privacy-view.js").then((m) => ({ default: m.PrivacyView })),
-);
-const ActivityView = lazy(() =>
-  import("./activity/activity-view.js").then((m) => ({ default: m.ActivityView })),
-);
-const StoredView = lazy(() =>
-  import("./stored/stored-view.js").then((m) => ({ default: m.StoredView })),
-);
-const SavePanel = lazy(() =>
-  import("./save/save-panel.js").then((m) => ({ default: m.SavePanel })),
-);
-const BulkSavePanel = lazy(() =>
-  import("./save/bulk-save-panel.js").then((m) => ({ default: m.BulkSavePanel })),
-);
+const views = {
+  privacy: () => import("./privacy/privacy-view.js"),
+  activity: () => import("./activity/activity-view.js"),
+  stored: () => import("./stored/stored-view.js"),
+  save: () => import("./save/save-panel.js"),
+  bulk: () => import("./save/bulk-save-panel.js"),
+};
+const PrivacyView = lazy(() => views.privacy().then((m) => ({ default: m.PrivacyView })));
+const ActivityView = lazy(() => views.activity().then((m) => ({ default: m.ActivityView })));
+const StoredView = lazy(() => views.stored().then((m) => ({ default: m.StoredView })));
+const SavePanel = lazy(() => views.save().then((m) => ({ default: m.SavePanel })));
+const BulkSavePanel = lazy(() => views.bulk().then((m) => ({ default: m.BulkSavePanel })));
+
+/** Fetches the other views once the first one is up, so switching tabs does not wait on scripts. */
+function prefetchViews(): void {
+  const load = () => Object.values(views).forEach((view) => void view().catch(() => undefined));
+  if ("requestIdleCallback" in window) window.requestIdleCallback(load, { timeout: 2000 });
+  else setTimeout(load, 500);
+}
 
 type TabId = "message" | "stored" | "activity" | "privacy";
 
@@ -62,6 +66,7 @@ export function Shell(props: ShellProps) {
     // The first useful view: the consent gate or the message, once the ledger has been read.
     if (view.phase !== "loading" && !performance.getEntriesByName("sept:first-view").length) {
       performance.mark("sept:first-view");
+      prefetchViews();
     }
   }, [view.phase]);
 
