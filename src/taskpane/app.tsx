@@ -1,6 +1,6 @@
 import {
   FluentProvider,
-  Spinner,
+  Body1,
   Title3,
   makeStyles,
   tokens,
@@ -75,7 +75,7 @@ function Frame(props: Omit<AppProps, "language" | "theme">) {
       {shell ? (
         <shell.Shell runtime={props.runtime} services={shell.services} />
       ) : (
-        <Spinner size="small" label={t("app.loading")} />
+        <Body1 role="status">{t("app.loading")}</Body1>
       )}
     </main>
   );
