@@ -140,6 +140,18 @@ export async function composeServices(
       const p = await catalogue.create(name);
       return { id: p.id, name: p.name };
     },
+    allProjects: async () =>
+      (await catalogue.list({ includeArchived: true })).map((p) => ({
+        id: p.id,
+        name: p.name,
+        archived: p.archived,
+      })),
+    renameProject: async (id, name) => {
+      await catalogue.rename(id, name);
+    },
+    archiveProject: async (id, archived) => {
+      await catalogue.setArchived(id, archived);
+    },
     savedCopies: async (message) => {
       if (!message.internetMessageId) return [];
       const entries = await index.entries();

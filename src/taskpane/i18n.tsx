@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { translate, type Language, type MessageKey } from "../core/i18n/index.js";
 import type { SeptError } from "../core/errors.js";
+import { projectErrorKey } from "../core/projects.js";
 
 export interface I18n {
   language: Language;
@@ -20,7 +21,9 @@ export function makeI18n(language: Language): I18n {
   return {
     language,
     t: (key, params) => translate(language, key, params),
-    errorText: (error) => translate(language, error.messageKey, error.params),
+    // A refusal with a more precise reason than its code (e.g. a project name taken) says so.
+    errorText: (error) =>
+      translate(language, projectErrorKey(error) ?? error.messageKey, error.params),
     formatDate: (iso) => {
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? "" : dateFormat.format(date);

@@ -37,6 +37,10 @@ export interface SavingFacade {
   contentAllowedByOrg(): boolean;
   projects(): Promise<ProjectOption[]>;
   createProject(name: string): Promise<ProjectOption>;
+  /** Every project, archived ones included, for managing the catalogue. */
+  allProjects(): Promise<Array<ProjectOption & { archived: boolean }>>;
+  renameProject(id: string, name: string): Promise<void>;
+  archiveProject(id: string, archived: boolean): Promise<void>;
   /** Where this message is already stored (from the index, no message read). */
   savedCopies(message: MessageSummary): Promise<SavedCopy[]>;
   suggest(message: MessageSummary): Promise<ProjectSuggestion | null>;

@@ -192,7 +192,7 @@ export function Shell(props: ShellProps) {
           messagePanel
         ) : tab === "stored" ? (
           <Suspense fallback={<Spinner size="small" />}>
-            <StoredView stored={services.stored} projects={services.saving.projects} />
+            <StoredView stored={services.stored} saving={services.saving} />
           </Suspense>
         ) : tab === "activity" ? (
           <Suspense fallback={<Spinner size="small" />}>

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./chromium.js";
-import { openStandin, resetFake, screenshot, tabTo, type StandinSession } from "./standin.js";
+import { grantByKeyboard, openStandin, resetFake, screenshot, tabTo } from "./standin.js";
 
 let browser: Browser;
 
@@ -23,18 +23,6 @@ async function fakeRequests(): Promise<Array<{ method: string; path: string }>> 
     dispatcher: new Agent({ connect: { ca: inject("ca") } }),
   });
   return (await response.json()) as Array<{ method: string; path: string }>;
-}
-
-/** Keyboard only: Tab to each control, Space to tick, Enter to press. */
-async function grantByKeyboard(session: StandinSession): Promise<void> {
-  await session.pane.getByTestId("consent-view").waitFor();
-  await session.page.locator("#close-pane").focus();
-  await tabTo(session, (el) => el.label.includes("Email details") || el.label.includes("Détails"));
-  await session.page.keyboard.press("Space");
-  await tabTo(session, (el) => el.label.includes("Email content") || el.label.includes("Contenu"));
-  await session.page.keyboard.press("Space");
-  await tabTo(session, (el) => el.testId === "consent-allow");
-  await session.page.keyboard.press("Enter");
 }
 
 describe("consent in the Outlook stand-in", () => {

@@ -68,6 +68,7 @@ export async function tabTo(
 ): Promise<void> {
   const frame = session.page.frame({ name: "sept-taskpane" });
   if (!frame) throw new Error("task pane frame not found");
+  const seen: unknown[] = [];
   for (let i = 0; i < maxPresses; i++) {
     await session.page.keyboard.press("Tab");
     const focused = await frame.evaluate(() => {
@@ -81,8 +82,11 @@ export async function tabTo(
       };
     });
     if (focused && isTarget(focused)) return;
+    seen.push(focused);
   }
-  throw new Error("focus never reached the target by Tab");
+  throw new Error(
+    `focus never reached the target by Tab (last: ${JSON.stringify(seen.slice(0, 12))})`,
+  );
 }
 
 /** Grants consent with the mouse (tests about other things start from a granted state). */
@@ -93,4 +97,21 @@ export async function grantConsent(session: StandinSession, content = true): Pro
   if (content) await pane.getByTestId("consent-content").check();
   await pane.getByTestId("consent-allow").click();
   await pane.getByTestId("message-card").or(pane.getByTestId("message-empty")).first().waitFor();
+}
+
+/** Keyboard only: Tab to each control, Space to tick, Enter to press. */
+export async function grantByKeyboard(session: StandinSession, content = true): Promise<void> {
+  await session.pane.getByTestId("consent-view").waitFor();
+  await session.page.locator("#close-pane").focus();
+  await tabTo(session, (el) => el.label.includes("Email details") || el.label.includes("Détails"));
+  await session.page.keyboard.press("Space");
+  if (content) {
+    await tabTo(
+      session,
+      (el) => el.label.includes("Email content") || el.label.includes("Contenu"),
+    );
+    await session.page.keyboard.press("Space");
+  }
+  await tabTo(session, (el) => el.testId === "consent-allow");
+  await session.page.keyboard.press("Enter");
 }

@@ -18,7 +18,11 @@ afterAll(async () => {
 });
 
 /** Saves the first `count` messages of the list to one project through the pane. */
-async function saveSome(session: StandinSession, count: number, project: string): Promise<string[]> {
+async function saveSome(
+  session: StandinSession,
+  count: number,
+  project: string,
+): Promise<string[]> {
   const { page, pane } = session;
   const subjects: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -35,7 +39,9 @@ async function saveSome(session: StandinSession, count: number, project: string)
     }
     await expect.poll(() => picker.inputValue()).toBe(project);
     await pane.getByTestId("save-button").click();
-    await expect.poll(() => pane.getByTestId("save-result").textContent()).toContain(`Saved to ${project}`);
+    await expect
+      .poll(() => pane.getByTestId("save-result").textContent())
+      .toContain(`Saved to ${project}`);
   }
   return subjects;
 }
@@ -61,7 +67,9 @@ describe("the Stored view", () => {
     const dialog = pane.getByTestId("confirm-dialog");
     expect(await dialog.textContent()).toContain("removed from SEPT storage for good");
     await pane.getByTestId("confirm-yes").click();
-    await expect.poll(() => pane.getByTestId("stored-notice").textContent()).toContain("1 email(s) deleted");
+    await expect
+      .poll(() => pane.getByTestId("stored-notice").textContent())
+      .toContain("1 email(s) deleted");
     await expect.poll(() => pane.getByTestId("stored-row").count()).toBe(2);
     expect(session.problems).toEqual([]);
     await session.close();
@@ -78,7 +86,9 @@ describe("the Stored view", () => {
     const before = await expiry.textContent();
     await pane.getByTestId("retention-choice").getByText("30 days").click();
     await pane.getByTestId("retention-apply").click();
-    await expect.poll(() => pane.getByTestId("retention-message").textContent()).toContain("Retention saved");
+    await expect
+      .poll(() => pane.getByTestId("retention-message").textContent())
+      .toContain("Retention saved");
     await expect.poll(() => expiry.textContent()).toMatch(/Deleted in (29|30) day/);
     expect(await expiry.textContent()).not.toBe(before);
     await session.close();

@@ -64,6 +64,9 @@ export function memoryPaneServices(policyVersion = "2024-02-14") {
       projects.push(project);
       return project;
     },
+    allProjects: async () => projects.map((p) => ({ ...p, archived: false })),
+    renameProject: async () => undefined,
+    archiveProject: async () => undefined,
     savedCopies: async () => [],
     suggest: async () => null,
     save: async () => {

@@ -10,7 +10,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useI18n } from "../i18n.js";
 import { usePanelStyles } from "../panel-styles.js";
 import type { ProjectOption, StoredEntry } from "../pane-services.js";
@@ -40,11 +40,16 @@ export function DetailsPanel(props: {
   const [projectId, setProjectId] = useState(entry.projectId);
   const [note, setNote] = useState(entry.note ?? "");
   const [saved, setSaved] = useState(false);
+  const section = useRef<HTMLElement>(null);
   useEffect(() => {
     setProjectId(entry.projectId);
     setNote(entry.note ?? "");
     setSaved(false);
   }, [entry]);
+  // Opening an email moves focus to its details, so keyboard and screen-reader users land there.
+  useEffect(() => {
+    section.current?.focus();
+  }, [entry.savedId]);
   const changed = projectId !== entry.projectId || note !== (entry.note ?? "");
   const projectName = (id: string) => props.projects.find((p) => p.id === id)?.name ?? id;
 
@@ -60,7 +65,13 @@ export function DetailsPanel(props: {
   );
 
   return (
-    <section className={panel.panel} aria-labelledby="details-subject" data-testid="stored-details">
+    <section
+      ref={section}
+      tabIndex={-1}
+      className={panel.panel}
+      aria-labelledby="details-subject"
+      data-testid="stored-details"
+    >
       <Subtitle2 as="h3" id="details-subject">
         {entry.subject || t("message.noSubject")}
       </Subtitle2>

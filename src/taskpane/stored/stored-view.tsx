@@ -16,10 +16,11 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import { downloadFile } from "../download.js";
 import { useI18n } from "../i18n.js";
-import type { ProjectOption, StoredEntry, StoredFacade } from "../pane-services.js";
+import type { ProjectOption, SavingFacade, StoredEntry, StoredFacade } from "../pane-services.js";
 import { ConfirmDialog } from "./confirm-dialog.js";
 import { DetailsPanel } from "./details-panel.js";
 import { ExportCard } from "./export-card.js";
+import { ProjectsCard } from "./projects-card.js";
 import { RetentionCard } from "./retention-card.js";
 import { StoredList } from "./stored-list.js";
 
@@ -51,10 +52,7 @@ function sortEntries(entries: StoredEntry[], key: SortKey): StoredEntry[] {
 type Confirm = { kind: "some"; ids: string[] } | { kind: "all" } | null;
 
 /** Everything stored for the user: search, sort, filter, details, correct, delete, retention, export. */
-export function StoredView(props: {
-  stored: StoredFacade;
-  projects: () => Promise<ProjectOption[]>;
-}) {
+export function StoredView(props: { stored: StoredFacade; saving: SavingFacade }) {
   const styles = useStyles();
   const { t, errorText } = useI18n();
   const [entries, setEntries] = useState<StoredEntry[] | null>(null);
@@ -70,7 +68,7 @@ export function StoredView(props: {
   const [now, setNow] = useState(() => Date.now());
 
   const load = useCallback(() => {
-    Promise.all([props.stored.list(), props.projects()]).then(
+    Promise.all([props.stored.list(), props.saving.allProjects()]).then(
       ([list, projectList]) => {
         setEntries(list);
         setProjects(projectList);
@@ -223,6 +221,7 @@ export function StoredView(props: {
         />
       )}
       <RetentionCard stored={props.stored} onChanged={load} />
+      <ProjectsCard saving={props.saving} onChanged={load} />
       <ExportCard stored={props.stored} />
       <ConfirmDialog
         open={confirm !== null}

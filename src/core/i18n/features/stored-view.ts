@@ -69,6 +69,15 @@ export const en = {
   "export.button": "Export my data",
   "export.progress": "Preparing {done} of {total}…",
   "export.done": "Your export is ready and was downloaded.",
+  "projects.heading": "Projects",
+  "projects.empty": "No project yet: create one when you save an email.",
+  "projects.rename": "Rename",
+  "projects.renameLabel": "New name for {name}",
+  "projects.renameSave": "Save name",
+  "projects.archive": "Archive",
+  "projects.unarchive": "Restore",
+  "projects.archived": "archived",
+  "projects.cancel": "Cancel",
 } as const;
 
 export const fr: { readonly [K in keyof typeof en]: string } = {
@@ -141,4 +150,13 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   "export.button": "Exporter mes données",
   "export.progress": "Préparation de {done} sur {total}…",
   "export.done": "Votre export est prêt et a été téléchargé.",
+  "projects.heading": "Projets",
+  "projects.empty": "Aucun projet : créez-en un en enregistrant un courriel.",
+  "projects.rename": "Renommer",
+  "projects.renameLabel": "Nouveau nom pour {name}",
+  "projects.renameSave": "Enregistrer le nom",
+  "projects.archive": "Archiver",
+  "projects.unarchive": "Restaurer",
+  "projects.archived": "archivé",
+  "projects.cancel": "Annuler",
 };
