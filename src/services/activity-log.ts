@@ -6,8 +6,13 @@ import {
   type ChainProblem,
 } from "../core/activity/chain.js";
 import { SeptError } from "../core/errors.js";
-import type { ActivityLogPort, AppendOutcome } from "../core/ports/activity-log.js";
-import type { StoragePort } from "../core/ports/storage.js";
+import type {
+  ActivityLogPort,
+  AppendManyResult,
+  AppendOutcome,
+  SealedEvent,
+} from "../core/ports/activity-log.js";
+import type { StoragePort, StoredFile } from "../core/ports/storage.js";
 import { ACTIVITY_DIR } from "./storage-layout.js";
 
 const KINDS: readonly ActivityKind[] = [
@@ -149,35 +154,153 @@ export function createStorageActivityLog(storage: StoragePort): ActivityLogPort 
     return stored;
   };
 
-  const write = async (input: ActivityEvent, idempotent: boolean): Promise<AppendOutcome> => {
+  /** Sealed as it will read back from JSON (undefined fields gone), so later reads hash the same. */
+  const sealOnto = async (input: ActivityEvent, prevHash: string | null): Promise<SealedEvent> => {
     const path = activityEventFile(input.id);
     const { hash: _hash, prevHash: _prevHash, ...content } = input;
-    // Sealed as it will read back from JSON (undefined fields gone), so later reads hash the same.
-    const chained = JSON.parse(
-      JSON.stringify({ ...content, prevHash: head?.hash ?? null }),
-    ) as ActivityEvent;
-    const sealed = { ...chained, hash: await hashEvent(chained) };
-    try {
-      const file = await storage.writeJson(path, sealed, { conflict: "fail" });
-      // Remembered as read, so list() never downloads this pane's own events; the event is a
-      // copy, so a caller changing a listed event cannot change what verify() hashes.
-      cache.set(file.name, {
-        name: file.name,
-        eTag: file.eTag,
-        raw: sealed,
-        event: parseActivityEvent(structuredClone(sealed)),
-      });
-    } catch (error) {
+    const chained = JSON.parse(JSON.stringify({ ...content, prevHash })) as ActivityEvent;
+    return { id: chained.id, path, value: { ...chained, hash: await hashEvent(chained) } };
+  };
+
+  /** Remembered as read, so list() never downloads this pane's own events. */
+  const remember = (file: StoredFile, sealed: ActivityEvent) => {
+    // The event is a copy, so a caller changing a listed event cannot change what verify() hashes.
+    cache.set(file.name, {
+      name: file.name,
+      eTag: file.eTag,
+      raw: sealed,
+      event: parseActivityEvent(structuredClone(sealed)),
+    });
+  };
+
+  /**
+   * What a refused write-once PUT means: with a deterministic id, "already logged" (the earlier
+   * event stays as it is and the head does not move: our copy was never stored, so nothing may
+   * point at it); with a random id, taken only by this very event when a retried PUT had landed
+   * the first time. Null: not logged.
+   */
+  const takenBy = async (
+    sealed: SealedEvent,
+    idempotent: boolean,
+  ): Promise<{ outcome: AppendOutcome; file?: StoredFile } | null> => {
+    if (idempotent) return { outcome: "already_logged" };
+    const existing = await storage.readJson<unknown>(sealed.path).catch(() => null);
+    if ((existing?.value as { hash?: unknown } | undefined)?.hash !== sealed.value.hash)
+      return null;
+    return { outcome: "appended", file: existing?.file };
+  };
+
+  const settle = async (
+    sealed: SealedEvent,
+    written: { file?: StoredFile; error?: SeptError },
+    idempotent: boolean,
+  ): Promise<AppendOutcome> => {
+    const { value } = sealed;
+    if (written.file) {
+      remember(written.file, value);
+    } else {
+      const error = written.error ?? new SeptError("unknown");
       if (!isConflict(error)) throw error;
-      // The id is taken. Deterministic ids mean "already logged"; the earlier event stays as it is
-      // and the head does not move (our copy was never stored, so nothing may point at it).
-      if (idempotent) return "already_logged";
-      // A random id is taken only by this very event, when a retried PUT had landed the first time.
-      const existing = await storage.readJson<unknown>(path).catch(() => null);
-      if ((existing?.value as { hash?: unknown } | undefined)?.hash !== sealed.hash) throw error;
+      const taken = await takenBy(sealed, idempotent);
+      if (!taken) throw error;
+      if (taken.outcome === "already_logged") return "already_logged";
     }
-    learn({ hash: sealed.hash, at: sealed.at, id: sealed.id });
+    learn({ hash: value.hash!, at: value.at, id: value.id });
     return "appended";
+  };
+
+  const write = async (input: ActivityEvent, idempotent: boolean): Promise<AppendOutcome> => {
+    const sealed = await sealOnto(input, head?.hash ?? null);
+    let written: { file?: StoredFile; error?: SeptError };
+    try {
+      written = { file: await storage.writeJson(sealed.path, sealed.value, { conflict: "fail" }) };
+    } catch (error) {
+      if (!(error instanceof SeptError)) throw error;
+      written = { error };
+    }
+    return settle(sealed, written, idempotent);
+  };
+
+  const appendMany = async (
+    events: readonly ActivityEvent[],
+    idempotent: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<AppendManyResult[]> => {
+    const ids = new Set<string>();
+    for (const event of events) {
+      activityEventFile(event.id);
+      const key = event.id.toLowerCase();
+      if (ids.has(key)) {
+        throw new SeptError("bad_request", {
+          message: `Activity event id '${event.id}' is twice in one run.`,
+          params: { eventId: event.id },
+        });
+      }
+      ids.add(key);
+    }
+    const start = head?.hash ?? null;
+    const sealed: SealedEvent[] = [];
+    for (const event of events) {
+      sealed.push(await sealOnto(event, sealed[sealed.length - 1]?.value.hash ?? start));
+    }
+    const written = await storage.writeMany(
+      sealed.map((s) => ({ path: s.path, value: s.value, conflict: "fail" as const })),
+      { signal },
+    );
+    // What is stored of each event: its file, and the version written.
+    const stored: Array<{ file: StoredFile; value: ActivityEvent } | null> = [];
+    const results: AppendManyResult[] = [];
+    for (const [i, one] of sealed.entries()) {
+      const result = written[i];
+      if (result?.file) {
+        stored.push({ file: result.file, value: one.value });
+        results.push({ id: one.id, outcome: "appended" });
+        continue;
+      }
+      stored.push(null);
+      const error = result?.error ?? new SeptError("unknown");
+      const taken = isConflict(error) ? await takenBy(one, idempotent) : null;
+      if (taken?.file) stored[i] = { file: taken.file, value: one.value };
+      results.push(taken ? { id: one.id, outcome: taken.outcome } : { id: one.id, error });
+    }
+    // An event not stored leaves a gap: re-seal what follows it onto the last stored event (write
+    // under If-Match, replacing only our own version), so every link points at a stored event.
+    const repairs: Array<{ index: number; value: ActivityEvent; eTag: string }> = [];
+    let prev = start;
+    for (const [i, entry] of stored.entries()) {
+      if (!entry) continue;
+      if ((entry.value.prevHash ?? null) !== prev) {
+        const resealed = await sealOnto(entry.value, prev);
+        repairs.push({ index: i, value: resealed.value, eTag: entry.file.eTag });
+        entry.value = resealed.value;
+      }
+      prev = entry.value.hash ?? prev;
+    }
+    if (repairs.length > 0) {
+      const rewritten = await storage.writeMany(
+        repairs.map((r) => ({ path: sealed[r.index]!.path, value: r.value, ifMatch: r.eTag })),
+        { signal },
+      );
+      for (const [j, repair] of repairs.entries()) {
+        const result = rewritten[j];
+        if (result?.file) {
+          stored[repair.index]!.file = result.file;
+        } else {
+          // Stored, but its link points at an event that is not: verify() will say so.
+          stored[repair.index] = null;
+          results[repair.index] = {
+            id: sealed[repair.index]!.id,
+            error: result?.error ?? new SeptError("unknown"),
+          };
+        }
+      }
+    }
+    for (const entry of stored) {
+      if (!entry) continue;
+      remember(entry.file, entry.value);
+      learn({ hash: entry.value.hash!, at: entry.value.at, id: entry.value.id });
+    }
+    return results;
   };
 
   return {
@@ -186,6 +309,15 @@ export function createStorageActivityLog(storage: StoragePort): ActivityLogPort 
     },
     appendIdempotent(event) {
       return write(event, true);
+    },
+    appendMany(events, options = {}) {
+      return appendMany(events, options.idempotent ?? false, options.signal);
+    },
+    seal(event) {
+      return sealOnto(event, head?.hash ?? null);
+    },
+    settle(sealed, written, options = {}) {
+      return settle(sealed, written, options.idempotent ?? false);
     },
     async list(signal) {
       const stored = await refresh(signal);

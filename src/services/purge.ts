@@ -21,7 +21,8 @@ export interface PurgeResult {
 /**
  * Purges every expired email listed in the index: batched deletes ($batch of 20, inner 429s
  * re-sent, 404 fine), one `email_purged` event each with a deterministic id (a re-run or a second
- * pane never logs one twice), then one index update. Nothing expired: one index read, no write.
+ * pane never logs one twice), written as one chained run in $batch requests of 20, then one index
+ * update: 1,000 emails cost 100 + 50 + 3 requests. Nothing expired: one index read, no write.
  */
 export async function purgeExpired(
   deps: PurgeDeps,

@@ -169,7 +169,8 @@ export function officeRefusal(request: SaveEmailRequest): SeptError | null {
  * 5. upload `emails/{savedId}.eml` (conflict "fail", then "replace" when no record owns the
  *    name: content of a committed save is never overwritten, a leftover is);
  * 6. write the record `emails/{savedId}.json` (conflict "fail"): the commit point;
- * 7. log one `email_saved` event, id `saved-{savedId}` (idempotent);
+ * 7. log one `email_saved` event, id `saved-{savedId}` (idempotent): sealed before 6 and written
+ *    in the same $batch, after the record landed (dependsOn), else written on its own;
  * 8. update the index (If-Match), 9. drop the reservation.
  *
  * Before 6 a failure removes what this save wrote; after 6 the save is complete and steps 7-9
@@ -484,6 +485,7 @@ class SaveRun {
     this.wroteReservation = false;
     await completeSave(deps, this.index, committed.record, {
       reserved,
+      eventLogged: committed.eventLogged === true,
       retry: (task) => this.retryCommitted(task),
     });
     this.progress(
@@ -528,14 +530,29 @@ class SaveRun {
    */
   private async commitRecord(
     record: StoredEmailRecord,
-  ): Promise<{ record: StoredEmailRecord; mine: boolean }> {
-    const storage = this.deps.storage;
+  ): Promise<{ record: StoredEmailRecord; mine: boolean; eventLogged?: boolean }> {
+    const { storage, activity } = this.deps;
     const path = recordPath(record.savedId);
     try {
-      await this.retrying(() =>
-        storage.writeJson(path, record, { conflict: "fail", signal: this.stop }),
-      );
-      return { record, mine: true };
+      // The record and its `email_saved` event in one $batch: the event only after the record
+      // landed (`after`), so an event never exists without its record. Should the event fail,
+      // completeSave writes it as it would after a crash.
+      const eventLogged = await this.retrying(async () => {
+        const sealed = await activity.seal(savedEvent(record));
+        const [written, event] = await storage.writeMany(
+          [
+            { path, value: record, conflict: "fail" },
+            { path: sealed.path, value: sealed.value, conflict: "fail", after: path },
+          ],
+          { signal: this.stop },
+        );
+        if (!written?.file) throw written?.error ?? new SeptError("unknown");
+        return activity.settle(sealed, event ?? {}, { idempotent: true }).then(
+          () => true,
+          () => false,
+        );
+      });
+      return { record, mine: true, eventLogged };
     } catch (error) {
       if (!isCode(error, "conflict")) throw error;
     }
@@ -600,10 +617,12 @@ export async function completeSave(
     signal?: AbortSignal;
     /** A reservation was written for this save (else only content above 4 MB has one). */
     reserved?: boolean;
+    /** The event was written with the record already (one $batch). */
+    eventLogged?: boolean;
   } = {},
 ): Promise<void> {
   const retry = options.retry ?? (<T>(task: () => Promise<T>) => task());
-  await retry(() => deps.activity.appendIdempotent(savedEvent(record)));
+  if (!options.eventLogged) await retry(() => deps.activity.appendIdempotent(savedEvent(record)));
   await retry(() => index.apply({ upsert: [indexEntryFor(record)] }, options.signal));
   const large = record.content.stored && record.content.sizeBytes > RESERVE_ABOVE_BYTES;
   if (options.reserved || large) {

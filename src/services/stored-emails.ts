@@ -3,7 +3,7 @@
 import type { ActivityEvent } from "../core/activity/activity.js";
 import { compactTimestamp } from "../core/activity/activity.js";
 import { SeptError, toSeptError } from "../core/errors.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
+import type { ActivityLogPort, AppendManyResult } from "../core/ports/activity-log.js";
 import type { StoragePort } from "../core/ports/storage.js";
 import { isProjectId } from "../core/projects.js";
 import { expiresAt, type RetentionSetting } from "../core/retention.js";
@@ -27,8 +27,6 @@ const INDEX_DIR = EMAIL_INDEX_PATH.slice(0, EMAIL_INDEX_PATH.lastIndexOf("/"));
 const SAVED_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Notes are the user's own words about the email; bounded so the index stays small. */
 export const NOTE_MAX = 2000;
-/** Event appends in flight at once (storage caps requests itself; this bounds the queue). */
-const APPEND_CONCURRENCY = 4;
 /** Record writes tried before a correction gives up to a pane that keeps writing the same record. */
 const MAX_ATTEMPTS = 5;
 
@@ -273,7 +271,8 @@ export interface RemovalResult {
 /**
  * Removes emails for good: content first, then records (a crash in between leaves a record the
  * index still lists and the next run deletes, never content that nothing points at any more),
- * then one event each (deterministic ids: a re-run never logs twice), then their index entries in
+ * then one event each, as one chained run in $batch requests of 20 (deterministic ids: a re-run
+ * never logs twice), then their index entries in
  * one update. A crash anywhere is finished by the next run: files already gone count as missing.
  * `trustIndex`: skip the .eml of entries the index says have none (a purge); else try it anyway.
  */
@@ -324,20 +323,25 @@ export async function removeEmailsForGood(
 
   const gone = targets.filter((email) => !failed.has(email.savedId));
   const logged: string[] = [];
-  for (let i = 0; i < gone.length; i += APPEND_CONCURRENCY) {
+  if (gone.length > 0) {
     if (signal?.aborted) throw new SeptError("cancelled", { cause: signal.reason });
-    await Promise.all(
-      gone.slice(i, i + APPEND_CONCURRENCY).map(async (email) => {
-        try {
-          await deps.activity.appendIdempotent(event(email));
-          logged.push(email.savedId);
-        } catch (error) {
-          // Its files are gone but its event is not written: the entry stays in the index, so
-          // the next run (files missing, then the event) finishes it.
-          failed.set(email.savedId, toSeptError(error));
-        }
-      }),
-    );
+    // One chained run, written 20 events a $batch.
+    let outcomes: AppendManyResult[];
+    try {
+      outcomes = await deps.activity.appendMany(gone.map(event), { idempotent: true, signal });
+    } catch (error) {
+      const septError = toSeptError(error);
+      if (septError.code === "cancelled") throw septError;
+      outcomes = gone.map((email) => ({ id: email.savedId, error: septError }));
+    }
+    gone.forEach((email, i) => {
+      const outcome = outcomes[i];
+      // Its files are gone but its event is not written: the entry stays in the index, so the
+      // next run (files missing, then the event) finishes it.
+      if (outcome?.error) failed.set(email.savedId, outcome.error);
+      else if (outcome) logged.push(email.savedId);
+      else failed.set(email.savedId, new SeptError("unknown", { message: "Not logged." }));
+    });
   }
   if (logged.length > 0) await deps.index.apply({ remove: logged }, signal);
   result.removed = logged;

@@ -68,6 +68,41 @@ export function createMemoryStorage(): StoragePort & {
       files.delete(path);
       meta.delete(path);
     },
+    async writeMany(writes, options = {}) {
+      options.signal?.throwIfAborted();
+      const seen = new Set<string>();
+      for (const w of writes) {
+        if (seen.has(w.path.toLowerCase())) throw new SeptError("bad_request");
+        if (typeof w.value !== "object" || w.value === null) throw new SeptError("bad_request");
+        if (w.after !== undefined && !seen.has(w.after.toLowerCase())) {
+          throw new SeptError("bad_request");
+        }
+        seen.add(w.path.toLowerCase());
+      }
+      const failedPaths = new Set<string>();
+      const results = [];
+      for (const w of writes) {
+        if (w.after !== undefined && failedPaths.has(w.after.toLowerCase())) {
+          failedPaths.add(w.path.toLowerCase());
+          results.push({
+            path: w.path,
+            error: new SeptError("unknown", { params: { reason: "dependency_failed" } }),
+          });
+          continue;
+        }
+        try {
+          const file = await storage.writeJson(w.path, w.value, {
+            ...(w.conflict ? { conflict: w.conflict } : {}),
+            ...(w.ifMatch ? { ifMatch: w.ifMatch } : {}),
+          });
+          results.push({ path: w.path, file });
+        } catch (error) {
+          failedPaths.add(w.path.toLowerCase());
+          results.push({ path: w.path, error: error as SeptError });
+        }
+      }
+      return results;
+    },
     async removeMany(paths, options = {}) {
       options.signal?.throwIfAborted();
       const result: RemoveManyResult = { removed: [], missing: [], failed: [] };

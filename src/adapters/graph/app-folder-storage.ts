@@ -2,10 +2,13 @@ import type { Client, GraphRequest } from "@microsoft/microsoft-graph-client";
 import { SeptError } from "../../core/errors.js";
 import type {
   ConflictBehavior,
+  JsonWrite,
   RemoveManyOptions,
   RemoveManyResult,
   StoragePort,
   StoredFile,
+  WriteManyOptions,
+  WriteManyResult,
   WriteOptions,
 } from "../../core/ports/storage.js";
 import { asSeptError, graphCall, graphErrorFrom } from "./graph-call.js";
@@ -201,11 +204,21 @@ function innerError(status: number, headers: unknown, body: unknown): SeptError 
   return mapGraphError(graphErrorFrom(response, text));
 }
 
-/** One path of a removeMany, with the re-sends it has had. */
-interface BatchDelete {
-  path: string;
+/** One inner request of a batched call, with the re-sends it has had. */
+interface BatchItem {
+  /** Unique within the call. */
+  key: string;
   url: string;
   resent: number;
+  /** The key of an item this one is sent after (in the same $batch), when it must wait for it. */
+  dependsOn?: string;
+}
+
+/** One write of a writeMany, by its place in the call. */
+interface PendingWrite extends BatchItem {
+  index: number;
+  segments: string[];
+  write: JsonWrite;
 }
 
 /** A fragment upload hit 404: the session expired or was dropped, so the upload starts over. */
@@ -493,32 +506,32 @@ export function createAppFolderStorage(
   };
 
   /**
-   * DELETEs in JSON $batch requests of 20. Every inner answer is read on its own: 2xx removed,
-   * 404 missing, 429/503/504 sent again in a later round (after the longest Retry-After of the
-   * round), anything else failed. Re-sent paths are packed into full batches again, so throttling
-   * costs as few extra requests as it can.
+   * Sends inner requests in JSON $batch requests of 20 and reads every inner answer on its own:
+   * 429/503/504 are sent again in a later round (after the longest Retry-After of the round),
+   * packed into full batches again so throttling costs as few extra requests as it can; any other
+   * answer goes to `answered`, and an item that cannot be sent (or is re-sent too often) to
+   * `failed`. An item may depend on another of the same call (`dependsOn`, by key): it goes in the
+   * same $batch, after it, and is re-sent with it; when its dependency failed it answers 424.
    */
-  const removeMany = async (
-    paths: string[],
-    options: RemoveManyOptions,
-  ): Promise<RemoveManyResult> => {
-    const { signal } = options;
-    const ifMatch = options.ifMatch ?? {};
-    // Every path is checked before the first request: a bad one is a programming error.
-    let pending: BatchDelete[] = [...new Set(paths)].map((path) => ({
-      path,
-      url: pathUrl(parsePath(path, "file")),
-      resent: 0,
-    }));
-    const result: RemoveManyResult = { removed: [], missing: [], failed: [] };
-    const retryLater = (
-      target: BatchDelete,
-      error: SeptError,
-      delayMs: number,
-      later: BatchDelete[],
-    ) => {
+  const sendBatched = async <T extends BatchItem>(
+    items: T[],
+    request: (item: T) => {
+      method: string;
+      url: string;
+      headers?: Record<string, string>;
+      body?: unknown;
+    },
+    answered: (item: T, status: number, headers: unknown, body: unknown) => void,
+    failed: (item: T, error: SeptError) => void,
+    signal: AbortSignal | undefined,
+  ): Promise<void> => {
+    let pending = items;
+    const settled = new Set<string>();
+    const succeeded = new Set<string>();
+    const retryLater = (target: T, error: SeptError, delayMs: number, later: T[]) => {
       if (target.resent >= innerMaxRetries) {
-        result.failed.push({ path: target.path, error });
+        failed(target, error);
+        settled.add(target.key);
         return 0;
       }
       target.resent += 1;
@@ -527,84 +540,253 @@ export function createAppFolderStorage(
     };
     while (pending.length > 0) {
       throwIfAborted(signal);
-      const later: BatchDelete[] = [];
+      const later: T[] = [];
       let waitMs = 0;
-      const groups: BatchDelete[][] = [];
-      for (let i = 0; i < pending.length; i += MAX_BATCH_REQUESTS) {
-        groups.push(pending.slice(i, i + MAX_BATCH_REQUESTS));
+      const groups: T[][] = [];
+      let group: T[] = [];
+      const deferred: T[] = [];
+      for (const item of pending) {
+        const dependency = item.dependsOn;
+        if (dependency !== undefined && settled.has(dependency) && !succeeded.has(dependency)) {
+          // Its dependency failed for good: never sent, answered as Graph would (424).
+          answered(item, 424, {}, undefined);
+          settled.add(item.key);
+          continue;
+        }
+        // A dependency still unsettled goes first, in the same $batch; else this waits a round.
+        if (
+          dependency !== undefined &&
+          !settled.has(dependency) &&
+          !group.some((g) => g.key === dependency)
+        ) {
+          deferred.push(item);
+          continue;
+        }
+        if (group.length >= MAX_BATCH_REQUESTS) {
+          groups.push(group);
+          group = [];
+          if (dependency !== undefined && !settled.has(dependency)) {
+            deferred.push(item);
+            continue;
+          }
+        }
+        group.push(item);
       }
-      await Promise.all(
+      if (group.length > 0) groups.push(group);
+      const outcomes = await Promise.all(
         groups.map(async (group) => {
+          const ids = new Map(group.map((target, i) => [target.key, String(i + 1)]));
           const requests = group.map((target, i) => {
-            const eTag = ifMatch[target.path];
+            const dependency =
+              target.dependsOn === undefined ? undefined : ids.get(target.dependsOn);
             return {
               id: String(i + 1),
-              method: "DELETE",
-              url: target.url,
-              ...(eTag ? { headers: { "If-Match": eTag } } : {}),
+              ...request(target),
+              ...(dependency ? { dependsOn: [dependency] } : {}),
             };
           });
-          let body: unknown;
           try {
-            body = await graphCall(limiter, signal, () =>
+            const body: unknown = await graphCall(limiter, signal, () =>
               api("/$batch", signal).post({ requests }),
             );
+            return { group, body };
           } catch (error) {
             const septError = asSeptError(error, signal);
             if (septError.code === "cancelled") throw septError;
-            for (const target of group) {
-              if (septError.retryable) {
-                const seconds = Number(septError.params.seconds ?? 0);
-                const delayMs =
-                  seconds > 0
-                    ? Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000
-                    : innerDelaySeconds * 1000 * 2 ** target.resent;
-                waitMs = Math.max(waitMs, retryLater(target, septError, delayMs, later));
-              } else {
-                result.failed.push({ path: target.path, error: septError });
-              }
-            }
-            return;
+            return { group, error: septError };
           }
-          const answers = new Map<string, Record<string, unknown>>();
-          if (isRecord(body) && Array.isArray(body.responses)) {
-            for (const answer of body.responses) {
-              if (isRecord(answer) && typeof answer.id === "string") answers.set(answer.id, answer);
-            }
-          }
-          group.forEach((target, i) => {
-            const answer = answers.get(String(i + 1));
-            const status = typeof answer?.status === "number" ? answer.status : 0;
-            if (status >= 200 && status < 300) {
-              result.removed.push(target.path);
-            } else if (status === 404) {
-              result.missing.push(target.path);
-            } else if (status === 0) {
-              result.failed.push({
-                path: target.path,
-                error: malformed("a $batch without an answer to every request"),
-              });
-            } else {
-              const error = innerError(status, answer?.headers, answer?.body);
-              if (!RETRYABLE_INNER_STATUS.has(status)) {
-                result.failed.push({ path: target.path, error });
-                return;
-              }
-              const header = innerHeader(answer?.headers, "Retry-After");
-              const seconds =
-                header === null
-                  ? innerDelaySeconds * 2 ** target.resent
-                  : retryAfterSeconds(header);
-              const delayMs = Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000;
-              waitMs = Math.max(waitMs, retryLater(target, error, delayMs, later));
-            }
-          });
         }),
       );
+      for (const outcome of outcomes) {
+        const { group } = outcome;
+        if (outcome.error) {
+          const septError = outcome.error;
+          for (const target of group) {
+            if (septError.retryable) {
+              const seconds = Number(septError.params.seconds ?? 0);
+              const delayMs =
+                seconds > 0
+                  ? Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000
+                  : innerDelaySeconds * 1000 * 2 ** target.resent;
+              waitMs = Math.max(waitMs, retryLater(target, septError, delayMs, later));
+            } else {
+              failed(target, septError);
+              settled.add(target.key);
+            }
+          }
+          continue;
+        }
+        const answers = new Map<string, Record<string, unknown>>();
+        const body = outcome.body;
+        if (isRecord(body) && Array.isArray(body.responses)) {
+          for (const answer of body.responses) {
+            if (isRecord(answer) && typeof answer.id === "string") answers.set(answer.id, answer);
+          }
+        }
+        const resent = new Set<string>();
+        // In order: a dependency is decided before what depends on it.
+        group.forEach((target, i) => {
+          const answer = answers.get(String(i + 1));
+          const status = typeof answer?.status === "number" ? answer.status : 0;
+          if (status === 0) {
+            failed(target, malformed("a $batch without an answer to every request"));
+            settled.add(target.key);
+            return;
+          }
+          if (status === 424 && target.dependsOn !== undefined && resent.has(target.dependsOn)) {
+            // Its dependency is sent again: so is this, with it.
+            later.push(target);
+            resent.add(target.key);
+            return;
+          }
+          const error = () => innerError(status, answer?.headers, answer?.body);
+          if (RETRYABLE_INNER_STATUS.has(status)) {
+            const header = innerHeader(answer?.headers, "Retry-After");
+            const seconds =
+              header === null ? innerDelaySeconds * 2 ** target.resent : retryAfterSeconds(header);
+            const delayMs = Math.min(seconds, MAX_RETRY_AFTER_SECONDS) * 1000;
+            const before = later.length;
+            waitMs = Math.max(waitMs, retryLater(target, error(), delayMs, later));
+            if (later.length > before) resent.add(target.key);
+            return;
+          }
+          answered(target, status, answer?.headers, answer?.body);
+          settled.add(target.key);
+          if (status >= 200 && status < 300) succeeded.add(target.key);
+        });
+      }
       if (later.length > 0 && waitMs > 0) await sleep(waitMs, signal);
-      pending = later;
+      pending = [...later, ...deferred];
     }
+  };
+
+  /**
+   * DELETEs in JSON $batch requests of 20: 2xx removed, 404 missing, 429/503/504 sent again
+   * (DELETE is idempotent), anything else failed.
+   */
+  const removeMany = async (
+    paths: string[],
+    options: RemoveManyOptions,
+  ): Promise<RemoveManyResult> => {
+    const ifMatch = options.ifMatch ?? {};
+    // Every path is checked before the first request: a bad one is a programming error.
+    const targets: BatchItem[] = [...new Set(paths)].map((path) => ({
+      key: path,
+      url: pathUrl(parsePath(path, "file")),
+      resent: 0,
+    }));
+    const result: RemoveManyResult = { removed: [], missing: [], failed: [] };
+    await sendBatched(
+      targets,
+      (target) => {
+        const eTag = ifMatch[target.key];
+        return {
+          method: "DELETE",
+          url: target.url,
+          ...(eTag ? { headers: { "If-Match": eTag } } : {}),
+        };
+      },
+      (target, status, headers, body) => {
+        if (status >= 200 && status < 300) result.removed.push(target.key);
+        else if (status === 404) result.missing.push(target.key);
+        else result.failed.push({ path: target.key, error: innerError(status, headers, body) });
+      },
+      (target, error) => result.failed.push({ path: target.key, error }),
+      options.signal,
+    );
     return result;
+  };
+
+  /**
+   * JSON PUTs in JSON $batch requests of 20, each inner answer read on its own as removeMany
+   * does. A re-sent PUT may meet its own earlier write (conflict, or precondition_failed under
+   * If-Match), as a retried single write can.
+   */
+  const writeMany = async (
+    writes: JsonWrite[],
+    options: WriteManyOptions,
+  ): Promise<WriteManyResult[]> => {
+    const seen = new Map<string, number>();
+    const targets: PendingWrite[] = writes.map((w, index) => {
+      const segments = parsePath(w.path, "file");
+      const lower = w.path.replace(/^\//, "").toLowerCase();
+      if (seen.has(lower)) throw badPath(w.path, "written twice in one writeMany");
+      seen.set(lower, index);
+      const conflict: ConflictBehavior = w.conflict ?? "replace";
+      if (conflict !== "replace" && conflict !== "fail") {
+        throw new SeptError("bad_request", {
+          message: `Unknown conflict behaviour '${conflict}'.`,
+        });
+      }
+      // JSON $batch carries a JSON body as it is; anything but an object or array would read back
+      // differently, so it takes writeJson.
+      if (
+        typeof w.value !== "object" ||
+        w.value === null ||
+        JSON.stringify(w.value) === undefined
+      ) {
+        throw new SeptError("bad_request", {
+          message: `writeMany takes JSON objects and arrays ('${w.path}').`,
+        });
+      }
+      return {
+        key: lower,
+        url: `${pathUrl(segments, "content")}?@microsoft.graph.conflictBehavior=${conflict}`,
+        resent: 0,
+        index,
+        segments,
+        write: w,
+      };
+    });
+    for (const target of targets) {
+      const after = target.write.after;
+      if (after === undefined) continue;
+      const dependency = seen.get(after.replace(/^\//, "").toLowerCase());
+      if (dependency === undefined || dependency >= target.index) {
+        throw new SeptError("bad_request", {
+          message: `'${target.write.path}' must come after '${after}' in the same writeMany.`,
+        });
+      }
+      target.dependsOn = after.replace(/^\//, "").toLowerCase();
+    }
+    throwIfAborted(options.signal);
+    const results: WriteManyResult[] = writes.map((w) => ({ path: w.path }));
+    await sendBatched(
+      targets,
+      (target) => ({
+        method: "PUT",
+        url: target.url,
+        headers: {
+          "Content-Type": "application/json",
+          ...(target.write.ifMatch ? { "If-Match": target.write.ifMatch } : {}),
+        },
+        // Sent as plain JSON: the stored bytes are JSON.stringify of it (no undefined fields).
+        body: JSON.parse(JSON.stringify(target.write.value)) as unknown,
+      }),
+      (target, status, headers, body) => {
+        const result = results[target.index]!;
+        if (status >= 200 && status < 300) {
+          try {
+            result.file = toStoredFile(body, target.segments.slice(0, -1));
+          } catch (error) {
+            result.error = asSeptError(error, undefined);
+          }
+        } else if (status === 424) {
+          result.error = new SeptError("unknown", {
+            message: `'${target.write.path}' was not written: '${target.write.after}' failed.`,
+            params: { reason: "dependency_failed" },
+            retryable: false,
+          });
+        } else {
+          result.error = innerError(status, headers, body);
+        }
+      },
+      (target, error) => {
+        results[target.index]!.error = error;
+      },
+      options.signal,
+    );
+    return results;
   };
 
   return {
@@ -688,6 +870,10 @@ export function createAppFolderStorage(
 
     removeMany(paths, options = {}) {
       return removeMany(paths, options);
+    },
+
+    async writeMany(writes, options = {}) {
+      return writeMany(writes, options);
     },
   };
 }

@@ -47,6 +47,39 @@ export interface StoragePort {
    * `ifMatch` guards the paths it names (by eTag). Rejects only when cancelled.
    */
   removeMany(paths: string[], options?: RemoveManyOptions): Promise<RemoveManyResult>;
+  /**
+   * Writes many JSON files in as few requests as possible (Graph: JSON $batch of 20 PUTs). Never
+   * rejects for one item: each result, in the order given, has the written `file` or its `error`
+   * (conflict, precondition_failed...); throttled items are re-sent first, so a re-sent write may
+   * meet itself (conflict / precondition_failed) as a retried single write can. Values must be
+   * JSON objects or arrays; a bad path, a path given twice or another value rejects before any
+   * request, as does cancelling.
+   */
+  writeMany(writes: JsonWrite[], options?: WriteManyOptions): Promise<WriteManyResult[]>;
+}
+
+export interface JsonWrite {
+  path: string;
+  /** A JSON object or array. */
+  value: unknown;
+  /** As WriteOptions.conflict (default "replace"). */
+  conflict?: ConflictBehavior;
+  ifMatch?: string;
+  /**
+   * The path of an earlier write of the same call that must succeed first: this one is written
+   * only after it landed, and fails (dependency_failed in `params.reason`) when it did not.
+   */
+  after?: string;
+}
+
+export interface WriteManyOptions {
+  signal?: AbortSignal;
+}
+
+export interface WriteManyResult {
+  path: string;
+  file?: StoredFile;
+  error?: SeptError;
 }
 
 export interface RemoveManyOptions {

@@ -37,6 +37,41 @@ function event(id: string, extra: Partial<ActivityEvent> = {}): ActivityEvent {
 }
 
 describe("the hash-chained activity log against the Graph fake", () => {
+  it("appends two windows' runs of 45 at once in three $batch each, and verifies", async () => {
+    const windowA = pane();
+    const windowB = pane();
+    const run = (prefix: string) => Array.from({ length: 45 }, (_, i) => event(`${prefix}-${i}`));
+    t.fake.clearRequests();
+    const [a, b] = await Promise.all([
+      windowA.activity.appendMany(run("ra")),
+      windowB.activity.appendMany(run("rb"), { idempotent: true }),
+    ]);
+    expect([...a, ...b].every((r) => r.outcome === "appended")).toBe(true);
+    const outer = t.fake.requests().filter((r) => !r.batch);
+    expect(outer).toHaveLength(6);
+    expect(outer.every((r) => r.method === "POST" && r.path === "/v1.0/$batch")).toBe(true);
+
+    const reader = pane();
+    const listed = await reader.activity.list();
+    expect(listed).toHaveLength(90);
+    const byId = new Map(listed.map((e) => [e.id, e]));
+    for (const prefix of ["ra", "rb"]) {
+      expect(byId.get(`${prefix}-0`)?.prevHash).toBeNull();
+      for (let i = 1; i < 45; i++) {
+        expect(byId.get(`${prefix}-${i}`)?.prevHash).toBe(byId.get(`${prefix}-${i - 1}`)?.hash);
+      }
+    }
+    expect(await reader.activity.verify()).toEqual({ ok: true, problems: [] });
+    // A re-run of window B's run logs nothing twice; window A's next event chains onto its run.
+    const again = await windowB.activity.appendMany(run("rb"), { idempotent: true });
+    expect(again.every((r) => r.outcome === "already_logged")).toBe(true);
+    await windowA.activity.append(event("after-ra"));
+    expect((await reader.activity.list()).find((e) => e.id === "after-ra")?.prevHash).toBe(
+      byId.get("ra-44")?.hash,
+    );
+    expect(await reader.activity.verify()).toEqual({ ok: true, problems: [] });
+  });
+
   it("keeps all 50 events of two windows appending 25 each at once, and verifies", async () => {
     const windowA = pane();
     const windowB = pane();

@@ -229,9 +229,18 @@ describe("purging 1,000 expired emails", () => {
     );
     expect(result.purged).toHaveLength(1000);
     expect(result.failed).toEqual([]);
-    // 2,000 files at 20 a batch: 100 batches; the rest is the index and one event per email.
-    expect(byKind.batches).toBe(100);
-    expect(outer.length).toBe(byKind.batches + byKind.eventWrites + byKind.index);
+    // 2,000 file DELETEs at 20 a batch (100), 1,000 event PUTs at 20 a batch (50), 3 for the index.
+    const inner = h
+      .fake()
+      .fake.requests()
+      .filter((r) => r.batch);
+    expect(inner.filter((r) => r.method === "DELETE")).toHaveLength(2000);
+    expect(inner.filter((r) => r.method === "PUT" && r.path.includes("/activity/"))).toHaveLength(
+      1000,
+    );
+    expect(byKind).toEqual({ batches: 150, eventWrites: 0, index: 3 });
+    expect(outer.length).toBe(153);
+    expect(await p.activity.verify()).toEqual({ ok: true, problems: [] });
     expect(await storedFiles()).toEqual(
       expect.not.arrayContaining([expect.stringMatching(/^emails\//)]),
     );

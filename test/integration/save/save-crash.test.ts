@@ -35,7 +35,10 @@ const pane = () =>
   createPaneStack({
     graphBaseUrl: t.fake.graphBaseUrl,
     graphRetry: { delaySeconds: 0, maxRetries: 1 },
-    storage: { transferRetry: { delaySeconds: 0, maxRetries: 1 } },
+    storage: {
+      transferRetry: { delaySeconds: 0, maxRetries: 1 },
+      innerRetry: { delaySeconds: 0, maxRetries: 1 },
+    },
     save: { stepRetry: { retries: 1, delayMs: 10 } },
   });
 
@@ -66,6 +69,8 @@ const crashAt = (...matches: string[]) =>
   });
 
 const RECORD_PUT = "^PUT .*approot:/emails/[^/]+\\.json:";
+/** The record goes in one $batch with its event: a crash before the record drops that $batch. */
+const RECORD_BATCH = "^POST .*/\\$batch$";
 const EVENT_PUT = "^PUT .*approot:/activity/saved-";
 const ANY_DELETE = "^DELETE ";
 
@@ -73,7 +78,7 @@ describe("a save that stops between steps", () => {
   it("after the content, before the record: invisible, and reconcile removes the orphan", async () => {
     const p = await paneWithOneSave();
     const view = smallViews[0]!;
-    crashAt(RECORD_PUT, ANY_DELETE);
+    crashAt(RECORD_BATCH, RECORD_PUT, ANY_DELETE);
     const error = await p
       .save({ restId: view.restId, projectId: "tower-b", includeContent: true })
       .catch((e: unknown) => e);
@@ -99,7 +104,14 @@ describe("a save that stops between steps", () => {
   it("after the record, before its event and index entry: reconcile completes the save", async () => {
     const p = await paneWithOneSave();
     const view = smallViews[1]!;
-    crashAt(EVENT_PUT);
+    // Inner $batch requests cannot be dropped: the event written with the record fails, then
+    // the pane stops before its own retry of the event lands.
+    t.fake.setFaults({
+      queue: [
+        { status: 403, match: EVENT_PUT, times: 1 },
+        { status: "drop", match: EVENT_PUT, times: 50 },
+      ],
+    });
     await expect(
       p.save({ restId: view.restId, projectId: "tower-b", includeContent: true }),
     ).rejects.toBeInstanceOf(SeptError);
@@ -128,7 +140,7 @@ describe("a save that stops between steps", () => {
 
   it("a large save after its reservation and content, before the record: both removed", async () => {
     const p = await paneWithOneSave();
-    crashAt(RECORD_PUT, ANY_DELETE);
+    crashAt(RECORD_BATCH, RECORD_PUT, ANY_DELETE);
     await expect(
       p.save({ restId: large().restId, projectId: "tower-b", includeContent: true }),
     ).rejects.toBeInstanceOf(SeptError);
@@ -168,7 +180,7 @@ describe("a save that stops between steps", () => {
 
   it("leaves a save still running in another window alone (grace period)", async () => {
     const p = await consentedPane();
-    crashAt(RECORD_PUT, ANY_DELETE);
+    crashAt(RECORD_BATCH, RECORD_PUT, ANY_DELETE);
     await expect(
       p.save({ restId: smallViews[2]!.restId, projectId: "tower-b", includeContent: true }),
     ).rejects.toBeInstanceOf(SeptError);

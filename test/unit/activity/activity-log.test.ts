@@ -35,6 +35,7 @@ function counting(storage: StoragePort) {
     list: (...a) => (calls.push("list"), storage.list(...a)),
     remove: (...a) => (calls.push("remove"), storage.remove(...a)),
     removeMany: (...a) => (calls.push("removeMany"), storage.removeMany(...a)),
+    writeMany: (...a) => (calls.push("writeMany"), storage.writeMany(...a)),
   };
   return { storage: counted, calls };
 }
@@ -214,5 +215,119 @@ describe("parseActivityEvent", () => {
   it("refuses what is not an event", () => {
     expect(parseActivityEvent({ id: "x", at: "t", kind: "nope", outcome: "success" })).toBeNull();
     expect(parseActivityEvent("text")).toBeNull();
+  });
+});
+
+describe("appendMany", () => {
+  it("writes a run as one chain in one writeMany, onto the pane's head", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage);
+    await log.append(event("first"));
+    const results = await log.appendMany([event("m1"), event("m2"), event("m3")]);
+    expect(results).toEqual([
+      { id: "m1", outcome: "appended" },
+      { id: "m2", outcome: "appended" },
+      { id: "m3", outcome: "appended" },
+    ]);
+    expect(calls).toEqual(["writeJson", "writeMany"]);
+    expect(readStored(memory, "m1").prevHash).toBe(readStored(memory, "first").hash);
+    expect(readStored(memory, "m2").prevHash).toBe(readStored(memory, "m1").hash);
+    expect(readStored(memory, "m3").prevHash).toBe(readStored(memory, "m2").hash);
+    await log.append(event("after"));
+    expect(readStored(memory, "after").prevHash).toBe(readStored(memory, "m3").hash);
+    expect(await log.verify()).toEqual({ ok: true, problems: [] });
+    // Its own events are known: list() downloads none of them.
+    expect(calls.filter((c) => c === "read")).toEqual([]);
+  });
+
+  it("treats a taken deterministic id as already logged and chains the rest past it", async () => {
+    const memory = createMemoryStorage();
+    const log = createStorageActivityLog(memory);
+    await createStorageActivityLog(memory).append(event("purged-b"));
+    const earlier = readStored(memory, "purged-b");
+    const results = await log.appendMany(
+      [event("purged-a"), event("purged-b"), event("purged-c")],
+      { idempotent: true },
+    );
+    expect(results.map((r) => r.outcome)).toEqual(["appended", "already_logged", "appended"]);
+    expect(readStored(memory, "purged-b")).toEqual(earlier);
+    expect(readStored(memory, "purged-c").prevHash).toBe(readStored(memory, "purged-a").hash);
+    expect(await log.verify()).toEqual({ ok: true, problems: [] });
+  });
+
+  it("reports a taken random id as a conflict, and a failed write per event", async () => {
+    const memory = createMemoryStorage();
+    await memory.writeJson(activityEventFile("x2"), { other: true });
+    const storage: StoragePort = {
+      ...memory,
+      async writeMany(writes, options) {
+        const results = await memory.writeMany(
+          writes.filter((w) => !w.path.endsWith("x3.json")),
+          options,
+        );
+        return writes.map(
+          (w) =>
+            results.find((r) => r.path === w.path) ?? {
+              path: w.path,
+              error: new SeptError("throttled"),
+            },
+        );
+      },
+    };
+    const log = createStorageActivityLog(storage);
+    const results = await log.appendMany([event("x1"), event("x2"), event("x3"), event("x4")]);
+    expect(results.map((r) => r.outcome ?? r.error?.code)).toEqual([
+      "appended",
+      "conflict",
+      "throttled",
+      "appended",
+    ]);
+    expect(readStored(memory, "x4").prevHash).toBe(readStored(memory, "x1").hash);
+    const verdict = await log.verify();
+    // x2 is someone else's file, not an event: only it is reported.
+    expect(verdict.problems).toEqual([{ kind: "edited", eventId: "x2" }]);
+  });
+
+  it("refuses a bad or repeated id before writing anything", async () => {
+    const memory = createMemoryStorage();
+    const log = createStorageActivityLog(memory);
+    await expect(log.appendMany([event("ok"), event("bad/id")])).rejects.toMatchObject({
+      code: "bad_request",
+    });
+    await expect(log.appendMany([event("dup"), event("DUP")])).rejects.toMatchObject({
+      code: "bad_request",
+    });
+    expect(memory.writes).toEqual([]);
+  });
+});
+
+describe("seal and settle", () => {
+  it("seals onto the head without moving it until the write is settled", async () => {
+    const memory = createMemoryStorage();
+    const log = createStorageActivityLog(memory);
+    await log.append(event("e1"));
+    const sealed = await log.seal(event("saved-s1"));
+    expect(sealed.path).toBe(activityEventFile("saved-s1"));
+    expect(sealed.value.prevHash).toBe(readStored(memory, "e1").hash);
+    expect(memory.writes).toEqual([activityEventFile("e1")]);
+    const [written] = await memory.writeMany([
+      { path: sealed.path, value: sealed.value, conflict: "fail" },
+    ]);
+    expect(await log.settle(sealed, written!, { idempotent: true })).toBe("appended");
+    await log.append(event("e3"));
+    expect(readStored(memory, "e3").prevHash).toBe(sealed.value.hash);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("settles a conflict as already logged when idempotent, and rejects other errors", async () => {
+    const log = createStorageActivityLog(createMemoryStorage());
+    const sealed = await log.seal(event("saved-s2"));
+    await expect(
+      log.settle(sealed, { error: new SeptError("conflict") }, { idempotent: true }),
+    ).resolves.toBe("already_logged");
+    await expect(
+      log.settle(sealed, { error: new SeptError("throttled") }, { idempotent: true }),
+    ).rejects.toMatchObject({ code: "throttled" });
   });
 });
