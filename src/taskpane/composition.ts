@@ -95,7 +95,13 @@ export async function composeServices(
   });
   // One limiter for the mailbox: Outlook throttles a fifth concurrent request.
   const limiter = createRequestLimiter();
-  const storage = createAppFolderStorage(client, { limiter, driveRoot: driveRoot(policy) });
+  const storage = createAppFolderStorage(client, {
+    limiter,
+    driveRoot: driveRoot(policy),
+    // A throttled request inside a $batch waits its own Retry-After; without one, a short back-off
+    // keeps a save in the pane from hanging for minutes.
+    innerRetry: { maxRetries: 3, delaySeconds: 1 },
+  });
   const mail = createGraphMailSource(client, limiter);
   const activity = createStorageActivityLog(storage);
   const ledger = createStorageConsentLedger(storage);
