@@ -1,5 +1,6 @@
 // Admin endpoints under /_fake/ (no auth, not logged): faults, the request log, reset, the
-// mailbox as Outlook sees it (the stand-in page reads it), health, and token helpers.
+// mailbox as Outlook sees it (the stand-in page reads it), adding a message at run time, health,
+// and token helpers.
 import { makeDevToken } from "./auth.js";
 import { GraphError } from "./errors.js";
 import {
@@ -11,11 +12,15 @@ import {
   type FakeRequest,
   type FakeResponse,
 } from "./exchange.js";
-import type { DevTokenClaims, FaultConfig, GraphFake } from "./types.js";
+import type { DevTokenClaims, FaultConfig, GraphFake, OfficeItemView } from "./types.js";
 
 export interface AdminControls {
   fake: GraphFake;
   faults(): FaultConfig;
+  /** Seeds one raw .eml into the mailbox at run time; answers its Outlook view. */
+  addMessage?(raw: Buffer): Promise<OfficeItemView>;
+  /** Removes the messages added at run time; answers how many. */
+  removeAddedMessages?(): number;
 }
 
 function isClaims(v: unknown): v is DevTokenClaims {
@@ -67,6 +72,15 @@ export async function handleAdmin(
       return emptyResponse(204);
     case "GET /_fake/mailbox":
       return jsonResponse(200, fake.mailbox());
+    case "POST /_fake/messages": {
+      // Body: the raw .eml bytes (message/rfc822). Seeded like the files of the seed folder.
+      if (!controls.addMessage || req.body.length === 0) {
+        throw new GraphError(400, "invalidRequest", "Expected the raw .eml bytes as the body.");
+      }
+      return jsonResponse(201, await controls.addMessage(req.body));
+    }
+    case "DELETE /_fake/messages":
+      return jsonResponse(200, { removed: controls.removeAddedMessages?.() ?? 0 });
     case "POST /_fake/tokens": {
       const body = parseJsonBody(req);
       if (!isRecord(body) || typeof body.token !== "string" || !isClaims(body.claims)) {

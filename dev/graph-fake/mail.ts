@@ -150,6 +150,25 @@ export class MailService {
     }
   }
 
+  /** Adds a message at run time (the admin endpoint `POST /_fake/messages`). */
+  add(m: MailMessage): void {
+    if (this.byRestId.has(m.restId)) return;
+    this.messages.push(m);
+    this.byRestId.set(m.restId, m);
+    this.byImmutableId.set(m.immutableId, m);
+    this.byEwsId.set(m.ewsId, m);
+  }
+
+  /** Removes a message added at run time. */
+  remove(restId: string): void {
+    const m = this.byRestId.get(restId);
+    if (!m) return;
+    this.messages.splice(this.messages.indexOf(m), 1);
+    this.byRestId.delete(m.restId);
+    this.byImmutableId.delete(m.immutableId);
+    this.byEwsId.delete(m.ewsId);
+  }
+
   routes(): Route[] {
     const mailbox = String.raw`^/v1\.0/me/(?:mailFolders/(?:inbox|Inbox)/)?messages`;
     return [

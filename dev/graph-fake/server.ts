@@ -19,9 +19,15 @@ import { FaultEngine } from "./faults.js";
 import { MailService } from "./mail.js";
 import { RequestLog, redactHeaders } from "./request-log.js";
 import { Router } from "./router.js";
-import { DEFAULT_SEED_DIR, loadMailbox, officeView } from "./seed.js";
+import { DEFAULT_SEED_DIR, loadMailbox, officeView, parseMessage } from "./seed.js";
 import { UploadSessions } from "./upload-sessions.js";
-import type { DevTokenClaims, FaultConfig, GraphFake, GraphFakeOptions } from "./types.js";
+import type {
+  DevTokenClaims,
+  FaultConfig,
+  GraphFake,
+  GraphFakeOptions,
+  OfficeItemView,
+} from "./types.js";
 
 export type * from "./types.js";
 export { makeDevToken, parseDevToken } from "./auth.js";
@@ -118,6 +124,26 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
   });
   const mail = new MailService(messages, { origin, faults: () => faults.current });
   const views = messages.map(officeView);
+  const seededIds = new Set(views.map((v) => v.restId));
+  let added = 0;
+  /** A raw .eml added at run time, seeded like the others (its ids derive from a fresh key). */
+  async function addMessage(raw: Buffer): Promise<OfficeItemView> {
+    const message = await parseMessage(raw, `runtime-${++added}-${raw.length}.eml`);
+    if (!views.some((v) => v.restId === message.restId)) {
+      mail.add(message);
+      views.push(officeView(message));
+    }
+    return officeView(message);
+  }
+  /** Removes every message added at run time (the seeded mailbox stays). */
+  function removeAddedMessages(): number {
+    const runtime = views.filter((v) => !seededIds.has(v.restId));
+    for (const v of runtime) {
+      mail.remove(v.restId);
+      views.splice(views.indexOf(v), 1);
+    }
+    return runtime.length;
+  }
 
   const router = new Router();
   for (const route of mail.routes()) router.add(route);
@@ -276,7 +302,15 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
 
     if (isAdmin) {
       try {
-        reply(await handleAdmin(req, { fake, faults: () => faults.get() }), false);
+        reply(
+          await handleAdmin(req, {
+            fake,
+            faults: () => faults.get(),
+            addMessage,
+            removeAddedMessages,
+          }),
+          false,
+        );
       } catch (err) {
         reply(errorResponse(req, err), false);
       }

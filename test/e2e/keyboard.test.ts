@@ -60,6 +60,8 @@ describe("every flow by keyboard alone", () => {
     await expect
       .poll(() => pane.getByTestId("stored-notice").textContent())
       .toContain("1 email(s) deleted");
+    // The dialog keeps focus trapped until its closing transition ends.
+    await expect.poll(() => pane.getByTestId("confirm-dialog").count()).toBe(0);
 
     // Export: the button, Enter, a ZIP arrives.
     await tabTo(session, (el) => el.testId === "export-button");
