@@ -167,8 +167,12 @@ export async function composeServices(
     },
     suggest: async (message) => {
       const [entries, projects] = await Promise.all([index.entries(), catalogue.list()]);
+      // Earlier saves of this very message say nothing new about where it belongs.
+      const others = entries.filter(
+        (e) => !message.internetMessageId || e.internetMessageId !== message.internetMessageId,
+      );
       return suggestProject(
-        entries.map((e) => ({
+        others.map((e) => ({
           projectId: e.projectId,
           conversationId: e.conversationId,
           fromAddress: e.from?.address ?? null,
