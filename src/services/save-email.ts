@@ -16,6 +16,7 @@ import {
 import type { ConsentService, ConsentTicket } from "./consent-service.js";
 import { createEmailIndex, type EmailIndex } from "./email-index.js";
 import { EMAILS_DIR } from "./storage-layout.js";
+import { delay as sleep } from "../core/delay.js";
 
 /** Outlook refuses bigger messages anyway; above this the save stops before downloading the body. */
 export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
@@ -245,24 +246,6 @@ export function indexFor(deps: { storage: StoragePort; index?: EmailIndex }): Em
     indexes.set(deps.storage, index);
   }
   return index;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new SeptError("cancelled", { cause: signal.reason }));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SeptError("cancelled", { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 const isCode = (error: unknown, ...codes: string[]): boolean =>
