@@ -56,7 +56,7 @@ function lazyAccountManager(
     }),
   );
   return {
-    getAccessToken: async (scopes) => (await manager).getAccessToken(scopes),
+    getAccessToken: async (scopes, options) => (await manager).getAccessToken(scopes, options),
     clearCache: async () => (await manager).clearCache(),
     account: async () => (await manager).account(),
     signOut: async () => (await manager).signOut(),

@@ -70,6 +70,8 @@ export interface TokenOptions {
    * background purge), where opening a sign-in window would come out of nowhere.
    */
   interactive?: boolean;
+  /** Graph refused the token in hand (a 401): get a new one rather than the cached one. */
+  forceRefresh?: boolean;
 }
 
 export interface AccountManager extends AuthPort {
@@ -148,8 +150,12 @@ class MsalAccountManager implements AccountManager {
     const wanted = normalizeScopes(scopes);
     const interactive = options.interactive ?? true;
     const state = await this.init();
+    const forceRefresh = options.forceRefresh ?? false;
+    if (forceRefresh && state.flow === "dialog") {
+      this.dialogTokens = this.dialogTokens.filter((t) => !covers(t.scopes, wanted));
+    }
     return state.flow === "nested"
-      ? this.nestedToken(state.pca, wanted, interactive)
+      ? this.nestedToken(state.pca, wanted, interactive, forceRefresh)
       : this.dialogToken(wanted, interactive);
   }
 
@@ -252,12 +258,14 @@ class MsalAccountManager implements AccountManager {
     pca: IPublicClientApplication,
     wanted: string[],
     interactive: boolean,
+    forceRefresh = false,
   ): Promise<string> {
     const request = () => {
       const account = pca.getActiveAccount() ?? pca.getAllAccounts()[0];
       const loginHint = this.loginHint();
       return {
         scopes: wanted,
+        ...(forceRefresh ? { forceRefresh } : {}),
         ...(account ? { account } : loginHint ? { loginHint } : {}),
       };
     };

@@ -26,11 +26,14 @@ export function createDevTokenProvider(
   let cache: { token: string; scopes: string; expiresAt: number } | null = null;
 
   return {
-    async getAccessToken(scopes) {
+    async getAccessToken(scopes, options) {
       const scp = [...new Set(scopes)].sort().join(" ");
-      if (cache && cache.scopes === scp && cache.expiresAt - now() > 60_000) return cache.token;
+      const fresh = cache && cache.scopes === scp && cache.expiresAt - now() > 60_000;
+      if (fresh && !options?.forceRefresh) return cache!.token;
       const exp = Math.floor(now() / 1000) + lifetime;
-      const token = `dev.${base64UrlJson({ sub: user.id, upn: user.username, name: user.name, scp, exp })}`;
+      // A nonce keeps a forced refresh from minting the very token the server just refused.
+      const nonce = Math.random().toString(36).slice(2, 10);
+      const token = `dev.${base64UrlJson({ sub: user.id, upn: user.username, name: user.name, scp, exp, nonce })}`;
       cache = { token, scopes: scp, expiresAt: exp * 1000 };
       return token;
     },

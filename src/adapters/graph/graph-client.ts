@@ -8,6 +8,8 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
   type AuthenticationProvider,
+  type Context,
+  type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import type { AuthPort } from "../../core/ports/auth.js";
 
@@ -30,6 +32,37 @@ export function splitGraphBaseUrl(graphBaseUrl: string): { baseUrl: string; vers
 }
 
 /**
+ * A token Graph refuses (401: revoked, or clock skew) is not sent again: get a new one, once,
+ * and replay the request. Without this, every request fails until the cached token expires.
+ */
+class ReauthenticateOnUnauthorized implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(
+    private readonly auth: AuthPort,
+    private readonly scopes: readonly string[],
+  ) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    if (!this.next) throw new Error("ReauthenticateOnUnauthorized needs a next middleware");
+    await this.next.execute(context);
+    if (context.response?.status !== 401) return;
+    await this.auth.getAccessToken(this.scopes, { forceRefresh: true });
+    // The SDK appends its Authorization header: drop the refused one before the replay adds anew.
+    const headers = context.options?.headers;
+    if (headers instanceof Headers) headers.delete("Authorization");
+    else if (headers && !Array.isArray(headers))
+      delete (headers as Record<string, string>).Authorization;
+    if (typeof context.request !== "string") context.request.headers.delete("Authorization");
+    await this.next.execute(context);
+  }
+}
+
+/**
  * The Graph JS client with its own retry, redirect and telemetry middleware. The SDK attaches
  * the bearer only to Graph hosts and `customHosts`, so a non-Microsoft host (the local fake) is
  * named there; upload-session URLs on other hosts correctly get no token.
@@ -46,6 +79,7 @@ export function createGraphClient(options: GraphClientOptions): Client {
     options.retry?.maxRetries ?? 3,
   );
   const middleware = [
+    new ReauthenticateOnUnauthorized(options.auth, options.scopes),
     new AuthenticationHandler(authProvider),
     new RetryHandler(retry),
     new RedirectHandler(new RedirectHandlerOptions()),

@@ -9,7 +9,8 @@ export interface SignedInAccount {
  * (nested app auth, then the Office dialog fallback); the local demo wires a development provider.
  */
 export interface AuthPort {
-  getAccessToken(scopes: readonly string[]): Promise<string>;
+  /** `forceRefresh`: Graph refused the token in hand (401), so a cached one will not do. */
+  getAccessToken(scopes: readonly string[], options?: { forceRefresh?: boolean }): Promise<string>;
   /** Forgets every cached token and account (used on consent withdrawal and sign-out). */
   clearCache(): Promise<void>;
   account(): Promise<SignedInAccount | null>;
