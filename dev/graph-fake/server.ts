@@ -264,24 +264,9 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
       );
       return;
     }
+    // Too large by its declared length, or by what actually arrived: the same 413 either way.
     const declared = Number(headers["content-length"] ?? "0");
-    if (declared > MAX_BODY_BYTES) {
-      httpRes.setHeader("Connection", "close");
-      reply(
-        errorResponse(
-          req,
-          new GraphError(
-            413,
-            "invalidRequest",
-            "The request body is too large; use an upload session.",
-            "maxFileSizeExceeded",
-          ),
-        ),
-        isGraph,
-      );
-      return;
-    }
-    const body = await readBody(httpReq, MAX_BODY_BYTES);
+    const body = declared > MAX_BODY_BYTES ? null : await readBody(httpReq, MAX_BODY_BYTES);
     if (body === null) {
       httpRes.setHeader("Connection", "close");
       reply(

@@ -6,11 +6,9 @@ import {
   type EmailIndexFile,
   type IndexEntry,
 } from "../core/stored-email.js";
-import { EMAILS_DIR } from "./storage-layout.js";
+import { EMAIL_INDEX_PATH, EMAILS_DIR } from "./storage-layout.js";
 import { delay } from "../core/delay.js";
 
-/** The index that keeps listing and "already saved" at one read, whatever the number of emails. */
-export const EMAIL_INDEX_PATH = "index/emails.json";
 /** Optimistic-concurrency rounds before an update gives up (two panes rarely need more than 2). */
 const MAX_ROUNDS = 8;
 /** Records downloaded at once during a rebuild: storage limits requests itself, this bounds memory. */

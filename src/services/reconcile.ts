@@ -7,15 +7,14 @@ import {
   type StoredEmailRecord,
 } from "../core/stored-email.js";
 import type { EmailIndex } from "./email-index.js";
+import { indexFor, savedEvent } from "./save-email.js";
 import {
   contentPath,
-  indexFor,
+  EMAILS_DIR,
   PENDING_DIR,
   recordPath,
   reservationPath,
-  savedEvent,
-} from "./save-email.js";
-import { EMAILS_DIR } from "./storage-layout.js";
+} from "./storage-layout.js";
 
 /**
  * How old a leftover must be before reconcile treats it as abandoned: younger, it may belong to a

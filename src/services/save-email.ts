@@ -15,7 +15,7 @@ import {
 } from "../core/stored-email.js";
 import type { ConsentService, ConsentTicket } from "./consent-service.js";
 import { createEmailIndex, type EmailIndex } from "./email-index.js";
-import { EMAILS_DIR } from "./storage-layout.js";
+import { contentPath, recordPath, reservationPath } from "./storage-layout.js";
 import { delay as sleep } from "../core/delay.js";
 
 /** Outlook refuses bigger messages anyway; above this the save stops before downloading the body. */
@@ -27,11 +27,7 @@ export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
  * no record) from the listing it makes anyway, so it skips the two extra requests.
  */
 export const RESERVE_ABOVE_BYTES = 4 * 1024 * 1024;
-export const PENDING_DIR = "pending";
 
-export const recordPath = (savedId: string): string => `${EMAILS_DIR}/${savedId}.json`;
-export const contentPath = (savedId: string): string => `${EMAILS_DIR}/${savedId}.eml`;
-export const reservationPath = (savedId: string): string => `${PENDING_DIR}/${savedId}.json`;
 /** One `email_saved` event per saved email: a retried or reconciled step logs it at most once. */
 export const savedEventId = (savedId: string): string => `saved-${savedId}`;
 

@@ -15,28 +15,25 @@ import {
   type StoredEmailRecord,
 } from "../core/stored-email.js";
 import { createStorageActivityLog } from "./activity-log.js";
-import { EMAIL_INDEX_PATH, type EmailIndex } from "./email-index.js";
+import type { EmailIndex } from "./email-index.js";
 import { PROJECTS_FILE } from "./project-catalogue.js";
-import { PENDING_DIR } from "./save-email.js";
 import { SETTINGS_FILE } from "./settings.js";
-import { ACTIVITY_DIR, CONSENT_DIR, EMAILS_DIR } from "./storage-layout.js";
+import {
+  ACTIVITY_DIR,
+  CONSENT_DIR,
+  contentPath,
+  EMAILS_DIR,
+  INDEX_DIR,
+  PENDING_DIR,
+  recordPath,
+} from "./storage-layout.js";
 
-/** The index's folder. */
-const INDEX_DIR = EMAIL_INDEX_PATH.slice(0, EMAIL_INDEX_PATH.lastIndexOf("/"));
 /** Saved ids name files: anything else in an index or a listing is not ours to build a path from. */
 const SAVED_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Notes are the user's own words about the email; bounded so the index stays small. */
 export const NOTE_MAX = 2000;
 /** Record writes tried before a correction gives up to a pane that keeps writing the same record. */
 const MAX_ATTEMPTS = 5;
-
-export function emailRecordPath(savedId: string): string {
-  return `${EMAILS_DIR}/${savedId}.json`;
-}
-
-export function emailContentPath(savedId: string): string {
-  return `${EMAILS_DIR}/${savedId}.eml`;
-}
 
 export function isSavedId(value: unknown): value is string {
   return typeof value === "string" && SAVED_ID.test(value);
@@ -127,7 +124,7 @@ export async function correct(
   for (let attempt = 1; ; attempt++) {
     let read: { value: unknown; file: { eTag: string } };
     try {
-      read = await deps.storage.readJson<unknown>(emailRecordPath(savedId), signal);
+      read = await deps.storage.readJson<unknown>(recordPath(savedId), signal);
     } catch (error) {
       if (error instanceof SeptError && error.code === "not_found") throw notFound(savedId);
       throw error;
@@ -169,7 +166,7 @@ export async function correct(
       return moved;
     }
     try {
-      await deps.storage.writeJson(emailRecordPath(savedId), raw, {
+      await deps.storage.writeJson(recordPath(savedId), raw, {
         ifMatch: read.file.eTag,
         signal,
       });
@@ -203,7 +200,7 @@ async function moveToProject(
 ): Promise<StoredEmailRecord> {
   const projectId = String(raw.projectId);
   const savedId = await savedIdFor(before.message, projectId);
-  const target = emailRecordPath(savedId);
+  const target = recordPath(savedId);
   const alreadyThere = () =>
     new SeptError("conflict", {
       message: "This email is already saved in that project.",
@@ -212,16 +209,16 @@ async function moveToProject(
   if (await deps.storage.stat(target, signal)) throw alreadyThere();
   const moved: Record<string, unknown> = { ...raw, savedId };
   if (before.content.stored) {
-    const bytes = await deps.storage.read(emailContentPath(before.savedId), signal);
-    await deps.storage.write(emailContentPath(savedId), bytes, { signal });
-    moved.content = { ...before.content, path: emailContentPath(savedId) };
+    const bytes = await deps.storage.read(contentPath(before.savedId), signal);
+    await deps.storage.write(contentPath(savedId), bytes, { signal });
+    moved.content = { ...before.content, path: contentPath(savedId) };
   }
   try {
     await deps.storage.writeJson(target, moved, { conflict: "fail", signal });
   } catch (error) {
     // Saved to that project by another pane meanwhile: its copy stands, ours goes.
     if (error instanceof SeptError && error.code === "conflict") {
-      if (before.content.stored) await deps.storage.remove(emailContentPath(savedId));
+      if (before.content.stored) await deps.storage.remove(contentPath(savedId));
       throw alreadyThere();
     }
     throw error;
@@ -229,10 +226,9 @@ async function moveToProject(
   const record = parseStoredEmailRecord(moved);
   if (!record) throw new SeptError("unknown", { message: "The moved record is invalid." });
   await deps.index.apply({ upsert: [indexEntryFor(record)], remove: [before.savedId] }, signal);
-  await deps.storage.removeMany(
-    [emailContentPath(before.savedId), emailRecordPath(before.savedId)],
-    { signal },
-  );
+  await deps.storage.removeMany([contentPath(before.savedId), recordPath(before.savedId)], {
+    signal,
+  });
   return record;
 }
 
@@ -244,7 +240,7 @@ export async function downloadEml(
 ): Promise<Uint8Array> {
   checkSavedId(savedId);
   try {
-    return await deps.storage.read(emailContentPath(savedId), signal);
+    return await deps.storage.read(contentPath(savedId), signal);
   } catch (error) {
     if (error instanceof SeptError && error.code === "not_found") {
       throw new SeptError("not_found", {
@@ -311,13 +307,13 @@ export async function removeEmailsForGood(
   const contents = new Map<string, string>();
   for (const email of targets) {
     if (!options.trustIndex || email.contentStored !== false) {
-      contents.set(emailContentPath(email.savedId), email.savedId);
+      contents.set(contentPath(email.savedId), email.savedId);
     }
   }
   await removeFiles(contents);
   const records = new Map<string, string>();
   for (const email of targets) {
-    if (!failed.has(email.savedId)) records.set(emailRecordPath(email.savedId), email.savedId);
+    if (!failed.has(email.savedId)) records.set(recordPath(email.savedId), email.savedId);
   }
   await removeFiles(records);
 

@@ -14,7 +14,7 @@ import type { Language } from "../core/i18n/index.js";
 import type { MessageSummary } from "../core/message.js";
 import { defaultOrgPolicy, type OrgPolicy } from "../core/org-policy.js";
 import { GRAPH_SCOPES, type AuthPort } from "../core/ports/auth.js";
-import { suggestProject } from "../core/projects.js";
+import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/activity-log.js";
 import { bulkSave } from "../services/bulk-save.js";
@@ -139,9 +139,16 @@ export async function composeServices(
     .then(() => purge())
     .catch(() => undefined);
 
+  // The save panel asks for the projects and a suggestion at once: one catalogue read serves both.
+  let projectsRead: Promise<Project[]> | null = null;
+  const activeProjects = () =>
+    (projectsRead ??= catalogue.list().finally(() => {
+      projectsRead = null;
+    }));
+
   const saving: SavingFacade = {
     contentAllowedByOrg: () => policy.allowContent,
-    projects: async () => (await catalogue.list()).map((p) => ({ id: p.id, name: p.name })),
+    projects: async () => (await activeProjects()).map((p) => ({ id: p.id, name: p.name })),
     createProject: async (name) => {
       const p = await catalogue.create(name);
       return { id: p.id, name: p.name };
@@ -166,7 +173,7 @@ export async function composeServices(
         .map((e) => ({ projectId: e.projectId, savedAt: e.savedAt }));
     },
     suggest: async (message) => {
-      const [entries, projects] = await Promise.all([index.entries(), catalogue.list()]);
+      const [entries, projects] = await Promise.all([index.entries(), activeProjects()]);
       // Earlier saves of this very message say nothing new about where it belongs.
       const others = entries.filter(
         (e) => !message.internetMessageId || e.internetMessageId !== message.internetMessageId,

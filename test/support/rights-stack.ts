@@ -13,9 +13,9 @@ import {
   type StoredEmailRecord,
 } from "../../src/core/stored-email.js";
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
-import { EMAIL_INDEX_PATH, createEmailIndex } from "../../src/services/email-index.js";
+import { createEmailIndex } from "../../src/services/email-index.js";
 import { createSettingsService } from "../../src/services/settings.js";
-import { emailContentPath, emailRecordPath } from "../../src/services/stored-emails.js";
+import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../src/services/storage-layout.js";
 import { createPaneStack } from "./pane-stack.js";
 
 export const TEST_RETENTION_BOUNDS: RetentionBounds = {
@@ -145,7 +145,7 @@ export function seededRecord(
       hasAttachments: (options.attachmentBytes ?? 0) > 0,
     },
     content: content
-      ? { stored: true, path: emailContentPath(savedId), sizeBytes: eml.byteLength, sha256: "0" }
+      ? { stored: true, path: contentPath(savedId), sizeBytes: eml.byteLength, sha256: "0" }
       : { stored: false },
   };
 }
@@ -158,11 +158,11 @@ export async function seedStoredEmails(
 ): Promise<void> {
   const writes: Array<() => Promise<unknown>> = [];
   for (const record of records) {
-    writes.push(() => storage.writeJson(emailRecordPath(record.savedId), record));
+    writes.push(() => storage.writeJson(recordPath(record.savedId), record));
     if (record.content.stored) {
       const n = Number.parseInt(record.savedId, 16);
       writes.push(() =>
-        storage.write(emailContentPath(record.savedId), seededEml(n, options.attachmentBytes)),
+        storage.write(contentPath(record.savedId), seededEml(n, options.attachmentBytes)),
       );
     }
   }

@@ -8,7 +8,7 @@ import {
   Subtitle2,
   makeStyles,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import { useI18n } from "../i18n.js";
 import { usePanelStyles } from "../panel-styles.js";
@@ -28,29 +28,29 @@ const useStyles = makeStyles({
 });
 
 /** The project catalogue: rename and archive (projects are created from the save panel). */
-export function ProjectsCard(props: { saving: SavingFacade; onChanged(): void }) {
+export function ProjectsCard(props: {
+  /** The catalogue as the Stored view last read it (archived included). */
+  projects: Array<ProjectOption & { archived: boolean }>;
+  saving: SavingFacade;
+  /** Re-reads the catalogue (and the list that shows project names). */
+  onChanged(): void;
+}) {
   const styles = useStyles();
   const panel = usePanelStyles();
   const { t, errorText } = useI18n();
-  const [projects, setProjects] = useState<Array<ProjectOption & { archived: boolean }>>([]);
+  const { projects } = props;
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
   const [error, setError] = useState<SeptError | null>(null);
-
-  const load = useCallback(() => {
-    props.saving.allProjects().then(setProjects, (e: unknown) => setError(toSeptError(e)));
-  }, [props.saving]);
-  useEffect(load, [load]);
 
   const run = async (action: () => Promise<void>) => {
     setError(null);
     try {
       await action();
       setEditing(null);
-      props.onChanged();
     } catch (e) {
       setError(toSeptError(e));
     }
-    load();
+    props.onChanged();
   };
 
   return (

@@ -56,7 +56,7 @@ export function StoredView(props: { stored: StoredFacade; saving: SavingFacade }
   const styles = useStyles();
   const { t, errorText } = useI18n();
   const [entries, setEntries] = useState<StoredEntry[] | null>(null);
-  const [projects, setProjects] = useState<ProjectOption[]>([]);
+  const [projects, setProjects] = useState<Array<ProjectOption & { archived: boolean }>>([]);
   const [query, setQuery] = useState("");
   const [project, setProject] = useState(ALL);
   const [sort, setSort] = useState<SortKey>("savedAt");
@@ -221,7 +221,7 @@ export function StoredView(props: { stored: StoredFacade; saving: SavingFacade }
         />
       )}
       <RetentionCard stored={props.stored} onChanged={load} />
-      <ProjectsCard saving={props.saving} onChanged={load} />
+      <ProjectsCard projects={projects} saving={props.saving} onChanged={load} />
       <ExportCard stored={props.stored} />
       <ConfirmDialog
         open={confirm !== null}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { FOREVER, retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/purge.js";
-import { emailContentPath, emailRecordPath } from "../../../src/services/stored-emails.js";
+import { contentPath, recordPath } from "../../../src/services/storage-layout.js";
 import { seedStoredEmails, seededId, seededRecord, useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();
@@ -31,11 +31,11 @@ describe("purgeExpired", () => {
     expect(first.failed).toEqual([]);
     const left = await storedFiles();
     for (const n of [3, 4, 5]) {
-      expect(left).not.toContain(emailRecordPath(seededId(n)));
-      expect(left).not.toContain(emailContentPath(seededId(n)));
+      expect(left).not.toContain(recordPath(seededId(n)));
+      expect(left).not.toContain(contentPath(seededId(n)));
     }
-    expect(left).toContain(emailRecordPath(seededId(2)));
-    expect(left).toContain(emailContentPath(seededId(2)));
+    expect(left).toContain(recordPath(seededId(2)));
+    expect(left).toContain(contentPath(seededId(2)));
     const fresh = h.pane();
     expect((await fresh.index.entries()).map((e) => e.savedId).sort()).toEqual(
       [0, 1, 2].map(seededId),
@@ -94,9 +94,9 @@ describe("purgeExpired", () => {
       [1, 2, 3].map((n) => seededRecord(n, daysAgo(100))),
     );
     // The user removed one .eml and one whole email by hand in OneDrive.
-    await p.storage.remove(emailContentPath(seededId(1)));
-    await p.storage.remove(emailContentPath(seededId(2)));
-    await p.storage.remove(emailRecordPath(seededId(2)));
+    await p.storage.remove(contentPath(seededId(1)));
+    await p.storage.remove(contentPath(seededId(2)));
+    await p.storage.remove(recordPath(seededId(2)));
 
     const result = await purgeExpired(
       { ...p.deps, retention: () => retentionDays(30) },
@@ -191,7 +191,7 @@ describe("purgeExpired", () => {
     ]);
     // Its record stays with its content: still listed, still findable.
     expect(await storedFiles()).toEqual(
-      [emailContentPath(seededId(1)), emailRecordPath(seededId(1)), "index/emails.json"].sort(),
+      [contentPath(seededId(1)), recordPath(seededId(1)), "index/emails.json"].sort(),
     );
     expect(
       (await purgeExpired({ ...p.deps, retention: () => retentionDays(30) }, { now: NOW })).purged,

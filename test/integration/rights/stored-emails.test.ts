@@ -4,17 +4,15 @@ import { describe, expect, it } from "vitest";
 import { retentionDays } from "../../../src/core/retention.js";
 import { savedIdFor } from "../../../src/core/stored-email.js";
 import { deleteAllStoredEmails } from "../../../src/services/delete-stored.js";
-import { EMAIL_INDEX_PATH } from "../../../src/services/email-index.js";
 import { createProjectCatalogue } from "../../../src/services/project-catalogue.js";
 import {
   correct,
   deleteAllMyData,
   deleteStored,
   downloadEml,
-  emailContentPath,
-  emailRecordPath,
   listStored,
 } from "../../../src/services/stored-emails.js";
+import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../../src/services/storage-layout.js";
 import {
   seedStoredEmails,
   seededEml,
@@ -92,9 +90,7 @@ describe("correct", () => {
     const updated = await correct(p.deps, seededId(1), { note: "Ask Dana about the RFI" });
 
     expect(updated).toMatchObject({ savedId: seededId(1), note: "Ask Dana about the RFI" });
-    const { value } = await p.storage.readJson<Record<string, unknown>>(
-      emailRecordPath(seededId(1)),
-    );
+    const { value } = await p.storage.readJson<Record<string, unknown>>(recordPath(seededId(1)));
     expect(value).toMatchObject({ note: "Ask Dana about the RFI", consentGrantId: "grant-1" });
     const [entry] = await h.pane().index.entries();
     expect(entry).toMatchObject({ savedId: seededId(1), note: "Ask Dana about the RFI" });
@@ -119,13 +115,13 @@ describe("correct", () => {
       "riverside",
     );
     expect(moved).toMatchObject({ savedId: expectedId, projectId: "riverside", note: "moved" });
-    expect(moved.content).toMatchObject({ stored: true, path: emailContentPath(expectedId) });
+    expect(moved.content).toMatchObject({ stored: true, path: contentPath(expectedId) });
     const files = await h.allFiles();
     expect(files).toEqual(
-      expect.arrayContaining([emailRecordPath(expectedId), emailContentPath(expectedId)]),
+      expect.arrayContaining([recordPath(expectedId), contentPath(expectedId)]),
     );
-    expect(files).not.toContain(emailRecordPath(seededId(1)));
-    expect(files).not.toContain(emailContentPath(seededId(1)));
+    expect(files).not.toContain(recordPath(seededId(1)));
+    expect(files).not.toContain(contentPath(seededId(1)));
     expect(await downloadEml(p.deps, expectedId)).toEqual(seededEml(1));
     expect((await h.pane().index.entries()).map((e) => [e.savedId, e.projectId])).toEqual([
       [expectedId, "riverside"],
@@ -146,7 +142,7 @@ describe("correct", () => {
       "riverside",
     );
     await seedStoredEmails(h.seeder(), [seededRecord(1, "2026-02-01T00:00:00.000Z")]);
-    await p.storage.writeJson(emailRecordPath(there), {
+    await p.storage.writeJson(recordPath(there), {
       ...seededRecord(1, "2026-02-02T00:00:00Z"),
       savedId: there,
       projectId: "riverside",
@@ -155,7 +151,7 @@ describe("correct", () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: "conflict", params: { reason: "already_in_project" } });
-    expect(await p.storage.stat(emailRecordPath(seededId(1)))).not.toBeNull();
+    expect(await p.storage.stat(recordPath(seededId(1)))).not.toBeNull();
     expect(await h.pane().activity.list()).toEqual([]);
   });
 
@@ -165,9 +161,7 @@ describe("correct", () => {
     await correct(p.deps, seededId(1), { note: "temporary" });
     await correct(p.deps, seededId(1), { note: "  " });
     await correct(p.deps, seededId(1), { projectId: "tower-b", note: "" });
-    const { value } = await p.storage.readJson<Record<string, unknown>>(
-      emailRecordPath(seededId(1)),
-    );
+    const { value } = await p.storage.readJson<Record<string, unknown>>(recordPath(seededId(1)));
     expect(value).not.toHaveProperty("note");
     expect(await h.pane().activity.list()).toHaveLength(2);
     expect((await h.pane().index.entries())[0]).not.toHaveProperty("note");
@@ -180,7 +174,7 @@ describe("correct", () => {
       correct(p.deps, seededId(1), { note: "from pane one" }),
       correct(h.pane().deps, seededId(1), { note: "from pane two" }),
     ]);
-    const { value } = await p.storage.readJson<{ note: string }>(emailRecordPath(seededId(1)));
+    const { value } = await p.storage.readJson<{ note: string }>(recordPath(seededId(1)));
     expect(["from pane one", "from pane two"]).toContain(value.note);
     expect(await h.pane().activity.list()).toHaveLength(2);
   });
@@ -217,8 +211,8 @@ describe("deleteStored", () => {
     const result = await deleteStored(p.deps, [seededId(1)]);
 
     expect(result.removed).toEqual([seededId(1)]);
-    expect(await h.allFiles()).not.toEqual(expect.arrayContaining([emailRecordPath(seededId(1))]));
-    expect(await h.allFiles()).not.toContain(emailContentPath(seededId(1)));
+    expect(await h.allFiles()).not.toEqual(expect.arrayContaining([recordPath(seededId(1))]));
+    expect(await h.allFiles()).not.toContain(contentPath(seededId(1)));
     expect((await h.pane().index.entries()).map((e) => e.savedId)).toEqual([seededId(2)]);
     const events = await h.pane().activity.list();
     expect(events).toHaveLength(1);
@@ -260,8 +254,8 @@ describe("deleteStored", () => {
     h.fake().fake.setFaults({});
     const files = await h.allFiles();
     for (const savedId of doomed) {
-      expect(files).not.toContain(emailRecordPath(savedId));
-      expect(files).not.toContain(emailContentPath(savedId));
+      expect(files).not.toContain(recordPath(savedId));
+      expect(files).not.toContain(contentPath(savedId));
     }
     expect((await h.pane().index.entries()).map((e) => e.savedId).sort()).toEqual(
       [40, 41, 42, 43, 44].map(seededId),
