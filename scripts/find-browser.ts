@@ -55,6 +55,11 @@ export interface BrowserFinderDeps {
 
 export class BrowserNotFoundError extends Error {
   override name = "BrowserNotFoundError";
+  constructor(message: string) {
+    super(message);
+    // The message says what to do; a stack trace under it would only bury that line.
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
 /** Flags that work headless, as root and in containers (see ../shared/reference/toolchain.md). */
