@@ -223,6 +223,13 @@ export function installHint(deps: BrowserFinderDeps): string {
   return "npx playwright-core install chromium";
 }
 
+/** A product name for a path someone chose: Edge, Chrome, or else Chromium. */
+function productAt(path: string): string {
+  if (/edge/i.test(path)) return "Edge";
+  if (/chrome/i.test(path) && !/chromium/i.test(path)) return "Chrome";
+  return "Chromium";
+}
+
 // ---- the search ------------------------------------------------------------------------------
 
 function lines(text: string): string[] {
@@ -278,7 +285,10 @@ export async function findBrowser(deps: BrowserFinderDeps): Promise<FoundBrowser
         `CHROMIUM_PATH is ${chosen}, which does not exist: point it at a Chrome, Chromium or Edge binary, or unset it.`,
       );
     }
-    const found = await tryCandidates([{ path: chosen, product: "Chromium" }], "CHROMIUM_PATH");
+    const found = await tryCandidates(
+      [{ path: chosen, product: productAt(chosen) }],
+      "CHROMIUM_PATH",
+    );
     if (found) return found;
     throw new BrowserNotFoundError(
       `CHROMIUM_PATH is ${chosen}, which does not start: ${rejected.join("; ")}`,
@@ -313,16 +323,12 @@ export async function findBrowser(deps: BrowserFinderDeps): Promise<FoundBrowser
   if (deps.platform === "linux" && deps.isRoot && isDebianLike(deps)) {
     deps.log("Installing Chromium with apt-get (apt-get install -y chromium)");
     const aptEnv = { DEBIAN_FRONTEND: "noninteractive" };
-    const update = await deps.run("apt-get", ["update", "-qq"], {
-      timeoutMs: 5 * 60_000,
+    // A fresh image has no package lists; a failed update may still leave usable ones.
+    await deps.run("apt-get", ["update", "-qq"], { timeoutMs: 5 * 60_000, env: aptEnv });
+    const apt = await deps.run("apt-get", ["install", "-y", "-qq", "chromium"], {
+      timeoutMs: 10 * 60_000,
       env: aptEnv,
     });
-    const apt = update.ok
-      ? await deps.run("apt-get", ["install", "-y", "-qq", "chromium"], {
-          timeoutMs: 10 * 60_000,
-          env: aptEnv,
-        })
-      : update;
     if (apt.ok) {
       const fromApt = await tryCandidates(systemCandidates(deps), "apt-get");
       if (fromApt) return fromApt;

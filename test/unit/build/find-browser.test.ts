@@ -104,7 +104,11 @@ describe("finding a browser for the end-to-end tests", () => {
       files: ["/opt/my/chrome", "/usr/bin/chromium"],
     });
     const found = await findBrowser(fake.deps);
-    expect(found).toMatchObject({ path: "/opt/my/chrome", source: "CHROMIUM_PATH" });
+    expect(found).toMatchObject({
+      path: "/opt/my/chrome",
+      source: "CHROMIUM_PATH",
+      product: "Chrome",
+    });
     expect(fake.probed).toEqual(["/opt/my/chrome"]);
   });
 
@@ -242,6 +246,25 @@ describe("finding a browser for the end-to-end tests", () => {
     expect(fake.logged).toContain(
       "Playwright's installer failed: Error: getaddrinfo ENOTFOUND cdn.playwright.dev",
     );
+  });
+
+  it("still tries apt-get install when apt-get update reports a failure", async () => {
+    const fake = fakeMachine({
+      osRelease: UBUNTU,
+      isRoot: true,
+      commands: {
+        [INSTALL]: { result: OFFLINE },
+        "apt-get update -qq": { result: { ok: false, output: "W: Failed to fetch one list" } },
+        "apt-get install -y -qq chromium": {
+          result: { ok: true, output: "" },
+          creates: ["/usr/bin/chromium-browser"],
+        },
+      },
+    });
+    expect(await findBrowser(fake.deps)).toMatchObject({
+      path: "/usr/bin/chromium-browser",
+      source: "apt-get",
+    });
   });
 
   it("uses apt-get on Ubuntu too, but never without root", async () => {
