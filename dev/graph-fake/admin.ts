@@ -57,6 +57,30 @@ export async function handleAdmin(
     controls.setOneDrive(decodeURIComponent(userPatch[1] ?? ""), body.oneDrive);
     return emptyResponse(204);
   }
+  // The recycle bin and every stored byte of a drive. Graph v1.0 has no API to list a OneDrive for
+  // Business or SharePoint recycle bin, so tests prove what is really gone here.
+  const bin = /^(GET|DELETE) \/_fake\/drives\/([^/]+)\/recycle-bin$/.exec(route);
+  if (bin) {
+    const driveId = decodeURIComponent(bin[2] ?? "");
+    if (bin[1] === "GET") return jsonResponse(200, fake.recycleBin(driveId));
+    return jsonResponse(200, { purged: await fake.emptyRecycleBin(driveId) });
+  }
+  const restore = /^POST \/_fake\/drives\/([^/]+)\/recycle-bin\/([^/]+)\/restore$/.exec(route);
+  if (restore) {
+    await fake.restoreFromRecycleBin(
+      decodeURIComponent(restore[1] ?? ""),
+      decodeURIComponent(restore[2] ?? ""),
+    );
+    return emptyResponse(204);
+  }
+  const contents = /^GET \/_fake\/drives\/([^/]+)\/contents$/.exec(route);
+  if (contents) {
+    const all = await fake.storedContents(decodeURIComponent(contents[1] ?? ""));
+    return jsonResponse(
+      200,
+      all.map(({ content, ...rest }) => ({ ...rest, contentBase64: content.toString("base64") })),
+    );
+  }
   switch (route) {
     case "GET /_fake/health":
       return jsonResponse(200, {

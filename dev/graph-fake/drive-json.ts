@@ -31,8 +31,14 @@ export const DRIVE_ITEM_FIELDS = [
   "specialFolder",
 ] as const;
 
-export function downloadUrlFor(ctx: RenderContext, drive: DriveStore, r: DriveItemRecord): string {
-  return `${ctx.storageOrigin()}/_download/${ctx.signer.sign(userKeyOf(drive.owner.sub), r.id)}`;
+export function downloadUrlFor(
+  ctx: RenderContext,
+  drive: DriveStore,
+  r: DriveItemRecord,
+  versionId?: string,
+): string {
+  const token = ctx.signer.sign(userKeyOf(drive.owner.sub), r.id, undefined, versionId);
+  return `${ctx.storageOrigin()}/_download/${token}`;
 }
 
 /** The web address of a drive's root: a user's OneDrive, or a library in its site. */

@@ -122,15 +122,22 @@ export class DownloadSigner {
     }
   }
 
-  sign(userKey: string, itemId: string, ttlMs = 3600_000): string {
+  sign(userKey: string, itemId: string, ttlMs = 3600_000, versionId?: string): string {
     const payload = Buffer.from(
-      JSON.stringify({ u: userKey, i: itemId, e: Date.now() + ttlMs }),
+      JSON.stringify({
+        u: userKey,
+        i: itemId,
+        e: Date.now() + ttlMs,
+        ...(versionId ? { v: versionId } : {}),
+      }),
       "utf8",
     ).toString("base64url");
     return `${payload}.${this.mac(payload)}`;
   }
 
-  verify(token: string): { userKey: string; itemId: string } | "expired" | null {
+  verify(
+    token: string,
+  ): { userKey: string; itemId: string; versionId?: string } | "expired" | null {
     const [payload, mac] = token.split(".");
     if (!payload || !mac) return null;
     const want = Buffer.from(this.mac(payload));
@@ -140,9 +147,10 @@ export class DownloadSigner {
       u: string;
       i: string;
       e: number;
+      v?: string;
     };
     if (data.e < Date.now()) return "expired";
-    return { userKey: data.u, itemId: data.i };
+    return { userKey: data.u, itemId: data.i, ...(data.v ? { versionId: data.v } : {}) };
   }
 
   private mac(payload: string): string {

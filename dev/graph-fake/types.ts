@@ -35,6 +35,24 @@ export interface FaultConfig {
   queue?: FaultQueueEntry[];
   /** 409 on createUploadSession while another session for the same path is mid-upload. */
   concurrentUploadConflict?: boolean;
+  /**
+   * Every user has no provisioned OneDrive: 404 itemNotFound "User's mysite not found." on any
+   * `/me/drive…` or `/users/{id}/drive…` (observed, msgraph-sdk-dotnet#579). One user only:
+   * `seedUser({oneDrive: false})`.
+   */
+  noOneDrive?: boolean;
+  /**
+   * `If-Match` on createUploadSession: "refuse" (default, strict) answers 412 even with the
+   * current eTag, as observed (onedrive-api-docs#1716); "honour" checks it like a simple PUT.
+   */
+  uploadSessionIfMatch?: "refuse" | "honour";
+  /**
+   * permanentDelete: "scope" (default) answers 403 accessDenied to a token whose only Files
+   * permission is Files.ReadWrite.AppFolder (Graph lists Files.ReadWrite as least privilege and
+   * says nothing of AppFolder) and 204 otherwise; "allowed" 204 to every drive token; "refused"
+   * 403 to everyone.
+   */
+  permanentDelete?: "scope" | "allowed" | "refused";
 }
 
 export interface DevTokenClaims {
@@ -136,6 +154,31 @@ export interface OfficeItemView {
   protection: MessageProtection;
 }
 
+/** An item in a drive's recycle bin, as the fake's admin view shows it. */
+export interface RecycleBinEntry {
+  id: string;
+  name: string;
+  /** Path below the app folder when it was deleted. */
+  originalPath: string;
+  folder: boolean;
+  size: number;
+  deletedDateTime: string;
+  /** How many earlier versions went to the recycle bin with it. */
+  versions: number;
+  /** Id of the item the DELETE named (restore takes that id). */
+  deletedWith: string;
+}
+
+/** One stored blob of a drive: a file's current content, an earlier version, or a recycled copy. */
+export interface StoredContent {
+  where: "file" | "version" | "recycleBin" | "recycleBinVersion";
+  /** Path below the app folder. */
+  path: string;
+  itemId: string;
+  versionId?: string;
+  content: Buffer;
+}
+
 export interface GraphFakeOptions {
   /** 0 = random free port (tests); default 3001. */
   port?: number;
@@ -181,4 +224,15 @@ export interface GraphFake {
    * `/drives/{id}/special/approot` is one `Apps/{app}` folder shared by every user of the library.
    */
   addLibrary(name: string, opts?: { sitesSelected?: boolean }): { driveId: string };
+  /**
+   * A drive's recycle bin, for tests and the demo: Graph v1.0 has no API to list a OneDrive for
+   * Business or SharePoint recycle bin, so only the fake's admin side shows it.
+   */
+  recycleBin(driveId: string): RecycleBinEntry[];
+  /** Empties a drive's recycle bin (what a user or admin does in the OneDrive UI). */
+  emptyRecycleBin(driveId: string): Promise<number>;
+  /** Puts back what one DELETE sent to the recycle bin (what "Restore" does in the OneDrive UI). */
+  restoreFromRecycleBin(driveId: string, itemId: string): Promise<void>;
+  /** Every byte a drive holds: files, their versions, and the recycle bin (so tests can search). */
+  storedContents(driveId: string): Promise<StoredContent[]>;
 }
