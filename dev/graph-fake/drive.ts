@@ -498,9 +498,8 @@ export class DriveService {
       throw driveErrors.accessDenied("Access denied");
     }
     const { drive } = t;
-    await drive.exclusive(() =>
-      drive.permanentlyDelete(this.existing(t).id, req.headers["if-match"]),
-    );
+    // Strict: the page documents no If-Match for permanentDelete, so the fake ignores it.
+    await drive.exclusive(() => drive.permanentlyDelete(this.existing(t).id, undefined));
     return emptyResponse(204);
   }
 
