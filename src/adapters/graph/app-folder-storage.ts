@@ -323,7 +323,10 @@ export function createAppFolderStorage(
   };
 
   /** A drive request under the limiter, its failure explained. */
-  const call = async <T>(signal: AbortSignal | undefined, request: () => Promise<T>): Promise<T> => {
+  const call = async <T>(
+    signal: AbortSignal | undefined,
+    request: () => Promise<T>,
+  ): Promise<T> => {
     try {
       return await graphCall(limiter, signal, request);
     } catch (error) {
@@ -537,8 +540,7 @@ export function createAppFolderStorage(
     segments: readonly string[],
     fields: string,
     signal: AbortSignal | undefined,
-  ): Promise<unknown> =>
-    call(signal, () => api(pathUrl(segments), signal).select(fields).get());
+  ): Promise<unknown> => call(signal, () => api(pathUrl(segments), signal).select(fields).get());
 
   /**
    * Two requests, on purpose: `GET …:/content` answers 302 to the download host, and a browser
