@@ -237,6 +237,8 @@ export async function composeServices(
     },
   };
 
+  // What the last delete left in the recycle bin, so the pane can say so (not "gone for good").
+  let lastRecycled = 0;
   const stored: StoredFacade = {
     list: () => listStored({ index, retention }),
     retention: async () => {
@@ -247,13 +249,22 @@ export async function composeServices(
     setRetention: async (setting) => {
       await settings.setRetention(setting);
     },
-    purgeNow: async () => (await purge()).purged.length,
+    purgeNow: async () => {
+      const result = await purge();
+      lastRecycled = result.recycled.length;
+      return result.purged.length;
+    },
     correct: async (savedId, change) => {
       await correct(storedDeps, savedId, change);
     },
-    remove: async (savedIds) => (await deleteStored(storedDeps, savedIds)).removed.length,
+    remove: async (savedIds) => {
+      const result = await deleteStored(storedDeps, savedIds);
+      lastRecycled = result.recycled.length;
+      return result.removed.length;
+    },
+    recycled: () => lastRecycled,
     removeAllMyData: async () => {
-      await deleteAllMyData({ storage, activity });
+      lastRecycled = (await deleteAllMyData({ storage, activity })).recycled.length;
       settings.forget();
       await index.entries({ fresh: true });
       await consent.refresh();

@@ -43,7 +43,10 @@ export interface StoragePort {
    * `ifMatch` is given. Where the storage refuses a permanent delete, the file goes to the user's
    * recycle bin instead, and the answer says so (`permanent: false`).
    */
-  remove(path: string, options?: { ifMatch?: string; signal?: AbortSignal }): Promise<RemoveOutcome>;
+  remove(
+    path: string,
+    options?: { ifMatch?: string; signal?: AbortSignal },
+  ): Promise<RemoveOutcome>;
   /**
    * Deletes many items for good in as few requests as possible (Graph: JSON $batch of 20
    * permanentDeletes; where refused, DELETEs that leave them in the recycle bin, listed in
