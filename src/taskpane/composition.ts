@@ -88,16 +88,25 @@ export async function composeServices(
     config.authMode === "dev"
       ? createDevTokenProvider({ id: username, username, name: profile?.displayName ?? username })
       : lazyAccountManager(config, runtime);
+  const inLibrary = policy.storage.kind === "sharePoint";
   const client = createGraphClient({
     graphBaseUrl: config.graphBaseUrl,
     auth,
-    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
+    // Files.ReadWrite.AppFolder reaches only the user's own OneDrive; a library needs a site
+    // permission an admin grants (docs/admin/org-policy.md, "SharePoint storage").
+    scopes: [
+      GRAPH_SCOPES.profile,
+      GRAPH_SCOPES.mail,
+      inLibrary ? GRAPH_SCOPES.sharePointStorage : GRAPH_SCOPES.storage,
+    ],
   });
   // One limiter for the mailbox: Outlook throttles a fifth concurrent request.
   const limiter = createRequestLimiter();
   const storage = createAppFolderStorage(client, {
     limiter,
     driveRoot: driveRoot(policy),
+    // A library's app folder is shared by all its users: each keeps to a folder of their own.
+    perUserFolder: inLibrary,
     // A throttled request inside a $batch waits its own Retry-After; without one, a short back-off
     // keeps a save in the pane from hanging for minutes.
     innerRetry: { maxRetries: 3, delaySeconds: 1 },

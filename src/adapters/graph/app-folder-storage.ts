@@ -43,6 +43,12 @@ const MAX_WRITES_IN_FLIGHT = 4;
 export interface AppFolderStorageOptions {
   /** Default "/me/drive/special/approot"; an admin-chosen library: "/drives/{id}/special/approot". */
   driveRoot?: string;
+  /**
+   * Keep everything in the signed-in user's own folder below the root, `users/{id}` where id is
+   * the stable user id that `GET /me` answers (asked once). For a SharePoint library, whose app
+   * folder is one folder shared by every user of the library.
+   */
+  perUserFolder?: boolean;
   /** Requests in flight at once (default 4); ignored when `limiter` is given. */
   maxConcurrent?: number;
   /** Share one limiter with the mail source, since Outlook counts requests per mailbox. */
@@ -266,8 +272,29 @@ export function createAppFolderStorage(
   const fetchDirect: typeof fetch =
     options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
+  /** `users/{id}` in a shared library (set before the first request), else nothing. */
+  let prefix: string[] = [];
+  let prefixReady: Promise<void> | null = null;
+  const ready = (signal: AbortSignal | undefined): Promise<void> => {
+    if (!options.perUserFolder) return Promise.resolve();
+    prefixReady ??= graphCall(limiter, signal, () => api("/me", signal).select("id").get()).then(
+      (me: unknown) => {
+        if (!isRecord(me) || typeof me.id !== "string" || me.id === "") {
+          throw malformed("a user without id");
+        }
+        prefix = ["users", me.id];
+      },
+    );
+    return prefixReady.catch((error: unknown) => {
+      prefixReady = null;
+      throw error;
+    });
+  };
+
   const pathUrl = (segments: readonly string[], action?: string): string => {
-    const encoded = segments.map(encodeURIComponent).join("/");
+    const full = [...prefix, ...segments];
+    if (full.length === 0) return action ? `${root}/${action}` : root;
+    const encoded = full.map(encodeURIComponent).join("/");
     return action ? `${root}:/${encoded}:/${action}` : `${root}:/${encoded}`;
   };
 
@@ -516,6 +543,7 @@ export function createAppFolderStorage(
     mediaType?: string,
   ): Promise<StoredFile> => {
     const segments = parsePath(path, "file");
+    await ready(options.signal);
     if (!(content instanceof Uint8Array)) {
       throw new SeptError("bad_request", { message: "Storage writes take a Uint8Array." });
     }
@@ -556,6 +584,7 @@ export function createAppFolderStorage(
     signal: AbortSignal | undefined,
   ): Promise<{ bytes: Uint8Array; file: StoredFile }> => {
     const segments = parsePath(path, "file");
+    await ready(signal);
     const item: unknown = await call(signal, () => api(pathUrl(segments), signal).get());
     const file = toStoredFile(item, segments.slice(0, -1));
     const url = isRecord(item) ? item["@microsoft.graph.downloadUrl"] : undefined;
@@ -767,6 +796,7 @@ export function createAppFolderStorage(
     signal: AbortSignal | undefined,
   ): Promise<RemoveOutcome> => {
     const segments = parsePath(path, "file");
+    await ready(signal);
     // Purges must tolerate files the user already removed; a guarded delete must not.
     const tolerateMissing = (error: unknown) =>
       error instanceof SeptError && error.code === "not_found" && !ifMatch;
@@ -809,6 +839,7 @@ export function createAppFolderStorage(
     // Every path is checked before the first request: a bad one is a programming error.
     const unique = [...new Set(paths)];
     const segmentsOf = new Map(unique.map((path) => [path, parsePath(path, "file")]));
+    await ready(signal);
     const result: RemoveManyResult = { removed: [], missing: [], failed: [], recycled: [] };
     const recycled: string[] = result.recycled!;
     let byDelete: string[] = unique;
@@ -929,6 +960,7 @@ export function createAppFolderStorage(
     }
     const { signal } = options;
     throwIfAborted(signal);
+    await ready(signal);
     const results: WriteManyResult[] = writes.map((w) => ({ path: w.path }));
     // Settles true when the write landed; what depends on it waits for it.
     const landed: Array<Promise<boolean>> = [];
@@ -1003,6 +1035,7 @@ export function createAppFolderStorage(
 
     async stat(path, signal) {
       const segments = parsePath(path, "file");
+      await ready(signal);
       try {
         return toStoredFile(await getItem(segments, ITEM_FIELDS, signal), segments.slice(0, -1));
       } catch (error) {
@@ -1013,7 +1046,8 @@ export function createAppFolderStorage(
 
     async list(folder, signal) {
       const segments = parsePath(folder, "folder");
-      const first = segments.length === 0 ? `${root}/children` : pathUrl(segments, "children");
+      await ready(signal);
+      const first = pathUrl(segments, "children");
       let url: string | null = `${first}?$top=${pageSize}&$select=${ITEM_FIELDS}`;
       const files: StoredFile[] = [];
       for (let page = 0; url !== null; page++) {
