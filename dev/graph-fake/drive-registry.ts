@@ -92,6 +92,17 @@ export class DriveRegistry {
     return this.forUser(snap.owner);
   }
 
+  /** A drive by its id among those on disk or loaded (users not met since a restart included). */
+  byDriveId(driveId: string): DriveStore | undefined {
+    for (const drive of this.drives.values()) if (drive.driveId === driveId) return drive;
+    for (const key of this.keys()) {
+      if (this.drives.has(key)) continue;
+      const drive = this.byKey(key);
+      if (drive?.driveId === driveId) return drive;
+    }
+    return undefined;
+  }
+
   keys(): string[] {
     return existsSync(this.root) ? readdirSync(this.root) : [];
   }

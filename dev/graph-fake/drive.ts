@@ -179,10 +179,18 @@ export class DriveService {
       return this.drives.forLibrary(library);
     }
     const owner = this.env.users().find((u) => u.oneDrive && driveIdOf(u.id) === driveId);
-    if (!owner) throw driveErrors.notFound("The drive could not be found.");
+    // A user not met since a restart still has the OneDrive kept on disk.
+    const drive = owner
+      ? this.drives.forUser({ sub: owner.id, upn: owner.upn, name: owner.name })
+      : this.drives.byDriveId(driveId);
+    if (!drive || drive.owner.kind === "library") {
+      throw driveErrors.notFound("The drive could not be found.");
+    }
     // A delegated token reaches its own OneDrive only; an app-only token every user's.
-    if (!user.app && owner.id !== user.principalId) throw driveErrors.accessDenied("Access denied");
-    return this.drives.forUser({ sub: owner.id, upn: owner.upn, name: owner.name });
+    if (!user.app && drive.owner.sub !== user.principalId) {
+      throw driveErrors.accessDenied("Access denied");
+    }
+    return drive;
   }
 
   private context(drive: DriveStore, tail: string): string {

@@ -176,8 +176,10 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     const lib = drives.library(driveId);
     if (lib) return drives.forLibrary(lib);
     const owner = directory.all().find((u) => driveIdOf(u.id) === driveId);
-    if (!owner) throw new GraphError(404, "itemNotFound", `No drive '${driveId}'.`);
-    return drives.forUser({ sub: owner.id, upn: owner.upn, name: owner.name });
+    if (owner) return drives.forUser({ sub: owner.id, upn: owner.upn, name: owner.name });
+    const onDisk = drives.byDriveId(driveId);
+    if (!onDisk) throw new GraphError(404, "itemNotFound", `No drive '${driveId}'.`);
+    return onDisk;
   }
 
   async function storedContents(driveId: string): Promise<StoredContent[]> {
