@@ -1,6 +1,11 @@
-// One user's app folder: metadata in memory (tens of thousands of items list fast), persisted as a
+// One drive's app folder: metadata in memory (tens of thousands of items list fast), persisted as a
 // snapshot plus an append-only journal, content as one file per item id. Every mutation runs in
 // `exclusive`, so check-and-set (If-Match, conflict behaviour, quota) cannot race.
+//
+// As OneDrive and SharePoint do: overwriting a file keeps the previous content as a version
+// (content/{id}@{versionId}); DELETE moves the item, with its versions, to the recycle bin, where it
+// still counts against quota (onedrive-api-docs, driveitem_delete.md); only permanentDelete (or an
+// emptied recycle bin) removes bytes for good (graph docs, driveitem-permanentdelete.md).
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   appendFileSync,
@@ -31,12 +36,36 @@ export interface DriveItemRecord {
   etagVersion: number;
   ctagVersion: number;
   changeSeq: number;
+  /** Earlier versions of a file's content, oldest first (the current one is the record itself). */
+  versions?: VersionRecord[];
+}
+
+/** A previous version of a file, as `…/versions` lists it; content at `content/{itemId}@{id}`. */
+export interface VersionRecord {
+  /** "1.0", "2.0", … as OneDrive for Business numbers major versions. */
+  id: string;
+  size: number;
+  lastModifiedDateTime: string;
+}
+
+/** An item in the recycle bin, with where it was and when it went there. */
+export interface RecycledItem {
+  record: DriveItemRecord;
+  /** Path below the app folder when deleted, e.g. "emails/2026/a.eml". */
+  originalPath: string;
+  deletedDateTime: string;
+  /** Id of the item the DELETE named (its descendants went with it). */
+  deletedWith: string;
 }
 
 export interface DriveOwner {
+  /** The user id (`oid`, else `sub`) for a OneDrive; `library:{slug}` for a SharePoint library. */
   sub: string;
   upn: string;
+  /** The user's display name, or the library's name. */
   name: string;
+  /** "library": an admin-chosen SharePoint document library shared by its users. */
+  kind?: "personal" | "library";
 }
 
 export interface Tombstone {
@@ -65,14 +94,21 @@ interface Snapshot {
   seq: number;
   items: DriveItemRecord[];
   tombstones: Tombstone[];
+  recycleBin?: RecycledItem[];
 }
 
 type JournalEntry =
   | { op: "put"; item: DriveItemRecord }
-  | { op: "del"; id: string; parentId: string | null; seq: number };
+  | { op: "del"; id: string; parentId: string | null; seq: number }
+  | { op: "bin"; entry: RecycledItem; seq: number }
+  | { op: "unbin"; id: string };
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const COMPACT_AFTER_LINES = 20_000;
+
+export function versionIdOf(ctagVersion: number): string {
+  return `${ctagVersion}.0`;
+}
 
 /** OneDrive-for-Business-like item id: "01" + 32 base32 characters. */
 function newItemId(): string {
@@ -80,6 +116,12 @@ function newItemId(): string {
   let id = "01";
   for (let i = 0; i < 32; i++) id += BASE32[(bytes[i] ?? 0) & 31];
   return id;
+}
+
+/** Bytes a record holds: its content and every earlier version. */
+function bytesOf(r: DriveItemRecord): number {
+  if (r.folder) return 0;
+  return r.size + (r.versions ?? []).reduce((n, v) => n + v.size, 0);
 }
 
 export function eTagOf(r: DriveItemRecord): string {
@@ -111,8 +153,14 @@ export class DriveStore {
   private readonly children = new Map<string, Map<string, string>>();
   private readonly sorted = new Map<string, Map<string, DriveItemRecord[]>>();
   private tombstones: Tombstone[] = [];
+  private readonly bin = new Map<string, RecycledItem>();
   private seq = 0;
+  /** Current content of live files. */
   private usedBytes = 0;
+  /** Earlier versions of live files. */
+  private versionBytes = 0;
+  /** Files (and their versions) in the recycle bin. */
+  private binBytes = 0;
   private journalLines = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly journalPath: string;
@@ -165,6 +213,7 @@ export class DriveStore {
       snap = JSON.parse(readFileSync(this.snapshotPath, "utf8")) as Snapshot;
       for (const item of snap.items) this.index(item);
       this.tombstones = snap.tombstones;
+      for (const entry of snap.recycleBin ?? []) this.binAdd(entry);
       this.seq = snap.seq;
     }
     if (existsSync(this.journalPath)) {
@@ -179,6 +228,17 @@ export class DriveStore {
         if (entry.op === "put") {
           this.index(entry.item);
           this.seq = Math.max(this.seq, entry.item.changeSeq);
+        } else if (entry.op === "bin") {
+          this.unindex(entry.entry.record.id);
+          this.binAdd(entry.entry);
+          this.tombstones.push({
+            id: entry.entry.record.id,
+            parentId: entry.entry.record.parentId,
+            seq: entry.seq,
+          });
+          this.seq = Math.max(this.seq, entry.seq);
+        } else if (entry.op === "unbin") {
+          this.binRemove(entry.id);
         } else {
           this.unindex(entry.id);
           this.tombstones.push({ id: entry.id, parentId: entry.parentId, seq: entry.seq });
@@ -199,6 +259,7 @@ export class DriveStore {
       seq: this.seq,
       items: [...this.items.values()],
       tombstones: this.tombstones,
+      recycleBin: [...this.bin.values()],
     };
     const tmp = `${this.snapshotPath}.tmp`;
     writeFileSync(tmp, JSON.stringify(snap));
@@ -219,6 +280,7 @@ export class DriveStore {
     if (old) this.unindex(r.id);
     this.items.set(r.id, r);
     if (!r.folder) this.usedBytes += r.size;
+    for (const v of r.versions ?? []) this.versionBytes += v.size;
     if (r.parentId !== null) {
       let kids = this.children.get(r.parentId);
       if (!kids) this.children.set(r.parentId, (kids = new Map()));
@@ -232,6 +294,7 @@ export class DriveStore {
     if (!r) return;
     this.items.delete(id);
     if (!r.folder) this.usedBytes -= r.size;
+    for (const v of r.versions ?? []) this.versionBytes -= v.size;
     if (r.parentId !== null) {
       this.children.get(r.parentId)?.delete(r.name.toLowerCase());
       this.sorted.delete(r.parentId);
@@ -252,16 +315,54 @@ export class DriveStore {
     this.commit({ ...r, etagVersion: r.etagVersion + 1, lastModifiedDateTime: isoSeconds() });
   }
 
+  private binAdd(entry: RecycledItem): void {
+    this.bin.set(entry.record.id, entry);
+    this.binBytes += bytesOf(entry.record);
+  }
+
+  private binRemove(id: string): RecycledItem | undefined {
+    const entry = this.bin.get(id);
+    if (!entry) return undefined;
+    this.bin.delete(id);
+    this.binBytes -= bytesOf(entry.record);
+    return entry;
+  }
+
+  /** Removes an item's content and every version of it from disk. */
+  private eraseContent(r: DriveItemRecord): void {
+    if (r.folder) return;
+    rmSync(this.contentPath(r.id), { force: true });
+    for (const v of r.versions ?? []) rmSync(this.versionPath(r.id, v.id), { force: true });
+  }
+
+  /** Removes an item, its descendants and all their versions for good. */
   private removeTree(id: string): void {
     const r = this.items.get(id);
     if (!r) return;
     for (const childId of [...(this.children.get(id)?.values() ?? [])]) this.removeTree(childId);
     this.children.delete(id);
     this.unindex(id);
-    if (!r.folder) rmSync(this.contentPath(id), { force: true });
+    this.eraseContent(r);
     const seq = ++this.seq;
     this.tombstones.push({ id, parentId: r.parentId, seq });
     this.journal({ op: "del", id, parentId: r.parentId, seq });
+  }
+
+  /** Moves an item and its descendants to the recycle bin (content and versions kept). */
+  private recycleTree(id: string, deletedWith: string, deletedDateTime: string): void {
+    const r = this.items.get(id);
+    if (!r) return;
+    const originalPath = this.pathOf(r).join("/");
+    for (const childId of [...(this.children.get(id)?.values() ?? [])]) {
+      this.recycleTree(childId, deletedWith, deletedDateTime);
+    }
+    this.children.delete(id);
+    this.unindex(id);
+    const entry: RecycledItem = { record: r, originalPath, deletedDateTime, deletedWith };
+    this.binAdd(entry);
+    const seq = ++this.seq;
+    this.tombstones.push({ id, parentId: r.parentId, seq });
+    this.journal({ op: "bin", entry, seq });
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -274,8 +375,30 @@ export class DriveStore {
     return this.items.get(this.approotId)!;
   }
 
+  /** Bytes counted against quota: live files, their versions, and the recycle bin. */
   get used(): number {
-    return this.usedBytes;
+    return this.usedBytes + this.versionBytes + this.binBytes;
+  }
+
+  /** Bytes in the recycle bin (the drive's `quota.deleted`). */
+  get deletedBytes(): number {
+    return this.binBytes;
+  }
+
+  /** The recycle bin, most recently deleted first. */
+  recycleBin(): RecycledItem[] {
+    return [...this.bin.values()].sort((a, b) =>
+      a.deletedDateTime < b.deletedDateTime ? 1 : a.deletedDateTime > b.deletedDateTime ? -1 : 0,
+    );
+  }
+
+  /** Every live item (the app folder included). */
+  liveItems(): DriveItemRecord[] {
+    return [...this.items.values()];
+  }
+
+  versionPath(id: string, versionId: string): string {
+    return join(this.contentDir, `${id}@${versionId}`);
   }
 
   get currentSeq(): number {
@@ -449,9 +572,8 @@ export class DriveStore {
       finalName = this.freeName(parent.id, name);
       existing = undefined;
     }
-    const freed = existing ? existing.size : 0;
-    if (opts.quotaFull || this.usedBytes - freed + size > opts.quotaBytes)
-      throw driveErrors.quota();
+    // Replacing keeps the old content as a version, so it frees nothing.
+    if (opts.quotaFull || this.used + size > opts.quotaBytes) throw driveErrors.quota();
 
     for (; depth < segments.length - 1; depth++) {
       const folder = this.commit(this.newRecord(segments[depth]!, parent.id, true, 0));
@@ -459,16 +581,28 @@ export class DriveStore {
       parent = folder;
     }
 
-    const record = existing
+    const record: DriveItemRecord = existing
       ? {
           ...existing,
           size,
           etagVersion: existing.etagVersion + 1,
           ctagVersion: existing.ctagVersion + 1,
           lastModifiedDateTime: isoSeconds(),
+          versions: [
+            ...(existing.versions ?? []),
+            {
+              id: versionIdOf(existing.ctagVersion),
+              size: existing.size,
+              lastModifiedDateTime: existing.lastModifiedDateTime,
+            },
+          ],
         }
       : this.newRecord(finalName, parent.id, false, size);
     const target = this.contentPath(record.id);
+    if (existing) {
+      // The current content becomes the previous version.
+      await rename(target, this.versionPath(record.id, versionIdOf(existing.ctagVersion)));
+    }
     if ("buffer" in source) {
       const tmp = `${target}.${randomUUID()}.tmp`;
       await writeFile(tmp, source.buffer);
@@ -507,13 +641,60 @@ export class DriveStore {
     return { item, created: true };
   }
 
+  /** DELETE: the item and its descendants go to the recycle bin. */
   deleteItem(id: string, ifMatch: string | undefined): void {
+    const r = this.items.get(id);
+    if (!r) throw driveErrors.notFound();
+    if (r.id === this.approotId) throw driveErrors.accessDenied("The app folder can't be deleted.");
+    if (ifMatch !== undefined && !tagMatches(ifMatch, r)) throw driveErrors.preconditionFailed();
+    this.recycleTree(id, id, new Date().toISOString());
+    this.touch(r.parentId);
+  }
+
+  /** permanentDelete: the item, its descendants and all their versions are gone for good. */
+  permanentlyDelete(id: string, ifMatch: string | undefined): void {
     const r = this.items.get(id);
     if (!r) throw driveErrors.notFound();
     if (r.id === this.approotId) throw driveErrors.accessDenied("The app folder can't be deleted.");
     if (ifMatch !== undefined && !tagMatches(ifMatch, r)) throw driveErrors.preconditionFailed();
     this.removeTree(id);
     this.touch(r.parentId);
+  }
+
+  /** Empties the recycle bin (all of it, or the entries one DELETE put there). */
+  purgeRecycleBin(deletedWith?: string): number {
+    let n = 0;
+    for (const entry of [...this.bin.values()]) {
+      if (deletedWith !== undefined && entry.deletedWith !== deletedWith) continue;
+      this.binRemove(entry.record.id);
+      this.eraseContent(entry.record);
+      this.journal({ op: "unbin", id: entry.record.id });
+      n++;
+    }
+    return n;
+  }
+
+  /** Puts what one DELETE sent to the recycle bin back where it was (parents must still exist). */
+  restore(deletedWith: string): DriveItemRecord {
+    const entries = [...this.bin.values()].filter((e) => e.deletedWith === deletedWith);
+    const top = entries.find((e) => e.record.id === deletedWith);
+    if (!top) throw driveErrors.notFound("Not in the recycle bin.");
+    const parentId = top.record.parentId;
+    if (parentId === null || !this.items.has(parentId)) {
+      throw driveErrors.conflict("The original folder no longer exists.");
+    }
+    if (this.childByName(parentId, top.record.name)) throw driveErrors.conflict();
+    // Parents before children, so every child finds its folder.
+    const ordered = entries.sort(
+      (a, b) => a.originalPath.split("/").length - b.originalPath.split("/").length,
+    );
+    for (const e of ordered) {
+      this.binRemove(e.record.id);
+      this.journal({ op: "unbin", id: e.record.id });
+      this.commit({ ...e.record });
+    }
+    this.touch(parentId);
+    return this.items.get(deletedWith)!;
   }
 
   renameItem(id: string, newName: string, ifMatch: string | undefined): DriveItemRecord {

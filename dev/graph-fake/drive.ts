@@ -11,16 +11,25 @@ import {
   parseJsonBody,
   type FakeRequest,
   type FakeResponse,
+  type SubjectUser,
 } from "./exchange.js";
 import { checkPathLength, decodeSegments, validateName } from "./drive-names.js";
-import type { DownloadSigner, DriveRegistry } from "./drive-registry.js";
-import { DRIVE_ITEM_FIELDS, downloadUrlFor, renderItem, type RenderContext } from "./drive-json.js";
+import { driveIdOf, type DownloadSigner, type DriveRegistry } from "./drive-registry.js";
+import {
+  DRIVE_ITEM_FIELDS,
+  downloadUrlFor,
+  renderItem,
+  siteUrlOf,
+  type RenderContext,
+} from "./drive-json.js";
 import {
   eTagOf,
   tagMatches,
+  versionIdOf,
   type ConflictBehavior,
   type DriveItemRecord,
   type DriveStore,
+  type VersionRecord,
 } from "./drive-store.js";
 import { parseSelect, pick } from "./odata.js";
 import type { Route } from "./router.js";
@@ -35,7 +44,21 @@ const MAX_PAGE = 999;
 export interface DriveEnv extends RenderContext {
   faults(): Readonly<FaultConfig>;
   quotaBytes: number;
+  /** Users the fake knows, to find whose OneDrive a `/drives/{id}` names. */
+  users(): SubjectUser[];
 }
+
+/** A user without a provisioned OneDrive, as observed (msgraph-sdk-dotnet#579). */
+export function noOneDrive(): GraphError {
+  return new GraphError(404, "itemNotFound", "User's mysite not found.");
+}
+
+// Delegated scopes that reach a SharePoint library's drive. Files.ReadWrite.AppFolder does not:
+// delegated, it limits a user to their own OneDrive's app folder (Graph, "Using app folder in
+// OneDrive and SharePoint", Delegated). Sites.Selected counts only where the library was granted.
+const LIBRARY_SCOPES = ["Files.ReadWrite.All", "Sites.ReadWrite.All", "Sites.Manage.All"];
+// App-only, Files.ReadWrite.AppFolder reaches every app folder of the app, libraries included.
+const LIBRARY_ROLES = ["Files.ReadWrite.AppFolder", "Files.ReadWrite.All", "Sites.ReadWrite.All"];
 
 interface Target {
   drive: DriveStore;
@@ -44,7 +67,12 @@ interface Target {
   /** Decoded path below `base`; empty when the request names `base` itself. */
   segments: string[];
   action: string;
+  /** For `/versions/{id}` and `/versions/{id}/content`. */
+  versionId?: string;
 }
+
+// Files permissions beyond the app folder: with one of these, permanentDelete is not refused.
+const BEYOND_APP_FOLDER = ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"];
 
 const ORDER_FIELDS = ["name", "lastModifiedDateTime", "createdDateTime", "size"] as const;
 
@@ -62,6 +90,35 @@ function checkSelect(select: string[] | null): void {
       );
     }
   }
+}
+
+/**
+ * `$select`, or `select` without the `$` as Microsoft's CORS guide writes it
+ * (onedrive-api-docs, concepts/working-with-cors.md).
+ */
+function selectOf(req: FakeRequest): string[] | null {
+  if (req.query.has("$select")) return parseSelect(req.query);
+  const bare = req.query.get("select");
+  if (bare === null) return null;
+  const fields = bare
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
+  return fields.length > 0 ? fields : null;
+}
+
+/**
+ * Strict: `$select=…,@microsoft.graph.downloadUrl` answers without the URL, as observed on
+ * OneDrive for Business and SharePoint (microsoft-graph-docs-contrib#1387, microsoft-graph-docs
+ * #20212, #11671). The CORS guide's `select=` (no `$`), or no select at all, carries it.
+ */
+function withoutDownloadUrlIfDollarSelect(
+  req: FakeRequest,
+  json: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!req.query.has("$select")) return json;
+  const { "@microsoft.graph.downloadUrl": _dropped, ...rest } = json;
+  return rest;
 }
 
 function encodeSkipToken(offset: number): string {
@@ -98,9 +155,42 @@ export class DriveService {
     return renderItem(this.env, drive, r, opts);
   }
 
-  private driveOf(req: FakeRequest): DriveStore {
-    const c = req.user!.claims;
-    return this.drives.forUser({ sub: c.sub, upn: c.upn, name: c.name });
+  /** The drive a request names: the subject's OneDrive (`/me/drive`), or `/drives/{id}`. */
+  private driveOf(req: FakeRequest, rawDriveId: string): DriveStore {
+    const user = req.user!;
+    if (rawDriveId === "") {
+      const subject = req.subject!;
+      if (!subject.oneDrive || this.env.faults().noOneDrive) throw noOneDrive();
+      return this.drives.forUser({ sub: subject.id, upn: subject.upn, name: subject.name });
+    }
+    let driveId: string;
+    try {
+      driveId = decodeURIComponent(rawDriveId);
+    } catch {
+      throw driveErrors.notFound("The drive could not be found.");
+    }
+    const library = this.drives.library(driveId);
+    if (library) {
+      const granted = user.app ? LIBRARY_ROLES : LIBRARY_SCOPES;
+      const selected = library.sitesSelected === true && user.scopes.has("Sites.Selected");
+      if (!selected && !granted.some((s) => user.scopes.has(s))) {
+        throw driveErrors.accessDenied("Access denied");
+      }
+      return this.drives.forLibrary(library);
+    }
+    const owner = this.env.users().find((u) => u.oneDrive && driveIdOf(u.id) === driveId);
+    // A user not met since a restart still has the OneDrive kept on disk.
+    const drive = owner
+      ? this.drives.forUser({ sub: owner.id, upn: owner.upn, name: owner.name })
+      : this.drives.byDriveId(driveId);
+    if (!drive || drive.owner.kind === "library") {
+      throw driveErrors.notFound("The drive could not be found.");
+    }
+    // A delegated token reaches its own OneDrive only; an app-only token every user's.
+    if (!user.app && drive.owner.sub !== user.principalId) {
+      throw driveErrors.accessDenied("Access denied");
+    }
+    return drive;
   }
 
   private context(drive: DriveStore, tail: string): string {
@@ -108,10 +198,7 @@ export class DriveService {
   }
 
   private async handle(req: FakeRequest, rawDriveId: string, rest: string): Promise<FakeResponse> {
-    const drive = this.driveOf(req);
-    if (rawDriveId !== "" && decodeURIComponent(rawDriveId) !== drive.driveId) {
-      throw driveErrors.notFound("The drive could not be found.");
-    }
+    const drive = this.driveOf(req, rawDriveId);
     if (rest === "" || rest === "/") {
       if (req.method !== "GET") throw driveErrors.invalid("Unsupported method on a drive.");
       return this.driveJson(drive);
@@ -133,8 +220,15 @@ export class DriveService {
       case "POST /createUploadSession":
         return this.createUploadSession(req, target);
       case "DELETE ":
-      case "POST /permanentDelete":
         return this.remove(req, target);
+      case "POST /permanentDelete":
+        return this.permanentDelete(req, target);
+      case "GET /versions":
+        return this.versions(target);
+      case "GET /version":
+        return this.version(target);
+      case "GET /versionContent":
+        return this.versionContent(target);
       case "PATCH ":
         return this.patch(req, target);
       default:
@@ -177,12 +271,18 @@ export class DriveService {
       action = colon < 0 ? "" : after.slice(colon + 1);
     }
     action = action.replace(/\/+$/, "").replace(/^\/microsoft\.graph\./, "/");
+    let versionId: string | undefined;
+    const version = /^\/versions\/([^/]+)(\/content)?$/.exec(action);
+    if (version) {
+      versionId = decodeURIComponent(version[1] ?? "");
+      action = version[2] ? "/versionContent" : "/version";
+    }
     if (action !== "" && !/^\/[A-Za-z]+$/.test(action)) {
       throw driveErrors.invalid(`Unsupported path '${rest}'.`, "invalidPath");
     }
     const segments = decodeSegments(rawPath);
     checkPathLength(["Apps", this.env.appFolderName, ...drive.pathOf(base), ...segments].join("/"));
-    return { drive, base, segments, action };
+    return { drive, base, segments, action, ...(versionId !== undefined ? { versionId } : {}) };
   }
 
   private existing(t: Target): DriveItemRecord {
@@ -203,15 +303,18 @@ export class DriveService {
       description: "",
       id: drive.driveId,
       lastModifiedDateTime: drive.approot.lastModifiedDateTime,
-      name: "OneDrive",
-      webUrl: `https://contoso-my.sharepoint.com/personal/${drive.owner.upn.replace(/[@.]/g, "_")}/Documents`,
-      driveType: "business",
+      name: drive.owner.kind === "library" ? drive.owner.name : "OneDrive",
+      webUrl: siteUrlOf(drive),
+      driveType: drive.owner.kind === "library" ? "documentLibrary" : "business",
       createdBy: { user: { displayName: "System Account" } },
-      owner: {
-        user: { email: drive.owner.upn, id: drive.owner.sub, displayName: drive.owner.name },
-      },
+      owner:
+        drive.owner.kind === "library"
+          ? { group: { displayName: drive.owner.name } }
+          : {
+              user: { email: drive.owner.upn, id: drive.owner.sub, displayName: drive.owner.name },
+            },
       quota: {
-        deleted: 0,
+        deleted: drive.deletedBytes,
         remaining,
         state:
           ratio >= 1
@@ -232,13 +335,13 @@ export class DriveService {
     const inm = req.headers["if-none-match"];
     if (inm !== undefined && tagMatches(inm, item))
       return emptyResponse(304, { ETag: eTagOf(item) });
-    const select = parseSelect(req.query);
+    const select = selectOf(req);
     checkSelect(select);
     return jsonResponse(
       200,
       {
         "@odata.context": this.context(t.drive, "items/$entity"),
-        ...pick(this.render(t.drive, item), select),
+        ...withoutDownloadUrlIfDollarSelect(req, pick(this.render(t.drive, item), select)),
       },
       { ETag: eTagOf(item) },
     );
@@ -249,7 +352,7 @@ export class DriveService {
     const inm = req.headers["if-none-match"];
     if (inm !== undefined && tagMatches(inm, folder))
       return emptyResponse(304, { ETag: eTagOf(folder) });
-    const select = parseSelect(req.query);
+    const select = selectOf(req);
     checkSelect(select);
     const rawTop = req.query.get("$top");
     let top = DEFAULT_PAGE;
@@ -274,11 +377,16 @@ export class DriveService {
     const selectSuffix = select ? `(${select.join(",")})` : "";
     const body: Record<string, unknown> = {
       "@odata.context": this.context(t.drive, `items('${folder.id}')/children${selectSuffix}`),
-      value: page.map((r) => pick(this.render(t.drive, r), select)),
+      value: page.map((r) =>
+        withoutDownloadUrlIfDollarSelect(req, pick(this.render(t.drive, r), select)),
+      ),
     };
     if (offset + top < all.length) {
       const params = [`$top=${top}`];
-      if (select) params.push(`$select=${encodeURIComponent(select.join(","))}`);
+      if (select) {
+        const name = req.query.has("$select") ? "$select" : "select";
+        params.push(`${name}=${encodeURIComponent(select.join(","))}`);
+      }
       if (rawOrder !== null) params.push(`$orderby=${encodeURIComponent(rawOrder)}`);
       params.push(`$skiptoken=${encodeSkipToken(offset + top)}`);
       body["@odata.nextLink"] = `${this.env.origin()}${req.path}?${params.join("&")}`;
@@ -369,15 +477,95 @@ export class DriveService {
       segments = [t.base.name];
     }
     segments.forEach((s, i) => validateName(s, i < segments.length - 1));
+    const ifMatch = req.headers["if-match"];
+    if (
+      ifMatch !== undefined &&
+      (this.env.faults().uploadSessionIfMatch ?? "refuse") === "refuse"
+    ) {
+      // Observed: 412 even with the item's current eTag (onedrive-api-docs#1716).
+      throw driveErrors.preconditionFailed();
+    }
     const fileSize = typeof item.fileSize === "number" ? item.fileSize : 0;
     if (t.drive.used + fileSize > this.env.quotaBytes) throw driveErrors.quota();
-    return this.sessions.create(t.drive, baseId, segments, conflict, req.headers["if-match"]);
+    return this.sessions.create(t.drive, baseId, segments, conflict, ifMatch);
   }
 
+  /** DELETE: to the recycle bin, restorable and still counted against quota [OD-delete]. */
   private async remove(req: FakeRequest, t: Target): Promise<FakeResponse> {
     const { drive } = t;
     await drive.exclusive(() => drive.deleteItem(this.existing(t).id, req.headers["if-match"]));
     return emptyResponse(204);
+  }
+
+  /** POST …/permanentDelete: gone for good with its versions [G-permdel]. */
+  private async permanentDelete(req: FakeRequest, t: Target): Promise<FakeResponse> {
+    const mode = this.env.faults().permanentDelete ?? "scope";
+    const user = req.user!;
+    const appFolderOnly = !BEYOND_APP_FOLDER.some((s) => user.scopes.has(s));
+    if (mode === "refused" || (mode === "scope" && appFolderOnly)) {
+      throw driveErrors.accessDenied("Access denied");
+    }
+    const { drive } = t;
+    // Strict: the page documents no If-Match for permanentDelete, so the fake ignores it.
+    await drive.exclusive(() => drive.permanentlyDelete(this.existing(t).id, undefined));
+    return emptyResponse(204);
+  }
+
+  private versionJson(drive: DriveStore, r: DriveItemRecord, v: VersionRecord) {
+    const user = {
+      user: { email: drive.owner.upn, id: drive.owner.sub, displayName: drive.owner.name },
+    };
+    return {
+      "@microsoft.graph.downloadUrl": downloadUrlFor(this.env, drive, r, v.id),
+      id: v.id,
+      lastModifiedDateTime: v.lastModifiedDateTime,
+      size: v.size,
+      lastModifiedBy: user,
+    };
+  }
+
+  /** Every version of a file, the current one first, as OneDrive for Business lists them. */
+  private allVersions(r: DriveItemRecord): VersionRecord[] {
+    const current: VersionRecord = {
+      id: versionIdOf(r.ctagVersion),
+      size: r.size,
+      lastModifiedDateTime: r.lastModifiedDateTime,
+    };
+    return [current, ...[...(r.versions ?? [])].reverse()];
+  }
+
+  private versions(t: Target): FakeResponse {
+    const item = this.existing(t);
+    if (item.folder) throw driveErrors.invalid("Folders have no versions.");
+    return jsonResponse(200, {
+      "@odata.context": this.context(t.drive, `items('${item.id}')/versions`),
+      value: this.allVersions(item).map((v) => this.versionJson(t.drive, item, v)),
+    });
+  }
+
+  private findVersion(t: Target): { item: DriveItemRecord; version: VersionRecord } {
+    const item = this.existing(t);
+    const version = item.folder
+      ? undefined
+      : this.allVersions(item).find((v) => v.id === t.versionId);
+    if (!version) throw driveErrors.notFound("The version could not be found.");
+    return { item, version };
+  }
+
+  private version(t: Target): FakeResponse {
+    const { item, version } = this.findVersion(t);
+    return jsonResponse(200, {
+      "@odata.context": this.context(t.drive, `items('${item.id}')/versions/$entity`),
+      ...this.versionJson(t.drive, item, version),
+    });
+  }
+
+  private versionContent(t: Target): FakeResponse {
+    const { item, version } = this.findVersion(t);
+    const current = version.id === versionIdOf(item.ctagVersion);
+    return emptyResponse(302, {
+      Location: downloadUrlFor(this.env, t.drive, item, current ? undefined : version.id),
+    });
   }
 
   private async patch(req: FakeRequest, t: Target): Promise<FakeResponse> {
@@ -463,7 +651,11 @@ export class DriveService {
     if (!drive || !item || item.folder) throw driveErrors.notFound();
     let bytes: Buffer;
     try {
-      bytes = await readFile(drive.contentPath(item.id));
+      bytes = await readFile(
+        verdict.versionId === undefined
+          ? drive.contentPath(item.id)
+          : drive.versionPath(item.id, verdict.versionId),
+      );
     } catch {
       throw driveErrors.notFound();
     }

@@ -35,16 +35,67 @@ export interface FaultConfig {
   queue?: FaultQueueEntry[];
   /** 409 on createUploadSession while another session for the same path is mid-upload. */
   concurrentUploadConflict?: boolean;
+  /**
+   * Every user has no provisioned OneDrive: 404 itemNotFound "User's mysite not found." on any
+   * `/me/drive…` or `/users/{id}/drive…` (observed, msgraph-sdk-dotnet#579). One user only:
+   * `seedUser({oneDrive: false})`.
+   */
+  noOneDrive?: boolean;
+  /**
+   * `If-Match` on createUploadSession: "refuse" (default, strict) answers 412 even with the
+   * current eTag, as observed (onedrive-api-docs#1716); "honour" checks it like a simple PUT.
+   */
+  uploadSessionIfMatch?: "refuse" | "honour";
+  /**
+   * permanentDelete: "scope" (default) answers 403 accessDenied to a token whose only Files
+   * permission is Files.ReadWrite.AppFolder (Graph lists Files.ReadWrite as least privilege and
+   * says nothing of AppFolder) and 204 otherwise; "allowed" 204 to every drive token; "refused"
+   * 403 to everyone.
+   */
+  permanentDelete?: "scope" | "allowed" | "refused";
 }
 
 export interface DevTokenClaims {
+  /** Subject (pairwise per app in Entra ID); the user id when there is no `oid`. */
   sub: string;
+  /** The stable object id of the user (delegated) or of the app's service principal (app-only). */
+  oid?: string;
+  /** Empty on app-only tokens. */
   upn: string;
+  /** Display name of the user, or of the app on app-only tokens. */
   name: string;
-  /** Space-separated delegated scopes. */
-  scp: string;
+  /** Space-separated delegated scopes; absent on app-only tokens. */
+  scp?: string;
+  /** Application permissions (app roles) of an app-only token, e.g. ["Files.ReadWrite.AppFolder"]. */
+  roles?: string[];
+  /** "app" on app-only tokens (Entra ID's optional `idtyp` claim); "user" or absent otherwise. */
+  idtyp?: "app" | "user";
   /** Expiry, Unix seconds. */
   exp: number;
+}
+
+/** A user the fake knows: a mailbox and (unless `oneDrive: false`) a OneDrive. */
+export interface FakeUserSeed {
+  /** Stable user id (`oid`); `/users/{id}` and `/me` answer it as `id`. */
+  id: string;
+  upn?: string;
+  name?: string;
+  /** false: the user has no provisioned OneDrive (404 "mysite not found" on every drive call). */
+  oneDrive?: boolean;
+  /**
+   * "sample": a copy of the seeded sample mailbox (default); "empty": no messages. Add messages
+   * with `POST /_fake/messages?user={id}` (raw .eml body).
+   */
+  mailbox?: "sample" | "empty";
+}
+
+export interface FakeUser {
+  id: string;
+  upn: string;
+  name: string;
+  oneDrive: boolean;
+  /** The id of the user's OneDrive (`/drives/{driveId}`). */
+  driveId: string;
 }
 
 export interface LoggedRequest {
@@ -103,6 +154,31 @@ export interface OfficeItemView {
   protection: MessageProtection;
 }
 
+/** An item in a drive's recycle bin, as the fake's admin view shows it. */
+export interface RecycleBinEntry {
+  id: string;
+  name: string;
+  /** Path below the app folder when it was deleted. */
+  originalPath: string;
+  folder: boolean;
+  size: number;
+  deletedDateTime: string;
+  /** How many earlier versions went to the recycle bin with it. */
+  versions: number;
+  /** Id of the item the DELETE named (restore takes that id). */
+  deletedWith: string;
+}
+
+/** One stored blob of a drive: a file's current content, an earlier version, or a recycled copy. */
+export interface StoredContent {
+  where: "file" | "version" | "recycleBin" | "recycleBinVersion";
+  /** Path below the app folder. */
+  path: string;
+  itemId: string;
+  versionId?: string;
+  content: Buffer;
+}
+
 export interface GraphFakeOptions {
   /** 0 = random free port (tests); default 3001. */
   port?: number;
@@ -135,4 +211,28 @@ export interface GraphFake {
   mailbox(): OfficeItemView[];
   /** Accept an opaque token (e.g. issued by MSAL) as if it carried these claims. */
   acceptToken(token: string, claims: DevTokenClaims): void;
+  /** Adds (or updates) a user with their own mailbox and OneDrive; answers what the fake holds. */
+  seedUser(seed: FakeUserSeed): FakeUser;
+  /** Users the fake knows (seeded, or met through a delegated token). */
+  users(): FakeUser[];
+  /** The Outlook view of one user's mailbox. */
+  mailboxOf(userId: string): OfficeItemView[];
+  /** Seeds a raw .eml into one user's mailbox (the shared sample mailbox when userId is omitted). */
+  addMessage(raw: Buffer, userId?: string): Promise<OfficeItemView>;
+  /**
+   * An admin-chosen SharePoint document library: answers its drive id. Its
+   * `/drives/{id}/special/approot` is one `Apps/{app}` folder shared by every user of the library.
+   */
+  addLibrary(name: string, opts?: { sitesSelected?: boolean }): { driveId: string };
+  /**
+   * A drive's recycle bin, for tests and the demo: Graph v1.0 has no API to list a OneDrive for
+   * Business or SharePoint recycle bin, so only the fake's admin side shows it.
+   */
+  recycleBin(driveId: string): RecycleBinEntry[];
+  /** Empties a drive's recycle bin (what a user or admin does in the OneDrive UI). */
+  emptyRecycleBin(driveId: string): Promise<number>;
+  /** Puts back what one DELETE sent to the recycle bin (what "Restore" does in the OneDrive UI). */
+  restoreFromRecycleBin(driveId: string, itemId: string): Promise<void>;
+  /** Every byte a drive holds: files, their versions, and the recycle bin (so tests can search). */
+  storedContents(driveId: string): Promise<StoredContent[]>;
 }

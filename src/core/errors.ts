@@ -28,6 +28,12 @@ export type ErrorCode =
   | "cancelled"
   | "retention_out_of_bounds"
   | "retention_forever_not_allowed"
+  /** The user has no provisioned OneDrive ("mysite not found"). */
+  | "drive_not_provisioned"
+  /** Graph refused the OneDrive app folder (403 on special/approot). */
+  | "app_folder_refused"
+  /** The org's SharePoint library can't be reached with the permissions SEPT holds. */
+  | "library_access_required"
   | "unknown";
 
 export class SeptError extends Error {

@@ -6,7 +6,7 @@ import {
   type EmailIndexFile,
   type IndexEntry,
 } from "../core/stored-email.js";
-import { EMAIL_INDEX_PATH, EMAILS_DIR } from "./storage-layout.js";
+import { EMAIL_INDEX_PATH, EMAILS_DIR, INDEX_DIR } from "./storage-layout.js";
 import { delay } from "../core/delay.js";
 
 /** Optimistic-concurrency rounds before an update gives up (two panes rarely need more than 2). */
@@ -27,11 +27,11 @@ export interface EntriesOptions {
   signal?: AbortSignal;
 }
 
-/** What the index file holds right now, as read (no repair). */
+/** What the index file holds right now, as read (no repair); `name` is its file in `index/`. */
 export type IndexInspection =
-  | { status: "ok"; entries: IndexEntry[]; eTag: string }
+  | { status: "ok"; entries: IndexEntry[]; eTag: string; name: string }
   | { status: "missing" }
-  | { status: "corrupt"; eTag: string };
+  | { status: "corrupt"; eTag: string; name: string };
 
 export interface EmailIndex {
   /** The entries, newest save first; from this pane's copy unless `fresh` (or none is held). */
@@ -60,7 +60,32 @@ interface Held {
   entries: IndexEntry[];
   /** null: no index file exists yet, so the first write must create it (conflict "fail"). */
   eTag: string | null;
+  /** The index file's name in `index/` (meaningless while eTag is null). */
+  name: string;
 }
+
+/** The first index file's name: generation 0 (and the only name before generations). */
+const FIRST_NAME = EMAIL_INDEX_PATH.slice(INDEX_DIR.length + 1);
+const GENERATION_NAME = /^emails-(\d{8})-[0-9a-z]+\.json$/;
+
+/** An index file's generation: 0 for `emails.json`, n for `emails-0000000n-….json`; else null. */
+export function indexGeneration(name: string): number | null {
+  if (name === FIRST_NAME) return 0;
+  const match = GENERATION_NAME.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
+function generationName(generation: number): string {
+  const suffix = crypto.randomUUID().replace(/-/g, "").slice(0, 12);
+  return `emails-${String(generation).padStart(8, "0")}-${suffix}.json`;
+}
+
+/** A file handed over to a newer generation: `{schema: 1, supersededBy, entries: []}`. */
+function supersededBy(value: unknown): string | null {
+  return isObject(value) && typeof value.supersededBy === "string" ? value.supersededBy : null;
+}
+
+const indexPath = (name: string): string => `${INDEX_DIR}/${name}`;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -110,8 +135,10 @@ function signalOf(options: EntriesOptions | AbortSignal | undefined): EntriesOpt
   return options instanceof AbortSignal ? { signal: options } : options;
 }
 
+// 404: the file this pane held was replaced by a newer generation and removed meanwhile.
 const isLostRace = (error: unknown): boolean =>
-  error instanceof SeptError && (error.code === "precondition_failed" || error.code === "conflict");
+  error instanceof SeptError &&
+  (error.code === "precondition_failed" || error.code === "conflict" || error.code === "not_found");
 
 function jitter(round: number, signal?: AbortSignal): Promise<void> {
   // Small and random, so two panes that collided do not collide again in step.
@@ -119,30 +146,57 @@ function jitter(round: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * `index/emails.json` = `{schema: 1, entries}`. A read costs what a storage read costs (two Graph
- * requests) and happens once per pane; later saves reuse the held eTag, so an update is one PUT
- * unless another pane wrote in between. A missing or unreadable index is rebuilt from the records.
+ * The index lives in `index/` as one file `{schema: 1, entries}`: `emails.json` at first, then
+ * `emails-{generation}-{random}.json`. An update that only adds or changes entries replaces the
+ * file in place under If-Match (one PUT). An update that drops emails writes the next generation
+ * under a new name, seals the old file (If-Match, so of two panes exactly one wins) and deletes it
+ * for good: OneDrive keeps every overwritten version of a file, and a dropped email's subject and
+ * sender must not live on in those versions. A reader lists `index/` and takes the oldest file not
+ * sealed (list + read: three requests, once per pane). A missing, unreadable or broken chain of
+ * files is rebuilt from the records.
  */
 export function createEmailIndex(storage: StoragePort): EmailIndex {
   let held: Held | null = null;
 
-  const inspect = async (signal?: AbortSignal): Promise<IndexInspection> => {
-    try {
-      const { value, file } = await storage.readJson<unknown>(EMAIL_INDEX_PATH, signal);
+  const inspectOnce = async (signal?: AbortSignal): Promise<IndexInspection | "raced"> => {
+    const files = (await storage.list(INDEX_DIR, signal))
+      .map((f) => ({ name: f.name, generation: indexGeneration(f.name) }))
+      .filter((f): f is { name: string; generation: number } => f.generation !== null)
+      .sort((a, b) => a.generation - b.generation || (a.name < b.name ? -1 : 1));
+    for (const { name } of files) {
+      let value: unknown;
+      let eTag: string;
+      try {
+        const read = await storage.readJson<unknown>(indexPath(name), signal);
+        value = read.value;
+        eTag = read.file.eTag;
+      } catch (error) {
+        if (!(error instanceof SeptError)) throw error;
+        // Removed since the listing: another pane moved on; look again.
+        if (error.code === "not_found") return "raced";
+        // Not JSON at all: readJson keeps no eTag, so ask for it; an overwrite stays guarded.
+        if (error.code === "unknown") {
+          const file = await storage.stat(indexPath(name), signal);
+          return file ? { status: "corrupt", eTag: file.eTag, name } : "raced";
+        }
+        throw error;
+      }
+      if (supersededBy(value) !== null) continue;
       const entries = parseEmailIndex(value);
       return entries
-        ? { status: "ok", entries: [...entries].sort(newestFirst), eTag: file.eTag }
-        : { status: "corrupt", eTag: file.eTag };
-    } catch (error) {
-      if (!(error instanceof SeptError)) throw error;
-      if (error.code === "not_found") return { status: "missing" };
-      // Not JSON at all: readJson keeps no eTag, so ask for it; an overwrite stays guarded.
-      if (error.code === "unknown") {
-        const file = await storage.stat(EMAIL_INDEX_PATH, signal);
-        return file ? { status: "corrupt", eTag: file.eTag } : { status: "missing" };
-      }
-      throw error;
+        ? { status: "ok", entries: [...entries].sort(newestFirst), eTag, name }
+        : { status: "corrupt", eTag, name };
     }
+    return { status: "missing" };
+  };
+
+  const inspect = async (signal?: AbortSignal): Promise<IndexInspection> => {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const found = await inspectOnce(signal);
+      if (found !== "raced") return found;
+      await jitter(round, signal);
+    }
+    return { status: "missing" };
   };
 
   /** Every record in storage, as index entries; unreadable records are left out. */
@@ -171,14 +225,66 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     return entries.sort(newestFirst);
   };
 
-  const write = async (entries: IndexEntry[], eTag: string | null, signal?: AbortSignal) => {
+  /** Removes every older or losing index file but `keep` (best effort: a reader skips them). */
+  const sweep = async (keep: string, signal?: AbortSignal): Promise<void> => {
+    const keepGeneration = indexGeneration(keep) ?? 0;
+    try {
+      const stale = (await storage.list(INDEX_DIR, signal))
+        .map((f) => f.name)
+        .filter((name) => {
+          const generation = indexGeneration(name);
+          return name !== keep && generation !== null && generation <= keepGeneration;
+        });
+      if (stale.length > 0) await storage.removeMany(stale.map(indexPath), { signal });
+    } catch (error) {
+      if (error instanceof SeptError && error.code === "cancelled") throw error;
+    }
+  };
+
+  /**
+   * Writes `entries` over `base`: in place when nothing is dropped, else as the next generation
+   * (see above). Lost races reject with precondition_failed / conflict / not_found.
+   */
+  const write = async (
+    entries: IndexEntry[],
+    base: Held | { eTag: string | null; name: string; entries: IndexEntry[] | null },
+    signal?: AbortSignal,
+  ) => {
     const body: EmailIndexFile = { schema: 1, entries };
-    const file = await storage.writeJson(
-      EMAIL_INDEX_PATH,
-      body,
-      eTag === null ? { conflict: "fail", signal } : { ifMatch: eTag, signal },
-    );
-    held = { entries, eTag: file.eTag };
+    if (base.eTag === null) {
+      const file = await storage.writeJson(indexPath(FIRST_NAME), body, {
+        conflict: "fail",
+        signal,
+      });
+      held = { entries, eTag: file.eTag, name: FIRST_NAME };
+      return entries;
+    }
+    const keptIds = new Set(entries.map((e) => e.savedId));
+    const drops = base.entries === null || base.entries.some((e) => !keptIds.has(e.savedId));
+    if (!drops) {
+      const file = await storage.writeJson(indexPath(base.name), body, {
+        ifMatch: base.eTag,
+        signal,
+      });
+      held = { entries, eTag: file.eTag, name: base.name };
+      return entries;
+    }
+    const name = generationName((indexGeneration(base.name) ?? 0) + 1);
+    const file = await storage.writeJson(indexPath(name), body, { conflict: "fail", signal });
+    try {
+      await storage.writeJson(
+        indexPath(base.name),
+        { schema: 1, supersededBy: name, entries: [] },
+        { ifMatch: base.eTag, signal },
+      );
+    } catch (error) {
+      // Another pane changed the index first: ours never became current.
+      await storage.remove(indexPath(name)).catch(() => undefined);
+      throw error;
+    }
+    held = { entries, eTag: file.eTag, name };
+    // The old file goes for good, with every version that still lists the dropped emails.
+    await sweep(name, signal);
     return entries;
   };
 
@@ -186,19 +292,23 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     let lastError: unknown;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const now = await inspect(signal);
-      const eTag = now.status === "missing" ? null : now.eTag;
       const entries = await fromRecords(signal);
       if (now.status === "ok" && JSON.stringify(now.entries) === JSON.stringify(entries)) {
-        held = { entries: now.entries, eTag: now.eTag };
+        held = { entries: now.entries, eTag: now.eTag, name: now.name };
         return now.entries;
       }
       // No records and no index: nothing to write until the first save creates it.
       if (now.status === "missing" && entries.length === 0) {
-        held = { entries, eTag: null };
+        held = { entries, eTag: null, name: FIRST_NAME };
         return entries;
       }
+      const base =
+        now.status === "missing"
+          ? { eTag: null, name: FIRST_NAME, entries: [] }
+          : // A corrupt file may hold anything: it is replaced, never overwritten.
+            { eTag: now.eTag, name: now.name, entries: now.status === "ok" ? now.entries : null };
       try {
-        return await write(entries, eTag, signal);
+        return await write(entries, base, signal);
       } catch (error) {
         if (!isLostRace(error)) throw error;
         lastError = error;
@@ -211,7 +321,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
   const readOrRebuild = async (signal?: AbortSignal): Promise<Held> => {
     const now = await inspect(signal);
     if (now.status === "ok") {
-      held = { entries: now.entries, eTag: now.eTag };
+      held = { entries: now.entries, eTag: now.eTag, name: now.name };
       return held;
     }
     await rebuild(signal);
@@ -237,7 +347,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       for (const change of changes) next = applyIndexChange(next ?? base.entries, change) ?? next;
       if (next === null) return base.entries;
       try {
-        return await write(next, base.eTag, signal);
+        return await write(next, base, signal);
       } catch (error) {
         // Another pane wrote first (412), or created the file first (409): read theirs, redo ours.
         // A dropped connection may also have landed: the re-read finds the change already there.

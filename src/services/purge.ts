@@ -12,6 +12,8 @@ export interface PurgeDeps extends StoredEmailsDeps {
 export interface PurgeResult {
   /** Saved ids purged: files gone, one `email_purged` event each, out of the index. */
   purged: string[];
+  /** Of `purged`, those whose files sit in the user's recycle bin (permanent delete refused). */
+  recycled: string[];
   /** Expired but not purged this time (kept in the index, so the next run tries again). */
   failed: Array<{ savedId: string; error: SeptError }>;
   /** Files deleted, and files already gone (removed by hand, or by an earlier, interrupted run). */
@@ -34,7 +36,9 @@ export async function purgeExpired(
     deps.retention(),
   ]);
   const expired = entries.filter((entry) => isExpired(entry, retention, now));
-  if (expired.length === 0) return { purged: [], failed: [], files: { removed: 0, missing: 0 } };
+  if (expired.length === 0) {
+    return { purged: [], recycled: [], failed: [], files: { removed: 0, missing: 0 } };
+  }
   const details = { reason: "retention", retention: retentionCode(retention) };
   const result = await removeEmailsForGood(
     deps,
@@ -42,5 +46,10 @@ export async function purgeExpired(
     (email) => removalEvent("email_purged", email, now, details),
     { trustIndex: true, signal: options.signal },
   );
-  return { purged: result.removed, failed: result.failed, files: result.files };
+  return {
+    purged: result.removed,
+    recycled: result.recycled,
+    failed: result.failed,
+    files: result.files,
+  };
 }

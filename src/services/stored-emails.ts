@@ -257,8 +257,14 @@ export async function downloadEml(
 export type EmailToRemove = Pick<IndexEntry, "savedId"> & Partial<IndexEntry>;
 
 export interface RemovalResult {
-  /** Gone for good, logged, and out of the index. */
+  /** Gone from storage, logged, and out of the index (for good unless also in `recycled`). */
   removed: string[];
+  /**
+   * Of `removed`, those whose files Microsoft 365 would not delete for good: they sit in the
+   * user's recycle bin (restorable, counted in their storage) until it is emptied or its retention
+   * (RECYCLE_BIN_RETENTION_DAYS by default) runs out. The pane must say so.
+   */
+  recycled: string[];
   failed: Array<{ savedId: string; error: SeptError }>;
   /** Files deleted, and files that were already gone (the user may remove them by hand). */
   files: { removed: number; missing: number };
@@ -279,8 +285,14 @@ export async function removeEmailsForGood(
   options: { trustIndex?: boolean; signal?: AbortSignal } = {},
 ): Promise<RemovalResult> {
   const { signal } = options;
-  const result: RemovalResult = { removed: [], failed: [], files: { removed: 0, missing: 0 } };
+  const result: RemovalResult = {
+    removed: [],
+    recycled: [],
+    failed: [],
+    files: { removed: 0, missing: 0 },
+  };
   const failed = new Map<string, SeptError>();
+  const recycled = new Set<string>();
   const unique = new Map<string, EmailToRemove>();
   for (const email of emails) {
     if (isSavedId(email.savedId)) unique.set(email.savedId, email);
@@ -298,6 +310,10 @@ export async function removeEmailsForGood(
     const outcome = await deps.storage.removeMany([...paths.keys()], { signal });
     result.files.removed += outcome.removed.length;
     result.files.missing += outcome.missing.length;
+    for (const path of outcome.recycled ?? []) {
+      const savedId = paths.get(path);
+      if (savedId) recycled.add(savedId);
+    }
     for (const { path, error } of outcome.failed) {
       const savedId = paths.get(path);
       if (savedId && !failed.has(savedId)) failed.set(savedId, error);
@@ -341,6 +357,7 @@ export async function removeEmailsForGood(
   }
   if (logged.length > 0) await deps.index.apply({ remove: logged }, signal);
   result.removed = logged;
+  result.recycled = logged.filter((savedId) => recycled.has(savedId));
   for (const [savedId, error] of failed) result.failed.push({ savedId, error });
   return result;
 }
@@ -405,6 +422,11 @@ export interface DeleteAllDeps {
 }
 
 export interface DeleteAllResult {
+  /**
+   * Paths (folders and files) Microsoft 365 would not delete for good: they sit in the user's
+   * recycle bin. Empty when everything is gone for good.
+   */
+  recycled: string[];
   emails: number;
   consentRecords: number;
   activityEvents: number;
@@ -466,5 +488,5 @@ export async function deleteAllMyData(
   await deps.activity?.list(signal);
   await deps.index?.entries({ fresh: true, signal });
   deps.settings?.forget();
-  return { ...counts, record };
+  return { ...counts, recycled: outcome.recycled ?? [], record };
 }

@@ -88,16 +88,25 @@ export async function composeServices(
     config.authMode === "dev"
       ? createDevTokenProvider({ id: username, username, name: profile?.displayName ?? username })
       : lazyAccountManager(config, runtime);
+  const inLibrary = policy.storage.kind === "sharePoint";
   const client = createGraphClient({
     graphBaseUrl: config.graphBaseUrl,
     auth,
-    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
+    // Files.ReadWrite.AppFolder reaches only the user's own OneDrive; a library needs a site
+    // permission an admin grants (docs/admin/org-policy.md, "SharePoint storage").
+    scopes: [
+      GRAPH_SCOPES.profile,
+      GRAPH_SCOPES.mail,
+      inLibrary ? GRAPH_SCOPES.sharePointStorage : GRAPH_SCOPES.storage,
+    ],
   });
   // One limiter for the mailbox: Outlook throttles a fifth concurrent request.
   const limiter = createRequestLimiter();
   const storage = createAppFolderStorage(client, {
     limiter,
     driveRoot: driveRoot(policy),
+    // A library's app folder is shared by all its users: each keeps to a folder of their own.
+    perUserFolder: inLibrary,
     // A throttled request inside a $batch waits its own Retry-After; without one, a short back-off
     // keeps a save in the pane from hanging for minutes.
     innerRetry: { maxRetries: 3, delaySeconds: 1 },
@@ -237,6 +246,8 @@ export async function composeServices(
     },
   };
 
+  // What the last delete left in the recycle bin, so the pane can say so (not "gone for good").
+  let lastRecycled = 0;
   const stored: StoredFacade = {
     list: () => listStored({ index, retention }),
     retention: async () => {
@@ -247,13 +258,22 @@ export async function composeServices(
     setRetention: async (setting) => {
       await settings.setRetention(setting);
     },
-    purgeNow: async () => (await purge()).purged.length,
+    purgeNow: async () => {
+      const result = await purge();
+      lastRecycled = result.recycled.length;
+      return result.purged.length;
+    },
     correct: async (savedId, change) => {
       await correct(storedDeps, savedId, change);
     },
-    remove: async (savedIds) => (await deleteStored(storedDeps, savedIds)).removed.length,
+    remove: async (savedIds) => {
+      const result = await deleteStored(storedDeps, savedIds);
+      lastRecycled = result.recycled.length;
+      return result.removed.length;
+    },
+    recycled: () => lastRecycled,
     removeAllMyData: async () => {
-      await deleteAllMyData({ storage, activity });
+      lastRecycled = (await deleteAllMyData({ storage, activity })).recycled.length;
       settings.forget();
       await index.entries({ fresh: true });
       await consent.refresh();

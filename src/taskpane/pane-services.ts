@@ -112,6 +112,11 @@ export interface StoredFacade {
   correct(savedId: string, change: { projectId?: string; note?: string }): Promise<void>;
   remove(savedIds: string[]): Promise<number>;
   removeAllMyData(): Promise<void>;
+  /**
+   * How many items the last delete, purge or "delete all" left in the user's recycle bin because
+   * Microsoft 365 refused to delete them for good (0: all gone for good).
+   */
+  recycled?(): number;
   downloadEml(savedId: string): Promise<Uint8Array>;
   exportAll(onProgress: (done: number, total: number) => void): Promise<Uint8Array>;
 }

@@ -67,6 +67,7 @@ export function createMemoryStorage(): StoragePort & {
       }
       files.delete(path);
       meta.delete(path);
+      return { permanent: true };
     },
     async writeMany(writes, options = {}) {
       options.signal?.throwIfAborted();

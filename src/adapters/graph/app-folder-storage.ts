@@ -5,6 +5,7 @@ import type {
   JsonWrite,
   RemoveManyOptions,
   RemoveManyResult,
+  RemoveOutcome,
   StoragePort,
   StoredFile,
   WriteManyOptions,
@@ -36,11 +37,18 @@ export const MAX_BATCH_REQUESTS = 20;
 const RETRYABLE_INNER_STATUS = new Set([429, 503, 504]);
 
 const ITEM_FIELDS = "id,name,size,eTag,lastModifiedDateTime,file";
-const DOWNLOAD_FIELDS = `${ITEM_FIELDS},@microsoft.graph.downloadUrl`;
+/** JSON writes in flight at once in writeMany (Outlook allows 4 concurrent requests a mailbox). */
+const MAX_WRITES_IN_FLIGHT = 4;
 
 export interface AppFolderStorageOptions {
   /** Default "/me/drive/special/approot"; an admin-chosen library: "/drives/{id}/special/approot". */
   driveRoot?: string;
+  /**
+   * Keep everything in the signed-in user's own folder below the root, `users/{id}` where id is
+   * the stable user id that `GET /me` answers (asked once). For a SharePoint library, whose app
+   * folder is one folder shared by every user of the library.
+   */
+  perUserFolder?: boolean;
   /** Requests in flight at once (default 4); ignored when `limiter` is given. */
   maxConcurrent?: number;
   /** Share one limiter with the mail source, since Outlook counts requests per mailbox. */
@@ -214,13 +222,6 @@ interface BatchItem {
   dependsOn?: string;
 }
 
-/** One write of a writeMany, by its place in the call. */
-interface PendingWrite extends BatchItem {
-  index: number;
-  segments: string[];
-  write: JsonWrite;
-}
-
 /** A fragment upload hit 404: the session expired or was dropped, so the upload starts over. */
 class UploadSessionGone extends Error {
   constructor(readonly error: SeptError) {
@@ -271,14 +272,93 @@ export function createAppFolderStorage(
   const fetchDirect: typeof fetch =
     options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
+  /** `users/{id}` in a shared library (set before the first request), else nothing. */
+  let prefix: string[] = [];
+  let prefixReady: Promise<void> | null = null;
+  const ready = (signal: AbortSignal | undefined): Promise<void> => {
+    if (!options.perUserFolder) return Promise.resolve();
+    prefixReady ??= graphCall(limiter, signal, () => api("/me", signal).select("id").get()).then(
+      (me: unknown) => {
+        if (!isRecord(me) || typeof me.id !== "string" || me.id === "") {
+          throw malformed("a user without id");
+        }
+        prefix = ["users", me.id];
+      },
+    );
+    return prefixReady.catch((error: unknown) => {
+      prefixReady = null;
+      throw error;
+    });
+  };
+
   const pathUrl = (segments: readonly string[], action?: string): string => {
-    const encoded = segments.map(encodeURIComponent).join("/");
+    const full = [...prefix, ...segments];
+    if (full.length === 0) return action ? `${root}/${action}` : root;
+    const encoded = full.map(encodeURIComponent).join("/");
     return action ? `${root}:/${encoded}:/${action}` : `${root}:/${encoded}`;
   };
 
   const api = (url: string, signal: AbortSignal | undefined): GraphRequest => {
     const request = client.api(url);
     return signal ? request.option("signal", signal) : request;
+  };
+
+  // The drive item the storage root lives in: the app folder itself, without a per-user path.
+  const appFolder = root.replace(/:\/.*$/, "");
+  const inLibrary = !appFolder.startsWith("/me/");
+  /** Once the app folder answered, a 404 means the item, not the drive. */
+  let appFolderReachable = false;
+  let probing: Promise<unknown> | null = null;
+
+  const refused = (cause: SeptError): SeptError =>
+    new SeptError(inLibrary ? "library_access_required" : "app_folder_refused", {
+      message: `Graph refused the ${inLibrary ? "library" : "app folder"}: ${cause.message}`,
+      params: cause.params,
+      cause,
+    });
+
+  /**
+   * Names what a drive failure says about the storage itself: 403 is the app folder (or library)
+   * refused (observed: onedrive-api-docs#682, #1474); a 404 whose app folder is missing too is a
+   * user without a provisioned OneDrive ("mysite not found", msgraph-sdk-dotnet#579). The app
+   * folder is asked for only after a 404, and only until it has answered once.
+   */
+  const explain = async (error: unknown, signal: AbortSignal | undefined): Promise<unknown> => {
+    if (!(error instanceof SeptError)) return error;
+    if (error.code === "access_denied") return refused(error);
+    if (error.code !== "not_found" || appFolderReachable) return error;
+    // Failures arriving together share one look at the app folder.
+    probing ??= graphCall(limiter, signal, () => api(appFolder, signal).select("id").get()).then(
+      () => {
+        appFolderReachable = true;
+        return null;
+      },
+      (probe: unknown) => probe,
+    );
+    const probe = await probing.finally(() => {
+      probing = null;
+    });
+    if (!(probe instanceof SeptError)) return error;
+    if (probe.code === "access_denied") return refused(probe);
+    if (probe.code !== "not_found") return error;
+    if (inLibrary) return refused(probe);
+    return new SeptError("drive_not_provisioned", {
+      message: `The user has no OneDrive yet: ${probe.message}`,
+      params: probe.params,
+      cause: error,
+    });
+  };
+
+  /** A drive request under the limiter, its failure explained. */
+  const call = async <T>(
+    signal: AbortSignal | undefined,
+    request: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      return await graphCall(limiter, signal, request);
+    } catch (error) {
+      throw await explain(error, signal);
+    }
   };
 
   const retryDelayMs = (response: Response | undefined, failures: number): number => {
@@ -340,10 +420,11 @@ export function createAppFolderStorage(
     const body = {
       item: { "@microsoft.graph.conflictBehavior": options.conflict ?? "replace", fileSize: total },
     };
-    const session: unknown = await graphCall(limiter, options.signal, () => {
-      const request = api(pathUrl(segments, "createUploadSession"), options.signal);
-      return (options.ifMatch ? request.header("If-Match", options.ifMatch) : request).post(body);
-    });
+    // No If-Match here: it is reported to fail with 412 even with the current eTag
+    // (OneDrive/onedrive-api-docs#1716). Large files are content under write-once names.
+    const session: unknown = await call(options.signal, () =>
+      api(pathUrl(segments, "createUploadSession"), options.signal).post(body),
+    );
     if (!isRecord(session) || typeof session.uploadUrl !== "string") {
       throw malformed("an upload session without uploadUrl");
     }
@@ -442,7 +523,7 @@ export function createAppFolderStorage(
     mediaType: string,
     options: WriteOptions,
   ): Promise<StoredFile> => {
-    const item: unknown = await graphCall(limiter, options.signal, () => {
+    const item: unknown = await call(options.signal, () => {
       let request = api(pathUrl(segments, "content"), options.signal)
         .query({ "@microsoft.graph.conflictBehavior": options.conflict ?? "replace" })
         .header("Content-Type", mediaType);
@@ -462,6 +543,7 @@ export function createAppFolderStorage(
     mediaType?: string,
   ): Promise<StoredFile> => {
     const segments = parsePath(path, "file");
+    await ready(options.signal);
     if (!(content instanceof Uint8Array)) {
       throw new SeptError("bad_request", { message: "Storage writes take a Uint8Array." });
     }
@@ -470,6 +552,12 @@ export function createAppFolderStorage(
       throw new SeptError("bad_request", { message: `Unknown conflict behaviour '${conflict}'.` });
     }
     throwIfAborted(options.signal);
+    if (options.ifMatch && content.byteLength > SIMPLE_UPLOAD_LIMIT_BYTES) {
+      throw new SeptError("bad_request", {
+        message:
+          "If-Match is not available above 4 MB: upload sessions refuse it (onedrive-api-docs#1716); write large content under a new name.",
+      });
+    }
     const type = mediaType ?? mediaTypeOf(segments[segments.length - 1] ?? "");
     return content.byteLength <= SIMPLE_UPLOAD_LIMIT_BYTES
       ? simpleUpload(segments, content, type, options)
@@ -480,26 +568,33 @@ export function createAppFolderStorage(
     segments: readonly string[],
     fields: string,
     signal: AbortSignal | undefined,
-  ): Promise<unknown> =>
-    graphCall(limiter, signal, () => api(pathUrl(segments), signal).select(fields).get());
+  ): Promise<unknown> => call(signal, () => api(pathUrl(segments), signal).select(fields).get());
 
   /**
    * Two requests, on purpose: `GET …:/content` answers 302 to the download host, and a browser
    * cannot follow a cross-origin redirect of a request that needed a CORS preflight (our
-   * Authorization header), so the pane reads `@microsoft.graph.downloadUrl` and fetches it itself.
-   * The metadata also gives readJson the eTag it returns.
+   * Authorization header), so the pane reads `@microsoft.graph.downloadUrl` and fetches it itself
+   * (OneDrive's CORS guide, concepts/working-with-cors.md). The item is asked for without
+   * `$select`: with `$select=…,@microsoft.graph.downloadUrl` OneDrive for Business and SharePoint
+   * are reported to leave the URL out (microsoft-graph-docs-contrib#1387). The metadata also gives
+   * readJson the eTag it returns.
    */
   const readFile = async (
     path: string,
     signal: AbortSignal | undefined,
   ): Promise<{ bytes: Uint8Array; file: StoredFile }> => {
     const segments = parsePath(path, "file");
-    const item = await getItem(segments, DOWNLOAD_FIELDS, signal);
+    await ready(signal);
+    const item: unknown = await call(signal, () => api(pathUrl(segments), signal).get());
     const file = toStoredFile(item, segments.slice(0, -1));
     const url = isRecord(item) ? item["@microsoft.graph.downloadUrl"] : undefined;
     if (typeof url !== "string") {
-      throw new SeptError(isRecord(item) && item.file === undefined ? "bad_request" : "unknown", {
-        message: `'${path}' has no content to download.`,
+      if (isRecord(item) && item.file === undefined) {
+        throw new SeptError("bad_request", { message: `'${path}' has no content to download.` });
+      }
+      throw new SeptError("unknown", {
+        message: `Graph answered '${path}' without a download URL.`,
+        params: { reason: "no_download_url" },
       });
     }
     return { bytes: await download(url, signal), file };
@@ -661,23 +756,135 @@ export function createAppFolderStorage(
   };
 
   /**
-   * DELETEs in JSON $batch requests of 20: 2xx removed, 404 missing, 429/503/504 sent again
-   * (DELETE is idempotent), anything else failed.
+   * Set once Graph refused permanentDelete (403): Files.ReadWrite.AppFolder is not among the
+   * permissions its page lists (driveitem-permanentdelete.md), so a tenant may refuse it. Later
+   * deletes then go straight to DELETE, which leaves the item in the recycle bin.
+   */
+  let permanentRefused = false;
+
+  /**
+   * permanentDelete documents no If-Match, so a guarded delete checks the eTag first; a write
+   * landing between the check and the delete is the one case it cannot catch.
+   */
+  const checkETag = async (
+    segments: readonly string[],
+    path: string,
+    eTag: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> => {
+    const current = await getItem(segments, ITEM_FIELDS, signal);
+    const file = toStoredFile(current, segments.slice(0, -1));
+    if (file.eTag !== eTag) {
+      throw new SeptError("precondition_failed", {
+        message: `'${path}' changed since eTag ${eTag}.`,
+        params: { status: 412 },
+      });
+    }
+  };
+
+  const isRefusal = (error: unknown): boolean =>
+    error instanceof SeptError && error.code === "access_denied";
+
+  /**
+   * For good: `POST …:/path:/permanentDelete` (path addressing of an item's action,
+   * concepts/addressing-driveitems.md; the action: driveitem-permanentdelete.md). Refused (403):
+   * DELETE, If-Match honoured, and the item sits in the recycle bin (driveitem_delete.md).
+   */
+  const removeOne = async (
+    path: string,
+    ifMatch: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<RemoveOutcome> => {
+    const segments = parsePath(path, "file");
+    await ready(signal);
+    // Purges must tolerate files the user already removed; a guarded delete must not.
+    const tolerateMissing = (error: unknown) =>
+      error instanceof SeptError && error.code === "not_found" && !ifMatch;
+    if (!permanentRefused) {
+      try {
+        if (ifMatch) await checkETag(segments, path, ifMatch, signal);
+        await graphCall(limiter, signal, () =>
+          api(pathUrl(segments, "permanentDelete"), signal).post(undefined),
+        );
+        return { permanent: true };
+      } catch (error) {
+        if (tolerateMissing(error)) return { permanent: true };
+        if (!isRefusal(error)) throw error;
+        permanentRefused = true;
+      }
+    }
+    try {
+      await call(signal, () => {
+        const request = api(pathUrl(segments), signal);
+        return (ifMatch ? request.header("If-Match", ifMatch) : request).delete();
+      });
+    } catch (error) {
+      if (tolerateMissing(error)) return { permanent: false };
+      throw error;
+    }
+    return { permanent: false };
+  };
+
+  /**
+   * permanentDeletes in JSON $batch requests of 20 (a JSON-less POST, as $batch documents):
+   * 2xx removed, 404 missing, 429/503/504 sent again, 403 refused; the refused ones then go by
+   * DELETE (in $batch of 20 too) and are listed in `recycled`.
    */
   const removeMany = async (
     paths: string[],
     options: RemoveManyOptions,
   ): Promise<RemoveManyResult> => {
+    const { signal } = options;
     const ifMatch = options.ifMatch ?? {};
     // Every path is checked before the first request: a bad one is a programming error.
-    const targets: BatchItem[] = [...new Set(paths)].map((path) => ({
-      key: path,
-      url: pathUrl(parsePath(path, "file")),
-      resent: 0,
-    }));
-    const result: RemoveManyResult = { removed: [], missing: [], failed: [] };
+    const unique = [...new Set(paths)];
+    const segmentsOf = new Map(unique.map((path) => [path, parsePath(path, "file")]));
+    await ready(signal);
+    const result: RemoveManyResult = { removed: [], missing: [], failed: [], recycled: [] };
+    const recycled: string[] = result.recycled!;
+    let byDelete: string[] = unique;
+    if (!permanentRefused) {
+      const ready: string[] = [];
+      await Promise.all(
+        unique.map(async (path) => {
+          const eTag = ifMatch[path];
+          if (!eTag) {
+            ready.push(path);
+            return;
+          }
+          try {
+            await checkETag(segmentsOf.get(path)!, path, eTag, signal);
+            ready.push(path);
+          } catch (error) {
+            const septError = asSeptError(error, signal);
+            if (septError.code === "cancelled") throw septError;
+            result.failed.push({ path, error: septError });
+          }
+        }),
+      );
+      const refused: string[] = [];
+      await sendBatched(
+        ready.map((path) => ({
+          key: path,
+          url: pathUrl(segmentsOf.get(path)!, "permanentDelete"),
+          resent: 0,
+        })),
+        (target) => ({ method: "POST", url: target.url }),
+        (target, status, headers, body) => {
+          if (status >= 200 && status < 300) result.removed.push(target.key);
+          else if (status === 404) result.missing.push(target.key);
+          else if (status === 403) refused.push(target.key);
+          else result.failed.push({ path: target.key, error: innerError(status, headers, body) });
+        },
+        (target, error) => result.failed.push({ path: target.key, error }),
+        signal,
+      );
+      if (refused.length > 0) permanentRefused = true;
+      byDelete = refused;
+    }
+    if (byDelete.length === 0) return result;
     await sendBatched(
-      targets,
+      byDelete.map((path) => ({ key: path, url: pathUrl(segmentsOf.get(path)!), resent: 0 })),
       (target) => {
         const eTag = ifMatch[target.key];
         return {
@@ -687,27 +894,38 @@ export function createAppFolderStorage(
         };
       },
       (target, status, headers, body) => {
-        if (status >= 200 && status < 300) result.removed.push(target.key);
-        else if (status === 404) result.missing.push(target.key);
-        else result.failed.push({ path: target.key, error: innerError(status, headers, body) });
+        if (status >= 200 && status < 300) {
+          result.removed.push(target.key);
+          recycled.push(target.key);
+        } else if (status === 404) result.missing.push(target.key);
+        else {
+          const error = innerError(status, headers, body);
+          result.failed.push({
+            path: target.key,
+            error: error.code === "access_denied" ? refused(error) : error,
+          });
+        }
       },
       (target, error) => result.failed.push({ path: target.key, error }),
-      options.signal,
+      signal,
     );
     return result;
   };
 
   /**
-   * JSON PUTs in JSON $batch requests of 20, each inner answer read on its own as removeMany
-   * does. A re-sent PUT may meet its own earlier write (conflict, or precondition_failed under
-   * If-Match), as a retried single write can.
+   * One PUT per file, at most four in flight: file content never goes inside $batch, since no
+   * Microsoft document or example shows it there (json-batching.md shows JSON writes and DELETE).
+   * A write with `after` starts once that write landed, and fails with dependency_failed when it
+   * did not. Throttled PUTs are retried by the client's RetryHandler (the body is replayable JSON);
+   * a retried PUT may meet its own earlier write (conflict, or precondition_failed under
+   * If-Match), as any retried single write can.
    */
   const writeMany = async (
     writes: JsonWrite[],
     options: WriteManyOptions,
   ): Promise<WriteManyResult[]> => {
     const seen = new Map<string, number>();
-    const targets: PendingWrite[] = writes.map((w, index) => {
+    const targets = writes.map((w, index) => {
       const segments = parsePath(w.path, "file");
       const lower = w.path.replace(/^\//, "").toLowerCase();
       if (seen.has(lower)) throw badPath(w.path, "written twice in one writeMany");
@@ -718,8 +936,6 @@ export function createAppFolderStorage(
           message: `Unknown conflict behaviour '${conflict}'.`,
         });
       }
-      // JSON $batch carries a JSON body as it is; anything but an object or array would read back
-      // differently, so it takes writeJson.
       if (
         typeof w.value !== "object" ||
         w.value === null ||
@@ -729,14 +945,7 @@ export function createAppFolderStorage(
           message: `writeMany takes JSON objects and arrays ('${w.path}').`,
         });
       }
-      return {
-        key: lower,
-        url: `${pathUrl(segments, "content")}?@microsoft.graph.conflictBehavior=${conflict}`,
-        resent: 0,
-        index,
-        segments,
-        write: w,
-      };
+      return { index, segments, write: w, conflict, dependsOn: undefined as number | undefined };
     });
     for (const target of targets) {
       const after = target.write.after;
@@ -747,45 +956,52 @@ export function createAppFolderStorage(
           message: `'${target.write.path}' must come after '${after}' in the same writeMany.`,
         });
       }
-      target.dependsOn = after.replace(/^\//, "").toLowerCase();
+      target.dependsOn = dependency;
     }
-    throwIfAborted(options.signal);
+    const { signal } = options;
+    throwIfAborted(signal);
+    await ready(signal);
     const results: WriteManyResult[] = writes.map((w) => ({ path: w.path }));
-    await sendBatched(
-      targets,
-      (target) => ({
-        method: "PUT",
-        url: target.url,
-        headers: {
-          "Content-Type": "application/json",
-          ...(target.write.ifMatch ? { "If-Match": target.write.ifMatch } : {}),
-        },
-        // Sent as plain JSON: the stored bytes are JSON.stringify of it (no undefined fields).
-        body: JSON.parse(JSON.stringify(target.write.value)) as unknown,
-      }),
-      (target, status, headers, body) => {
+    // Settles true when the write landed; what depends on it waits for it.
+    const landed: Array<Promise<boolean>> = [];
+    const settle: Array<(ok: boolean) => void> = [];
+    for (let i = 0; i < targets.length; i++) {
+      landed.push(new Promise<boolean>((resolve) => settle.push(resolve)));
+    }
+    let next = 0;
+    let cancelled: SeptError | null = null;
+    const worker = async (): Promise<void> => {
+      while (next < targets.length && cancelled === null) {
+        const target = targets[next++]!;
         const result = results[target.index]!;
-        if (status >= 200 && status < 300) {
-          try {
-            result.file = toStoredFile(body, target.segments.slice(0, -1));
-          } catch (error) {
-            result.error = asSeptError(error, undefined);
+        try {
+          if (target.dependsOn !== undefined && !(await landed[target.dependsOn])) {
+            result.error = new SeptError("unknown", {
+              message: `'${target.write.path}' was not written: '${target.write.after}' failed.`,
+              params: { reason: "dependency_failed" },
+              retryable: false,
+            });
+            continue;
           }
-        } else if (status === 424) {
-          result.error = new SeptError("unknown", {
-            message: `'${target.write.path}' was not written: '${target.write.after}' failed.`,
-            params: { reason: "dependency_failed" },
-            retryable: false,
+          const bytes = new TextEncoder().encode(JSON.stringify(target.write.value));
+          result.file = await simpleUpload(target.segments, bytes, "application/json", {
+            conflict: target.conflict,
+            ...(target.write.ifMatch ? { ifMatch: target.write.ifMatch } : {}),
+            ...(signal ? { signal } : {}),
           });
-        } else {
-          result.error = innerError(status, headers, body);
+        } catch (error) {
+          const septError = asSeptError(error, signal);
+          if (septError.code === "cancelled") cancelled = septError;
+          else result.error = septError;
+        } finally {
+          settle[target.index]!(result.file !== undefined);
         }
-      },
-      (target, error) => {
-        results[target.index]!.error = error;
-      },
-      options.signal,
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(MAX_WRITES_IN_FLIGHT, targets.length) }, () => worker()),
     );
+    if (cancelled) throw cancelled;
     return results;
   };
 
@@ -819,6 +1035,7 @@ export function createAppFolderStorage(
 
     async stat(path, signal) {
       const segments = parsePath(path, "file");
+      await ready(signal);
       try {
         return toStoredFile(await getItem(segments, ITEM_FIELDS, signal), segments.slice(0, -1));
       } catch (error) {
@@ -829,14 +1046,15 @@ export function createAppFolderStorage(
 
     async list(folder, signal) {
       const segments = parsePath(folder, "folder");
-      const first = segments.length === 0 ? `${root}/children` : pathUrl(segments, "children");
+      await ready(signal);
+      const first = pathUrl(segments, "children");
       let url: string | null = `${first}?$top=${pageSize}&$select=${ITEM_FIELDS}`;
       const files: StoredFile[] = [];
       for (let page = 0; url !== null; page++) {
         const pageUrl: string = url;
         let body: unknown;
         try {
-          body = await graphCall(limiter, signal, () => api(pageUrl, signal).get());
+          body = await call(signal, () => api(pageUrl, signal).get());
         } catch (error) {
           if (page === 0 && error instanceof SeptError && error.code === "not_found") return [];
           throw error;
@@ -853,19 +1071,8 @@ export function createAppFolderStorage(
       return files;
     },
 
-    async remove(path, options = {}) {
-      const segments = parsePath(path, "file");
-      const { ifMatch, signal } = options;
-      try {
-        await graphCall(limiter, signal, () => {
-          const request = api(pathUrl(segments), signal);
-          return (ifMatch ? request.header("If-Match", ifMatch) : request).delete();
-        });
-      } catch (error) {
-        // Purges must tolerate files the user already removed; a guarded delete must not.
-        if (error instanceof SeptError && error.code === "not_found" && !ifMatch) return;
-        throw error;
-      }
+    remove(path, options = {}) {
+      return removeOne(path, options.ifMatch, options.signal);
     },
 
     removeMany(paths, options = {}) {

@@ -35,6 +35,12 @@ export const en = {
   "errors.bad_request": "The request was refused as malformed.",
   "errors.network": "No connection to Microsoft 365. Check your network and try again.",
   "errors.unknown": "Something went wrong. Nothing was lost; try again.",
+  "errors.drive_not_provisioned":
+    "Your OneDrive is not set up yet, so SEPT has nowhere to save. Open OneDrive once (office.com) to create it. If that is not possible, an administrator must assign you a OneDrive licence and provision your OneDrive. Nothing was lost.",
+  "errors.app_folder_refused":
+    "Microsoft 365 refused SEPT its app folder in your OneDrive. An administrator must grant SEPT for Outlook the Files.ReadWrite.AppFolder permission (admin consent in Microsoft Entra ID) and allow apps to use OneDrive. Nothing was lost.",
+  "errors.library_access_required":
+    "Your organisation keeps SEPT data in a SharePoint library that SEPT cannot reach. An administrator must grant SEPT for Outlook access to that site (Sites.Selected with a site permission, or Files.ReadWrite.All), or switch storage back to OneDrive. Nothing was lost.",
   "errors.retention_out_of_bounds":
     "Choose a whole number of days between {min} and {max}: your organisation’s limits.",
   "errors.retention_forever_not_allowed":

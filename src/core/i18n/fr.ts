@@ -43,6 +43,12 @@ export const fr: BaseDictionary = {
   "errors.bad_request": "La demande a été refusée car mal formée.",
   "errors.network": "Pas de connexion à Microsoft 365. Vérifiez votre réseau et réessayez.",
   "errors.unknown": "Une erreur s’est produite. Rien n’a été perdu ; réessayez.",
+  "errors.drive_not_provisioned":
+    "Votre OneDrive n’est pas encore configuré : SEPT n’a nulle part où enregistrer. Ouvrez OneDrive une fois (office.com) pour le créer. Si ce n’est pas possible, un administrateur doit vous attribuer une licence OneDrive et provisionner votre OneDrive. Rien n’a été perdu.",
+  "errors.app_folder_refused":
+    "Microsoft 365 a refusé à SEPT son dossier d’application dans votre OneDrive. Un administrateur doit accorder à SEPT for Outlook l’autorisation Files.ReadWrite.AppFolder (consentement administrateur dans Microsoft Entra ID) et permettre aux applications d’utiliser OneDrive. Rien n’a été perdu.",
+  "errors.library_access_required":
+    "Votre organisation conserve les données SEPT dans une bibliothèque SharePoint que SEPT ne peut pas atteindre. Un administrateur doit accorder à SEPT for Outlook l’accès à ce site (Sites.Selected avec une autorisation de site, ou Files.ReadWrite.All), ou revenir au stockage OneDrive. Rien n’a été perdu.",
   "errors.retention_out_of_bounds":
     "Choisissez un nombre entier de jours entre {min} et {max} : les limites de votre organisation.",
   "errors.retention_forever_not_allowed":

@@ -21,4 +21,10 @@ export const GRAPH_SCOPES = {
   profile: "User.Read",
   mail: "Mail.Read",
   storage: "Files.ReadWrite.AppFolder",
+  /**
+   * Only when the org policy stores data in a SharePoint library: Files.ReadWrite.AppFolder can't
+   * reach one, so the admin grants the app the library's site (Sites.Selected plus a site
+   * permission). Never requested otherwise.
+   */
+  sharePointStorage: "Sites.Selected",
 } as const;

@@ -38,17 +38,27 @@ export interface StoragePort {
   stat(path: string, signal?: AbortSignal): Promise<StoredFile | null>;
   /** Every file directly in a folder (all pages); an absent folder lists as empty. */
   list(folder: string, signal?: AbortSignal): Promise<StoredFile[]>;
-  /** Deletes a file; an absent file is not an error unless `ifMatch` is given. */
-  remove(path: string, options?: { ifMatch?: string; signal?: AbortSignal }): Promise<void>;
   /**
-   * Deletes many items in as few requests as possible (Graph: JSON $batch of 20 DELETEs); a
+   * Deletes a file for good (Graph: permanentDelete); an absent file is not an error unless
+   * `ifMatch` is given. Where the storage refuses a permanent delete, the file goes to the user's
+   * recycle bin instead, and the answer says so (`permanent: false`).
+   */
+  remove(
+    path: string,
+    options?: { ifMatch?: string; signal?: AbortSignal },
+  ): Promise<RemoveOutcome>;
+  /**
+   * Deletes many items for good in as few requests as possible (Graph: JSON $batch of 20
+   * permanentDeletes; where refused, DELETEs that leave them in the recycle bin, listed in
+   * `recycled`); a
    * folder path removes the folder and everything in it. Never rejects for one item: an absent
    * item is `missing`, a refused one is in `failed`; throttled items are retried first.
    * `ifMatch` guards the paths it names (by eTag). Rejects only when cancelled.
    */
   removeMany(paths: string[], options?: RemoveManyOptions): Promise<RemoveManyResult>;
   /**
-   * Writes many JSON files in as few requests as possible (Graph: JSON $batch of 20 PUTs). Never
+   * Writes many JSON files, a few at a time (Graph: one PUT each, at most 4 in flight; file content
+   * never travels inside $batch). Never
    * rejects for one item: each result, in the order given, has the written `file` or its `error`
    * (conflict, precondition_failed...); throttled items are re-sent first, so a re-sent write may
    * meet itself (conflict / precondition_failed) as a retried single write can. Values must be
@@ -88,8 +98,27 @@ export interface RemoveManyOptions {
   ifMatch?: Record<string, string>;
 }
 
+/** What a single remove did. */
+export interface RemoveOutcome {
+  /** false: the storage refused a permanent delete, so the file sits in the user's recycle bin. */
+  permanent: boolean;
+}
+
+/**
+ * How long OneDrive for work or school and SharePoint keep a deleted item in the recycle bin
+ * unless an admin changed it: 93 days (Microsoft Graph, resources/recyclebinsettings.md, default of
+ * retentionPeriodOverrideDays; Microsoft Support, "Restore deleted files or folders in OneDrive").
+ */
+export const RECYCLE_BIN_RETENTION_DAYS = 93;
+
 export interface RemoveManyResult {
+  /** Gone from their folder: for good, except those also listed in `recycled`. */
   removed: string[];
+  /**
+   * Of `removed`, those the storage would not delete for good: they sit in the user's recycle bin
+   * (restorable, still counted against quota) until it is emptied or its retention runs out.
+   */
+  recycled?: string[];
   /** Already gone (404): what a purge of files the user may have removed expects. */
   missing: string[];
   failed: Array<{ path: string; error: SeptError }>;

@@ -13,6 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { toSeptError, type SeptError } from "../../core/errors.js";
+import { RECYCLE_BIN_RETENTION_DAYS } from "../../core/ports/storage.js";
 import { useI18n } from "../i18n.js";
 import { usePanelStyles } from "../panel-styles.js";
 import type { RetentionBounds, RetentionChoice, StoredFacade } from "../pane-services.js";
@@ -65,12 +66,20 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
       ? bounds.allowForever
       : choice.days >= bounds.minDays && choice.days <= bounds.maxDays);
 
+  // Purged items Microsoft 365 kept in the recycle bin are reported as such, not as gone.
+  const purgedText = (purged: number): string => {
+    const recycled = props.stored.recycled?.() ?? 0;
+    return recycled > 0
+      ? t("storage.recycled", { count: recycled, days: RECYCLE_BIN_RETENTION_DAYS })
+      : t("retention.purged", { count: purged });
+  };
+
   const apply = async (c: RetentionChoice) => {
     setError(null);
     try {
       await props.stored.setRetention(c);
       const purged = await props.stored.purgeNow();
-      setMessage(purged > 0 ? t("retention.purged", { count: purged }) : t("retention.saved"));
+      setMessage(purged > 0 ? purgedText(purged) : t("retention.saved"));
       props.onChanged();
     } catch (e) {
       setError(toSeptError(e));
@@ -87,7 +96,7 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
   const purgeNow = async () => {
     try {
       const purged = await props.stored.purgeNow();
-      setMessage(t("retention.purged", { count: purged }));
+      setMessage(purgedText(purged));
       props.onChanged();
     } catch (e) {
       setError(toSeptError(e));

@@ -23,6 +23,7 @@ import { ExportCard } from "./export-card.js";
 import { ProjectsCard } from "./projects-card.js";
 import { RetentionCard } from "./retention-card.js";
 import { StoredList } from "./stored-list.js";
+import { RECYCLE_BIN_RETENTION_DAYS } from "../../core/ports/storage.js";
 
 type SortKey = "savedAt" | "receivedAt" | "subject" | "expiresAt";
 const ALL = "all";
@@ -243,12 +244,19 @@ export function StoredView(props: { stored: StoredFacade; saving: SavingFacade }
         cancel={t("stored.confirm.cancel")}
         onConfirm={() =>
           guarded(async () => {
+            // Where Microsoft 365 refused a permanent delete, say where the items are instead.
+            const recycledNotice = () => {
+              const count = props.stored.recycled?.() ?? 0;
+              return count > 0
+                ? t("storage.recycled", { count, days: RECYCLE_BIN_RETENTION_DAYS })
+                : null;
+            };
             if (confirm?.kind === "all") {
               await props.stored.removeAllMyData();
-              setNotice(t("stored.allDeleted"));
+              setNotice(recycledNotice() ?? t("stored.allDeleted"));
             } else if (confirm) {
               const count = await props.stored.remove(confirm.ids);
-              setNotice(t("stored.deleted", { count }));
+              setNotice(recycledNotice() ?? t("stored.deleted", { count }));
               if (openId && confirm.ids.includes(openId)) setOpenId(null);
             }
           })

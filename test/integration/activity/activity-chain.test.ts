@@ -37,7 +37,7 @@ function event(id: string, extra: Partial<ActivityEvent> = {}): ActivityEvent {
 }
 
 describe("the hash-chained activity log against the Graph fake", () => {
-  it("appends two windows' runs of 45 at once in three $batch each, and verifies", async () => {
+  it("appends two windows' runs of 45 at once, one PUT per event, and verifies", async () => {
     const windowA = pane();
     const windowB = pane();
     const run = (prefix: string) => Array.from({ length: 45 }, (_, i) => event(`${prefix}-${i}`));
@@ -48,8 +48,9 @@ describe("the hash-chained activity log against the Graph fake", () => {
     ]);
     expect([...a, ...b].every((r) => r.outcome === "appended")).toBe(true);
     const outer = t.fake.requests().filter((r) => !r.batch);
-    expect(outer).toHaveLength(6);
-    expect(outer.every((r) => r.method === "POST" && r.path === "/v1.0/$batch")).toBe(true);
+    // File content never goes inside $batch: 90 events, 90 PUTs.
+    expect(outer).toHaveLength(90);
+    expect(outer.every((r) => r.method === "PUT" && r.path.includes("/activity/"))).toBe(true);
 
     const reader = pane();
     const listed = await reader.activity.list();

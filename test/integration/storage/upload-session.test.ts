@@ -179,16 +179,25 @@ describe("upload sessions", () => {
     expect(sameBytes(await storage.read("content/once.eml"), original)).toBe(true);
   });
 
-  it("refuses a stale If-Match on a large write and keeps the current content", async () => {
+  it("refuses If-Match on a large write before any request: upload sessions reject it (onedrive-api-docs#1716)", async () => {
     const storage = h.storage();
-    const v1 = await storage.write("content/guarded.eml", testBytes(5 * MB, 1));
-    const v2bytes = testBytes(5 * MB, 2);
-    await storage.write("content/guarded.eml", v2bytes, { ifMatch: v1.eTag });
+    const v1bytes = testBytes(5 * MB, 1);
+    const v1 = await storage.write("content/guarded.eml", v1bytes);
+    h.fake().fake.clearRequests();
 
     const code = await rejectionCode(
       storage.write("content/guarded.eml", testBytes(5 * MB, 3), { ifMatch: v1.eTag }),
     );
-    expect(code).toBe("precondition_failed");
-    expect(sameBytes(await storage.read("content/guarded.eml"), v2bytes)).toBe(true);
+    expect(code).toBe("bad_request");
+    expect(h.requests()).toEqual([]);
+    expect(sameBytes(await storage.read("content/guarded.eml"), v1bytes)).toBe(true);
+  });
+
+  it("never sends If-Match on createUploadSession", async () => {
+    const storage = h.storage();
+    await storage.write("content/big.eml", testBytes(5 * MB, 1), { conflict: "fail" });
+    const session = h.requests().find((r) => r.path.endsWith("createUploadSession"));
+    expect(session?.status).toBe(200);
+    expect(session?.headers["if-match"]).toBeUndefined();
   });
 });

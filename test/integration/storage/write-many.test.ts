@@ -1,5 +1,6 @@
-// writeMany on the Graph storage adapter: JSON PUTs in JSON $batch requests of at most 20, inner
-// answers read one by one (conflict and If-Match per item, 429 re-sent), `after` as dependsOn.
+// writeMany on the Graph storage adapter: one PUT per file, never inside $batch (no Microsoft
+// document shows file content there), at most four in flight; conflict and If-Match per item,
+// 429 retried, `after` written only once its dependency landed.
 import { describe, expect, it } from "vitest";
 import { rejectionCode, useStorageHarness } from "./storage-harness.js";
 
@@ -11,7 +12,7 @@ const names = (count: number) =>
   Array.from({ length: count }, (_, i) => `activity/w-${String(i).padStart(3, "0")}.json`);
 
 describe("writeMany", () => {
-  it("writes 45 JSON files in three $batch requests that read back as written", async () => {
+  it("writes 45 JSON files with one PUT each, none inside $batch, that read back as written", async () => {
     const paths = names(45);
     const storage = h.storage();
 
@@ -22,14 +23,22 @@ describe("writeMany", () => {
     expect(results.map((r) => r.path)).toEqual(paths);
     expect(results.every((r) => r.error === undefined && r.file?.eTag)).toBe(true);
     expect(results[7]?.file?.path).toBe(paths[7]);
-    expect(outer()).toHaveLength(3);
-    expect(outer().every((r) => r.method === "POST" && r.path === "/v1.0/$batch")).toBe(true);
-    expect(inner()).toHaveLength(45);
-    expect(inner().every((r) => r.method === "PUT" && r.status === 201)).toBe(true);
+    expect(inner()).toEqual([]);
+    expect(outer()).toHaveLength(45);
+    expect(outer().every((r) => r.method === "PUT" && r.status === 201)).toBe(true);
     h.fake().fake.clearRequests();
     const { value, file } = await storage.readJson<unknown>(paths[7]!);
     expect(value).toEqual({ i: 7, nested: { path: paths[7] } });
     expect(file.eTag).toBe(results[7]?.file?.eTag);
+  });
+
+  it("keeps at most four PUTs in flight, so Outlook's fifth-request throttle never fires", async () => {
+    h.fake().fake.setFaults({ maxConcurrent: 4, latencyMs: 30, retryAfterSeconds: 0 });
+    const results = await h
+      .storage({ maxConcurrent: 8 })
+      .writeMany(names(16).map((path) => ({ path, value: { path } })));
+    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(h.requests().filter((r) => r.status === 429)).toEqual([]);
   });
 
   it("answers conflict and precondition_failed per item, and writes the rest", async () => {
@@ -51,7 +60,7 @@ describe("writeMany", () => {
       "ok",
       "ok",
     ]);
-    expect(outer()).toHaveLength(1);
+    expect(outer()).toHaveLength(4);
     expect((await storage.readJson("records/taken.json")).value).toEqual({ v: 1 });
     expect((await storage.readJson("records/guarded.json")).file.eTag).toBe(guarded.eTag);
     expect((await storage.readJson("records/fresh.json")).value).toEqual([1, 2]);
@@ -65,7 +74,7 @@ describe("writeMany", () => {
     expect((await storage.readJson("records/guarded.json")).value).toEqual({ v: 4 });
   });
 
-  it("writes an `after` item only once its dependency landed, in the same $batch", async () => {
+  it("writes an `after` item only once its dependency landed, and never when it failed", async () => {
     const storage = h.storage();
     await storage.writeJson("records/r1.json", { mine: false });
     h.fake().fake.clearRequests();
@@ -79,13 +88,17 @@ describe("writeMany", () => {
 
     expect(results.map((r) => r.error?.code ?? "ok")).toEqual(["conflict", "unknown", "ok", "ok"]);
     expect(results[1]?.error?.params.reason).toBe("dependency_failed");
-    expect(outer()).toHaveLength(1);
+    const log = outer();
+    expect(log.some((r) => r.path.includes("e1.json"))).toBe(false);
+    const r2 = log.find((r) => r.path.includes("r2.json"))!;
+    const e2 = log.find((r) => r.path.includes("e2.json"))!;
+    expect(e2.seq).toBeGreaterThan(r2.seq);
     expect(await storage.stat("activity/e1.json")).toBeNull();
     expect((await storage.readJson("activity/e2.json")).value).toEqual({ e: 2 });
   });
 
-  it("re-sends an inner 429 after its Retry-After, with what depends on it", async () => {
-    const paths = names(22);
+  it("retries a throttled PUT after its Retry-After, and writes what depends on it after it", async () => {
+    const paths = names(6);
     h.fake().fake.setFaults({
       queue: [
         {
@@ -97,9 +110,8 @@ describe("writeMany", () => {
         { status: 429, match: "^PUT .*/records/dep\\.json:/content$", retryAfterSeconds: 1 },
       ],
     });
-    const started = Date.now();
 
-    const results = await h.storage({ innerRetry: { delaySeconds: 0.05 } }).writeMany([
+    const results = await h.storage().writeMany([
       ...paths.map((path, i) => ({ path, value: { i }, conflict: "fail" as const })),
       { path: "records/dep.json", value: { r: 1 }, conflict: "fail" },
       {
@@ -110,15 +122,15 @@ describe("writeMany", () => {
       },
     ]);
 
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(results.filter((r) => r.error)).toEqual([]);
-    // Two batches for 24 writes, then one more for the throttled ones and their dependant.
-    expect(outer()).toHaveLength(3);
-    expect(inner().filter((r) => r.status === 429)).toHaveLength(3);
-    // The dependant answered 424 the first time (never run, so not in the log), then was written.
-    expect(inner().filter((r) => r.path.includes("after-dep"))).toHaveLength(1);
-    expect(inner().filter((r) => r.status === 201)).toHaveLength(24);
-    expect((await h.storage().list("activity")).length).toBe(23);
+    const log = outer();
+    expect(log.filter((r) => r.status === 429)).toHaveLength(3);
+    const dep = log.filter((r) => r.path.includes("dep.json") && !r.path.includes("after"));
+    const after = log.filter((r) => r.path.includes("after-dep"));
+    expect(after).toHaveLength(1);
+    expect(after[0]!.seq).toBeGreaterThan(Math.max(...dep.map((r) => r.seq)));
+    expect(log.filter((r) => r.status === 201)).toHaveLength(8);
+    expect((await h.storage().list("activity")).length).toBe(7);
   });
 
   it("refuses a bad path, a path given twice or a non-object value before any request", async () => {
