@@ -17,7 +17,7 @@ import { GraphError, driveErrors, errorBody } from "./errors.js";
 import { encodeResponse, jsonResponse, type FakeRequest, type FakeResponse } from "./exchange.js";
 import { FaultEngine } from "./faults.js";
 import { MailService } from "./mail.js";
-import { RequestLog, redactHeaders } from "./request-log.js";
+import { RequestLog, appendRequestShape, redactHeaders } from "./request-log.js";
 import { Router } from "./router.js";
 import { DEFAULT_SEED_DIR, loadMailbox, officeView, parseMessage } from "./seed.js";
 import { UploadSessions } from "./upload-sessions.js";
@@ -199,6 +199,7 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
       batch: req.inner,
       headers: redactHeaders(req.headers),
     });
+    appendRequestShape(req);
   }
 
   /** A $batch inner request: same pipeline, logged with batch:true. */
