@@ -1,7 +1,11 @@
 // The admin's tenant check end to end: device-code sign-in through MSAL for Node against a local
 // stand-in of the identity platform, then every probe against the Graph fake.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { tenantCheck } from "../../../scripts/tenant-check.js";
+import { parseTenantCheckArgs, tenantCheck } from "../../../scripts/tenant-check.js";
 import type { ProbeResult } from "../../../scripts/tenant-check/probes.js";
 import {
   startTestFake,
@@ -112,5 +116,51 @@ describe("the tenant check", () => {
     } finally {
       await narrow.close();
     }
+  });
+
+  it("runs from the command line as `npm run tenant-check --` does, with exit code 0", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sept-tenant-check-"));
+    const ca = join(dir, "ca.pem");
+    writeFileSync(ca, t.ca);
+    try {
+      const args = [
+        "--client-id", CLIENT_ID,
+        "--tenant", TENANT,
+        "--graph-base-url", t.fake.graphBaseUrl,
+        "--authority", idp.url,
+      ]; // prettier-ignore
+      const child = spawn(
+        process.execPath,
+        ["node_modules/tsx/dist/cli.mjs", "scripts/tenant-check.ts", ...args],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca }, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((r) => child.on("exit", r));
+      expect(out).toContain("enter the code STANDIN1");
+      expect(out).toMatch(/Upload session \(320 KiB fragments\)\s+pass/);
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the tenant check's arguments", () => {
+  it("needs --client-id and --tenant, and defaults to Microsoft's Graph and sign-in hosts", () => {
+    expect(() => parseTenantCheckArgs(["--tenant", "contoso.example"])).toThrow(/--client-id/);
+    expect(parseTenantCheckArgs(["--client-id", "abc", "--tenant", "contoso.example"])).toEqual({
+      clientId: "abc",
+      tenant: "contoso.example",
+      graphBaseUrl: "https://graph.microsoft.com/v1.0",
+      authority: "https://login.microsoftonline.com",
+    });
+  });
+
+  it("refuses an option it does not know rather than ignoring it", () => {
+    expect(() =>
+      parseTenantCheckArgs(["--client-id", "a", "--tenant", "b", "--graph-url", "x"]),
+    ).toThrow();
   });
 });
