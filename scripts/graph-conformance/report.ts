@@ -13,9 +13,11 @@ export function renderRequestsDoc(result: CheckResult): string {
     const query = s.queryShape ? `?${s.queryShape}` : "";
     const request = `\`${s.method} ${s.template}${query}\``;
     const checked =
-      s.allowances.length === 0
-        ? "CSDL"
-        : `CSDL + ${s.allowances.map((id) => `[${id}](#${id})`).join(", ")}`;
+      s.problems.length > 0
+        ? `**does not resolve**: ${s.problems.join("; ")}`
+        : s.allowances.length === 0
+          ? "CSDL"
+          : `CSDL + ${s.allowances.map((id) => `[${id}](#${id})`).join(", ")}`;
     return `| ${cell(request)} | ${s.inBatch ? "yes" : ""} | ${cell(s.scope?.scope ?? "?")} | ${cell(
       s.scope?.why ?? "?",
     )} | ${checked} |`;

@@ -1,6 +1,9 @@
 // Which permission each request shape needs, and why SEPT makes it: the source of the
 // "permission" and "why" columns of docs/graph-requests.md. First matching rule wins. A shape
 // that no rule matches fails the conformance check, so the document never has a blank row.
+// Sources: each API's permissions table in microsoftgraph/microsoft-graph-docs-contrib
+// api-reference/v1.0/api/ (e.g. user-translateexchangeids.md lists User.Read;
+// driveitem-permanentdelete.md lists Files.ReadWrite first).
 
 export interface ScopeRule {
   /** Matched against `METHOD /template` (query shape left out). */
@@ -63,7 +66,7 @@ export const SCOPE_RULES: ScopeRule[] = [
       String.raw`^POST /(me/drive|drives/\{id\})(/items/\{id\}|/special/approot${ITEM})/permanentDelete$`,
     ),
     scope: APP_FOLDER,
-    why: "Deletes a file of SEPT's for good (not to the recycle bin) when the user deletes an email, purges or deletes all.",
+    why: "Deletes a file of SEPT's for good (not to the recycle bin) when the user deletes an email, purges or deletes all. Graph's page lists Files.ReadWrite as the least privilege, so a tenant may refuse it to the app-folder permission; SEPT then deletes to the recycle bin and says so (the tenant check shows which).",
   },
   {
     match: new RegExp(String.raw`^PUT /(me/drive|drives/\{id\})/special/approot${ITEM}/content$`),

@@ -406,7 +406,7 @@ async function cleanUp(client: Client, path: string, folder: string): Promise<Pr
   }
   if (id) {
     try {
-      await client.api(`/me/drive/items/${encodeURIComponent(id)}/permanentDelete`).post(null);
+      await client.api(`/me/drive/items/${encodeURIComponent(id)}/permanentDelete`).post(undefined);
       return { check, outcome: "pass", detail: `Apps/…/${folder} deleted for good` };
     } catch {
       // Refused: the recycle bin it is.
