@@ -322,7 +322,7 @@ export async function runProbes(options: ProbeOptions): Promise<ProbeResult[]> {
       try {
         await client
           .api(`/me/drive/items/${encodeURIComponent(probeFileId)}/permanentDelete`)
-          .post(null);
+          .post(undefined);
         record({ check: "Permanent delete", outcome: "pass", detail: "the file is gone for good" });
       } catch (error) {
         const f = failureOf(error);
