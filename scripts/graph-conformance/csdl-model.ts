@@ -6,10 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const DEFAULT_CSDL_PATH = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../shared/graph-metadata/v1.0-Prod.csdl",
-);
+/** Beside the checkout (it is Microsoft's file, never copied in); SEPT_GRAPH_CSDL overrides. */
+export const DEFAULT_CSDL_PATH =
+  process.env.SEPT_GRAPH_CSDL ??
+  resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/graph-metadata/v1.0-Prod.csdl");
 
 /** A type reference: a qualified name (aliases expanded), and whether it is a collection. */
 export interface TypeRef {
@@ -220,7 +220,16 @@ const loaded = new Map<string, GraphModel>();
  * SHA-256, else parsed (and cached).
  */
 export function loadGraphModel(path: string = DEFAULT_CSDL_PATH): GraphModel {
-  const xml = readFileSync(path);
+  let xml: Buffer;
+  try {
+    xml = readFileSync(path);
+  } catch (error) {
+    throw new Error(
+      `Graph's v1.0 metadata is not at ${path}: put Microsoft's v1.0-Prod.csdl there ` +
+        "(msgraph-metadata, schemas/v1.0-Prod.csdl) or set SEPT_GRAPH_CSDL to its path.",
+      { cause: error },
+    );
+  }
   const hash = createHash("sha256").update(xml).digest("hex").slice(0, 32);
   const inMemory = loaded.get(hash);
   if (inMemory) return inMemory;

@@ -193,14 +193,15 @@ function filterProperties(expression: string): string[] {
   const text = expression.replace(/'(?:[^']|'')*'/g, " ");
   const lambdaVars = new Set([...text.matchAll(/\(\s*([A-Za-z_]\w*)\s*:/g)].map((m) => m[1]!));
   const names: string[] = [];
-  for (const m of text.matchAll(/[A-Za-z_][\w]*(?:\/[A-Za-z_][\w]*)*(?=\s*(\()?)/g)) {
-    const token = m[0];
-    if (m[1] === "(") continue; // a function call such as startswith(…)
+  // Not inside a number, date or GUID literal (2024-01-01T00:00:00Z, 8f3c…-…).
+  for (const m of text.matchAll(/(?<![\w.:-])[A-Za-z_]\w*(?:\/[A-Za-z_]\w*)*(?=\s*(\()?)/g)) {
+    const lambda = /^(.+)\/(any|all)$/.exec(m[0]);
+    const token = lambda ? lambda[1]! : m[0];
+    if (m[1] === "(" && !lambda) continue; // a function call such as startswith(…)
     const first = token.split("/")[0]!;
     if (FILTER_WORDS.has(first.toLowerCase()) || lambdaVars.has(first)) continue;
-    if (/^[0-9a-f]{8}$/i.test(first) || /\d/.test(first[0] ?? "")) continue;
-    // `tags/any(x: …)`: the collection before a lambda is the property.
-    names.push(token.replace(/\/(any|all)$/, ""));
+    // `tags/any(x: …)`: the collection before the lambda is the property.
+    names.push(token);
   }
   return names;
 }

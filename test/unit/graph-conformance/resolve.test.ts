@@ -69,6 +69,18 @@ describe("the Graph request resolver, on shapes the add-in uses", () => {
     );
   });
 
+  it("reads $filter property names past literals, functions and lambda variables", () => {
+    const r = resolve(
+      "GET",
+      "/me/messages?$filter=receivedDateTime ge 2024-01-01T00:00:00Z and startswith(subject,'Tower B') and categories/any(c: c eq 'SEPT')",
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.queryShape).toBe("$filter=categories,receivedDateTime,subject");
+    expect(resolve("GET", "/me/messages?$filter=receivedOn ge 2024-01-01").problems).toEqual([
+      "'$filter' names 'receivedOn', not a property of microsoft.graph.message",
+    ]);
+  });
+
   it("accepts the download URL annotation only in the CORS guide's select= form", () => {
     expect(
       resolve("GET", "/me/drive/special/approot:/a.json?select=id,@microsoft.graph.downloadUrl")
