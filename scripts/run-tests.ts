@@ -36,8 +36,10 @@ function runVitest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const dir = mkdtempSync(join(tmpdir(), "sept-graph-requests-"));
-  const log = join(dir, "requests.jsonl");
+  // A log named by the caller is kept (scripts/graph-conformance/main.ts can check it again).
+  const kept = process.env.SEPT_GRAPH_REQUEST_LOG;
+  const dir = kept ? null : mkdtempSync(join(tmpdir(), "sept-graph-requests-"));
+  const log = kept ?? join(dir!, "requests.jsonl");
   writeFileSync(log, "");
   try {
     const vitestCode = await runVitest(args, { ...process.env, SEPT_GRAPH_REQUEST_LOG: log });
@@ -76,7 +78,7 @@ async function main(): Promise<number> {
     console.log(`\n${lines.join("\n")}`);
     return code;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
