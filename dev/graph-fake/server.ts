@@ -20,7 +20,7 @@ import { encodeResponse, jsonResponse, type FakeRequest, type FakeResponse } fro
 import { FaultEngine } from "./faults.js";
 import { MailService } from "./mail.js";
 import { UserDirectory, resolveSubject, type UserEntry } from "./users.js";
-import { RequestLog, redactHeaders } from "./request-log.js";
+import { RequestLog, appendRequestShape, redactHeaders } from "./request-log.js";
 import { Router } from "./router.js";
 import { DEFAULT_SEED_DIR, loadMailbox, officeView, parseMessage } from "./seed.js";
 import { UploadSessions } from "./upload-sessions.js";
@@ -278,6 +278,7 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
       batch: req.inner,
       headers: redactHeaders(req.headers),
     });
+    appendRequestShape(req);
   }
 
   /** A $batch inner request: same pipeline, logged with batch:true. */

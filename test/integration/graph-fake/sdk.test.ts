@@ -29,6 +29,8 @@ beforeAll(async () => {
     // The SDK joins baseUrl + defaultVersion ("v1.0") + path.
     baseUrl: t.fake.url,
     customHosts: new Set(["localhost"]),
+    // This file probes the fake, not the add-in: left out of the conformance check (npm test).
+    fetchOptions: { headers: { "x-sept-probe": "test" } },
   });
 });
 afterAll(async () => {
@@ -54,6 +56,7 @@ describe("Graph JS client against the fake", () => {
       baseUrl: t.fake.graphBaseUrl,
       defaultVersion: "",
       customHosts: new Set(["localhost"]),
+      fetchOptions: { headers: { "x-sept-probe": "test" } },
     });
     expect(((await alt.api("/me").get()) as { id: string }).id).toBe("alex-martin");
   });

@@ -1,0 +1,134 @@
+// `npm test`: runs `vitest run` with the given arguments while the Graph fake logs the shape of
+// every request the add-in makes (SEPT_GRAPH_REQUEST_LOG), then checks each shape against
+// Microsoft Graph's v1.0 metadata and, after a whole-suite run, regenerates
+// docs/graph-requests.md. Exit code: vitest's when it failed, else 1 on any request that does not
+// resolve (or, under CI, a stale docs/graph-requests.md), else 0.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  checkRecords,
+  readRequestLog,
+  summarise,
+  type CheckResult,
+} from "./graph-conformance/check.js";
+import { loadGraphModel } from "./graph-conformance/csdl-model.js";
+import {
+  compareDocRows,
+  formatRequestsDoc,
+  parseDocRows,
+  rowKey,
+  rowOf,
+} from "./graph-conformance/report.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const DOC = join(root, "docs", "graph-requests.md");
+
+const STALE = "docs/graph-requests.md: out of date";
+
+/**
+ * Compares this run's shapes with the committed document. Out of date: a shape this run made is
+ * missing, or its permission, reason or check result differs. Rows this run did not make are only
+ * noted: fault-injection tests take different paths from run to run. Under CI an out-of-date
+ * document fails the run; locally it is rewritten (this run's rows, plus those it did not make).
+ */
+async function compareWithDoc(result: CheckResult): Promise<string[]> {
+  let current = "";
+  try {
+    current = readFileSync(DOC, "utf8");
+  } catch {
+    // Not generated yet: every row is missing.
+  }
+  const committed = parseDocRows(current);
+  const run = result.shapes.map(rowOf);
+  const { missing, changed, extras } = compareDocRows(run, committed);
+  const lines: string[] = [];
+  if (extras.length > 0) {
+    lines.push(
+      `docs/graph-requests.md: ${extras.length} listed request(s) not made by this run (kept; remove them if the add-in no longer makes them):`,
+      ...extras.map((r) => `  · ${rowKey(r)}`),
+    );
+  }
+  if (missing.length === 0 && changed.length === 0) {
+    lines.push("docs/graph-requests.md: lists every request this run made.");
+    return lines;
+  }
+  const details = [
+    ...missing.map((r) => `  + ${rowKey(r)}`),
+    ...changed.map((c) => `  ~ ${rowKey(c.run)} (permission, reason or check result changed)`),
+  ];
+  if (process.env.CI === "true") {
+    return [
+      ...lines,
+      `${STALE}: run \`npm test\` locally and commit the file it writes.`,
+      ...details,
+    ];
+  }
+  writeFileSync(DOC, await formatRequestsDoc([...run, ...extras], DOC));
+  return [
+    ...lines,
+    "docs/graph-requests.md: rewritten from this run; review and commit it.",
+    ...details,
+  ];
+}
+
+function runVitest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const bin = join(root, "node_modules", "vitest", "vitest.mjs");
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, "run", ...args], {
+      stdio: "inherit",
+      env,
+      cwd: root,
+    });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      done(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  // A log named by the caller is kept (scripts/graph-conformance/main.ts can check it again).
+  const kept = process.env.SEPT_GRAPH_REQUEST_LOG;
+  const dir = kept ? null : mkdtempSync(join(tmpdir(), "sept-graph-requests-"));
+  const log = kept ?? join(dir!, "requests.jsonl");
+  writeFileSync(log, "");
+  try {
+    const vitestCode = await runVitest(args, { ...process.env, SEPT_GRAPH_REQUEST_LOG: log });
+
+    const result = checkRecords(loadGraphModel(), readRequestLog(log));
+    const lines = summarise(result);
+    let code = vitestCode;
+    if (result.failures.length > 0) code ||= 1;
+
+    // Only a run of the whole suite sees every request the add-in makes.
+    const wholeSuite = args.length === 0;
+    if (!wholeSuite) {
+      lines.push("docs/graph-requests.md: not compared (a partial run: arguments were given).");
+    } else if (vitestCode !== 0) {
+      lines.push("docs/graph-requests.md: not compared (the test run failed).");
+    } else {
+      lines.push(...(await compareWithDoc(result)));
+      if (process.env.CI === "true" && lines.some((l) => l.startsWith(STALE))) code ||= 1;
+    }
+    console.log(`\n${lines.join("\n")}`);
+    return code;
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
