@@ -56,6 +56,7 @@ describe("the tenant check", () => {
   }
 
   it("signs in with a device code and passes every probe on a tenant that allows them all", async () => {
+    t.fake.setFaults({ permanentDelete: "allowed" });
     const { exitCode, results, output } = await run();
     expect(output).toContain("enter the code STANDIN1");
     expect(
@@ -88,7 +89,7 @@ describe("the tenant check", () => {
   });
 
   it("reports the recycle-bin fallback, and what it means, when permanentDelete is refused", async () => {
-    t.fake.setFaults({ queue: [{ status: 403, match: "^POST .*/permanentDelete$", times: 10 }] });
+    t.fake.setFaults({ permanentDelete: "refused" });
     const { exitCode, row } = await run();
     expect(row("Permanent delete").outcome).toBe("fallback");
     expect(row("Permanent delete").detail).toMatch(/refused \(403/);
