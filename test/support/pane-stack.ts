@@ -10,7 +10,11 @@ import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
 import { currentPolicy, type PolicyVersion } from "../../src/core/consent/policy.js";
 import { GRAPH_SCOPES, type AuthPort } from "../../src/core/ports/auth.js";
-import type { ConsentHintPort } from "../../src/core/ports/consent-ledger.js";
+import type {
+  ConsentHintPort,
+  PendingConsentAct,
+  PendingConsentPort,
+} from "../../src/core/ports/consent-ledger.js";
 import { createStorageActivityLog } from "../../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
 import { ConsentService } from "../../src/services/consent-service.js";
@@ -47,6 +51,22 @@ export interface PaneStackOptions {
   save?: Pick<SaveEmailDeps, "stepRetry" | "maxMessageBytes">;
   /** Reconcile's grace period for leftovers (default 0 here: tests simulate crashes). */
   reconcileGraceMs?: number;
+  /** The device's keeping of pending consent acts (share one between panes of one device). */
+  pending?: PendingConsentPort;
+  /** This pane's clock (consent records' own times), e.g. an hour fast. */
+  now?: () => Date;
+}
+
+/** A device's local keeping of pending consent acts, shared by the panes given it. */
+export function devicePendingStore(): PendingConsentPort & { acts(): PendingConsentAct[] } {
+  let acts: PendingConsentAct[] = [];
+  return {
+    load: () => structuredClone(acts),
+    save: async (next) => {
+      acts = structuredClone([...next]);
+    },
+    acts: () => structuredClone(acts),
+  };
 }
 
 /** One task pane (one Outlook window): its own client, caches and consent service. */
@@ -84,6 +104,10 @@ export function createPaneStack(options: PaneStackOptions) {
       TEST_POLICY_HISTORY,
     ),
     ...(options.hint ? { hint: options.hint } : {}),
+    ...(options.pending ? { pending: options.pending } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    // Tests retry by hand: no background timers.
+    retryDelayMs: () => null,
     collection: () => ({
       method: "taskpane",
       addinVersion: "test",
@@ -123,6 +147,8 @@ export function createPaneStack(options: PaneStackOptions) {
 export function carriesEmailData(request: LoggedRequest): boolean {
   const path = decodeURIComponent(request.path);
   if (/\/me\/messages\b|\/mailFolders\//.test(path)) return true;
+  // Deleting carries nothing (a cancelled upload session, a partial save undone).
+  if (request.method === "DELETE") return false;
   if (request.path.startsWith("/_upload/")) return true;
   return request.method !== "GET" && /approot:\/emails\//.test(path);
 }
