@@ -48,6 +48,7 @@ export function parseConsentRecord(value: unknown, file?: StoredFile): ConsentRe
   const collection = parseCollection(r.collection);
   if (!collection || !isString(r.id) || !isString(r.policyVersion)) return null;
   const storedAt = isTime(file?.created) ? { storedAt: file.created } : {};
+  const follows = isString(r.follows) ? { follows: r.follows } : {};
   if (r.kind === "grant") {
     // Consent is given in the pane only: a grant from any other channel is not demonstrable.
     if (collection.method !== "taskpane") return null;
@@ -63,6 +64,7 @@ export function parseConsentRecord(value: unknown, file?: StoredFile): ConsentRe
       purposes: PURPOSES.filter((p) => purposes.includes(p)),
       grantedAt: r.grantedAt,
       collection,
+      ...follows,
       ...storedAt,
     };
   }
@@ -75,6 +77,7 @@ export function parseConsentRecord(value: unknown, file?: StoredFile): ConsentRe
       policyVersion: r.policyVersion,
       withdrawnAt: r.withdrawnAt,
       collection,
+      ...follows,
       ...storedAt,
     };
   }

@@ -1,6 +1,6 @@
 import {
   assertConsent,
-  compareRecords,
+  orderRecords,
   ConsentRequiredError,
   deriveConsentState,
   normalizePurposes,
@@ -118,7 +118,12 @@ export class ConsentService {
 
   /** The ledger's records, oldest first by the server's clock. */
   history(): readonly ConsentRecord[] {
-    return [...this.records].sort(compareRecords);
+    return orderRecords(this.records);
+  }
+
+  private latestId(): string | null {
+    const ordered = this.history();
+    return ordered[ordered.length - 1]?.id ?? null;
   }
 
   /** Whether this pane (or an earlier one on this device) made the record. */
@@ -235,6 +240,7 @@ export class ConsentService {
       purposes: chosen,
       grantedAt: this.now().toISOString(),
       collection: this.deps.collection(),
+      follows: this.latestId(),
     };
     this.own.add(record.id);
     // No state the ledger does not hold: "granted" only once the record is written.
@@ -270,6 +276,7 @@ export class ConsentService {
       policyVersion: this.deps.policy.version,
       withdrawnAt: this.now().toISOString(),
       collection: this.deps.collection(),
+      follows: this.latestId(),
     };
     this.own.add(record.id);
     this.acts.push({ record, recorded: false, logged: false, signedOut: false });

@@ -38,6 +38,8 @@ export interface ConsentGrant {
   purposes: Purpose[];
   grantedAt: string;
   collection: CollectionContext;
+  /** The latest record the pane had read when the user acted: see `ConsentWithdrawal.follows`. */
+  follows?: string | null;
   /** Filled when read back: see `ConsentWithdrawal.storedAt`. Never written by the pane. */
   storedAt?: string;
 }
@@ -50,6 +52,11 @@ export interface ConsentWithdrawal {
   policyVersion: string;
   withdrawnAt: string;
   collection: RecordCollection;
+  /**
+   * The latest record the writer had read when the user acted: an explicit link that orders
+   * two records the server stamped with the same second.
+   */
+  follows?: string | null;
   /**
    * When storage created the record's file (Graph's `createdDateTime`): the server's clock, which
    * no device can set. Filled when the record is read back, never taken from the file's content.
@@ -88,12 +95,46 @@ export function orderTime(record: ConsentRecord): string {
   return record.storedAt ?? recordTime(record);
 }
 
-/** Chronological by the server's clock; at the same instant a withdrawal sorts last, so it wins. */
+/**
+ * Chronological by the server's clock (Graph stamps whole seconds). Within one second a record
+ * that names another as the one it follows comes after it; otherwise a withdrawal sorts last, so
+ * it wins.
+ */
 export function compareRecords(a: ConsentRecord, b: ConsentRecord): number {
   const byTime = Date.parse(orderTime(a)) - Date.parse(orderTime(b));
   if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
+  if (a.follows === b.id || (a.kind === "withdrawal" && a.grantId === b.id)) return 1;
+  if (b.follows === a.id || (b.kind === "withdrawal" && b.grantId === a.id)) return -1;
   if (a.kind !== b.kind) return a.kind === "withdrawal" ? 1 : -1;
   return a.id.localeCompare(b.id);
+}
+
+/** Whether `a` names `b` as the record it follows or the grant it ends. */
+const links = (a: ConsentRecord, b: ConsentRecord): boolean =>
+  a.follows === b.id || (a.kind === "withdrawal" && a.grantId === b.id);
+
+/**
+ * The ledger in order: by the server's clock, and within one second by the links between
+ * records (a record after the one it names), then by `compareRecords`.
+ */
+export function orderRecords(records: readonly ConsentRecord[]): ConsentRecord[] {
+  const sorted = [...records].sort(compareRecords);
+  const out: ConsentRecord[] = [];
+  for (let start = 0; start < sorted.length;) {
+    const time = Date.parse(orderTime(sorted[start]!));
+    let end = start + 1;
+    while (end < sorted.length && Date.parse(orderTime(sorted[end]!)) === time) end++;
+    const group = sorted.slice(start, end);
+    // Kahn's algorithm: a record goes once every record of its second that it names has gone.
+    while (group.length) {
+      const next =
+        group.find((r) => !group.some((other) => other !== r && links(r, other))) ?? group[0]!;
+      out.push(next);
+      group.splice(group.indexOf(next), 1);
+    }
+    start = end;
+  }
+  return out;
 }
 
 /** Valid purpose sets: metadata alone, or metadata with content. */
@@ -114,7 +155,7 @@ export function deriveConsentState(
   records: readonly ConsentRecord[],
   currentPolicyVersion: string,
 ): ConsentState {
-  const ordered = [...records].sort(compareRecords);
+  const ordered = orderRecords(records);
   const latest = ordered[ordered.length - 1];
   if (!latest) return { status: "none" };
   if (latest.kind === "withdrawal") {
