@@ -12,6 +12,7 @@ import {
   type Purpose,
 } from "../core/consent/consent.js";
 import type { PrivacyPolicy } from "../core/consent/policy.js";
+import { SEPT_PARTIES, type ReceiptParties } from "../core/consent/receipt.js";
 import { SeptError, toSeptError } from "../core/errors.js";
 import type { ActivityLogPort } from "../core/ports/activity-log.js";
 import type { AuthPort } from "../core/ports/auth.js";
@@ -21,6 +22,7 @@ import type {
   PendingConsentAct,
   PendingConsentPort,
 } from "../core/ports/consent-ledger.js";
+import type { LoadedOrgPolicy } from "./org-policy.js";
 
 export interface ConsentServiceDeps {
   ledger: ConsentLedgerPort;
@@ -29,6 +31,12 @@ export interface ConsentServiceDeps {
   policy: PrivacyPolicy;
   collection: () => CollectionContext;
   hint?: ConsentHintPort;
+  /**
+   * The organisation's policy as loaded: whether content may be saved at all, and whom receipts
+   * name. Absent: content allowed, receipts name SEPT (tests of other parts; the pane always
+   * passes it).
+   */
+  org?: LoadedOrgPolicy;
   /**
    * Where acts not yet in the ledger (or not yet followed up) are kept on the device; without it
    * they live as long as this pane.
@@ -87,6 +95,7 @@ export class ConsentService {
   private readonly listeners = new Set<(state: ConsentState) => void>();
   private readonly own = new Set<string>();
   private readonly unlisted = new Set<string>();
+  private listedOnce = false;
   private readonly pendingStore: PendingConsentPort;
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -103,13 +112,43 @@ export class ConsentService {
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? (() => crypto.randomUUID());
     this.pendingStore = deps.pending ?? memoryPending();
-    this.acts = this.pendingStore.load();
+    // A grant is never kept to be written later: only what the ledger already holds is granted.
+    this.acts = this.pendingStore
+      .load()
+      .filter((a) => a.record.kind === "withdrawal" || a.recorded);
     for (const act of this.acts) this.own.add(act.record.id);
     this.publish(false);
   }
 
   get policy(): PrivacyPolicy {
     return this.deps.policy;
+  }
+
+  /** The organisation's policy in force (null when the pane was built without one). */
+  get org(): LoadedOrgPolicy | null {
+    return this.deps.org ?? null;
+  }
+
+  /** Whether the organisation allows saving email content at all. */
+  contentAllowed(): boolean {
+    return this.deps.org?.policy.allowContent ?? true;
+  }
+
+  /** What the consent form may offer: never what the organisation forbids. */
+  offeredPurposes(): Purpose[] {
+    return this.contentAllowed() ? ["email_metadata", "email_content"] : ["email_metadata"];
+  }
+
+  /** Whom consent receipts name: the organisation's setting, else SEPT's privacy policy. */
+  receiptParties(): ReceiptParties {
+    return this.deps.org?.policy.receipt ?? SEPT_PARTIES;
+  }
+
+  /** Refuses content the organisation forbids, before anything else (a typed error, no request). */
+  private assertOrgAllows(needed: readonly Purpose[]): void {
+    if (needed.includes("email_content") && !this.contentAllowed()) {
+      throw new SeptError("content_not_allowed");
+    }
   }
 
   current(): ConsentState {
@@ -207,7 +246,11 @@ export class ConsentService {
   start(): Promise<ConsentState> {
     this.first ??= (async () => {
       if (this.acts.length) await this.flush().catch(() => this.scheduleRetry());
-      return this.refresh();
+      const state = await this.refresh();
+      if (this.acts.some((a) => a.recorded)) {
+        void this.followUp().catch(() => this.scheduleRetry());
+      }
+      return state;
     })();
     return this.first;
   }
@@ -215,6 +258,7 @@ export class ConsentService {
   async refresh(signal?: AbortSignal): Promise<ConsentState> {
     const startedAt = this.holding ? -1 : this.admissions;
     const listed = await this.deps.ledger.list(signal);
+    this.listedOnce = true;
     // The listing replaces what we had (a record deleted from storage is gone), except records
     // this pane wrote that no listing has shown yet.
     for (const record of listed) this.unlisted.delete(record.id);
@@ -227,6 +271,7 @@ export class ConsentService {
 
   async grant(purposes: readonly Purpose[]): Promise<ConsentState> {
     const chosen = normalizePurposes(purposes);
+    this.assertOrgAllows(chosen);
     if (!chosen.includes("email_metadata")) {
       throw new ConsentRequiredError(["email_metadata"], "not_granted");
     }
@@ -337,6 +382,11 @@ export class ConsentService {
     for (const act of this.acts) {
       if (!act.recorded) continue;
       const record = act.record;
+      // A grant's event only for a grant the ledger shows, not one a device merely claims.
+      if (record.kind === "grant" && !this.records.some((r) => r.id === record.id)) {
+        if (this.listedOnce) act.logged = true;
+        continue;
+      }
       if (!act.logged) {
         try {
           await this.deps.activity.appendIdempotent({
@@ -392,6 +442,7 @@ export class ConsentService {
 
   /** Re-reads the ledger and resolves only if consent covers `needed` now. No email data moves before. */
   async guard(needed: readonly Purpose[], signal?: AbortSignal): Promise<ConsentTicket> {
+    this.assertOrgAllows(needed);
     // A withdrawal made here stands before the ledger holds it: no request at all.
     if (this.pendingWithdrawal()) throw new ConsentRequiredError([...needed], "withdrawn");
     const state = await this.refresh(signal);
@@ -404,6 +455,7 @@ export class ConsentService {
 
   /** A local check, without a request, right before each step that moves email data. */
   check(ticket: ConsentTicket, needed: readonly Purpose[]): void {
+    this.assertOrgAllows(needed);
     this.throwIfWithdrawn(ticket.signal);
     assertConsent(this.state, needed);
   }

@@ -28,6 +28,7 @@ import {
   type SaveEmailRequest,
 } from "../../src/services/save-email.js";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
+import type { LoadedOrgPolicy } from "../../src/services/org-policy.js";
 
 export const POLICY_V1 = "2024-02-14";
 export const POLICY_V2 = "2026-12-01";
@@ -55,6 +56,8 @@ export interface PaneStackOptions {
   pending?: PendingConsentPort;
   /** This pane's clock (consent records' own times), e.g. an hour fast. */
   now?: () => Date;
+  /** The organisation's policy as the pane loaded it. */
+  org?: LoadedOrgPolicy;
 }
 
 /** A device's local keeping of pending consent acts, shared by the panes given it. */
@@ -106,6 +109,7 @@ export function createPaneStack(options: PaneStackOptions) {
     ...(options.hint ? { hint: options.hint } : {}),
     ...(options.pending ? { pending: options.pending } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.org ? { org: options.org } : {}),
     // Tests retry by hand: no background timers.
     retryDelayMs: () => null,
     collection: () => ({
