@@ -8,7 +8,11 @@ import {
 import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
 import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
-import { currentPolicy, type PolicyVersion } from "../../src/core/consent/policy.js";
+import {
+  currentPolicy,
+  type PolicyVersion,
+  type PrivacyPolicy,
+} from "../../src/core/consent/policy.js";
 import { GRAPH_SCOPES, type AuthPort } from "../../src/core/ports/auth.js";
 import type {
   ConsentHintPort,
@@ -58,6 +62,8 @@ export interface PaneStackOptions {
   now?: () => Date;
   /** The organisation's policy as the pane loaded it. */
   org?: LoadedOrgPolicy;
+  /** The privacy policy in force, as the pane computes it (overrides `policyVersion`). */
+  policy?: PrivacyPolicy;
 }
 
 /** A device's local keeping of pending consent acts, shared by the panes given it. */
@@ -101,11 +107,13 @@ export function createPaneStack(options: PaneStackOptions) {
     ledger: createStorageConsentLedger(storage),
     activity,
     auth: countingAuth,
-    policy: currentPolicy(
-      options.policyVersion ?? POLICY_V1,
-      "https://septsoftware.com/privacy-policy",
-      TEST_POLICY_HISTORY,
-    ),
+    policy:
+      options.policy ??
+      currentPolicy(
+        options.policyVersion ?? POLICY_V1,
+        "https://septsoftware.com/privacy-policy",
+        TEST_POLICY_HISTORY,
+      ),
     ...(options.hint ? { hint: options.hint } : {}),
     ...(options.pending ? { pending: options.pending } : {}),
     ...(options.now ? { now: options.now } : {}),
