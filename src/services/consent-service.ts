@@ -62,6 +62,19 @@ export interface ConsentTicket {
 export const consentEventId = (record: ConsentRecord): string =>
   `consent-${record.kind === "grant" ? "granted" : "withdrawn"}-${record.id}`;
 
+/** What the pane shows of a state: the same signature, nothing to re-render. */
+function signatureOf(state: ConsentState, records: number): string {
+  const ids =
+    state.status === "granted" || state.status === "outdated"
+      ? state.grant.id
+      : state.status === "withdrawn"
+        ? state.withdrawal.id
+        : state.status === "withdrawing"
+          ? `${state.withdrawal.id}:${state.error?.code ?? ""}`
+          : "";
+  return `${state.status}|${ids}|${records}`;
+}
+
 const defaultRetryDelay = (attempt: number): number => Math.min(2000 * 2 ** attempt, 300_000);
 
 function memoryPending(): PendingConsentPort {
@@ -96,6 +109,7 @@ export class ConsentService {
   private readonly own = new Set<string>();
   private readonly unlisted = new Set<string>();
   private listedOnce = false;
+  private signature = "";
   private readonly pendingStore: PendingConsentPort;
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -197,7 +211,9 @@ export class ConsentService {
   }
 
   private publish(writeHint = true): ConsentState {
+    const before = this.signature;
     this.state = this.compute();
+    this.signature = signatureOf(this.state, this.records.length);
     if (this.state.status === "granted") {
       if (this.withdrawal.signal.aborted) this.withdrawal = new AbortController();
     } else if (!this.withdrawal.signal.aborted) {
@@ -206,7 +222,9 @@ export class ConsentService {
       const reason = status === "withdrawing" ? "withdrawn" : status;
       this.withdrawal.abort(new ConsentRequiredError(["email_metadata"], reason));
     }
-    for (const listener of this.listeners) listener(this.state);
+    // The gate re-reads the ledger before every request carrying email data: tell the pane only
+    // when something changed.
+    if (this.signature !== before) for (const listener of this.listeners) listener(this.state);
     // The hint follows what was read; the constructor has read nothing yet.
     if (writeHint) {
       void this.deps.hint
@@ -465,6 +483,14 @@ export class ConsentService {
    * pane), then makes sure the ledger was read after the previous one completed (one listing,
    * none when no such request was sent since the last read) and still covers `needed`. Resolves
    * with the function to call once the request completed.
+   *
+   * Why a listing of the consent folder, not a cheaper tag: OneDrive's driveItem resource says a
+   * folder's eTag changes only with the folder's own properties, not when a child is added, and
+   * that a folder's cTag is not returned in OneDrive for Business or SharePoint (resources/
+   * driveItem.md); delta works only on the root there. A "head" file rewritten on each change
+   * would be missed by any writer that does not rewrite it (the privacy office, the tenant job,
+   * an older build). The listing is one small request (a few entries, `$select`ed) that sees
+   * every record whoever wrote it; only a new record is downloaded.
    */
   async admit(
     ticket: ConsentTicket,

@@ -534,7 +534,9 @@ class SaveRun {
             { path, value: record, conflict: "fail" },
             { path: sealed.path, value: sealed.value, conflict: "fail", after: path },
           ],
-          { signal: this.stop },
+          // Once admitted past the consent gate, the commit is the one request on the wire: a
+          // withdrawal must not cut it off half-known (the record may land with no save result).
+          this.options.signal ? { signal: this.options.signal } : {},
         );
         if (!written?.file) throw written?.error ?? new SeptError("unknown");
         return activity.settle(sealed, event ?? {}, { idempotent: true }).then(
