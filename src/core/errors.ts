@@ -34,6 +34,8 @@ export type ErrorCode =
   | "app_folder_refused"
   /** The org's SharePoint library can't be reached with the permissions SEPT holds. */
   | "library_access_required"
+  /** The organisation's policy allows metadata only, and content was asked for. */
+  | "content_not_allowed"
   | "unknown";
 
 export class SeptError extends Error {

@@ -36,7 +36,7 @@ export const MAX_BATCH_REQUESTS = 20;
 /** Inner statuses worth sending again: throttling and a busy or slow service (DELETE is idempotent). */
 const RETRYABLE_INNER_STATUS = new Set([429, 503, 504]);
 
-const ITEM_FIELDS = "id,name,size,eTag,lastModifiedDateTime,file";
+const ITEM_FIELDS = "id,name,size,eTag,createdDateTime,lastModifiedDateTime,file";
 /** JSON writes in flight at once in writeMany (Outlook allows 4 concurrent requests a mailbox). */
 const MAX_WRITES_IN_FLIGHT = 4;
 
@@ -145,6 +145,7 @@ function toStoredFile(value: unknown, folder: readonly string[]): StoredFile {
     size: typeof value.size === "number" ? value.size : 0,
     eTag: typeof value.eTag === "string" ? value.eTag : "",
     lastModified: typeof value.lastModifiedDateTime === "string" ? value.lastModifiedDateTime : "",
+    ...(typeof value.createdDateTime === "string" ? { created: value.createdDateTime } : {}),
   };
 }
 
@@ -455,6 +456,7 @@ export function createAppFolderStorage(
     let failures = 0;
     let resync = false;
     for (;;) {
+      await options.beforeChunk?.();
       let outcome: DirectReply | SeptError;
       if (resync) {
         outcome = await attempt(() => direct(uploadUrl, { method: "GET" }, signal), signal);

@@ -135,7 +135,7 @@ describe("saving under 20 % injected faults", () => {
     expect(new Set(claimedSaved).size).toBe(claimedSaved.length);
     expect(before.records.length).toBeLessThanOrEqual(70);
     await expectRepaired(succeeded);
-  });
+  }, 180_000);
 
   it("with retries cut short, failed saves stay invisible and reconcile repairs what they left", async () => {
     await t.fake.reset();
@@ -149,5 +149,5 @@ describe("saving under 20 % injected faults", () => {
     }
     for (const o of succeeded) expect(before.indexIds).toContain(o.savedId);
     await expectRepaired(succeeded);
-  });
+  }, 180_000);
 });
