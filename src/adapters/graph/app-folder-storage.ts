@@ -319,15 +319,17 @@ export function createAppFolderStorage(
     });
 
   /**
-   * Names what a drive failure says about the storage itself: 403 is the app folder (or library)
-   * refused (observed: onedrive-api-docs#682, #1474); a 404 whose app folder is missing too is a
-   * user without a provisioned OneDrive ("mysite not found", msgraph-sdk-dotnet#579). The app
-   * folder is asked for only after a 404, and only until it has answered once.
+   * Names what a drive failure says about the storage itself: a 403 or 404 whose app folder is
+   * refused too is the app folder (or library) refused (observed: onedrive-api-docs#682, #1474); a
+   * 404 whose app folder is missing too is a
+   * user without a provisioned OneDrive ("mysite not found", msgraph-sdk-dotnet#579).
    */
   const explain = async (error: unknown, signal: AbortSignal | undefined): Promise<unknown> => {
     if (!(error instanceof SeptError)) return error;
-    if (error.code === "access_denied") return refused(error);
-    if (error.code !== "not_found" || appFolderReachable) return error;
+    if (error.code !== "not_found" && error.code !== "access_denied") return error;
+    // 404s are common (absent files) and look once; a 403 is rare and always looks, since an
+    // admin may withdraw the folder while the pane is open.
+    if (error.code === "not_found" && appFolderReachable) return error;
     // Failures arriving together share one look at the app folder.
     probing ??= graphCall(limiter, signal, () => api(appFolder, signal).select("id").get()).then(
       () => {
@@ -339,9 +341,11 @@ export function createAppFolderStorage(
     const probe = await probing.finally(() => {
       probing = null;
     });
+    // The app folder answers: the failure is the item's own (a 403 on one file is not a refusal
+    // of the whole folder).
     if (!(probe instanceof SeptError)) return error;
     if (probe.code === "access_denied") return refused(probe);
-    if (probe.code !== "not_found") return error;
+    if (error.code === "access_denied" || probe.code !== "not_found") return error;
     if (inLibrary) return refused(probe);
     return new SeptError("drive_not_provisioned", {
       message: `The user has no OneDrive yet: ${probe.message}`,
