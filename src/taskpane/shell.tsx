@@ -17,20 +17,20 @@ import { MessageCard } from "./message-card.js";
 import type { PaneServices } from "./pane-services.js";
 import { useConsent } from "./use-consent.js";
 import { useCurrentItem } from "./use-current-item.js";
-import { useSelection } from "./use-selection.js";
 
 const views = {
   privacy: () => import("./privacy/privacy-view.js"),
   activity: () => import("./activity/activity-view.js"),
   stored: () => import("./stored/stored-view.js"),
   save: () => import("./save/save-panel.js"),
-  bulk: () => import("./save/bulk-save-panel.js"),
 };
 const PrivacyView = lazy(() => views.privacy().then((m) => ({ default: m.PrivacyView })));
+const PermissionsInUse = lazy(() =>
+  import("./privacy/permissions-in-use.js").then((m) => ({ default: m.PermissionsInUse })),
+);
 const ActivityView = lazy(() => views.activity().then((m) => ({ default: m.ActivityView })));
 const StoredView = lazy(() => views.stored().then((m) => ({ default: m.StoredView })));
 const SavePanel = lazy(() => views.save().then((m) => ({ default: m.SavePanel })));
-const BulkSavePanel = lazy(() => views.bulk().then((m) => ({ default: m.BulkSavePanel })));
 
 /** Fetches the other views once the first one is up, so switching tabs does not wait on scripts. */
 function prefetchViews(): void {
@@ -56,7 +56,6 @@ export function Shell(props: ShellProps) {
   const styles = useStyles();
   const { t, errorText } = useI18n();
   const item = useCurrentItem(props.runtime);
-  const selection = useSelection(props.runtime);
   const { consent } = services;
   const { view, reload } = useConsent(consent);
   const [tab, setTab] = useState<TabId>("message");
@@ -95,23 +94,16 @@ export function Shell(props: ShellProps) {
     const purposes = view.state.purposes;
     messagePanel = (
       <>
-        {selection.length > 1 ? (
+        <MessageCard item={item} />
+        {item.status === "message" && (
           <Suspense fallback={<Spinner size="tiny" />}>
-            <BulkSavePanel items={selection} saving={services.saving} grantedPurposes={purposes} />
+            <SavePanel
+              message={item.message}
+              saving={services.saving}
+              otherMessages={services.otherMessages}
+              grantedPurposes={purposes}
+            />
           </Suspense>
-        ) : (
-          <>
-            <MessageCard item={item} />
-            {item.status === "message" && (
-              <Suspense fallback={<Spinner size="tiny" />}>
-                <SavePanel
-                  message={item.message}
-                  saving={services.saving}
-                  grantedPurposes={purposes}
-                />
-              </Suspense>
-            )}
-          </>
         )}
       </>
     );
@@ -208,6 +200,7 @@ export function Shell(props: ShellProps) {
               {...(services.signOut ? { signOut: services.signOut } : {})}
               onReviewPermissions={reviewPermissions}
             />
+            <PermissionsInUse permissions={services.permissions} />
           </Suspense>
         ) : (
           <Body1>{t("consent.loading")}</Body1>

@@ -5,11 +5,16 @@ import {
   createAppFolderStorage,
   type AppFolderStorageOptions,
 } from "../../src/adapters/graph/app-folder-storage.js";
-import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
-import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
+import { createGraphClients, recordScopes } from "../../src/adapters/graph/graph-clients.js";
+import {
+  createGraphMailSearch,
+  createGraphMailSource,
+} from "../../src/adapters/graph/mail-source.js";
+import { createOfficeMailSource } from "../../src/adapters/office/office-mail-source.js";
+import type { OfficeRuntime } from "../../src/adapters/office/runtime.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
 import { currentPolicy, type PolicyVersion } from "../../src/core/consent/policy.js";
-import { GRAPH_SCOPES, type AuthPort } from "../../src/core/ports/auth.js";
+import type { AuthPort } from "../../src/core/ports/auth.js";
 import type { ConsentHintPort } from "../../src/core/ports/consent-ledger.js";
 import { createStorageActivityLog } from "../../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
@@ -47,6 +52,11 @@ export interface PaneStackOptions {
   save?: Pick<SaveEmailDeps, "stepRetry" | "maxMessageBytes">;
   /** Reconcile's grace period for leftovers (default 0 here: tests simulate crashes). */
   reconcileGraceMs?: number;
+  /**
+   * The Outlook the pane runs in: then the open item is read through Office.js where the host
+   * can (as composition.ts wires it); without it every read goes through Graph.
+   */
+  office?: OfficeRuntime;
 }
 
 /** One task pane (one Outlook window): its own client, caches and consent service. */
@@ -57,22 +67,25 @@ export function createPaneStack(options: PaneStackOptions) {
     name: "Alex Martin",
   });
   let cleared = 0;
-  const countingAuth: AuthPort = {
+  // The sign-in stand-in records every scope set asked, as MSAL would be asked.
+  const countingAuth = recordScopes<AuthPort>({
     ...auth,
     clearCache: async () => {
       cleared++;
       await auth.clearCache();
     },
-  };
-  const client = createGraphClient({
+  });
+  const clients = createGraphClients({
     graphBaseUrl: options.graphBaseUrl,
     auth: countingAuth,
-    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
     retry: { delaySeconds: 1, maxRetries: 3, ...options.graphRetry },
   });
+  const client = clients.files;
   const limiter = createRequestLimiter();
   const storage = createAppFolderStorage(client, { ...options.storage, limiter });
-  const mail = createGraphMailSource(client, limiter);
+  const graphMail = createGraphMailSource(clients.mail, limiter);
+  const mail = options.office ? createOfficeMailSource(options.office, graphMail) : graphMail;
+  const search = createGraphMailSearch(clients.mail, limiter);
   const activity = createStorageActivityLog(storage);
   const consent = new ConsentService({
     ledger: createStorageConsentLedger(storage),
@@ -102,6 +115,9 @@ export function createPaneStack(options: PaneStackOptions) {
     consent,
     index,
     saveDeps,
+    search,
+    /** Every Graph scope the pane asked the sign-in for so far. */
+    scopesAsked: () => countingAuth.scopesAsked(),
     cleared: () => cleared,
     save: (request: SaveEmailRequest, signal?: AbortSignal | SaveEmailOptions) =>
       saveEmail(saveDeps, request, signal),

@@ -38,3 +38,30 @@ export interface MailSourcePort {
   /** The raw MIME message (EML), byte for byte. */
   getMime(restId: string, options?: AbortSignal | MimeReadOptions): Promise<Uint8Array>;
 }
+
+/** A message as a list shows it (the other messages of a conversation, a search). */
+export interface MessageListing {
+  /** REST id, usable with MailSourcePort. */
+  restId: string;
+  internetMessageId: string | null;
+  conversationId: string | null;
+  subject: string;
+  from: EmailAddress | null;
+  /** ISO-8601 UTC. */
+  receivedDateTime: string | null;
+  hasAttachments: boolean;
+  isDraft: boolean;
+}
+
+/**
+ * Finding other messages to save with the open one. Reads the mailbox, so it needs Graph
+ * Mail.Read: the pane asks for it only when the user opens this list.
+ */
+export interface MailSearchPort {
+  /** The messages of a conversation, oldest first. */
+  conversation(conversationId: string, signal?: AbortSignal): Promise<MessageListing[]>;
+  /** Recent messages from a sender, newest first. */
+  fromSender(address: string, signal?: AbortSignal): Promise<MessageListing[]>;
+  /** Messages matching words (sender, subject, body), newest first. */
+  search(text: string, signal?: AbortSignal): Promise<MessageListing[]>;
+}
