@@ -293,6 +293,8 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
             faults: () => faults.get(),
             addMessage,
             removeAddedMessages,
+            mime: (itemId) =>
+              mail.messages.find((m) => m.ewsId === itemId || m.restId === itemId)?.raw ?? null,
           }),
           false,
         );

@@ -101,6 +101,8 @@ export interface OfficeItemView {
   size: number;
   hasAttachments: boolean;
   protection: MessageProtection;
+  /** Outlook's message class, e.g. IPM.Note, IPM.Note.SMIME.MultipartSigned, IPM.Note.SMIME. */
+  itemClass: string;
 }
 
 export interface GraphFakeOptions {
