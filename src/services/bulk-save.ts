@@ -1,4 +1,5 @@
 import { SeptError, toSeptError } from "../core/errors.js";
+import type { MessageMetadata } from "../core/ports/mail-source.js";
 import {
   guardConsent,
   purposesFor,
@@ -19,6 +20,8 @@ export interface BulkSaveItem {
   /** With the Message-ID, the message's identity (see savedIdFor), when the list gave them. */
   from?: { address: string } | null;
   subject?: string;
+  /** What a Graph list already read of the message (saves its metadata request). */
+  metadata?: MessageMetadata;
   officeItem?: OfficeItemHints;
 }
 
@@ -92,6 +95,7 @@ export async function bulkSave(
             ...(item.internetMessageId ? { internetMessageId: item.internetMessageId } : {}),
             ...(item.from !== undefined ? { from: item.from } : {}),
             ...(item.subject !== undefined ? { subject: item.subject } : {}),
+            ...(item.metadata ? { metadata: item.metadata } : {}),
             ...(item.officeItem ? { officeItem: item.officeItem } : {}),
           },
           ticket,

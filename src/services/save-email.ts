@@ -72,6 +72,8 @@ export interface SaveEmailRequest {
   /** Office's sender and subject: with the Message-ID, the message's identity (see savedIdFor). */
   from?: { address: string } | null;
   subject?: string;
+  /** The message's metadata as a Graph list already read it: then it is not read again. */
+  metadata?: MessageMetadata;
   officeItem?: OfficeItemHints;
 }
 
@@ -410,7 +412,9 @@ class SaveRun {
     early?.catch(() => undefined);
     let metadata: MessageMetadata;
     try {
-      metadata = await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop));
+      metadata =
+        request.metadata ??
+        (await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop)));
     } catch (error) {
       if (early) await early.catch(() => undefined);
       throw error;

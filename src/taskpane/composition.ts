@@ -151,6 +151,9 @@ export async function composeServices(
     .then(() => purge())
     .catch(() => undefined);
 
+  /** What the lists read of each message offered, so saving it reads its metadata no more. */
+  const listed = new Map<string, MessageListing>();
+
   // The save panel asks for the projects and a suggestion at once: one catalogue read serves both.
   let projectsRead: Promise<Project[]> | null = null;
   const activeProjects = () =>
@@ -235,6 +238,7 @@ export async function composeServices(
         internetMessageId: string | null;
         from: MessageSummary["from"];
         officeItem?: { itemClass: string };
+        metadata?: MessageListing;
       }> = [
         {
           key: toRestId(runtime, message.itemId),
@@ -243,12 +247,16 @@ export async function composeServices(
           from: message.from,
           ...(message.itemClass ? { officeItem: { itemClass: message.itemClass } } : {}),
         },
-        ...others.map((o) => ({
-          key: o.key,
-          subject: o.subject,
-          internetMessageId: o.internetMessageId,
-          from: o.from,
-        })),
+        ...others.map((o) => {
+          const metadata = listed.get(o.key);
+          return {
+            key: o.key,
+            subject: o.subject,
+            internetMessageId: o.internetMessageId,
+            from: o.from,
+            ...(metadata ? { metadata } : {}),
+          };
+        }),
       ];
       await bulkSave(
         saveDeps,
@@ -258,6 +266,7 @@ export async function composeServices(
           from: i.from,
           subject: i.subject,
           ...(i.officeItem ? { officeItem: i.officeItem } : {}),
+          ...(i.metadata ? { metadata: i.metadata } : {}),
         })),
         projectId,
         includeContent && policy.allowContent,
@@ -278,13 +287,16 @@ export async function composeServices(
     },
   };
 
-  const toOther = (m: MessageListing): OtherMessage => ({
-    key: m.restId,
-    subject: m.subject,
-    from: m.from,
-    receivedDateTime: m.receivedDateTime,
-    internetMessageId: m.internetMessageId,
-  });
+  const toOther = (m: MessageListing): OtherMessage => {
+    listed.set(m.restId, m);
+    return {
+      key: m.restId,
+      subject: m.subject,
+      from: m.from,
+      receivedDateTime: m.receivedDateTime,
+      internetMessageId: m.internetMessageId,
+    };
+  };
   /** The open message is never offered as "another" one (Graph lists it with its REST id). */
   const withoutOpen = (message: MessageSummary, found: MessageListing[]) => {
     const openId = toRestId(runtime, message.itemId);

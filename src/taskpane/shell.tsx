@@ -8,6 +8,7 @@ import {
   Tab,
   TabList,
   makeStyles,
+  mergeClasses,
 } from "@fluentui/react-components";
 import { Suspense, lazy, useEffect, useState } from "react";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
@@ -43,6 +44,8 @@ type TabId = "message" | "stored" | "activity" | "privacy";
 
 const useStyles = makeStyles({
   panel: { display: "flex", flexDirection: "column", gap: "12px" },
+  // The class's display would otherwise win over the hidden attribute.
+  hidden: { display: "none" },
 });
 
 export interface ShellProps {
@@ -179,10 +182,23 @@ export function Shell(props: ShellProps) {
           {t("nav.privacy")}
         </Tab>
       </TabList>
-      <div className={styles.panel} role="tabpanel" aria-label={t(`nav.${tab}`)}>
-        {tab === "message" ? (
-          messagePanel
-        ) : tab === "stored" ? (
+      {/* The message view stays mounted while another tab is open, so a save of several
+          messages goes on (and a withdrawal in the Privacy tab stops it, as that view says). */}
+      <div
+        className={mergeClasses(styles.panel, tab !== "message" && styles.hidden)}
+        role="tabpanel"
+        aria-label={t("nav.message")}
+        hidden={tab !== "message"}
+      >
+        {messagePanel}
+      </div>
+      <div
+        className={mergeClasses(styles.panel, tab === "message" && styles.hidden)}
+        role="tabpanel"
+        aria-label={t(`nav.${tab}`)}
+        hidden={tab === "message"}
+      >
+        {tab === "message" ? null : tab === "stored" ? (
           <Suspense fallback={<Spinner size="small" />}>
             <StoredView stored={services.stored} saving={services.saving} />
           </Suspense>

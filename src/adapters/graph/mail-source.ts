@@ -165,15 +165,7 @@ export function createGraphMailSource(
   };
 }
 
-const LISTING_FIELDS = [
-  "internetMessageId",
-  "conversationId",
-  "subject",
-  "from",
-  "receivedDateTime",
-  "hasAttachments",
-  "isDraft",
-].join(",");
+const LISTING_FIELDS = METADATA_FIELDS;
 /** A list in the pane: enough to pick from, small enough for one page. */
 const LIST_PAGE = 50;
 /** "Recent" mail from a sender. */
@@ -181,16 +173,8 @@ const RECENT_DAYS = 90;
 
 function parseListing(value: unknown): MessageListing | null {
   if (!isRecord(value) || text(value.id) === null) return null;
-  return {
-    restId: text(value.id)!,
-    internetMessageId: text(value.internetMessageId),
-    conversationId: text(value.conversationId),
-    subject: typeof value.subject === "string" ? value.subject : "",
-    from: parseRecipient(value.from),
-    receivedDateTime: text(value.receivedDateTime),
-    hasAttachments: value.hasAttachments === true,
-    isDraft: value.isDraft === true,
-  };
+  const metadata = parseMessageMetadata(value);
+  return { ...metadata, restId: metadata.immutableId };
 }
 
 /** An OData string literal: single quotes doubled. */

@@ -39,18 +39,13 @@ export interface MailSourcePort {
   getMime(restId: string, options?: AbortSignal | MimeReadOptions): Promise<Uint8Array>;
 }
 
-/** A message as a list shows it (the other messages of a conversation, a search). */
-export interface MessageListing {
-  /** REST id, usable with MailSourcePort. */
+/**
+ * A message as a list shows it (the other messages of a conversation, a search): the list reads
+ * the same fields as getMetadata, so saving a listed message needs no second metadata read.
+ */
+export interface MessageListing extends MessageMetadata {
+  /** REST id, usable with MailSourcePort (also `immutableId` here: the list's own id). */
   restId: string;
-  internetMessageId: string | null;
-  conversationId: string | null;
-  subject: string;
-  from: EmailAddress | null;
-  /** ISO-8601 UTC. */
-  receivedDateTime: string | null;
-  hasAttachments: boolean;
-  isDraft: boolean;
 }
 
 /**
