@@ -142,7 +142,10 @@ describe("reading the open message with least privilege", () => {
     expect(p.scopesAsked()).not.toContain(GRAPH_SCOPES.mail);
     const result = await save("tower-b");
     expect(result.status).toBe("saved");
-    const mailPaths = t.fake.requests().filter(isMailRequest).map((r) => r.path);
+    const mailPaths = t.fake
+      .requests()
+      .filter(isMailRequest)
+      .map((r) => r.path);
     expect(mailPaths.some((path) => path.endsWith("/$value"))).toBe(true);
     expect(p.scopesAsked()).toContain(GRAPH_SCOPES.mail);
     const stored = Buffer.from(await p.storage.read(contentPath(result.savedId)));
