@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prepareChromium } from "../test/e2e/chromium.js";
 import { benchLoad } from "./load.js";
+import { benchReading } from "./reading.js";
 import { benchRights } from "./rights.js";
 import { benchSave } from "./save.js";
 import { benchStoredRender } from "./stored-render.js";
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [
     ...(await benchLoad(Number(values.runs))),
     ...(await benchSave()),
+    ...(await benchReading()),
     ...(await benchRights()),
     ...(await benchStoredRender()),
   ];

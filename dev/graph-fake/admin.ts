@@ -1,6 +1,6 @@
 // Admin endpoints under /_fake/ (no auth, not logged): faults, the request log, reset, the
-// mailbox as Outlook sees it (the stand-in page reads it), adding a message at run time, health,
-// and token helpers.
+// mailbox as Outlook sees it (the stand-in page reads it, and each message's MIME for its
+// getAsFileAsync), adding a message at run time, health, and token helpers.
 import { asClaims, makeAppToken, makeDevToken } from "./auth.js";
 import { GraphError } from "./errors.js";
 import {
@@ -29,6 +29,8 @@ export interface AdminControls {
   removeAddedMessages?(): number;
   /** Turns one user's OneDrive on or off ("no OneDrive" for that user). */
   setOneDrive?(userId: string, oneDrive: boolean): void;
+  /** The raw MIME of a message by its EWS (Office) or REST id: the bytes $value serves. */
+  mime?(itemId: string): Buffer | null;
 }
 
 function isSeed(v: unknown): v is FakeUserSeed {
@@ -113,6 +115,13 @@ export async function handleAdmin(
       return emptyResponse(204);
     case "GET /_fake/mailbox":
       return jsonResponse(200, fake.mailbox());
+    case "GET /_fake/mime": {
+      // For the Outlook stand-in's item.getAsFileAsync: Outlook hands the add-in the message
+      // without a Graph request, so this is not a Graph endpoint and is not logged.
+      const raw = controls.mime?.(req.query.get("itemId") ?? "") ?? null;
+      if (!raw) throw new GraphError(404, "itemNotFound", "No such message.");
+      return jsonResponse(200, { base64: raw.toString("base64") });
+    }
     case "POST /_fake/messages": {
       // Body: the raw .eml bytes (message/rfc822). Seeded like the files of the seed folder.
       if (!controls.addMessage || req.body.length === 0) {

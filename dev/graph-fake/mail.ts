@@ -265,23 +265,29 @@ export class MailService {
       ["receivedDateTime", "sentDateTime", "subject"],
       "BadRequest",
     );
-    let items = [...this.messages];
     const filter = req.query.get("$filter");
-    if (filter !== null) {
-      const m = /^\s*internetMessageId\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(filter);
-      if (!m) {
+    const search = req.query.get("$search");
+    let items = [...this.messages];
+    if (search !== null) {
+      // Search on messages takes neither $filter nor $orderby: results come newest sent first
+      // (concepts/search-query-parameter.md; query-parameters.md).
+      if (filter !== null || order) {
         throw new GraphError(
           400,
           "BadRequest",
-          "The fake only supports $filter=internetMessageId eq '…'.",
+          "$search cannot be combined with $filter or $orderby on messages.",
         );
       }
-      const wanted = (m[1] ?? "").replace(/''/g, "'");
-      items = items.filter((x) => x.internetMessageId === wanted);
-    }
-    if (order) {
-      const key = order.field as "receivedDateTime" | "sentDateTime" | "subject";
-      items.sort((a, b) => (order.desc ? -1 : 1) * a[key].localeCompare(b[key]));
+      items = searchMessages(items, search);
+      items.sort((a, b) => b.sentDateTime.localeCompare(a.sentDateTime));
+    } else {
+      const clauses = filter === null ? [] : parseMessageFilter(filter);
+      checkFilterOrder(clauses, order?.field ?? null);
+      items = items.filter((m) => clauses.every((c) => c.test(m)));
+      if (order) {
+        const key = order.field as "receivedDateTime" | "sentDateTime" | "subject";
+        items.sort((a, b) => (order.desc ? -1 : 1) * a[key].localeCompare(b[key]));
+      }
     }
     const page = items.slice(skip, skip + top);
     const body: Record<string, unknown> = {
@@ -478,4 +484,99 @@ export class MailService {
       value,
     });
   }
+}
+
+/** One `property op value` of a message $filter, as the fake understands it. */
+interface FilterClause {
+  property: string;
+  test(m: MailMessage): boolean;
+}
+
+const STRING_FILTERS: Record<string, (m: MailMessage) => string> = {
+  internetMessageId: (m) => m.internetMessageId,
+  conversationId: (m) => m.conversationId,
+  "from/emailAddress/address": (m) => m.from?.address ?? "",
+};
+const DATE_FILTERS: Record<string, (m: MailMessage) => string> = {
+  receivedDateTime: (m) => m.receivedDateTime,
+  sentDateTime: (m) => m.sentDateTime,
+};
+
+function unsupportedFilter(filter: string): GraphError {
+  return new GraphError(400, "BadRequest", `Invalid filter clause: '${filter}'.`);
+}
+
+/**
+ * The $filter shapes the fake answers: `and` of `prop eq 'text'` (internetMessageId,
+ * conversationId, from/emailAddress/address; case-insensitive for the address, as Exchange
+ * compares SMTP addresses) and `date ge|gt|le|lt 2026-01-01T00:00:00Z` (receivedDateTime,
+ * sentDateTime). Anything else is refused rather than guessed.
+ */
+export function parseMessageFilter(filter: string): FilterClause[] {
+  const parts = filter.split(/\s+and\s+(?=(?:[^']*'[^']*')*[^']*$)/i);
+  return parts.map((part) => {
+    const text = /^\s*([A-Za-z/]+)\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(part);
+    if (text?.[1] && text[1] in STRING_FILTERS) {
+      const property = text[1];
+      const get = STRING_FILTERS[property]!;
+      const wanted = (text[2] ?? "").replace(/''/g, "'");
+      const address = property === "from/emailAddress/address";
+      return {
+        property,
+        test: (m: MailMessage) =>
+          address ? get(m).toLowerCase() === wanted.toLowerCase() : get(m) === wanted,
+      };
+    }
+    const date = /^\s*([A-Za-z]+)\s+(ge|gt|le|lt)\s+(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\s*$/.exec(part);
+    if (date?.[1] && date[1] in DATE_FILTERS && date[2] && date[3]) {
+      const get = DATE_FILTERS[date[1]]!;
+      const bound = Date.parse(date[3]);
+      if (Number.isNaN(bound)) throw unsupportedFilter(filter);
+      const op = date[2];
+      return {
+        property: date[1],
+        test: (m: MailMessage) => {
+          const t = Date.parse(get(m));
+          return op === "ge"
+            ? t >= bound
+            : op === "gt"
+              ? t > bound
+              : op === "le"
+                ? t <= bound
+                : t < bound;
+        },
+      };
+    }
+    throw unsupportedFilter(filter);
+  });
+}
+
+/**
+ * With $filter and $orderby together, Graph requires the $orderby property to appear in
+ * $filter, first (user-list-messages.md, "Using filter and orderby in the same query"); else
+ * 400 InefficientFilter. (An $orderby alone is fine.)
+ */
+function checkFilterOrder(clauses: FilterClause[], orderBy: string | null): void {
+  if (!orderBy || clauses.length === 0) return;
+  if (clauses[0]?.property.toLowerCase() !== orderBy.toLowerCase()) {
+    throw new GraphError(
+      400,
+      "InefficientFilter",
+      "The restriction or sort order is too complex for this operation.",
+    );
+  }
+}
+
+/** `$search="words"` over the default properties (from, subject, body), every word matching. */
+function searchMessages(messages: MailMessage[], raw: string): MailMessage[] {
+  const quoted = /^"(.*)"$/s.exec(raw.trim());
+  if (!quoted) {
+    throw new GraphError(400, "BadRequest", "The $search value must be enclosed in double quotes.");
+  }
+  const words = (quoted[1] ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  return messages.filter((m) => {
+    const haystack =
+      `${m.from?.name ?? ""} ${m.from?.address ?? ""} ${m.subject} ${m.text}`.toLowerCase();
+    return words.every((w) => haystack.includes(w));
+  });
 }

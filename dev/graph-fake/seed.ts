@@ -220,6 +220,22 @@ export async function loadMailbox(seedDir: string, seedLarge: boolean): Promise<
   return messages.sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime));
 }
 
+/**
+ * The message class Exchange gives the item [MS-OXOSMIME 2.1.3.1]: clear-signed S/MIME
+ * (multipart/signed) is IPM.Note.SMIME.MultipartSigned; opaque-signed and encrypted S/MIME
+ * (application/pkcs7-mime) are both IPM.Note.SMIME; rights-managed mail IPM.Note.rpmsg.
+ */
+function itemClassOf(m: MailMessage): string {
+  if (m.protection === "irm") return "IPM.Note.rpmsg.Microsoft";
+  if (m.protection !== "smime") return "IPM.Note";
+  const head = m.raw.subarray(0, 64 * 1024).toString("latin1");
+  const end = head.search(/\r?\n\r?\n/);
+  const headers = (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ");
+  return /^content-type:\s*multipart\/signed/im.test(headers)
+    ? "IPM.Note.SMIME.MultipartSigned"
+    : "IPM.Note.SMIME";
+}
+
 export function officeView(m: MailMessage): OfficeItemView {
   return {
     itemId: m.ewsId,
@@ -245,5 +261,6 @@ export function officeView(m: MailMessage): OfficeItemView {
     size: m.raw.length,
     hasAttachments: m.hasAttachments,
     protection: m.protection,
+    itemClass: itemClassOf(m),
   };
 }

@@ -374,6 +374,11 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
             addMessage,
             removeAddedMessages,
             setOneDrive: (id, on) => directory.setOneDrive(id, on),
+            // The shared sample mailbox first, then every seeded user's own.
+            mime: (itemId) =>
+              [mail, ...directory.all().map((u) => u.mail)]
+                .flatMap((box) => box.messages)
+                .find((m) => m.ewsId === itemId || m.restId === itemId)?.raw ?? null,
           }),
           false,
         );

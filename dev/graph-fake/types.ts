@@ -152,6 +152,8 @@ export interface OfficeItemView {
   size: number;
   hasAttachments: boolean;
   protection: MessageProtection;
+  /** Outlook's message class, e.g. IPM.Note, IPM.Note.SMIME.MultipartSigned, IPM.Note.SMIME. */
+  itemClass: string;
 }
 
 /** An item in a drive's recycle bin, as the fake's admin view shows it. */

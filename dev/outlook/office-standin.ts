@@ -1,7 +1,13 @@
 // The Office runtime the Outlook stand-in gives the task pane: a small Office.js of our own that
 // implements exactly the surface SEPT's Office adapter uses, answered by the host page over
 // postMessage. The task pane's production code cannot tell it from Office.js.
-import type { HostToPane, PaneToHost, StandinContext, StandinItem } from "./protocol.js";
+import {
+  PERMISSION_LEVELS,
+  type HostToPane,
+  type PaneToHost,
+  type StandinContext,
+  type StandinItem,
+} from "./protocol.js";
 
 type Callback = (result: {
   status: string;
@@ -25,13 +31,47 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function toOfficeItem(item: StandinItem | null) {
+function permissionLevel(context: StandinContext | null): number {
+  return Math.max(0, PERMISSION_LEVELS.indexOf(context?.permissions ?? "Restricted"));
+}
+
+function supports(context: StandinContext | null, set: string, minVersion: string): boolean {
+  const have = context?.requirements[set];
+  return have !== undefined && compareVersions(have, minVersion) >= 0;
+}
+
+/** Office.js's own wording when an add-in calls above its manifest's permission (it throws). */
+function insufficientPermission(method: string): Error {
+  return new Error(`Elevated permission is required to call the method: '${method}'.`);
+}
+
+/**
+ * A read-mode message as Office.js gives it (office.messageread): the item's properties, and
+ * `getAsFileAsync` only where the host has Mailbox 1.14 (older hosts have no such member).
+ */
+function toOfficeItem(
+  item: StandinItem | null,
+  context: StandinContext | null,
+  getAsFile: (itemId: string, callback: Callback) => void,
+) {
   if (!item) return null;
-  return {
+  const officeItem: Record<string, unknown> = {
     ...item,
+    itemType: "message",
+    normalizedSubject: item.subject.replace(/^((re|fw|fwd|tr)\s*:\s*)+/i, ""),
+    sender: item.from,
     dateTimeCreated: new Date(item.dateTimeCreated),
     dateTimeModified: new Date(item.dateTimeModified),
   };
+  if (supports(context, "Mailbox", "1.14")) {
+    officeItem.getAsFileAsync = (...args: unknown[]) => {
+      // getAsFileAsync([options], callback): read item is its minimum permission.
+      if (permissionLevel(context) < 1) throw insufficientPermission("getAsFileAsync");
+      const callback = args.find((a): a is Callback => typeof a === "function");
+      getAsFile(item.itemId, callback ?? (() => undefined));
+    };
+  }
+  return officeItem;
 }
 
 const themes = {
@@ -74,7 +114,29 @@ function install(): void {
       send(build(requestId));
     });
 
-  const mailbox = {
+  /** item.getAsFileAsync: the host page reads the message's EML (base64) for us. */
+  const getAsFile = (itemId: string, callback: Callback) => {
+    void request((requestId) => ({ type: "sept-standin:getAsFile", requestId, itemId })).then(
+      (reply) =>
+        callback(
+          reply.ok && typeof reply.value === "string"
+            ? { status: AsyncResultStatus.Succeeded, value: reply.value }
+            : {
+                status: AsyncResultStatus.Failed,
+                value: undefined,
+                // 9002: an internal error while Outlook fetched the item (error-codes page).
+                error: { code: 9002, message: reply.error ?? "The item could not be read." },
+              },
+        ),
+    );
+  };
+  const multiSelectPermitted = () => permissionLevel(context) >= 3;
+  const itemOf = (item: StandinItem | null) => toOfficeItem(item, context, getAsFile);
+
+  const mailbox: Record<string, unknown> & {
+    item: ReturnType<typeof toOfficeItem>;
+    userProfile: { displayName: string; emailAddress: string; timeZone: string };
+  } = {
     item: null as ReturnType<typeof toOfficeItem>,
     userProfile: { displayName: "", emailAddress: "", timeZone: "UTC" },
     diagnostics: { hostName: "OutlookWebApp", hostVersion: "16.0.0.0", OWAView: "ThreeColumns" },
@@ -82,6 +144,24 @@ function install(): void {
     convertToRestId: (itemId: string) => itemId.replace(/\//g, "-").replace(/\+/g, "_"),
     convertToEwsId: (itemId: string) => itemId.replace(/-/g, "/").replace(/_/g, "+"),
     addHandlerAsync(eventType: string, handler: (args: unknown) => void, callback?: Callback) {
+      if (eventType === EventType.SelectedItemsChanged && !multiSelectPermitted()) {
+        // Item multi-select needs read/write mailbox (item-multi-select.md): refused.
+        if (callback) {
+          setTimeout(
+            () =>
+              callback({
+                status: AsyncResultStatus.Failed,
+                value: undefined,
+                error: {
+                  code: 5009,
+                  message: "The add-in does not have permission to call the specific API.",
+                },
+              }),
+            0,
+          );
+        }
+        return;
+      }
       if (eventType === EventType.ItemChanged) itemHandlers.push(handler);
       if (eventType === EventType.SelectedItemsChanged) selectionHandlers.push(handler);
       succeed(callback);
@@ -91,8 +171,16 @@ function install(): void {
       if (eventType === EventType.SelectedItemsChanged) selectionHandlers.length = 0;
       succeed(callback);
     },
-    getSelectedItemsAsync(callback: Callback) {
-      const items = (context?.selectedItems ?? []).map((i) => ({
+    getSelectedItemsAsync(...args: unknown[]) {
+      // Mailbox 1.13, minimum permission read/write mailbox (office.mailbox.yml): Office.js
+      // throws for an add-in below it, as ours is (ReadItem).
+      if (permissionLevel(context) < 3) throw insufficientPermission("getSelectedItemsAsync");
+      const callback = args.find((a): a is Callback => typeof a === "function");
+      // Without SupportsMultiSelect Outlook never activates the add-in on several messages.
+      const selected = context?.supportsMultiSelect
+        ? (context?.selectedItems ?? [])
+        : (context?.selectedItems ?? []).slice(-1);
+      const items = selected.map((i) => ({
         itemId: i.itemId,
         itemMode: "Read",
         itemType: "Message",
@@ -160,18 +248,20 @@ function install(): void {
         roaming = { ...message.context.roamingSettings };
         officeContext.displayLanguage = context.displayLanguage;
         officeContext.officeTheme = themes[context.theme];
-        mailbox.item = toOfficeItem(context.item);
+        mailbox.item = itemOf(context.item);
         mailbox.userProfile = { ...context.userProfile, timeZone: "UTC" };
+        // Members of later requirement sets do not exist on an older host's Office.js.
+        if (!supports(context, "Mailbox", "1.13")) delete mailbox.getSelectedItemsAsync;
         resolveReady({ host: "Outlook", platform: "OfficeOnline" });
         break;
       }
       case "sept-standin:itemChanged": {
         if (context) context.selectedItems = message.selectedItems;
         const itemChanged = mailbox.item?.itemId !== message.item?.itemId;
-        mailbox.item = toOfficeItem(message.item);
+        mailbox.item = itemOf(message.item);
         if (itemChanged)
           for (const handler of itemHandlers) handler({ type: EventType.ItemChanged });
-        for (const handler of selectionHandlers) {
+        for (const handler of multiSelectPermitted() ? selectionHandlers : []) {
           handler({ type: EventType.SelectedItemsChanged });
         }
         break;

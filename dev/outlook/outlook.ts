@@ -20,6 +20,7 @@ interface MailboxEntry {
   bodyPreview: string;
   hasAttachments: boolean;
   protection?: "none" | "smime" | "irm";
+  itemClass?: string;
   attachments: Array<{
     id: string;
     name: string;
@@ -37,12 +38,39 @@ const state = {
   theme: (params.get("theme") ?? localStorage.getItem("sept-standin:theme") ?? "light") as
     "light" | "dark",
   pinned: params.get("pinned") !== "0",
-  // A lower Mailbox version simulates an older Outlook (e.g. ?mailbox=1.3).
-  requirements: {
-    Mailbox: params.get("mailbox") ?? "1.14",
-    ...(params.get("naa") === "1" ? { NestedAppAuth: "1.1" } : {}),
-  } as Record<string, string>,
+  host: (params.get("host") === "older" ? "older" : "current") as HostProfile,
+  // What the manifest asks for, read from it at start: the stand-in honours it as Outlook does.
+  manifest: { permissions: "ReadItem", supportsMultiSelect: false },
 };
+
+/**
+ * The Outlook the stand-in plays: a current one (Mailbox 1.15: getAsFileAsync) or an older one
+ * (Mailbox 1.3, as Outlook 2016 without updates: no getAsFileAsync, no pinning). `?mailbox=`
+ * sets the version outright; `?naa=1` adds nested app authentication.
+ */
+type HostProfile = "current" | "older";
+function requirements(): Record<string, string> {
+  return {
+    Mailbox: params.get("mailbox") ?? (state.host === "older" ? "1.3" : "1.15"),
+    ...(params.get("naa") === "1" ? { NestedAppAuth: "1.1" } : {}),
+  };
+}
+
+/** `<Permissions>` and `<SupportsMultiSelect>` of the manifest the add-in ships. */
+async function readManifest(): Promise<void> {
+  try {
+    const response = await fetch("/manifest.xml");
+    if (!response.ok) return;
+    const xml = new DOMParser().parseFromString(await response.text(), "application/xml");
+    const permissions = xml.getElementsByTagNameNS("*", "Permissions")[0]?.textContent?.trim();
+    const multi = [...xml.getElementsByTagNameNS("*", "SupportsMultiSelect")].some(
+      (e) => e.textContent?.trim().toLowerCase() === "true",
+    );
+    state.manifest = { permissions: permissions || "Restricted", supportsMultiSelect: multi };
+  } catch {
+    // Unreadable: keep the manifest's known values (ReadItem, no multi-select).
+  }
+}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const list = $<HTMLUListElement>("message-list");
@@ -61,11 +89,12 @@ function toItem(m: MailboxEntry | undefined): StandinItem | null {
     itemType: "message",
     // What Outlook reports for protected mail: S/MIME and IRM (rights-managed) message classes.
     itemClass:
-      m.protection === "irm"
+      m.itemClass ??
+      (m.protection === "irm"
         ? "IPM.Note.rpmsg.Microsoft"
         : m.protection === "smime"
           ? "IPM.Note.SMIME"
-          : "IPM.Note",
+          : "IPM.Note"),
     itemId: m.itemId,
     internetMessageId: m.internetMessageId,
     conversationId: m.conversationId,
@@ -81,6 +110,12 @@ function toItem(m: MailboxEntry | undefined): StandinItem | null {
 
 const byId = (id: string | undefined) => state.messages.find((m) => m.itemId === id);
 const current = () => byId(state.selected[state.selected.length - 1]);
+/**
+ * The item the add-in sees: with several messages selected, Outlook activates an add-in only
+ * if its manifest has SupportsMultiSelect (item-multi-select.md); ours does not, so none.
+ */
+const paneItem = () =>
+  state.selected.length > 1 && !state.manifest.supportsMultiSelect ? null : toItem(current());
 const selectedItems = () =>
   state.selected.map((id) => toItem(byId(id))).filter((i): i is StandinItem => !!i);
 
@@ -96,8 +131,10 @@ function contextForPane(): StandinContext {
   return {
     displayLanguage: state.language,
     theme: state.theme,
-    item: toItem(current()),
-    requirements: state.requirements,
+    permissions: state.manifest.permissions,
+    supportsMultiSelect: state.manifest.supportsMultiSelect,
+    item: paneItem(),
+    requirements: requirements(),
     roamingSettings: readRoaming(),
     userProfile: { displayName: "Alex Martin", emailAddress: "alex.martin@contoso-build.example" },
     selectedItems: selectedItems(),
@@ -127,6 +164,29 @@ window.addEventListener("message", (event: MessageEvent<PaneToHost>) => {
     }
     localStorage.setItem(ROAMING_STORAGE_KEY, json);
     postToPane({ type: "sept-standin:reply", requestId: message.requestId, ok: true });
+  } else if (message.type === "sept-standin:getAsFile") {
+    // Outlook hands the add-in the open item itself: no Graph request, nothing in its log.
+    void fetch(
+      `${__SEPT_DEMO__.graphFakeUrl}/_fake/mime?itemId=${encodeURIComponent(message.itemId)}`,
+    )
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const { base64 } = (await response.json()) as { base64: string };
+        postToPane({
+          type: "sept-standin:reply",
+          requestId: message.requestId,
+          ok: true,
+          value: base64,
+        });
+      })
+      .catch((error: unknown) =>
+        postToPane({
+          type: "sept-standin:reply",
+          requestId: message.requestId,
+          ok: false,
+          error: String(error),
+        }),
+      );
   }
 });
 
@@ -229,7 +289,7 @@ function selectionChanged() {
   if (state.pinned) {
     postToPane({
       type: "sept-standin:itemChanged",
-      item: toItem(current()),
+      item: paneItem(),
       selectedItems: selectedItems(),
     });
   } else {
@@ -263,6 +323,13 @@ async function main() {
   const language = $<HTMLSelectElement>("language");
   const theme = $<HTMLSelectElement>("theme");
   const pinned = $<HTMLInputElement>("pinned");
+  const hostSelect = $<HTMLSelectElement>("host");
+  hostSelect.value = state.host;
+  // Outlook on another version is another Outlook: the add-in starts again.
+  hostSelect.addEventListener("change", () => {
+    state.host = hostSelect.value === "older" ? "older" : "current";
+    if (frame) openPane();
+  });
   language.value = state.language;
   theme.value = state.theme;
   pinned.checked = state.pinned;
@@ -287,6 +354,7 @@ async function main() {
     pane.hidden = true;
   });
 
+  await readManifest();
   try {
     const response = await fetch(`${__SEPT_DEMO__.graphFakeUrl}/_fake/mailbox`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -30,8 +30,15 @@ export interface StandinItem {
   }>;
 }
 
+/** Outlook add-in permission levels, lowest first (manifest `<Permissions>`). */
+export const PERMISSION_LEVELS = ["Restricted", "ReadItem", "ReadWriteItem", "ReadWriteMailbox"];
+
 export interface StandinContext {
   displayLanguage: string;
+  /** The manifest's `<Permissions>`: what the add-in may call (understanding-outlook-add-in-permissions.md). */
+  permissions: string;
+  /** The manifest's `<SupportsMultiSelect>`: whether Outlook activates it on several messages. */
+  supportsMultiSelect: boolean;
   theme: "light" | "dark";
   item: StandinItem | null;
   /** Requirement sets and the highest version supported, e.g. { Mailbox: "1.14" }. */
@@ -49,6 +56,8 @@ export type HostToPane =
 
 export type PaneToHost =
   | { type: "sept-standin:hello" }
-  | { type: "sept-standin:saveRoaming"; requestId: number; settings: Record<string, unknown> };
+  | { type: "sept-standin:saveRoaming"; requestId: number; settings: Record<string, unknown> }
+  /** item.getAsFileAsync: the host answers the message's EML as base64 (`value`). */
+  | { type: "sept-standin:getAsFile"; requestId: number; itemId: string };
 
 export const ROAMING_STORAGE_KEY = "sept-standin:roaming-settings";

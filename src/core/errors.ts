@@ -18,6 +18,8 @@ export type ErrorCode =
   | "quota_full"
   | "too_large"
   | "protected_message"
+  | "encrypted_message"
+  | "rights_protected"
   | "bad_request"
   | "network"
   | "consent_denied_by_tenant"

@@ -31,16 +31,67 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** What identifies a message for saving; both Office.js item properties and Graph give these. */
+export interface MessageIdentity {
+  internetMessageId: string | null;
+  /** Where no Message-ID exists: the item's id (REST or immutable) stands in for it. */
+  immutableId: string;
+  from?: { address: string } | null;
+  subject?: string;
+}
+
+/*
+ * A save's identity is the message, not its Message-ID header alone: anyone can send a message
+ * reusing another's Message-ID, and the second must not be refused as "already saved" and lost.
+ * Weighed options:
+ * - the Exchange item id: Office's itemId (convertToRestId) changes when the message moves to
+ *   another folder, and the immutable id costs a translateExchangeIds request on every save read
+ *   through Office.js (a save must stay within 4 Graph requests);
+ * - a hash of the EML bytes: Exchange writes the MIME when asked, and nothing promises that
+ *   getAsFileAsync and Graph's $value give the same bytes, so the same message read on two hosts
+ *   would be two saves; and a metadata-only save would have to read the content.
+ * Chosen: Message-ID + sender address + subject. Office.js and Graph give all three, the same,
+ * with no request; they survive moves between folders; the messages that only share a reused
+ * Message-ID differ in them. Two messages alike in all three are treated as one (documented in
+ * docs/admin). Only a hash goes into the saved id: file names carry no email data.
+ */
+function identityKey(message: MessageIdentity): string {
+  if (!message.internetMessageId) return `immutable:${message.immutableId}`;
+  const from = (message.from?.address ?? "").trim().toLowerCase();
+  return `v2\n${message.internetMessageId}\n${from}\n${message.subject ?? ""}`;
+}
+
 /**
  * The saved id is derived from the message and the project, so saving the same message to the same
  * project again lands on the same name and is recognised, never stored twice.
  */
-export async function savedIdFor(
-  message: { internetMessageId: string | null; immutableId: string },
+export async function savedIdFor(message: MessageIdentity, projectId: string): Promise<string> {
+  return (await sha256Hex(`${identityKey(message)}\n${projectId}`)).slice(0, 32);
+}
+
+/**
+ * The saved id of the first scheme (Message-ID and project only). Records saved under it are kept
+ * as they are; "already saved" finds them through this id and `isSameMessage`.
+ */
+export async function legacySavedIdFor(
+  message: Pick<MessageIdentity, "internetMessageId">,
   projectId: string,
-): Promise<string> {
-  const key = message.internetMessageId ?? `immutable:${message.immutableId}`;
-  return (await sha256Hex(`${key}\n${projectId}`)).slice(0, 32);
+): Promise<string | null> {
+  if (!message.internetMessageId) return null;
+  return (await sha256Hex(`${message.internetMessageId}\n${projectId}`)).slice(0, 32);
+}
+
+/** Whether a stored entry is this very message (by the identity above), not only its Message-ID. */
+export function isSameMessage(
+  entry: Pick<IndexEntry, "internetMessageId" | "from" | "subject">,
+  message: Pick<MessageIdentity, "internetMessageId" | "from" | "subject">,
+): boolean {
+  if (!message.internetMessageId || entry.internetMessageId !== message.internetMessageId) {
+    return false;
+  }
+  const address = (a: { address: string } | null | undefined) =>
+    (a?.address ?? "").trim().toLowerCase();
+  return address(entry.from) === address(message.from) && entry.subject === (message.subject ?? "");
 }
 
 /** One line of `index/emails.json`: what listing and "already saved" need, without the record. */

@@ -1,4 +1,5 @@
 import { SeptError, toSeptError } from "../core/errors.js";
+import type { MessageMetadata } from "../core/ports/mail-source.js";
 import {
   guardConsent,
   purposesFor,
@@ -7,7 +8,7 @@ import {
   type SaveEmailDeps,
 } from "./save-email.js";
 
-/** Outlook's multi-select (Mailbox 1.13) hands over at most 100 items. */
+/** The most messages one save of several takes (the open one and those ticked with it). */
 export const MAX_BULK_ITEMS = 100;
 /** Messages in flight at once; the adapters' shared limiter caps requests at 4 per mailbox too. */
 export const BULK_CONCURRENCY = 4;
@@ -16,6 +17,11 @@ export interface BulkSaveItem {
   /** REST id (Office's item id after convertToRestId). */
   restId: string;
   internetMessageId?: string | null;
+  /** With the Message-ID, the message's identity (see savedIdFor), when the list gave them. */
+  from?: { address: string } | null;
+  subject?: string;
+  /** What a Graph list already read of the message (saves its metadata request). */
+  metadata?: MessageMetadata;
   officeItem?: OfficeItemHints;
 }
 
@@ -87,6 +93,9 @@ export async function bulkSave(
             projectId,
             includeContent,
             ...(item.internetMessageId ? { internetMessageId: item.internetMessageId } : {}),
+            ...(item.from !== undefined ? { from: item.from } : {}),
+            ...(item.subject !== undefined ? { subject: item.subject } : {}),
+            ...(item.metadata ? { metadata: item.metadata } : {}),
             ...(item.officeItem ? { officeItem: item.officeItem } : {}),
           },
           ticket,

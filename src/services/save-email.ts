@@ -6,9 +6,12 @@ import type { MailSourcePort, MessageMetadata } from "../core/ports/mail-source.
 import type { StoragePort } from "../core/ports/storage.js";
 import {
   indexEntryFor,
+  isSameMessage,
+  legacySavedIdFor,
   parseStoredEmailRecord,
   savedIdFor,
   sha256Hex,
+  type MessageIdentity,
   type IndexEntry,
   type SaveReservation,
   type StoredEmailRecord,
@@ -66,6 +69,11 @@ export interface SaveEmailRequest {
    * without reading the message, and a new save reads metadata and content at once.
    */
   internetMessageId?: string | null;
+  /** Office's sender and subject: with the Message-ID, the message's identity (see savedIdFor). */
+  from?: { address: string } | null;
+  subject?: string;
+  /** The message's metadata as a Graph list already read it: then it is not read again. */
+  metadata?: MessageMetadata;
   officeItem?: OfficeItemHints;
 }
 
@@ -92,15 +100,22 @@ export function purposesFor(includeContent: boolean): Purpose[] {
   return includeContent ? ["email_metadata", "email_content"] : ["email_metadata"];
 }
 
-/** S/MIME encrypted (or opaque-signed) and IRM items, by their Outlook message class. */
-export function isProtectedItemClass(itemClass: string | undefined): boolean {
-  if (!itemClass) return false;
+/**
+ * What Outlook's message class says of protection. Clear-signed S/MIME has its own class
+ * (IPM.Note.SMIME.MultipartSigned) and stays readable; IPM.Note.SMIME is either encrypted or
+ * opaque-signed (application/pkcs7-mime, smime-type signed-data), so only the MIME can tell
+ * [MS-OXOSMIME 2.1.3.1]; rights-managed mail has "rpmsg" in its class.
+ */
+export function itemClassProtection(
+  itemClass: string | undefined,
+): "none" | "irm" | "smime_unknown" {
+  if (!itemClass) return "none";
   const value = itemClass.toLowerCase();
-  // Clear-signed mail (IPM.Note.SMIME.MultipartSigned) stays readable: it is saved as is.
+  if (value.includes("rpmsg")) return "irm";
   if (value.startsWith("ipm.note.smime") && !value.startsWith("ipm.note.smime.multipartsigned")) {
-    return true;
+    return "smime_unknown";
   }
-  return value.includes("rpmsg");
+  return "none";
 }
 
 const HEADER_SCAN_BYTES = 64 * 1024;
@@ -115,41 +130,72 @@ function topHeaders(mime: Uint8Array): string[] {
   return (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
 }
 
+/** How a message is protected, from its MIME. Signed mail is readable and saved byte for byte. */
+export type MimeProtection = "none" | "signed" | "encrypted" | "irm";
+
+/** A MIME parameter's value (`smime-type=enveloped-data`, quoted or not), lower case. */
+function mimeParameter(value: string, name: string): string | null {
+  const match = new RegExp(`;\\s*${name}\\s*=\\s*"?([^";\\s]+)`, "i").exec(value);
+  return match?.[1]?.toLowerCase() ?? null;
+}
+
 /**
- * Whether the MIME is encrypted or rights-protected: an S/MIME envelope (`application/pkcs7-mime`),
- * PGP/MIME (`multipart/encrypted`), or an IRM message (an `.rpmsg` part or `Content-Class:
- * rpmsg.message`). Scanned in chunks so a large message is never decoded whole.
+ * Classifies the MIME (RFC 8551 §3.2): `application/pkcs7-mime` is encrypted when its
+ * smime-type is enveloped-data or authEnveloped-data (or absent: it cannot be told, so it is
+ * treated as encrypted) and signed when signed-data; `multipart/signed` is clear-signed;
+ * `multipart/encrypted` is PGP/MIME (RFC 3156); IRM is an `.rpmsg` part or `Content-Class:
+ * rpmsg.message`. Scanned in chunks so a large message is never decoded whole.
  */
-export function isProtectedMime(mime: Uint8Array): boolean {
+export function mimeProtection(mime: Uint8Array): MimeProtection {
+  let signed = false;
   for (const line of topHeaders(mime)) {
     const [name = "", ...rest] = line.split(":");
-    const value = rest.join(":").trim().toLowerCase();
+    const value = rest.join(":").trim();
     const header = name.trim().toLowerCase();
-    if (
-      header === "content-type" &&
-      /^(application\/(x-)?pkcs7-mime|multipart\/encrypted)/.test(value)
-    ) {
-      return true;
+    const type = value.toLowerCase();
+    if (header === "content-type") {
+      if (/^application\/(x-)?pkcs7-mime\b/.test(type)) {
+        const smimeType = mimeParameter(value, "smime-type");
+        if (smimeType === "signed-data" || smimeType === "certs-only") signed = true;
+        else return "encrypted";
+      } else if (/^multipart\/encrypted\b/.test(type)) {
+        return "encrypted";
+      } else if (/^multipart\/signed\b/.test(type)) {
+        signed = true;
+      }
     }
-    if (header === "content-class" && value.startsWith("rpmsg.message")) return true;
+    if (header === "content-class" && type.startsWith("rpmsg.message")) return "irm";
   }
   const decoder = new TextDecoder("latin1");
   for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
     // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
     const chunk = mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES);
-    if (RPMSG_MARKER.test(decoder.decode(chunk))) return true;
+    if (RPMSG_MARKER.test(decoder.decode(chunk))) return "irm";
   }
-  return false;
+  return signed ? "signed" : "none";
 }
 
-/** Refusals Office can answer without a request: no item, a draft, a protected message. */
+/** Whether the MIME is encrypted or rights-protected (signed mail is not). */
+export function isProtectedMime(mime: Uint8Array): boolean {
+  const protection = mimeProtection(mime);
+  return protection === "encrypted" || protection === "irm";
+}
+
+/** The refusal for a protected message, each kind with its own explanation. */
+export function protectionRefusal(kind: "encrypted" | "irm", source: string): SeptError {
+  return new SeptError(kind === "irm" ? "rights_protected" : "encrypted_message", {
+    params: { source },
+  });
+}
+
+/** Refusals Office can answer without a request: no item, a draft, a rights-protected message. */
 export function officeRefusal(request: SaveEmailRequest): SeptError | null {
   if (typeof request.restId !== "string" || request.restId.trim() === "") {
     return new SeptError("no_item");
   }
   if (request.officeItem?.isCompose) return new SeptError("compose_mode");
-  if (isProtectedItemClass(request.officeItem?.itemClass)) {
-    return new SeptError("protected_message", { params: { source: "itemClass" } });
+  if (itemClassProtection(request.officeItem?.itemClass) === "irm") {
+    return protectionRefusal("irm", "itemClass");
   }
   return null;
 }
@@ -344,14 +390,21 @@ class SaveRun {
     const { deps, request } = this;
     this.progress("checking");
     this.step();
-    const hinted = request.internetMessageId
-      ? await savedIdFor(
-          { internetMessageId: request.internetMessageId, immutableId: "" },
-          request.projectId,
-        )
+    const officeIdentity: MessageIdentity | null = request.internetMessageId
+      ? {
+          internetMessageId: request.internetMessageId,
+          immutableId: "",
+          from: request.from ?? null,
+          subject: request.subject ?? "",
+        }
       : null;
-    if (hinted) {
-      const known = await this.indexed(hinted);
+    // Office gave the identity (Message-ID, sender, subject): "already saved" needs no read.
+    const hinted =
+      officeIdentity && request.subject !== undefined
+        ? await savedIdFor(officeIdentity, request.projectId)
+        : null;
+    if (officeIdentity) {
+      const known = await this.indexed(hinted, officeIdentity);
       if (known) return known;
     }
 
@@ -359,12 +412,18 @@ class SaveRun {
     const maxBytes = deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     const readMime = () =>
       this.retrying(() => deps.mail.getMime(request.restId, { signal: this.stop, maxBytes }), true);
+    // IPM.Note.SMIME is encrypted or opaque-signed: only the MIME tells, so it is read (and, for
+    // a details-only save, dropped once classified: never stored).
+    const classify = itemClassProtection(request.officeItem?.itemClass) === "smime_unknown";
+    const needMime = request.includeContent || classify;
     // Told by Office that the message is not saved yet: read metadata and content at once.
-    const early = hinted && request.includeContent ? readMime() : null;
+    const early = officeIdentity && needMime ? readMime() : null;
     early?.catch(() => undefined);
     let metadata: MessageMetadata;
     try {
-      metadata = await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop), true);
+      metadata =
+        request.metadata ??
+        (await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop), true));
     } catch (error) {
       if (early) await early.catch(() => undefined);
       throw error;
@@ -372,7 +431,7 @@ class SaveRun {
     if (metadata.isDraft) throw new SeptError("compose_mode");
     const savedId = await savedIdFor(metadata, request.projectId);
     if (savedId !== hinted) {
-      const known = await this.indexed(savedId);
+      const known = await this.indexed(savedId, metadata);
       if (known) {
         await early?.catch(() => undefined);
         return known;
@@ -380,15 +439,17 @@ class SaveRun {
     }
 
     let mime: Uint8Array | null = null;
-    if (request.includeContent) {
+    if (needMime) {
       mime = await (early ?? readMime());
       this.step();
       if (mime.byteLength === 0) {
         throw new SeptError("bad_request", { message: "The message has no MIME content." });
       }
-      if (isProtectedMime(mime)) {
-        throw new SeptError("protected_message", { params: { source: "mime" } });
+      const protection = mimeProtection(mime);
+      if (protection === "encrypted" || protection === "irm") {
+        throw protectionRefusal(protection, "mime");
       }
+      if (!request.includeContent) mime = null;
     }
 
     try {
@@ -399,11 +460,21 @@ class SaveRun {
     }
   }
 
-  /** "already_saved" when the index (this pane's copy, read once) holds the saved id. */
-  private async indexed(savedId: string): Promise<SaveEmailResult | null> {
+  /**
+   * "already_saved" when the index (this pane's copy, read once) holds the message: under its
+   * saved id, or under the first scheme's id (Message-ID and project only) when that entry is
+   * this very message and not another one sharing its Message-ID.
+   */
+  private async indexed(
+    savedId: string | null,
+    identity: MessageIdentity,
+  ): Promise<SaveEmailResult | null> {
+    const legacyId = await legacySavedIdFor(identity, this.request.projectId);
     const entries = await this.retrying(() => this.index.entries(this.stop));
-    const entry = entries.find((e) => e.savedId === savedId);
-    return entry ? { status: "already_saved", savedId, entry } : null;
+    const entry =
+      (savedId !== null ? entries.find((e) => e.savedId === savedId) : undefined) ??
+      entries.find((e) => e.savedId === legacyId && isSameMessage(e, identity));
+    return entry ? { status: "already_saved", savedId: entry.savedId, entry } : null;
   }
 
   /** Steps 4-9. Throws only before the record is written (then `undo` removes the rest). */

@@ -2,11 +2,13 @@
 // provider and the Graph base URL, both from configuration; the org policy comes from the host.
 import { createDevTokenProvider } from "../adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../adapters/graph/app-folder-storage.js";
-import { createGraphClient } from "../adapters/graph/graph-client.js";
-import { createGraphMailSource } from "../adapters/graph/mail-source.js";
+import { createGraphClients, recordScopes } from "../adapters/graph/graph-clients.js";
+import { createGraphMailSearch, createGraphMailSource } from "../adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../adapters/graph/request-limiter.js";
+import { REQUIREMENTS, requirementMet } from "../adapters/office/capabilities.js";
 import { hostInfo, toRestId } from "../adapters/office/mailbox.js";
 import { createPendingConsentStore } from "../adapters/office/pending-consent.js";
+import { createOfficeMailSource } from "../adapters/office/office-mail-source.js";
 import { createRoamingConsentHint } from "../adapters/office/roaming-consent-hint.js";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import type { AddinConfig } from "../core/config.js";
@@ -14,7 +16,9 @@ import { currentPolicy } from "../core/consent/policy.js";
 import type { Language } from "../core/i18n/index.js";
 import type { MessageSummary } from "../core/message.js";
 import { defaultOrgPolicy, type OrgPolicy } from "../core/org-policy.js";
-import { GRAPH_SCOPES, type AuthPort } from "../core/ports/auth.js";
+import type { AuthPort } from "../core/ports/auth.js";
+import type { MessageListing } from "../core/ports/mail-source.js";
+import { isSameMessage } from "../core/stored-email.js";
 import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/activity-log.js";
@@ -37,7 +41,14 @@ import {
   downloadEml,
   listStored,
 } from "../services/stored-emails.js";
-import type { PaneServices, SavingFacade, StoredFacade } from "./pane-services.js";
+import type {
+  GraphScope,
+  OtherMessage,
+  OtherMessagesFacade,
+  PaneServices,
+  SavingFacade,
+  StoredFacade,
+} from "./pane-services.js";
 
 export interface SignOutCapable {
   signOut(): Promise<unknown>;
@@ -85,22 +96,21 @@ export async function composeServices(
   const policy = org.policy;
   const profile = runtime.context.mailbox.userProfile;
   const username = profile?.emailAddress ?? "unknown@localhost";
-  const auth: AuthPort & Partial<SignOutCapable> =
+  const auth = recordScopes<AuthPort & Partial<SignOutCapable>>(
     config.authMode === "dev"
       ? createDevTokenProvider({ id: username, username, name: profile?.displayName ?? username })
-      : lazyAccountManager(config, runtime);
+      : lazyAccountManager(config, runtime),
+  );
   const inLibrary = policy.storage.kind === "sharePoint";
-  const client = createGraphClient({
+  // Storage asks for User.Read + Files.ReadWrite.AppFolder only (or, for an org's SharePoint
+  // library, the site permission an admin granted: docs/admin/org-policy.md); Mail.Read is asked
+  // by the mail client's first request, which a save read through Office.js never makes.
+  const clients = createGraphClients({
     graphBaseUrl: config.graphBaseUrl,
     auth,
-    // Files.ReadWrite.AppFolder reaches only the user's own OneDrive; a library needs a site
-    // permission an admin grants (docs/admin/org-policy.md, "SharePoint storage").
-    scopes: [
-      GRAPH_SCOPES.profile,
-      GRAPH_SCOPES.mail,
-      inLibrary ? GRAPH_SCOPES.sharePointStorage : GRAPH_SCOPES.storage,
-    ],
+    sharePointStorage: inLibrary,
   });
+  const client = clients.files;
   // One limiter for the mailbox: Outlook throttles a fifth concurrent request.
   const limiter = createRequestLimiter();
   const storage = createAppFolderStorage(client, {
@@ -112,7 +122,8 @@ export async function composeServices(
     // keeps a save in the pane from hanging for minutes.
     innerRetry: { maxRetries: 3, delaySeconds: 1 },
   });
-  const mail = createGraphMailSource(client, limiter);
+  const mail = createOfficeMailSource(runtime, createGraphMailSource(clients.mail, limiter));
+  const search = createGraphMailSearch(clients.mail, limiter);
   const activity = createStorageActivityLog(storage);
   const ledger = createStorageConsentLedger(storage);
   const host = hostInfo(runtime);
@@ -151,6 +162,9 @@ export async function composeServices(
     .then(() => purge())
     .catch(() => undefined);
 
+  /** What the lists read of each message offered, so saving it reads its metadata no more. */
+  const listed = new Map<string, MessageListing>();
+
   // The save panel asks for the projects and a suggestion at once: one catalogue read serves both.
   let projectsRead: Promise<Project[]> | null = null;
   const activeProjects = () =>
@@ -181,15 +195,13 @@ export async function composeServices(
       if (!message.internetMessageId) return [];
       const entries = await index.entries();
       return entries
-        .filter((e) => e.internetMessageId === message.internetMessageId)
+        .filter((e) => isSameMessage(e, message))
         .map((e) => ({ projectId: e.projectId, savedAt: e.savedAt }));
     },
     suggest: async (message) => {
       const [entries, projects] = await Promise.all([index.entries(), activeProjects()]);
       // Earlier saves of this very message say nothing new about where it belongs.
-      const others = entries.filter(
-        (e) => !message.internetMessageId || e.internetMessageId !== message.internetMessageId,
-      );
+      const others = entries.filter((e) => !isSameMessage(e, message));
       return suggestProject(
         others.map((e) => ({
           projectId: e.projectId,
@@ -216,6 +228,8 @@ export async function composeServices(
           projectId,
           includeContent: includeContent && policy.allowContent,
           internetMessageId: message.internetMessageId,
+          from: message.from,
+          subject: message.subject,
           ...(message.itemClass ? { officeItem: { itemClass: message.itemClass } } : {}),
         },
         {
@@ -226,10 +240,45 @@ export async function composeServices(
       void purge().catch(() => undefined);
       return { status: result.status, savedId: result.savedId };
     },
-    saveMany: async (items, projectId, includeContent, options) => {
+    saveMany: async (message, others, projectId, includeContent, options) => {
+      // The open message first (read through Office.js where the host can), then the others
+      // (read through Graph: Office.js reads only the open item).
+      const items: Array<{
+        key: string;
+        subject: string;
+        internetMessageId: string | null;
+        from: MessageSummary["from"];
+        officeItem?: { itemClass: string };
+        metadata?: MessageListing;
+      }> = [
+        {
+          key: toRestId(runtime, message.itemId),
+          subject: message.subject,
+          internetMessageId: message.internetMessageId,
+          from: message.from,
+          ...(message.itemClass ? { officeItem: { itemClass: message.itemClass } } : {}),
+        },
+        ...others.map((o) => {
+          const metadata = listed.get(o.key);
+          return {
+            key: o.key,
+            subject: o.subject,
+            internetMessageId: o.internetMessageId,
+            from: o.from,
+            ...(metadata ? { metadata } : {}),
+          };
+        }),
+      ];
       await bulkSave(
         saveDeps,
-        items.map((i) => ({ restId: toRestId(runtime, i.itemId) })),
+        items.map((i) => ({
+          restId: i.key,
+          internetMessageId: i.internetMessageId,
+          from: i.from,
+          subject: i.subject,
+          ...(i.officeItem ? { officeItem: i.officeItem } : {}),
+          ...(i.metadata ? { metadata: i.metadata } : {}),
+        })),
         projectId,
         includeContent && policy.allowContent,
         {
@@ -239,8 +288,8 @@ export async function composeServices(
             if (!item) return;
             options.onResult(
               r.status === "failed"
-                ? { itemId: item.itemId, subject: item.subject, status: "failed", error: r.error }
-                : { itemId: item.itemId, subject: item.subject, status: r.status },
+                ? { key: item.key, subject: item.subject, status: "failed", error: r.error }
+                : { key: item.key, subject: item.subject, status: r.status },
             );
           },
         },
@@ -251,6 +300,33 @@ export async function composeServices(
 
   // What the last delete left in the recycle bin, so the pane can say so (not "gone for good").
   let lastRecycled = 0;
+  const toOther = (m: MessageListing): OtherMessage => {
+    listed.set(m.restId, m);
+    return {
+      key: m.restId,
+      subject: m.subject,
+      from: m.from,
+      receivedDateTime: m.receivedDateTime,
+      internetMessageId: m.internetMessageId,
+    };
+  };
+  /** The open message is never offered as "another" one (Graph lists it with its REST id). */
+  const withoutOpen = (message: MessageSummary, found: MessageListing[]) => {
+    const openId = toRestId(runtime, message.itemId);
+    return found.filter((m) => m.restId !== openId).map(toOther);
+  };
+  const otherMessages: OtherMessagesFacade = {
+    conversation: async (message) =>
+      message.conversationId
+        ? withoutOpen(message, await search.conversation(message.conversationId))
+        : [],
+    fromSender: async (message) =>
+      message.from?.address
+        ? withoutOpen(message, await search.fromSender(message.from.address))
+        : [],
+    search: async (words, message) => withoutOpen(message, await search.search(words)),
+  };
+
   const stored: StoredFacade = {
     list: () => listStored({ index, retention }),
     retention: async () => {
@@ -294,6 +370,15 @@ export async function composeServices(
     principalId: username,
     deleteAllStoredEmails: () => deleteAllStoredEmails({ storage, activity, index }),
     saving,
+    otherMessages,
+    permissions: () => ({
+      scopesAsked: auth
+        .scopesAsked()
+        .filter((s): s is GraphScope =>
+          ["User.Read", "Files.ReadWrite.AppFolder", "Mail.Read"].includes(s),
+        ),
+      hostReadsItem: requirementMet(runtime, REQUIREMENTS.emlFile),
+    }),
     stored,
     activity: {
       list: () => activity.list(),

@@ -27,9 +27,42 @@ export interface SaveProgress {
   total: number;
 }
 
+/** One message of a save of several; `key` is its REST id (the open message's too). */
 export type BulkItemResult =
-  | { itemId: string; subject: string; status: "saved" | "already_saved" }
-  | { itemId: string; subject: string; status: "failed"; error: SeptError };
+  | { key: string; subject: string; status: "saved" | "already_saved" }
+  | { key: string; subject: string; status: "failed"; error: SeptError };
+
+/** Another message the user may tick to save with the open one (found through Graph). */
+export interface OtherMessage {
+  /** REST id. */
+  key: string;
+  subject: string;
+  from: { name: string; address: string } | null;
+  receivedDateTime: string | null;
+  internetMessageId: string | null;
+}
+
+/**
+ * Finding other messages: each call reads the mailbox through Graph, so the first one asks for
+ * Mail.Read. Nothing here runs unless the user asks.
+ */
+export interface OtherMessagesFacade {
+  /** The other messages of the open message's conversation (the open one left out). */
+  conversation(message: MessageSummary): Promise<OtherMessage[]>;
+  /** Recent messages from the open message's sender (the open one left out). */
+  fromSender(message: MessageSummary): Promise<OtherMessage[]>;
+  search(words: string, message: MessageSummary): Promise<OtherMessage[]>;
+}
+
+export type GraphScope = "User.Read" | "Files.ReadWrite.AppFolder" | "Mail.Read";
+
+/** What the Privacy view shows under "Permissions in use". */
+export interface PermissionsInUse {
+  /** Graph scopes asked for in this session so far. */
+  scopesAsked: GraphScope[];
+  /** The host hands over the open message itself (Mailbox 1.14 getAsFileAsync). */
+  hostReadsItem: boolean;
+}
 
 /** Saving, as the views need it; composition.ts implements it over the services. */
 export interface SavingFacade {
@@ -50,8 +83,10 @@ export interface SavingFacade {
     includeContent: boolean,
     options: { signal?: AbortSignal; onProgress?: (progress: SaveProgress) => void },
   ): Promise<SaveOutcome>;
+  /** The open message and the ticked others, with one result each (the open one first). */
   saveMany(
-    items: Array<{ itemId: string; subject: string }>,
+    message: MessageSummary,
+    others: OtherMessage[],
     projectId: string,
     includeContent: boolean,
     options: { signal?: AbortSignal; onResult: (result: BulkItemResult) => void },
@@ -70,6 +105,8 @@ export interface PaneServices {
   principalId: string;
   deleteAllStoredEmails(): Promise<number>;
   saving: SavingFacade;
+  otherMessages: OtherMessagesFacade;
+  permissions(): PermissionsInUse;
   activity: ActivityFacade;
   stored: StoredFacade;
   /** The admin's org policy as loaded, with any problem found in the file. */

@@ -8,6 +8,7 @@ import {
   Tab,
   TabList,
   makeStyles,
+  mergeClasses,
 } from "@fluentui/react-components";
 import { Suspense, lazy, useEffect, useState } from "react";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
@@ -17,20 +18,20 @@ import { MessageCard } from "./message-card.js";
 import type { PaneServices } from "./pane-services.js";
 import { useConsent } from "./use-consent.js";
 import { useCurrentItem } from "./use-current-item.js";
-import { useSelection } from "./use-selection.js";
 
 const views = {
   privacy: () => import("./privacy/privacy-view.js"),
   activity: () => import("./activity/activity-view.js"),
   stored: () => import("./stored/stored-view.js"),
   save: () => import("./save/save-panel.js"),
-  bulk: () => import("./save/bulk-save-panel.js"),
 };
 const PrivacyView = lazy(() => views.privacy().then((m) => ({ default: m.PrivacyView })));
+const PermissionsInUse = lazy(() =>
+  import("./privacy/permissions-in-use.js").then((m) => ({ default: m.PermissionsInUse })),
+);
 const ActivityView = lazy(() => views.activity().then((m) => ({ default: m.ActivityView })));
 const StoredView = lazy(() => views.stored().then((m) => ({ default: m.StoredView })));
 const SavePanel = lazy(() => views.save().then((m) => ({ default: m.SavePanel })));
-const BulkSavePanel = lazy(() => views.bulk().then((m) => ({ default: m.BulkSavePanel })));
 
 /** Fetches the other views once the first one is up, so switching tabs does not wait on scripts. */
 function prefetchViews(): void {
@@ -43,6 +44,8 @@ type TabId = "message" | "stored" | "activity" | "privacy";
 
 const useStyles = makeStyles({
   panel: { display: "flex", flexDirection: "column", gap: "12px" },
+  // The class's display would otherwise win over the hidden attribute.
+  hidden: { display: "none" },
 });
 
 export interface ShellProps {
@@ -56,7 +59,6 @@ export function Shell(props: ShellProps) {
   const styles = useStyles();
   const { t, errorText } = useI18n();
   const item = useCurrentItem(props.runtime);
-  const selection = useSelection(props.runtime);
   const { consent } = services;
   const { view, reload } = useConsent(consent);
   const [tab, setTab] = useState<TabId>("message");
@@ -95,23 +97,16 @@ export function Shell(props: ShellProps) {
     const purposes = view.state.purposes;
     messagePanel = (
       <>
-        {selection.length > 1 ? (
+        <MessageCard item={item} />
+        {item.status === "message" && (
           <Suspense fallback={<Spinner size="tiny" />}>
-            <BulkSavePanel items={selection} saving={services.saving} grantedPurposes={purposes} />
+            <SavePanel
+              message={item.message}
+              saving={services.saving}
+              otherMessages={services.otherMessages}
+              grantedPurposes={purposes}
+            />
           </Suspense>
-        ) : (
-          <>
-            <MessageCard item={item} />
-            {item.status === "message" && (
-              <Suspense fallback={<Spinner size="tiny" />}>
-                <SavePanel
-                  message={item.message}
-                  saving={services.saving}
-                  grantedPurposes={purposes}
-                />
-              </Suspense>
-            )}
-          </>
         )}
       </>
     );
@@ -188,10 +183,23 @@ export function Shell(props: ShellProps) {
           {t("nav.privacy")}
         </Tab>
       </TabList>
-      <div className={styles.panel} role="tabpanel" aria-label={t(`nav.${tab}`)}>
-        {tab === "message" ? (
-          messagePanel
-        ) : tab === "stored" ? (
+      {/* The message view stays mounted while another tab is open, so a save of several
+          messages goes on (and a withdrawal in the Privacy tab stops it, as that view says). */}
+      <div
+        className={mergeClasses(styles.panel, tab !== "message" && styles.hidden)}
+        role="tabpanel"
+        aria-label={t("nav.message")}
+        hidden={tab !== "message"}
+      >
+        {messagePanel}
+      </div>
+      <div
+        className={mergeClasses(styles.panel, tab === "message" && styles.hidden)}
+        role="tabpanel"
+        aria-label={t(`nav.${tab}`)}
+        hidden={tab === "message"}
+      >
+        {tab === "message" ? null : tab === "stored" ? (
           <Suspense fallback={<Spinner size="small" />}>
             <StoredView stored={services.stored} saving={services.saving} />
           </Suspense>
@@ -209,6 +217,7 @@ export function Shell(props: ShellProps) {
               {...(services.signOut ? { signOut: services.signOut } : {})}
               onReviewPermissions={reviewPermissions}
             />
+            <PermissionsInUse permissions={services.permissions} />
           </Suspense>
         ) : (
           <Body1>{t("consent.loading")}</Body1>

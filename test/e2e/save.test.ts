@@ -83,29 +83,6 @@ describe("saving from the Outlook stand-in", () => {
     await session.close();
   });
 
-  it("saves several selected messages at once, with a result for each", async () => {
-    const session = await openStandin(browser);
-    const { pane, page } = session;
-    await grantConsent(session, true);
-    const picks = page.locator("#message-list li input.pick");
-    await picks.nth(1).check();
-    await picks.nth(2).check();
-    await pane.getByTestId("bulk-save-panel").waitFor();
-    expect(await pane.getByTestId("bulk-save-panel").textContent()).toContain(
-      "3 messages selected",
-    );
-    const picker = pane.getByTestId("project-picker");
-    await picker.click();
-    await picker.fill("Riverside Clinic");
-    await pane.getByTestId("project-create").click();
-    await pane.getByTestId("bulk-save-button").click();
-    await expect
-      .poll(() => pane.getByTestId("bulk-progress").textContent(), { timeout: 30_000 })
-      .toContain("3 saved");
-    expect(await pane.locator("[data-testid=bulk-results] li[data-status=saved]").count()).toBe(3);
-    await session.close();
-  });
-
   it("lists every save in the Activity view, filterable by kind", async () => {
     const session = await openStandin(browser);
     const { pane } = session;

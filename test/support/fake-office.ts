@@ -122,3 +122,65 @@ export function sampleItem(overrides: Partial<OfficeItemRuntime> = {}): OfficeIt
     ...overrides,
   };
 }
+
+/** A fake-mailbox message as Office.js would show it in read mode (see dev/graph-fake OfficeItemView). */
+export interface MailboxView {
+  itemId: string;
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  from: { name: string; address: string };
+  to: Array<{ name: string; address: string }>;
+  cc: Array<{ name: string; address: string }>;
+  dateTimeCreated: string;
+  attachments: Array<{
+    id: string;
+    name: string;
+    contentType: string;
+    size: number;
+    isInline: boolean;
+  }>;
+  itemClass?: string;
+}
+
+/**
+ * The item Office.js gives for `view`; with `readEml` it has getAsFileAsync (as on a Mailbox
+ * 1.14 host) answering the base64 EML, else it has none (an older host).
+ */
+export function officeItemOf(
+  view: MailboxView,
+  readEml?: (itemId: string) => Promise<string>,
+): OfficeItemRuntime {
+  const address = (a: { name: string; address: string }) => ({
+    displayName: a.name,
+    emailAddress: a.address,
+  });
+  return {
+    itemType: "message",
+    itemClass: view.itemClass ?? "IPM.Note",
+    itemId: view.itemId,
+    internetMessageId: view.internetMessageId,
+    conversationId: view.conversationId,
+    subject: view.subject,
+    from: address(view.from),
+    to: view.to.map(address),
+    cc: view.cc.map(address),
+    dateTimeCreated: new Date(view.dateTimeCreated),
+    attachments: view.attachments,
+    ...(readEml
+      ? {
+          getAsFileAsync(callback: AsyncCallback<string>) {
+            readEml(view.itemId).then(
+              (value) => callback(ok(value)),
+              (error: unknown) =>
+                callback({
+                  status: "failed",
+                  value: "",
+                  error: { code: 9002, message: String(error) },
+                }),
+            );
+          },
+        }
+      : {}),
+  };
+}

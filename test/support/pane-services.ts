@@ -96,6 +96,12 @@ export function memoryPaneServices(policyVersion = "2024-02-14") {
     principalId: "alex.martin@contoso-build.example",
     deleteAllStoredEmails: () => deleteAllStoredEmails({ storage, activity }),
     saving,
+    otherMessages: {
+      conversation: async () => [],
+      fromSender: async () => [],
+      search: async () => [],
+    },
+    permissions: () => ({ scopesAsked: [], hostReadsItem: true }),
     stored,
     orgPolicy: {
       policy: defaultOrgPolicy({

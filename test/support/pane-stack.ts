@@ -5,15 +5,20 @@ import {
   createAppFolderStorage,
   type AppFolderStorageOptions,
 } from "../../src/adapters/graph/app-folder-storage.js";
-import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
-import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
+import { createGraphClients, recordScopes } from "../../src/adapters/graph/graph-clients.js";
+import {
+  createGraphMailSearch,
+  createGraphMailSource,
+} from "../../src/adapters/graph/mail-source.js";
+import { createOfficeMailSource } from "../../src/adapters/office/office-mail-source.js";
+import type { OfficeRuntime } from "../../src/adapters/office/runtime.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
 import {
   currentPolicy,
   type PolicyVersion,
   type PrivacyPolicy,
 } from "../../src/core/consent/policy.js";
-import { GRAPH_SCOPES, type AuthPort } from "../../src/core/ports/auth.js";
+import type { AuthPort } from "../../src/core/ports/auth.js";
 import type {
   ConsentHintPort,
   PendingConsentAct,
@@ -64,6 +69,11 @@ export interface PaneStackOptions {
   org?: LoadedOrgPolicy;
   /** The privacy policy in force, as the pane computes it (overrides `policyVersion`). */
   policy?: PrivacyPolicy;
+  /**
+   * The Outlook the pane runs in: then the open item is read through Office.js where the host
+   * can (as composition.ts wires it); without it every read goes through Graph.
+   */
+  office?: OfficeRuntime;
 }
 
 /** A device's local keeping of pending consent acts, shared by the panes given it. */
@@ -86,22 +96,25 @@ export function createPaneStack(options: PaneStackOptions) {
     name: "Alex Martin",
   });
   let cleared = 0;
-  const countingAuth: AuthPort = {
+  // The sign-in stand-in records every scope set asked, as MSAL would be asked.
+  const countingAuth = recordScopes<AuthPort>({
     ...auth,
     clearCache: async () => {
       cleared++;
       await auth.clearCache();
     },
-  };
-  const client = createGraphClient({
+  });
+  const clients = createGraphClients({
     graphBaseUrl: options.graphBaseUrl,
     auth: countingAuth,
-    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
     retry: { delaySeconds: 1, maxRetries: 3, ...options.graphRetry },
   });
+  const client = clients.files;
   const limiter = createRequestLimiter();
   const storage = createAppFolderStorage(client, { ...options.storage, limiter });
-  const mail = createGraphMailSource(client, limiter);
+  const graphMail = createGraphMailSource(clients.mail, limiter);
+  const mail = options.office ? createOfficeMailSource(options.office, graphMail) : graphMail;
+  const search = createGraphMailSearch(clients.mail, limiter);
   const activity = createStorageActivityLog(storage);
   const consent = new ConsentService({
     ledger: createStorageConsentLedger(storage),
@@ -138,6 +151,9 @@ export function createPaneStack(options: PaneStackOptions) {
     consent,
     index,
     saveDeps,
+    search,
+    /** Every Graph scope the pane asked the sign-in for so far. */
+    scopesAsked: () => countingAuth.scopesAsked(),
     cleared: () => cleared,
     save: (request: SaveEmailRequest, signal?: AbortSignal | SaveEmailOptions) =>
       saveEmail(saveDeps, request, signal),

@@ -23,22 +23,24 @@ export function createDevTokenProvider(
 ): AuthPort {
   const lifetime = options.lifetimeSeconds ?? 3600;
   const now = options.now ?? Date.now;
-  let cache: { token: string; scopes: string; expiresAt: number } | null = null;
+  // One token per scope set, as MSAL caches them: a pane that reads mail through Graph holds a
+  // Mail.Read token beside its storage token.
+  const cache = new Map<string, { token: string; expiresAt: number }>();
 
   return {
     async getAccessToken(scopes, options) {
       const scp = [...new Set(scopes)].sort().join(" ");
-      const fresh = cache && cache.scopes === scp && cache.expiresAt - now() > 60_000;
-      if (fresh && !options?.forceRefresh) return cache!.token;
+      const held = cache.get(scp);
+      if (held && held.expiresAt - now() > 60_000 && !options?.forceRefresh) return held.token;
       const exp = Math.floor(now() / 1000) + lifetime;
       // A nonce keeps a forced refresh from minting the very token the server just refused.
       const nonce = Math.random().toString(36).slice(2, 10);
       const token = `dev.${base64UrlJson({ sub: user.id, upn: user.username, name: user.name, scp, exp, nonce })}`;
-      cache = { token, scopes: scp, expiresAt: exp * 1000 };
+      cache.set(scp, { token, expiresAt: exp * 1000 });
       return token;
     },
     async clearCache() {
-      cache = null;
+      cache.clear();
     },
     async account(): Promise<SignedInAccount> {
       return { name: user.name, username: user.username };

@@ -2,7 +2,9 @@ import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
 import { SeptError } from "../../core/errors.js";
 import type { EmailAddress } from "../../core/message.js";
 import type {
+  MailSearchPort,
   MailSourcePort,
+  MessageListing,
   MessageMetadata,
   MimeReadOptions,
 } from "../../core/ports/mail-source.js";
@@ -159,6 +161,77 @@ export function createGraphMailSource(
         ).get();
         return mimeBytes(response, maxBytes);
       });
+    },
+  };
+}
+
+const LISTING_FIELDS = METADATA_FIELDS;
+/** A list in the pane: enough to pick from, small enough for one page. */
+const LIST_PAGE = 50;
+/** "Recent" mail from a sender. */
+const RECENT_DAYS = 90;
+
+function parseListing(value: unknown): MessageListing | null {
+  if (!isRecord(value) || text(value.id) === null) return null;
+  const metadata = parseMessageMetadata(value);
+  return { ...metadata, restId: metadata.immutableId };
+}
+
+/** An OData string literal: single quotes doubled. */
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * Lists messages through Graph (Mail.Read). Shapes kept to what Graph documents:
+ * - a conversation: `$filter=conversationId eq '…'` alone, sorted here (with $orderby, the
+ *   ordered property must come first in $filter, else 400 InefficientFilter:
+ *   user-list-messages.md, "Using filter and orderby in the same query");
+ * - a sender: `receivedDateTime ge … and from/emailAddress/address eq '…'` with
+ *   `$orderby=receivedDateTime desc`, which follows that rule;
+ * - words: `$search="…"`, which takes no $filter or $orderby and comes newest first
+ *   (concepts/search-query-parameter.md).
+ * Ids are the regular REST ids the mail source reads by.
+ */
+export function createGraphMailSearch(
+  client: Client,
+  limiter: RequestLimiter = createRequestLimiter(),
+  now: () => Date = () => new Date(),
+): MailSearchPort {
+  const list = async (
+    query: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<MessageListing[]> => {
+    const body: unknown = await graphCall(limiter, signal, () => {
+      const request = client
+        .api("/me/messages")
+        .query({ ...query, $select: LISTING_FIELDS, $top: String(LIST_PAGE) });
+      return (signal ? request.option("signal", signal) : request).get();
+    });
+    const value = isRecord(body) && Array.isArray(body.value) ? body.value : [];
+    return value.map(parseListing).filter((m): m is MessageListing => m !== null && !m.isDraft);
+  };
+  return {
+    async conversation(conversationId, signal) {
+      const found = await list({ $filter: `conversationId eq ${literal(conversationId)}` }, signal);
+      return found.sort((a, b) =>
+        (a.receivedDateTime ?? "").localeCompare(b.receivedDateTime ?? ""),
+      );
+    },
+    fromSender(address, signal) {
+      const since = new Date(now().getTime() - RECENT_DAYS * 86_400_000);
+      const sinceIso = `${since.toISOString().slice(0, 19)}Z`;
+      return list(
+        {
+          $filter: `receivedDateTime ge ${sinceIso} and from/emailAddress/address eq ${literal(address)}`,
+          $orderby: "receivedDateTime desc",
+        },
+        signal,
+      );
+    },
+    search(words, signal) {
+      // KQL inside double quotes: a quote or backslash in the words would end or escape it.
+      const cleaned = words.replace(/["\\]/g, " ").trim();
+      if (cleaned === "") return Promise.resolve([]);
+      return list({ $search: `"${cleaned}"` }, signal);
     },
   };
 }

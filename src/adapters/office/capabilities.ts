@@ -16,8 +16,11 @@ export const REQUIREMENTS = {
   restIds: { set: "Mailbox", version: "1.3" },
   /** ItemChanged for a pinned task pane. */
   pinning: { set: "Mailbox", version: "1.5" },
-  /** getSelectedItemsAsync for saving several messages at once. */
-  multiSelect: { set: "Mailbox", version: "1.13" },
+  /**
+   * item.getAsFileAsync (read mode, ReadItem): the open message's EML without Graph Mail.Read.
+   * Outlook's multi-select (Mailbox 1.13) is not used: it needs ReadWriteMailbox.
+   */
+  emlFile: { set: "Mailbox", version: "1.14" },
   /** Nested app authentication for MSAL. */
   nestedAppAuth: { set: "NestedAppAuth", version: "1.1" },
 } as const satisfies Record<string, Requirement>;

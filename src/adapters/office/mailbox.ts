@@ -1,3 +1,4 @@
+import { SeptError } from "../../core/errors.js";
 import type { AttachmentSummary, CurrentItem, EmailAddress } from "../../core/message.js";
 import { officeAsync } from "./office-async.js";
 import { REQUIREMENTS, requirementMet } from "./capabilities.js";
@@ -92,37 +93,31 @@ export function hostInfo(runtime: Pick<OfficeRuntime, "context">): HostInfo {
   };
 }
 
-export interface SelectedItem {
-  itemId: string;
-  subject: string;
-}
-
-/** Items selected in the message list (Mailbox 1.13), or null where the host cannot tell. */
-export async function selectedItems(runtime: OfficeRuntime): Promise<SelectedItem[] | null> {
-  const mailbox = runtime.context.mailbox;
-  if (!requirementMet(runtime, REQUIREMENTS.multiSelect) || !mailbox.getSelectedItemsAsync) {
-    return null;
-  }
-  const items = await officeAsync<Array<{ itemId?: unknown; subject?: unknown }>>(runtime, (cb) =>
-    mailbox.getSelectedItemsAsync?.(cb),
+/** Whether the host can hand over the open message's EML itself (Mailbox 1.14, read mode). */
+export function canReadEml(runtime: Pick<OfficeRuntime, "context">): boolean {
+  const item = runtime.context.mailbox.item;
+  return (
+    requirementMet(runtime, REQUIREMENTS.emlFile) && typeof item?.getAsFileAsync === "function"
   );
-  return items
-    .filter((i) => typeof i.itemId === "string")
-    .map((i) => ({
-      itemId: i.itemId as string,
-      subject: typeof i.subject === "string" ? i.subject : "",
-    }))
-    .slice(0, 100);
 }
 
-/** Calls `onChange` when the selection changes (Mailbox 1.13); returns the remover. */
-export async function onSelectionChanged(
-  runtime: OfficeRuntime,
-  onChange: () => void,
-): Promise<() => Promise<void>> {
-  const eventType = runtime.EventType.SelectedItemsChanged;
-  if (!eventType || !requirementMet(runtime, REQUIREMENTS.multiSelect)) return async () => {};
-  const { mailbox } = runtime.context;
-  await officeAsync<void>(runtime, (cb) => mailbox.addHandlerAsync(eventType, onChange, cb));
-  return () => officeAsync<void>(runtime, (cb) => mailbox.removeHandlerAsync(eventType, cb));
+function base64Bytes(base64: string): Uint8Array {
+  const binary = atob(base64.replace(/\s+/g, ""));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The open message as EML bytes, through item.getAsFileAsync (base64 from Office). */
+export async function readOpenItemEml(runtime: OfficeRuntime): Promise<Uint8Array> {
+  const item = runtime.context.mailbox.item;
+  const getAsFile = item?.getAsFileAsync;
+  if (!item || typeof getAsFile !== "function" || !requirementMet(runtime, REQUIREMENTS.emlFile)) {
+    throw new SeptError("unsupported_host", { message: "item.getAsFileAsync is unavailable" });
+  }
+  const base64 = await officeAsync<string>(runtime, (cb) => getAsFile.call(item, cb));
+  if (typeof base64 !== "string") {
+    throw new SeptError("office_call_failed", { message: "getAsFileAsync gave no EML" });
+  }
+  return base64Bytes(base64);
 }

@@ -39,6 +39,8 @@ export interface OfficeItemRuntime {
   cc?: unknown;
   dateTimeCreated?: Date | string;
   attachments?: OfficeAttachmentDetails[];
+  /** Mailbox 1.14, read mode: the message as base64 EML. Absent on older hosts. */
+  getAsFileAsync?(callback: AsyncCallback<string>): void;
 }
 
 export interface MailboxRuntime {
@@ -52,10 +54,6 @@ export interface MailboxRuntime {
     callback?: AsyncCallback<void>,
   ): void;
   removeHandlerAsync(eventType: unknown, callback?: AsyncCallback<void>): void;
-  /** Mailbox 1.13: the messages selected in the list (up to 100). */
-  getSelectedItemsAsync?(
-    callback: AsyncCallback<Array<{ itemId?: unknown; subject?: unknown }>>,
-  ): void;
 }
 
 export interface RoamingSettingsRuntime {
@@ -119,7 +117,6 @@ export interface OfficeRuntime {
   };
   EventType: {
     ItemChanged: unknown;
-    SelectedItemsChanged?: unknown;
     DialogMessageReceived?: unknown;
     DialogEventReceived?: unknown;
   };

@@ -6,6 +6,7 @@ import * as panes from "./features/panes.js";
 import * as storedView from "./features/stored-view.js";
 import * as save from "./features/save.js";
 import * as signin from "./features/signin.js";
+import * as reading from "./features/reading.js";
 import * as stored from "./features/stored.js";
 import * as storage from "./features/storage.js";
 
@@ -20,6 +21,7 @@ const en = {
   ...signin.en,
   ...storage.en,
   ...consent.en,
+  ...reading.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -37,6 +39,7 @@ const fr: Dictionary = {
   ...signin.fr,
   ...storage.fr,
   ...consent.fr,
+  ...reading.fr,
 };
 const dictionaries: Record<Language, Dictionary> = { en, fr };
 

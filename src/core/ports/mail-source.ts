@@ -38,3 +38,25 @@ export interface MailSourcePort {
   /** The raw MIME message (EML), byte for byte. */
   getMime(restId: string, options?: AbortSignal | MimeReadOptions): Promise<Uint8Array>;
 }
+
+/**
+ * A message as a list shows it (the other messages of a conversation, a search): the list reads
+ * the same fields as getMetadata, so saving a listed message needs no second metadata read.
+ */
+export interface MessageListing extends MessageMetadata {
+  /** REST id, usable with MailSourcePort (also `immutableId` here: the list's own id). */
+  restId: string;
+}
+
+/**
+ * Finding other messages to save with the open one. Reads the mailbox, so it needs Graph
+ * Mail.Read: the pane asks for it only when the user opens this list.
+ */
+export interface MailSearchPort {
+  /** The messages of a conversation, oldest first. */
+  conversation(conversationId: string, signal?: AbortSignal): Promise<MessageListing[]>;
+  /** Recent messages from a sender, newest first. */
+  fromSender(address: string, signal?: AbortSignal): Promise<MessageListing[]>;
+  /** Messages matching words (sender, subject, body), newest first. */
+  search(text: string, signal?: AbortSignal): Promise<MessageListing[]>;
+}

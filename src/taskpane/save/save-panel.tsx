@@ -18,12 +18,16 @@ import type { MessageSummary } from "../../core/message.js";
 import { useI18n } from "../i18n.js";
 import { usePanelStyles } from "../panel-styles.js";
 import type {
+  BulkItemResult,
+  OtherMessage,
+  OtherMessagesFacade,
   ProjectOption,
   ProjectSuggestion,
   SavedCopy,
   SaveOutcome,
   SavingFacade,
 } from "../pane-services.js";
+import { BulkResults, OtherMessages } from "./other-messages.js";
 import { ProjectPicker } from "./project-picker.js";
 
 const useStyles = makeStyles({
@@ -34,16 +38,21 @@ type Status =
   | { phase: "idle" }
   | { phase: "saving"; percent: number | null }
   | { phase: "done"; outcome: SaveOutcome; projectName: string }
-  | { phase: "failed"; error: SeptError };
+  | { phase: "failed"; error: SeptError }
+  | { phase: "many"; running: boolean; total: number; results: BulkItemResult[] };
 
 export function projectName(projects: ProjectOption[], id: string): string {
   return projects.find((p) => p.id === id)?.name ?? id;
 }
 
-/** Save the open message to a project: picker, suggestion, content choice, progress, result. */
+/**
+ * Save the open message to a project: picker, suggestion, content choice, progress, result;
+ * and, when the user ticks other messages of the conversation, all of them at once.
+ */
 export function SavePanel(props: {
   message: MessageSummary;
   saving: SavingFacade;
+  otherMessages: OtherMessagesFacade;
   grantedPurposes: readonly Purpose[];
 }) {
   const styles = useStyles();
@@ -60,6 +69,7 @@ export function SavePanel(props: {
   const contentAllowed = contentConsented && saving.contentAllowedByOrg();
   const [includeContent, setIncludeContent] = useState(contentAllowed);
   const abort = useRef<AbortController | null>(null);
+  const [ticked, setTicked] = useState<OtherMessage[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -82,8 +92,30 @@ export function SavePanel(props: {
 
   useEffect(() => () => abort.current?.abort(), []);
 
+  const saveMany = async (projectId: string) => {
+    const controller = new AbortController();
+    abort.current = controller;
+    const total = ticked.length + 1;
+    let results: BulkItemResult[] = [];
+    setStatus({ phase: "many", running: true, total, results });
+    try {
+      await saving.saveMany(message, ticked, projectId, includeContent && contentAllowed, {
+        signal: controller.signal,
+        onResult: (result) => {
+          results = [...results, result];
+          setStatus({ phase: "many", running: true, total, results });
+        },
+      });
+      setStatus({ phase: "many", running: false, total, results });
+      setCopies(await saving.savedCopies(message));
+    } catch (error) {
+      setStatus({ phase: "failed", error: toSeptError(error) });
+    }
+  };
+
   const save = async () => {
     if (!projectId || !projects) return;
+    if (ticked.length > 0) return saveMany(projectId);
     const controller = new AbortController();
     abort.current = controller;
     setStatus({ phase: "saving", percent: null });
@@ -119,7 +151,7 @@ export function SavePanel(props: {
       <Spinner size="tiny" />
     );
   }
-  const busy = status.phase === "saving";
+  const busy = status.phase === "saving" || (status.phase === "many" && status.running);
   const suggestedName = suggestion ? projectName(projects, suggestion.projectId) : null;
 
   return (
@@ -171,6 +203,13 @@ export function SavePanel(props: {
           {t(contentConsented ? "save.contentNotAllowedOrg" : "save.contentNotAllowed")}
         </Caption1>
       )}
+      <OtherMessages
+        message={message}
+        finder={props.otherMessages}
+        ticked={ticked}
+        onTickedChange={setTicked}
+        disabled={busy}
+      />
       <div className={styles.row}>
         <Button
           appearance="primary"
@@ -178,7 +217,11 @@ export function SavePanel(props: {
           onClick={() => void save()}
           data-testid="save-button"
         >
-          {busy ? t("save.saving") : t("save.button")}
+          {busy
+            ? t("save.saving")
+            : ticked.length > 0
+              ? t("more.button", { count: ticked.length + 1 })
+              : t("save.button")}
         </Button>
         {busy && (
           <Button onClick={() => abort.current?.abort()} data-testid="save-cancel">
@@ -206,6 +249,9 @@ export function SavePanel(props: {
               })}
             </MessageBarBody>
           </MessageBar>
+        )}
+        {status.phase === "many" && (
+          <BulkResults results={status.results} total={status.total} running={status.running} />
         )}
         {status.phase === "failed" && (
           <MessageBar intent="error" data-testid="save-error">

@@ -186,7 +186,7 @@ describe("the mailbox view of each hostile message", () => {
   it("flags exactly the S/MIME and IRM messages as protected", () => {
     const flagged = views.filter((v) => v.protection !== "none").map((v) => v.protection);
     expect(flagged.sort()).toEqual(["irm", "smime", "smime", "smime"]);
-    for (const entry of corpus.filter((e) => e.refuseCode === "protected_message")) {
+    for (const entry of corpus.filter((e) => e.expect === "refuse")) {
       expect(protectionOf.get(entry.file), entry.file).not.toBe("none");
       expect(viewOf(entry.file).protection).not.toBe("none");
     }

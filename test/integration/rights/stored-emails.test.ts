@@ -110,8 +110,9 @@ describe("correct", () => {
 
     const moved = await correct(p.deps, seededId(1), { projectId: "riverside", note: "moved" });
 
+    // The message's identity: Message-ID, sender and subject (see savedIdFor).
     const expectedId = await savedIdFor(
-      { internetMessageId: "<seed-1@contoso-build.example>", immutableId: "imm-1" },
+      seededRecord(1, "2026-02-01T00:00:00.000Z").message,
       "riverside",
     );
     expect(moved).toMatchObject({ savedId: expectedId, projectId: "riverside", note: "moved" });
@@ -138,7 +139,7 @@ describe("correct", () => {
   it("refuses to move an email into a project that already holds it", async () => {
     const p = h.pane();
     const there = await savedIdFor(
-      { internetMessageId: "<seed-1@contoso-build.example>", immutableId: "imm-1" },
+      seededRecord(1, "2026-02-01T00:00:00.000Z").message,
       "riverside",
     );
     await seedStoredEmails(h.seeder(), [seededRecord(1, "2026-02-01T00:00:00.000Z")]);

@@ -174,14 +174,17 @@ describe("saving an email", () => {
     expectConsistent(await storedState(a));
   });
 
-  it("answers already_saved from the index without reading the message when Office gives its id", async () => {
+  it("answers already_saved from the index without reading the message when Office gives its identity", async () => {
     const p = await consentedPane(["email_metadata", "email_content"]);
     const view = small();
+    // What Office's item properties give: Message-ID, sender and subject.
     const request = {
       restId: view.restId,
       projectId: "tower-b",
       includeContent: true,
       internetMessageId: view.internetMessageId,
+      from: view.from,
+      subject: view.subject,
     };
     await p.save(request);
     t.fake.clearRequests();

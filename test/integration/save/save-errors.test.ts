@@ -105,8 +105,8 @@ describe("refusals Office can answer: no request at all", () => {
     expect(t.fake.requests()).toEqual([]);
   });
 
-  it.each(["IPM.Note.SMIME", "IPM.Note.rpmsg.Microsoft.Voicemail.UM.CA", "IPM.Note.rpmsg"])(
-    "refuses an item of class %s with protected_message",
+  it.each(["IPM.Note.rpmsg.Microsoft.Voicemail.UM.CA", "IPM.Note.rpmsg"])(
+    "refuses an item of class %s as rights-protected, with no request",
     async (itemClass) => {
       const p = await consentedPane();
       await failure(
@@ -116,11 +116,35 @@ describe("refusals Office can answer: no request at all", () => {
           includeContent: false,
           officeItem: { itemClass },
         }),
-        "protected_message",
+        "rights_protected",
       );
       expect(emailDataRequests()).toEqual([]);
     },
   );
+
+  it("tells an IPM.Note.SMIME item (encrypted or opaque-signed) by its MIME, not its class", async () => {
+    const p = await consentedPane();
+    // The class says S/MIME, the MIME is plain: opaque-signed and encrypted share that class,
+    // so the class alone refuses nothing.
+    const result = await p.save({
+      restId: plain().restId,
+      projectId: "tower-b",
+      includeContent: false,
+      officeItem: { itemClass: "IPM.Note.SMIME" },
+    });
+    expect(result.status).toBe("saved");
+    // An encrypted one is refused, even for a details-only save.
+    const encrypted = bySubject(views, SMIME_SUBJECT);
+    await failure(
+      p.save({
+        restId: encrypted.restId,
+        projectId: "tower-b",
+        includeContent: false,
+        officeItem: { itemClass: "IPM.Note.SMIME" },
+      }),
+      "encrypted_message",
+    );
+  });
 
   it("saves clear-signed mail (IPM.Note.SMIME.MultipartSigned): it stays readable", async () => {
     const p = await consentedPane();
@@ -141,7 +165,7 @@ describe("refusals found in the message", () => {
     expect(view.protection).toBe("smime");
     await failure(
       p.save({ restId: view.restId, projectId: "tower-b", includeContent: true }),
-      "protected_message",
+      "encrypted_message",
     );
     expect(emailDataRequests().filter((r) => r.method !== "GET")).toEqual([]);
     await expectNothingStored(p);
@@ -153,7 +177,7 @@ describe("refusals found in the message", () => {
     expect(view.protection).toBe("irm");
     await failure(
       p.save({ restId: view.restId, projectId: "tower-b", includeContent: true }),
-      "protected_message",
+      "rights_protected",
     );
     await expectNothingStored(p);
   });

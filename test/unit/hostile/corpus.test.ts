@@ -74,12 +74,12 @@ describe("corpus.json", () => {
     expect(new Set(corpus.map((e) => e.file)).size).toBe(corpus.length);
   });
 
-  it("refuses exactly the encrypted S/MIME and IRM messages, as protected_message", () => {
+  it("refuses exactly the encrypted S/MIME and IRM messages, each with its own code", () => {
     const refused = corpus.filter((e) => e.expect === "refuse");
     expect(refused.map((e) => [e.file.replace(/^\d+-/, ""), e.refuseCode])).toEqual([
-      ["smime-encrypted.eml", "protected_message"],
-      ["smime-encrypted-x-pkcs7.eml", "protected_message"],
-      ["irm-protected.eml", "protected_message"],
+      ["smime-encrypted.eml", "encrypted_message"],
+      ["smime-encrypted-x-pkcs7.eml", "encrypted_message"],
+      ["irm-protected.eml", "rights_protected"],
     ]);
   });
 

@@ -40,16 +40,16 @@ describe("officeAsync", () => {
 describe("capabilities", () => {
   it("is available when the host supports the requirement set", () => {
     const { runtime } = createFakeOffice({ requirements: { Mailbox: "1.14" } });
-    const result = capability(runtime, REQUIREMENTS.multiSelect, () => "api");
+    const result = capability(runtime, REQUIREMENTS.emlFile, () => "api");
     expect(result).toEqual({ status: "available", api: "api" });
   });
 
   it("says which requirement is missing when it is not", () => {
     const { runtime } = createFakeOffice({ requirements: { Mailbox: "1.5" } });
-    expect(capability(runtime, REQUIREMENTS.multiSelect, () => "api")).toEqual({
+    expect(capability(runtime, REQUIREMENTS.emlFile, () => "api")).toEqual({
       status: "unavailable",
       reason: "requirement_missing",
-      requirement: { set: "Mailbox", version: "1.13" },
+      requirement: { set: "Mailbox", version: "1.14" },
     });
     expect(requirementMet(runtime, REQUIREMENTS.nestedAppAuth)).toBe(false);
   });
