@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { parseStoredEmailRecord, sha256Hex } from "../../../src/core/stored-email.js";
-import type { SaveProgressEvent } from "../../../src/services/save-email.js";
+import { savedEventId, type SaveProgressEvent } from "../../../src/services/save-email.js";
 import {
   startTestFake,
   trustCertificateGlobally,
@@ -95,7 +95,7 @@ describe("saving an email", () => {
     const events = (await p.activity.list()).filter((e) => e.kind === "email_saved");
     expect(events).toEqual([
       expect.objectContaining({
-        id: `saved-${savedId}`,
+        id: savedEventId(savedId, record.savedAt),
         at: record.savedAt,
         refs: { savedId, consentRecordId: record.consentGrantId },
         projectId: "tower-b",
