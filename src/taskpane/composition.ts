@@ -17,6 +17,7 @@ import { GRAPH_SCOPES, type AuthPort } from "../core/ports/auth.js";
 import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/activity-log.js";
+import { browserStorage, createLocalOutbox } from "./activity/local-outbox.js";
 import { bulkSave } from "../services/bulk-save.js";
 import { createStorageConsentLedger } from "../services/consent-ledger.js";
 import { ConsentService } from "../services/consent-service.js";
@@ -103,7 +104,10 @@ export async function composeServices(
     innerRetry: { maxRetries: 3, delaySeconds: 1 },
   });
   const mail = createGraphMailSource(client, limiter);
-  const activity = createStorageActivityLog(storage);
+  // Events that could not be written wait in this device's storage (per user) until they land.
+  const activity = createStorageActivityLog(storage, {
+    outbox: createLocalOutbox(browserStorage(), `sept.activity-outbox.${username}`),
+  });
   const ledger = createStorageConsentLedger(storage);
   const host = hostInfo(runtime);
   const consent = new ConsentService({
@@ -135,6 +139,8 @@ export async function composeServices(
   // Housekeeping after the first view: repair a save a crash interrupted, then purge what expired.
   void consent
     .start()
+    .then(() => activity.flush())
+    .catch(() => undefined)
     .then(() => reconcile({ storage, activity, index }))
     .then(() => purge())
     .catch(() => undefined);
@@ -275,8 +281,14 @@ export async function composeServices(
     activity: {
       list: () => activity.list(),
       verify: async () => {
-        const verdict = await activity.verify();
-        return { ok: verdict.ok, problems: verdict.problems.length };
+        const [verdict, pending] = await Promise.all([activity.verify(), activity.pending()]);
+        return {
+          ok: verdict.ok,
+          problems: verdict.problems.length,
+          legacy: verdict.legacy,
+          consentLegacy: verdict.consentLegacy,
+          pending,
+        };
       },
     },
     orgPolicy: org,

@@ -58,9 +58,21 @@ export interface SavingFacade {
   ): Promise<void>;
 }
 
+/** The integrity check as the Activity view shows it (see core/activity/chain.ts). */
+export interface ActivityCheck {
+  ok: boolean;
+  problems: number;
+  /** Older events checked per session only. */
+  legacy?: number;
+  /** Consent records from before the one chain, not covered. */
+  consentLegacy?: number;
+  /** Events kept on this device, not written to the log yet. */
+  pending?: number;
+}
+
 export interface ActivityFacade {
   list(): Promise<ActivityEvent[]>;
-  verify(): Promise<{ ok: boolean; problems: number }>;
+  verify(): Promise<ActivityCheck>;
 }
 
 /** What the views need, wired once by the composition root (index.tsx). */

@@ -10,6 +10,7 @@ import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
 import { currentPolicy, type PolicyVersion } from "../../src/core/consent/policy.js";
 import { GRAPH_SCOPES, type AuthPort } from "../../src/core/ports/auth.js";
+import type { ActivityOutboxPort } from "../../src/core/ports/activity-log.js";
 import type { ConsentHintPort } from "../../src/core/ports/consent-ledger.js";
 import { createStorageActivityLog } from "../../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
@@ -47,6 +48,8 @@ export interface PaneStackOptions {
   save?: Pick<SaveEmailDeps, "stepRetry" | "maxMessageBytes">;
   /** Reconcile's grace period for leftovers (default 0 here: tests simulate crashes). */
   reconcileGraceMs?: number;
+  /** The activity log's outbox (to restart a pane over the same device storage). */
+  activityOutbox?: ActivityOutboxPort;
 }
 
 /** One task pane (one Outlook window): its own client, caches and consent service. */
@@ -73,7 +76,9 @@ export function createPaneStack(options: PaneStackOptions) {
   const limiter = createRequestLimiter();
   const storage = createAppFolderStorage(client, { ...options.storage, limiter });
   const mail = createGraphMailSource(client, limiter);
-  const activity = createStorageActivityLog(storage);
+  const activity = createStorageActivityLog(storage, {
+    ...(options.activityOutbox ? { outbox: options.activityOutbox } : {}),
+  });
   const consent = new ConsentService({
     ledger: createStorageConsentLedger(storage),
     activity,
