@@ -40,6 +40,8 @@ const READ_BATCH = 8;
 export const HEAD_FORMAT = "sept-activity-head/1";
 /** Turns at the head before an append gives up (and stays in the outbox): writers rarely meet. */
 const HEAD_ATTEMPTS = 12;
+/** Events per move of the head: the head carries them, so it stays a small file. */
+const MAX_RUN = 50;
 const HEAD_FILE = ACTIVITY_HEAD_PATH.slice(ACTIVITY_DIR.length + 1);
 
 /**
@@ -233,36 +235,49 @@ export function createStorageActivityLog(
     signal?: AbortSignal,
     fresh = false,
   ): Promise<void> => {
-    const missing = known.events.filter((e) => typeof e.hash === "string" && !filed.has(e.hash));
-    for (const event of missing) {
-      const path = activityEventFile(event.id);
+    const unknown = known.events.filter((e) => typeof e.hash === "string" && !filed.has(e.hash));
+    const missing: ActivityEvent[] = [];
+    for (const event of unknown) {
       // Usually its writer filed it already: one stat instead of a write that meets it.
-      const present = fresh ? null : await storage.stat(path, signal);
+      const present = fresh ? null : await storage.stat(activityEventFile(event.id), signal);
       if (present) {
         filed.add(event.hash ?? "");
         logged.add(event.id.toLowerCase());
+      } else {
+        missing.push(event);
+      }
+    }
+    if (missing.length === 0) return;
+    const written = await storage.writeMany(
+      missing.map((event) => ({
+        path: activityEventFile(event.id),
+        value: event,
+        conflict: "fail" as const,
+      })),
+      { signal },
+    );
+    for (const [i, event] of missing.entries()) {
+      const result = written[i];
+      if (result?.file) {
+        remember(result.file, event);
         continue;
       }
-      try {
-        remember(await storage.writeJson(path, event, { conflict: "fail", signal }), event);
-      } catch (error) {
-        if (!hasCode(error, "conflict")) throw error;
-        const existing = await storage.readJson<unknown>(path, signal);
-        const stored = existing.value as { hash?: unknown } | null;
-        if (stored?.hash === event.hash) {
-          remember(existing.file, event);
-        } else {
-          // The id was logged by another act too: this one is in the chain, so it is kept.
-          const file = await storage
-            .writeJson(duplicateFile(event.id, event.seq ?? 0), event, { conflict: "fail", signal })
-            .catch(async (e: unknown) => {
-              if (!hasCode(e, "conflict")) throw e;
-              return (await storage.readJson<unknown>(duplicateFile(event.id, event.seq ?? 0)))
-                .file;
-            });
-          remember(file, event);
-        }
+      if (!hasCode(result?.error, "conflict")) throw result?.error ?? new SeptError("unknown");
+      const path = activityEventFile(event.id);
+      const existing = await storage.readJson<unknown>(path, signal);
+      if ((existing.value as { hash?: unknown } | null)?.hash === event.hash) {
+        remember(existing.file, event);
+        continue;
       }
+      // The id was logged by another act too: this one is in the chain, so it is kept.
+      const other = duplicateFile(event.id, event.seq ?? 0);
+      const file = await storage
+        .writeJson(other, event, { conflict: "fail", signal })
+        .catch(async (e: unknown) => {
+          if (!hasCode(e, "conflict")) throw e;
+          return (await storage.readJson<unknown>(other, signal)).file;
+        });
+      remember(file, event);
     }
   };
 
@@ -314,74 +329,83 @@ export function createStorageActivityLog(
    */
   const flushOutbox = async (signal?: AbortSignal): Promise<Map<string, AppendOutcome>> => {
     const outcomes = new Map<string, AppendOutcome>();
-    let entries = await outbox.read();
-    if (entries.length === 0) return outcomes;
+    const entries = await outbox.read();
     try {
-      for (let attempt = 1; ; attempt++) {
-        const known = head ?? (await readHead(signal));
-        head = known;
-        await fileHeadEvents(known, signal);
-        const todo: ActivityEvent[] = [];
-        for (const entry of entries) {
-          const check =
-            entry.idempotent ||
-            entry.attempts > 0 ||
-            attempt > 1 ||
-            !mine.has(entry.event.id.toLowerCase());
-          if (check && (await isLogged(entry.event.id, known, signal))) {
-            outcomes.set(entry.event.id, "already_logged");
-          } else {
-            todo.push(await withRecordHash(entry.event, signal));
-          }
-        }
-        if (todo.length === 0) break;
-        const sealed: ActivityEvent[] = [];
-        let prev = known.hash;
-        for (const [i, event] of todo.entries()) {
-          const one = await sealOnto(event, known.seq + i + 1, prev);
-          sealed.push(one);
-          prev = one.hash ?? null;
-        }
-        const last = sealed[sealed.length - 1]!;
-        const next: StoredHead = {
-          format: HEAD_FORMAT,
-          seq: last.seq!,
-          hash: last.hash!,
-          events: sealed,
-        };
-        let file: StoredFile;
-        try {
-          file = await storage.writeJson(
-            ACTIVITY_HEAD_PATH,
-            next,
-            known.eTag ? { ifMatch: known.eTag, signal } : { conflict: "fail", signal },
-          );
-        } catch (error) {
-          // Someone appended first (412), created the head first (409), or removed it (404).
-          if (!hasCode(error, "precondition_failed", "conflict", "not_found")) throw error;
-          if (attempt >= HEAD_ATTEMPTS) throw error;
-          head = null;
-          await delay(contentionMs * attempt * (0.5 + Math.random()), signal);
-          continue;
-        }
-        head = { status: "ok", seq: next.seq, hash: next.hash, events: sealed, eTag: file.eTag };
-        for (const event of sealed) {
-          outcomes.set(event.id, "appended");
-          logged.add(event.id.toLowerCase());
-        }
-        break;
+      for (let i = 0; i < entries.length; i += MAX_RUN) {
+        await commitRun(entries.slice(i, i + MAX_RUN), outcomes, signal);
+        // Landed: out of the outbox (keeping whatever was added meanwhile), then filed.
+        await outbox.write((await outbox.read()).filter((e) => !outcomes.has(e.event.id)));
+        const landed = head;
+        if (landed) await fileHeadEvents(landed, signal, true).catch(() => undefined);
       }
     } catch (error) {
       const failed = await outbox.read();
       await outbox.write(failed.map((e) => ({ ...e, attempts: e.attempts + 1 })));
       throw toSeptError(error);
     }
-    // Landed: out of the outbox (keeping whatever was added meanwhile), then filed.
-    entries = (await outbox.read()).filter((e) => !outcomes.has(e.event.id));
-    await outbox.write(entries);
-    const landed = head;
-    if (landed) await fileHeadEvents(landed, signal, true).catch(() => undefined);
     return outcomes;
+  };
+
+  /** One run of events sealed onto the head and the head moved onto them (If-Match). */
+  const commitRun = async (
+    entries: OutboxEntry[],
+    outcomes: Map<string, AppendOutcome>,
+    signal?: AbortSignal,
+  ): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const known = head ?? (await readHead(signal));
+      head = known;
+      await fileHeadEvents(known, signal);
+      const todo: ActivityEvent[] = [];
+      for (const entry of entries) {
+        const check =
+          entry.idempotent ||
+          entry.attempts > 0 ||
+          attempt > 1 ||
+          !mine.has(entry.event.id.toLowerCase());
+        if (check && (await isLogged(entry.event.id, known, signal))) {
+          outcomes.set(entry.event.id, "already_logged");
+        } else {
+          todo.push(await withRecordHash(entry.event, signal));
+        }
+      }
+      if (todo.length === 0) return;
+      const sealed: ActivityEvent[] = [];
+      let prev = known.hash;
+      for (const [i, event] of todo.entries()) {
+        const one = await sealOnto(event, known.seq + i + 1, prev);
+        sealed.push(one);
+        prev = one.hash ?? null;
+      }
+      const last = sealed[sealed.length - 1]!;
+      const next: StoredHead = {
+        format: HEAD_FORMAT,
+        seq: last.seq!,
+        hash: last.hash!,
+        events: sealed,
+      };
+      let file: StoredFile;
+      try {
+        file = await storage.writeJson(
+          ACTIVITY_HEAD_PATH,
+          next,
+          known.eTag ? { ifMatch: known.eTag, signal } : { conflict: "fail", signal },
+        );
+      } catch (error) {
+        // Someone appended first (412), created the head first (409), or removed it (404).
+        if (!hasCode(error, "precondition_failed", "conflict", "not_found")) throw error;
+        if (attempt >= HEAD_ATTEMPTS) throw error;
+        head = null;
+        await delay(contentionMs * attempt * (0.5 + Math.random()), signal);
+        continue;
+      }
+      head = { status: "ok", seq: next.seq, hash: next.hash, events: sealed, eTag: file.eTag };
+      for (const event of sealed) {
+        outcomes.set(event.id, "appended");
+        logged.add(event.id.toLowerCase());
+      }
+      return;
+    }
   };
 
   /** Puts events in the outbox (an id already waiting there is not added twice). */
@@ -536,9 +560,10 @@ export function createStorageActivityLog(
         if (septError.code === "bad_request") throw septError;
         return events.map((e): AppendManyResult => ({ id: e.id, error: septError }));
       }
-      return events.map(
-        (e): AppendManyResult => ({ id: e.id, outcome: outcomes.get(e.id) ?? "already_logged" }),
-      );
+      return events.map((e): AppendManyResult => ({
+        id: e.id,
+        outcome: outcomes.get(e.id) ?? "already_logged",
+      }));
     },
     flush(signal) {
       return serial(async () => {

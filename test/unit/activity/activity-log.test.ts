@@ -92,10 +92,10 @@ describe("one chain per user, continued from the stored head", () => {
       // The head's last event: filed by its writer already, which one stat confirms.
       `stat ${activityEventFile("monday")}`,
       `writeJson ${ACTIVITY_HEAD_PATH}`,
-      `writeJson ${activityEventFile("tuesday")}`,
-      // From then on two writes per event, no read.
+      "writeMany",
+      // From then on two writes per event (the head, the event file), no read.
       `writeJson ${ACTIVITY_HEAD_PATH}`,
-      `writeJson ${activityEventFile("tuesday-2")}`,
+      "writeMany",
     ]);
     expect((await tuesday.verify()).ok).toBe(true);
   });
@@ -192,6 +192,19 @@ describe("one chain per user, continued from the stored head", () => {
     expect((await log.verify()).ok).toBe(true);
   });
 
+  it("moves the head once per 50 events of a long run, so the head stays small", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage);
+    const run = Array.from({ length: 120 }, (_, i) => event(`purged-${i}`));
+    const results = await log.appendMany(run, { idempotent: true });
+    expect(results.every((r) => r.outcome === "appended")).toBe(true);
+    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`)).toHaveLength(3);
+    expect(readHead(memory)).toMatchObject({ seq: 120 });
+    expect(readHead(memory).events).toHaveLength(20);
+    expect(await log.verify()).toMatchObject({ ok: true, chained: 120 });
+  });
+
   it("refuses a bad or repeated id in a run before writing anything", async () => {
     const memory = createMemoryStorage();
     const log = createStorageActivityLog(memory);
@@ -271,6 +284,9 @@ describe("every event lands", () => {
       async writeJson(path, value, options) {
         if (path !== ACTIVITY_HEAD_PATH) throw new SeptError("network");
         return memory.writeJson(path, value, options);
+      },
+      async writeMany() {
+        throw new SeptError("network");
       },
     };
     await createStorageActivityLog(storage).append(event("crashed"));
