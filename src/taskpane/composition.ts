@@ -23,7 +23,7 @@ import { createStorageConsentLedger } from "../services/consent-ledger.js";
 import { ConsentService } from "../services/consent-service.js";
 import { deleteAllStoredEmails } from "../services/delete-stored.js";
 import { createEmailIndex } from "../services/email-index.js";
-import { exportMyData } from "../services/export.js";
+import { exportMyDataTo } from "../services/export.js";
 import { loadOrgPolicy, type LoadedOrgPolicy } from "../services/org-policy.js";
 import { createProjectCatalogue } from "../services/project-catalogue.js";
 import { purgeExpired } from "../services/purge.js";
@@ -265,9 +265,10 @@ export async function composeServices(
       await consent.refresh();
     },
     downloadEml: (savedId) => downloadEml({ storage }, savedId),
-    exportAll: (onProgress) =>
-      exportMyData(
+    exportAll: (sink, onProgress) =>
+      exportMyDataTo(
         { storage, activity, ledger, principal: { principalId: username, language } },
+        sink,
         { onProgress },
       ),
   };

@@ -1,3 +1,4 @@
+import type { ExportSink } from "../services/export.js";
 import type { ActivityEvent } from "../core/activity/activity.js";
 import type { SeptError } from "../core/errors.js";
 import type { MessageSummary } from "../core/message.js";
@@ -125,5 +126,9 @@ export interface StoredFacade {
   remove(savedIds: string[]): Promise<number>;
   removeAllMyData(): Promise<void>;
   downloadEml(savedId: string): Promise<Uint8Array>;
-  exportAll(onProgress: (done: number, total: number) => void): Promise<Uint8Array>;
+  /** Streams "a copy of my data" to `sink`, part by part. */
+  exportAll(
+    sink: ExportSink,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<{ sizeBytes: number }>;
 }

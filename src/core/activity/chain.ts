@@ -159,7 +159,9 @@ const isSeq = (value: unknown): value is number =>
  */
 export async function verifyLog(input: {
   head: ChainHead | null | "unreadable";
-  events: ReadonlyArray<ChainLink & { seq?: unknown; at?: unknown; kind?: unknown; refs?: unknown }>;
+  events: ReadonlyArray<
+    ChainLink & { seq?: unknown; at?: unknown; kind?: unknown; refs?: unknown }
+  >;
   consentRecords?: ReadonlyArray<CoveredRecord>;
 }): Promise<LogVerdict> {
   const problems: LogProblem[] = [];
