@@ -2,7 +2,7 @@
 // bench/results.json. Goals come from DESIGN.md; the bench reports, it never fails on them.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { benchExportStream } from "./export-stream.js";
+import { benchExportChromium, benchExportStream } from "./export-stream.js";
 import { benchLoad } from "./load.js";
 import { benchRights } from "./rights.js";
 import { benchSave } from "./save.js";
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     ...(await benchSave()),
     ...(await benchRights()),
     ...(await benchExportStream()),
+    ...(await benchExportChromium()),
     ...(await benchStoredRender()),
   ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };

@@ -248,14 +248,28 @@ export function createStorageActivityLog(
       }
     }
     if (missing.length === 0) return;
-    const written = await storage.writeMany(
-      missing.map((event) => ({
-        path: activityEventFile(event.id),
-        value: event,
-        conflict: "fail" as const,
-      })),
-      { signal },
-    );
+    // One event (the usual append): a plain PUT; a run: as few requests as storage allows.
+    const written =
+      missing.length === 1
+        ? [
+            await storage
+              .writeJson(activityEventFile(missing[0]!.id), missing[0], {
+                conflict: "fail",
+                signal,
+              })
+              .then(
+                (file) => ({ file, error: undefined }),
+                (error: unknown) => ({ file: undefined, error: toSeptError(error) }),
+              ),
+          ]
+        : await storage.writeMany(
+            missing.map((event) => ({
+              path: activityEventFile(event.id),
+              value: event,
+              conflict: "fail" as const,
+            })),
+            { signal },
+          );
     for (const [i, event] of missing.entries()) {
       const result = written[i];
       if (result?.file) {
