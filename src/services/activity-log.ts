@@ -40,8 +40,10 @@ const READ_BATCH = 8;
 export const HEAD_FORMAT = "sept-activity-head/1";
 /** Turns at the head before an append gives up (and stays in the outbox): writers rarely meet. */
 const HEAD_ATTEMPTS = 12;
-/** Events per move of the head: the head carries them, so it stays a small file. */
-const MAX_RUN = 50;
+/** Events per move of the head (three $batch of event files): the head carries them, so it stays small. */
+const MAX_RUN = 60;
+/** Ids an append looks up one stat each; more, and one listing of the log answers for all. */
+const STATS_PER_RUN = 4;
 const HEAD_FILE = ACTIVITY_HEAD_PATH.slice(ACTIVITY_DIR.length + 1);
 
 /**
@@ -307,6 +309,17 @@ export function createStorageActivityLog(
     });
   };
 
+  /** Ids of every event file in the log now (one listing). */
+  const listedIds = async (signal?: AbortSignal): Promise<Set<string>> => {
+    const files = await storage.list(ACTIVITY_DIR, signal);
+    const ids = new Set<string>();
+    for (const f of files) {
+      if (!f.name.endsWith(".json") || f.name === HEAD_FILE) continue;
+      ids.add(f.name.slice(0, -".json".length).toLowerCase());
+    }
+    return ids;
+  };
+
   /** Is this id logged already? Known ids, the head's own events, else one stat of its file. */
   const isLogged = async (id: string, known: KnownHead, signal?: AbortSignal) => {
     if (logged.has(id.toLowerCase())) return true;
@@ -344,9 +357,10 @@ export function createStorageActivityLog(
   const flushOutbox = async (signal?: AbortSignal): Promise<Map<string, AppendOutcome>> => {
     const outcomes = new Map<string, AppendOutcome>();
     const entries = await outbox.read();
+    const lookup = { listed: null as Set<string> | null };
     try {
       for (let i = 0; i < entries.length; i += MAX_RUN) {
-        await commitRun(entries.slice(i, i + MAX_RUN), outcomes, signal);
+        await commitRun(entries.slice(i, i + MAX_RUN), outcomes, lookup, signal);
         // Landed: out of the outbox (keeping whatever was added meanwhile), then filed.
         await outbox.write((await outbox.read()).filter((e) => !outcomes.has(e.event.id)));
         const landed = head;
@@ -364,20 +378,37 @@ export function createStorageActivityLog(
   const commitRun = async (
     entries: OutboxEntry[],
     outcomes: Map<string, AppendOutcome>,
+    lookup: { listed: Set<string> | null },
     signal?: AbortSignal,
   ): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       const known = head ?? (await readHead(signal));
       head = known;
       await fileHeadEvents(known, signal);
+      const needsCheck = (entry: OutboxEntry) =>
+        entry.idempotent ||
+        entry.attempts > 0 ||
+        attempt > 1 ||
+        !mine.has(entry.event.id.toLowerCase());
+      const unknown = entries.filter((e) => needsCheck(e) && !logged.has(e.event.id.toLowerCase()));
+      // Many ids to look up (a purge's run): one listing of the log instead of a stat each.
+      // One listing serves every run of a flush (re-read only after meeting another writer).
+      let listed: Set<string> | null = null;
+      if (unknown.length > STATS_PER_RUN) {
+        if (attempt > 1 || !lookup.listed) lookup.listed = await listedIds(signal);
+        listed = lookup.listed;
+      }
       const todo: ActivityEvent[] = [];
       for (const entry of entries) {
-        const check =
-          entry.idempotent ||
-          entry.attempts > 0 ||
-          attempt > 1 ||
-          !mine.has(entry.event.id.toLowerCase());
-        if (check && (await isLogged(entry.event.id, known, signal))) {
+        const check = needsCheck(entry);
+        const found = !check
+          ? false
+          : listed
+            ? logged.has(entry.event.id.toLowerCase()) ||
+              listed.has(entry.event.id.toLowerCase()) ||
+              known.events.some((e) => e.id.toLowerCase() === entry.event.id.toLowerCase())
+            : await isLogged(entry.event.id, known, signal);
+        if (found) {
           outcomes.set(entry.event.id, "already_logged");
         } else {
           todo.push(await withRecordHash(entry.event, signal));
