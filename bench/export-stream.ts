@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { chromium } from "playwright-core";
-import { chromiumPath } from "../test/e2e/chromium.js";
+import { prepareChromium } from "../test/e2e/chromium.js";
 import { createStorageActivityLog } from "../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../src/services/consent-ledger.js";
 import { exportMyDataTo, writableStreamSink } from "../src/services/export.js";
@@ -125,7 +125,7 @@ export async function benchExportChromium(): Promise<BenchRow[]> {
   ).toString("utf8");
   const profile = mkdtempSync(join(tmpdir(), "sept-bench-export-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
+    executablePath: process.env.CHROMIUM_PATH ?? (await prepareChromium()),
     headless: true,
     acceptDownloads: false,
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],

@@ -2,6 +2,7 @@
 // bench/results.json. Goals come from DESIGN.md; the bench reports, it never fails on them.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { prepareChromium } from "../test/e2e/chromium.js";
 import { benchExportChromium, benchExportStream } from "./export-stream.js";
 import { benchLoad } from "./load.js";
 import { benchRights } from "./rights.js";
@@ -19,6 +20,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const previous = values.compare ? readResults(values.compare) : readResults(values.out);
+  await prepareChromium(); // once, before the benches that launch it
   const rows: BenchRow[] = [
     ...(await benchLoad(Number(values.runs))),
     ...(await benchSave()),
