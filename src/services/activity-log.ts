@@ -200,6 +200,17 @@ export function createStorageActivityLog(
   /** Lower-cased ids known to be logged. */
   const logged = new Set<string>();
   let head: KnownHead | null = null;
+  /** How each id this log sent landed, for the append that queued it. */
+  const landedAs = new Map<string, AppendOutcome>();
+  /** Every read-modify-write of the outbox, one at a time, so none loses another's entries. */
+  let outboxTurn: Promise<unknown> = Promise.resolve();
+  const mutateOutbox = (change: (entries: OutboxEntry[]) => OutboxEntry[]): Promise<void> => {
+    const run = outboxTurn.then(async () => {
+      await outbox.write(change(await outbox.read()));
+    });
+    outboxTurn = run.catch(() => undefined);
+    return run;
+  };
   /** Ids this log put in the outbox itself; others' (another pane sharing it) are looked up first. */
   const mine = new Set<string>();
   /** One append at a time per log: its own appends never race each other for the head. */
@@ -361,14 +372,14 @@ export function createStorageActivityLog(
     try {
       for (let i = 0; i < entries.length; i += MAX_RUN) {
         await commitRun(entries.slice(i, i + MAX_RUN), outcomes, lookup, signal);
+        for (const [id, outcome] of outcomes) landedAs.set(id.toLowerCase(), outcome);
         // Landed: out of the outbox (keeping whatever was added meanwhile), then filed.
-        await outbox.write((await outbox.read()).filter((e) => !outcomes.has(e.event.id)));
+        await mutateOutbox((now) => now.filter((e) => !outcomes.has(e.event.id)));
         const landed = head;
         if (landed) await fileHeadEvents(landed, signal, true).catch(() => undefined);
       }
     } catch (error) {
-      const failed = await outbox.read();
-      await outbox.write(failed.map((e) => ({ ...e, attempts: e.attempts + 1 })));
+      await mutateOutbox((now) => now.map((e) => ({ ...e, attempts: e.attempts + 1 })));
       throw toSeptError(error);
     }
     return outcomes;
@@ -454,24 +465,25 @@ export function createStorageActivityLog(
   };
 
   /** Puts events in the outbox (an id already waiting there is not added twice). */
-  const enqueue = async (events: readonly ActivityEvent[], idempotent: boolean) => {
-    const entries = await outbox.read();
-    const waiting = new Map(entries.map((e) => [e.event.id.toLowerCase(), e]));
-    for (const event of events) {
-      const { hash: _h, prevHash: _p, seq: _s, ...content } = event;
-      const key = event.id.toLowerCase();
-      const already = waiting.get(key);
-      if (already) {
-        already.idempotent = true;
-        continue;
+  const enqueue = (events: readonly ActivityEvent[], idempotent: boolean) =>
+    mutateOutbox((entries) => {
+      const waiting = new Map(entries.map((e) => [e.event.id.toLowerCase(), e]));
+      for (const event of events) {
+        const { hash: _h, prevHash: _p, seq: _s, ...content } = event;
+        const key = event.id.toLowerCase();
+        const already = waiting.get(key);
+        if (already) {
+          already.idempotent = true;
+          continue;
+        }
+        const entry: OutboxEntry = { event: structuredClone(content), idempotent, attempts: 0 };
+        mine.add(key);
+        landedAs.delete(key);
+        entries.push(entry);
+        waiting.set(key, entry);
       }
-      const entry: OutboxEntry = { event: structuredClone(content), idempotent, attempts: 0 };
-      mine.add(key);
-      entries.push(entry);
-      waiting.set(key, entry);
-    }
-    await outbox.write(entries);
-  };
+      return entries;
+    });
 
   const validate = (events: readonly ActivityEvent[]) => {
     const ids = new Set<string>();
@@ -488,16 +500,30 @@ export function createStorageActivityLog(
     }
   };
 
-  const appendRun = (
+  const appendRun = async (
     events: readonly ActivityEvent[],
     idempotent: boolean,
     signal?: AbortSignal,
   ): Promise<Map<string, AppendOutcome>> => {
     validate(events);
-    return serial(async () => {
-      await enqueue(events, idempotent);
-      return flushOutbox(signal);
-    });
+    // Queued at once, sent by the next flush: appends made while one is on the wire go together,
+    // in one move of the head (group commit), in the order they were made.
+    await enqueue(events, idempotent);
+    const landed = () => events.every((e) => landedAs.has(e.id.toLowerCase()));
+    try {
+      await serial(async () => {
+        if ((await outbox.read()).length > 0) await flushOutbox(signal);
+      });
+    } catch (error) {
+      // A later run of the same flush failed: these events had landed all the same.
+      if (!landed()) throw error;
+    }
+    const outcomes = new Map<string, AppendOutcome>();
+    for (const event of events) {
+      const outcome = landedAs.get(event.id.toLowerCase());
+      if (outcome) outcomes.set(event.id, outcome);
+    }
+    return outcomes;
   };
 
   const refresh = async (signal?: AbortSignal) => {

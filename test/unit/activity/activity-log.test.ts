@@ -126,6 +126,17 @@ describe("one chain per user, continued from the stored head", () => {
     }
   });
 
+  it("sends the appends made while one is on the wire together, in the order they were made", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => log.append(event(`g${i}`))));
+    const listed = await log.list();
+    expect(listed.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => `g${9 - i}`));
+    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`).length).toBeLessThan(10);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
   it("replaces a hash, prevHash or seq given by the caller", async () => {
     const storage = createMemoryStorage();
     const log = createStorageActivityLog(storage);
