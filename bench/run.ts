@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prepareChromium } from "../test/e2e/chromium.js";
+import { benchExportChromium, benchExportStream } from "./export-stream.js";
 import { benchLoad } from "./load.js";
 import { benchReading } from "./reading.js";
 import { benchRights } from "./rights.js";
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     ...(await benchSave()),
     ...(await benchReading()),
     ...(await benchRights()),
+    ...(await benchExportStream()),
+    ...(await benchExportChromium()),
     ...(await benchStoredRender()),
   ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };

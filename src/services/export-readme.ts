@@ -78,9 +78,17 @@ thirdPartyDisclosure), sensitive, spiCat. SEPT adds "sept:policyVersion", "sept:
 activity/log.json
 -----------------
 {"schema": 1, "verified", "problems", "events": [...]}, events oldest first.
-verified                true when every event's hash matches its content and every link points
-                        at an event still present; else "problems" lists each event at fault:
-                        {"kind": "edited" | "missing" | "unchained", "eventId"}.
+verified                true when the integrity check passed: every event's hash matches its
+                        content, the one chain runs unbroken from the newest event to the first,
+                        no event lies outside it, and every consent record matches the hash its
+                        consent event carries. Else "problems" lists each finding:
+                        {"kind", "eventId", "seq"?}, kind one of "edited", "gap", "tail_cut",
+                        "outside_chain", "head_missing", "head_unreadable", "consent_edited",
+                        "consent_missing", "consent_unlogged", and for events of older versions
+                        (checked per session) "missing" or "unchained".
+                        The check finds accidental corruption, lost files, edits by other apps
+                        and partial deletes. It cannot find a complete rewrite of your SEPT
+                        storage by someone who can write all of it, you included.
 Each event:
 id                      The event's identifier.
 at                      When it happened.
@@ -88,7 +96,8 @@ kind                    consent_granted, consent_withdrawn, email_saved, email_d
                         email_purged (deleted at the end of its retention period),
                         email_corrected, data_exported, settings_changed, all_data_deleted.
 outcome                 "success", "failure" or "cancelled".
-refs                    Identifiers only: savedId, consentRecordId, grantId...
+refs                    Identifiers only: savedId, consentRecordId, grantId...; a consent
+                        event also carries consentRecordHash, the SHA-256 of its consent record.
 projectId               The project concerned, if any.
 sizeBytes               Bytes concerned (a saved .eml, an export), if any.
 errorCode               For a failure: an error code, never a message text.
@@ -98,7 +107,10 @@ details                 Codes about the event: purposes, reason ("user_request",
                         corrected, savedAt of a deleted email, counts.
 hash                    SHA-256 (hex) of the event's canonical JSON (keys sorted, without
                         "hash"): change one character of the event and it no longer matches.
-prevHash                The hash of the newest event known when this one was written, or null.
+seq                     The event's place in your one chain (1 for the first). Absent on events
+                        written by older versions, which chained each session on its own.
+prevHash                The hash of the event before this one in the chain, or null for the
+                        first (older versions: the newest event that session knew of).
 Events never hold an email's subject, addresses or content, and never a sign-in token.
 
 projects.json
@@ -213,10 +225,20 @@ primaryPurpose, termination, thirdPartyDisclosure), sensitive, spiCat. SEPT ajou
 activity/log.json
 -----------------
 {"schema": 1, "verified", "problems", "events": [...]}, événements du plus ancien au plus récent.
-verified                true quand le hachage de chaque événement correspond à son contenu et que
-                        chaque lien pointe vers un événement encore présent ; sinon « problems »
-                        nomme chaque événement en cause :
-                        {"kind": "edited" | "missing" | "unchained", "eventId"}.
+verified                true quand la vérification d'intégrité a réussi : le hachage de chaque
+                        événement correspond à son contenu, la chaîne unique va sans rupture du
+                        plus récent au premier, aucun événement n'est hors de la chaîne, et
+                        chaque enregistrement de consentement correspond au hachage que porte
+                        son événement. Sinon « problems » nomme chaque constat :
+                        {"kind", "eventId", "seq"?}, kind parmi « edited », « gap »,
+                        « tail_cut », « outside_chain », « head_missing », « head_unreadable »,
+                        « consent_edited », « consent_missing », « consent_unlogged » et, pour
+                        les événements des versions antérieures (vérifiés session par session),
+                        « missing » ou « unchained ».
+                        La vérification détecte une corruption accidentelle, des fichiers
+                        perdus, des modifications par d'autres applications et des suppressions
+                        partielles. Elle ne peut pas détecter une réécriture complète de votre
+                        stockage SEPT par quelqu'un qui peut tout y écrire, vous compris.
 Chaque événement :
 id                      L'identifiant de l'événement.
 at                      Quand il a eu lieu.
@@ -226,7 +248,9 @@ kind                    consent_granted (consentement donné), consent_withdrawn
                         (corrigé), data_exported (exportation), settings_changed (paramètres
                         modifiés), all_data_deleted (toutes les données supprimées).
 outcome                 « success », « failure » ou « cancelled ».
-refs                    Des identifiants seulement : savedId, consentRecordId, grantId...
+refs                    Des identifiants seulement : savedId, consentRecordId, grantId... ; un
+                        événement de consentement porte aussi consentRecordHash, le SHA-256 de
+                        son enregistrement de consentement.
 projectId               Le projet concerné, s'il y a lieu.
 sizeBytes               Les octets concernés (un .eml enregistré, une exportation), s'il y a lieu.
 errorCode               Pour un échec : un code d'erreur, jamais un texte de message.
@@ -238,8 +262,12 @@ details                 Des codes sur l'événement : purposes, reason (« user_
 hash                    Le SHA-256 (hexadécimal) du JSON canonique de l'événement (clés triées,
                         sans « hash ») : changez un seul caractère de l'événement et il ne
                         correspond plus.
-prevHash                Le hachage de l'événement le plus récent connu quand celui-ci a été
-                        écrit, ou null.
+seq                     La place de l'événement dans votre chaîne unique (1 pour le premier).
+                        Absent des événements écrits par les versions antérieures, qui
+                        chaînaient chaque session à part.
+prevHash                Le hachage de l'événement qui le précède dans la chaîne, ou null pour le
+                        premier (versions antérieures : le plus récent que la session
+                        connaissait).
 Les événements ne contiennent jamais l'objet, les adresses ni le contenu d'un courriel, ni aucun
 jeton de connexion.
 

@@ -63,29 +63,84 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 const json = (value: unknown): Uint8Array => strToU8(`${JSON.stringify(value, null, 2)}\n`);
 
-/** The ZIP, built as a stream: each file is added as soon as it is read, then let go. */
-class ZipStream {
-  private readonly chunks: Uint8Array[] = [];
-  private readonly zip: Zip;
-  private readonly finished: Promise<void>;
-  readonly names: string[] = [];
-  private size = 0;
+/**
+ * Where the ZIP goes, part by part: the pane hands the parts to the browser (a file picker's
+ * writable stream, or blobs the browser keeps on disk), Node to a file. `write` may be async: the
+ * export waits for it before reading the next email, so parts never pile up in memory.
+ */
+export interface ExportSink {
+  write(chunk: Uint8Array): void | Promise<void>;
+  close(): void | Promise<void>;
+  /** Called instead of close when the export fails or is cancelled. */
+  abort?(reason: unknown): void | Promise<void>;
+}
 
-  constructor(private readonly mtime: Date) {
-    let resolve: () => void = () => undefined;
-    let reject: (error: unknown) => void = () => undefined;
-    this.finished = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+/** What a finished export wrote. */
+export interface ExportSummary {
+  sizeBytes: number;
+  manifest: ExportManifest;
+}
+
+/** A sink over a Web Streams writable (a FileSystemWritableFileStream, Node's Writable.toWeb). */
+export function writableStreamSink(stream: WritableStream<Uint8Array>): ExportSink {
+  const writer = stream.getWriter();
+  return {
+    async write(chunk) {
+      await writer.ready;
+      await writer.write(chunk);
+    },
+    close: () => writer.close(),
+    abort: (reason) => writer.abort(reason),
+  };
+}
+
+/** A sink that keeps every part in memory: for small exports and tests only. */
+export function memorySink(): ExportSink & { bytes(): Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  return {
+    write(chunk) {
+      chunks.push(chunk);
+    },
+    close() {},
+    bytes() {
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+      let offset = 0;
+      for (const chunk of chunks) {
+        out.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The ZIP as a stream (fflate's Zip): each file is added as soon as it is read, its parts go to
+ * the sink at once, and drain() waits until the sink has taken them, so memory holds one file.
+ */
+class ZipStream {
+  private readonly zip: Zip;
+  private written: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  private ended = false;
+  readonly names: string[] = [];
+  size = 0;
+
+  constructor(
+    private readonly mtime: Date,
+    private readonly sink: ExportSink,
+  ) {
     this.zip = new Zip((error, chunk, final) => {
       if (error) {
-        reject(error);
+        this.failure ??= error;
         return;
       }
-      this.chunks.push(chunk);
       this.size += chunk.byteLength;
-      if (final) resolve();
+      this.written = this.written.then(() => sink.write(chunk));
+      this.written.catch((e: unknown) => {
+        this.failure ??= e;
+      });
+      if (final) this.ended = true;
     });
   }
 
@@ -98,17 +153,17 @@ class ZipStream {
     this.names.push(name);
   }
 
-  async finish(): Promise<Uint8Array> {
+  /** Waits until the sink has taken every part so far (back-pressure). */
+  async drain(): Promise<void> {
+    await this.written;
+    if (this.failure) throw this.failure;
+  }
+
+  async finish(): Promise<void> {
     this.zip.end();
-    await this.finished;
-    const out = new Uint8Array(this.size);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    this.chunks.length = 0;
-    return out;
+    await this.drain();
+    if (!this.ended) throw new SeptError("unknown", { message: "The ZIP did not end." });
+    await this.sink.close();
   }
 }
 
@@ -126,15 +181,46 @@ async function readIfPresent(
   }
 }
 
+/** Files read ahead while the previous ones are written: at most this many bytes of them. */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+
 /**
- * Builds the export. Stored emails come from the folder itself, not the index, so an email the
- * index lost is exported too. One `data_exported` event is logged once the archive is complete.
- * Memory: the finished archive plus a window of eight files, never every file at once.
+ * Builds the export into memory and returns it: for small exports and tests. The pane and the
+ * tenant job stream it with exportMyDataTo.
  */
 export async function exportMyData(
   deps: ExportDeps,
   options: ExportOptions = {},
 ): Promise<Uint8Array> {
+  const sink = memorySink();
+  await exportMyDataTo(deps, sink, options);
+  return sink.bytes();
+}
+
+/**
+ * Streams the export to `sink`. Stored emails come from the folder itself, not the index, so an
+ * email the index lost is exported too. One `data_exported` event is logged once the archive is
+ * complete. Memory: the email being written plus up to 8 MB read ahead (never fewer than one
+ * email), whatever the mailbox's size; the sink decides where the parts go.
+ */
+export async function exportMyDataTo(
+  deps: ExportDeps,
+  sink: ExportSink,
+  options: ExportOptions = {},
+): Promise<ExportSummary> {
+  try {
+    return await streamExport(deps, sink, options);
+  } catch (error) {
+    await Promise.resolve(sink.abort?.(error)).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function streamExport(
+  deps: ExportDeps,
+  sink: ExportSink,
+  options: ExportOptions,
+): Promise<ExportSummary> {
   const { signal, onProgress } = options;
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => crypto.randomUUID());
@@ -158,32 +244,42 @@ export async function exportMyData(
   const progress = () => onProgress?.(done, total);
   progress();
 
-  const zip = new ZipStream(exportedAt);
+  const zip = new ZipStream(exportedAt, sink);
   zip.add("README.txt", strToU8(exportReadme(deps.principal.language)), true);
   const emailIds = new Set<string>();
   let emlFiles = 0;
-  for (let i = 0; i < stored.length; i += READ_WINDOW) {
+  for (let i = 0; i < stored.length;) {
     throwIfAborted(signal);
-    const window = stored.slice(i, i + READ_WINDOW);
-    const contents = await Promise.all(
+    // A window of files whose sizes add up to READ_AHEAD_BYTES, at least one, at most 8.
+    let end = i + 1;
+    let bytes = stored[i]!.file.size;
+    while (end < stored.length && end - i < READ_WINDOW) {
+      bytes += stored[end]!.file.size;
+      if (bytes > READ_AHEAD_BYTES) break;
+      end++;
+    }
+    const window = stored.slice(i, end);
+    i = end;
+    const contents: Array<Uint8Array | null> = await Promise.all(
       window.map(({ file }) => readIfPresent(deps.storage, `${EMAILS_DIR}/${file.name}`, signal)),
     );
-    window.forEach(({ match }, j) => {
-      const bytes = contents[j];
+    for (const [j, { match }] of window.entries()) {
+      const content = contents[j];
+      contents[j] = null;
       done++;
-      if (!bytes) return;
+      if (!content) continue;
       const [, savedId = "", extension] = match;
       emailIds.add(savedId);
       if (extension === "eml") {
         emlFiles++;
-        zip.add(`emails/${savedId}.eml`, bytes, false);
+        zip.add(`emails/${savedId}.eml`, content, false);
       } else {
-        zip.add(`records/${savedId}.json`, bytes, true);
+        zip.add(`records/${savedId}.json`, content, true);
       }
-    });
+      await zip.drain();
+    }
     progress();
   }
-
   throwIfAborted(signal);
   const ledger = [...consentRecords].sort(compareRecords);
   zip.add("consent/records.json", json({ schema: 1, records: ledger }), true);
@@ -225,7 +321,7 @@ export async function exportMyData(
     files: [...zip.names, "manifest.json"],
   };
   zip.add("manifest.json", json(manifest), true);
-  const archive = await zip.finish();
+  await zip.finish();
   done++;
   progress();
 
@@ -235,8 +331,8 @@ export async function exportMyData(
     kind: "data_exported",
     outcome: "success",
     refs: {},
-    sizeBytes: archive.byteLength,
+    sizeBytes: zip.size,
     details: { ...counts, format: EXPORT_FORMAT },
   });
-  return archive;
+  return { sizeBytes: zip.size, manifest };
 }

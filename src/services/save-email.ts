@@ -1,4 +1,4 @@
-import type { ActivityEvent } from "../core/activity/activity.js";
+import { compactTimestamp, type ActivityEvent } from "../core/activity/activity.js";
 import type { Purpose } from "../core/consent/consent.js";
 import { SeptError, toSeptError } from "../core/errors.js";
 import type { ActivityLogPort } from "../core/ports/activity-log.js";
@@ -31,8 +31,13 @@ export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
  */
 export const RESERVE_ABOVE_BYTES = 4 * 1024 * 1024;
 
-/** One `email_saved` event per saved email: a retried or reconciled step logs it at most once. */
-export const savedEventId = (savedId: string): string => `saved-${savedId}`;
+/**
+ * One `email_saved` event per save act: the saved id names the email, the record's `savedAt` the
+ * act, so a retried or reconciled step of one save logs it once, while the same message saved
+ * again after a delete or purge (a new record, a new `savedAt`) logs a save of its own.
+ */
+export const savedEventId = (savedId: string, savedAt: string): string =>
+  `saved-${savedId}-${compactTimestamp(savedAt).replace(/[^A-Za-z0-9]/g, "")}`;
 
 export interface SaveEmailDeps {
   consent: ConsentService;
@@ -296,7 +301,7 @@ const isCode = (error: unknown, ...codes: string[]): boolean =>
 /** The `email_saved` event of a record: everything in it follows from the record, never content. */
 export function savedEvent(record: StoredEmailRecord): ActivityEvent {
   return {
-    id: savedEventId(record.savedId),
+    id: savedEventId(record.savedId, record.savedAt),
     at: record.savedAt,
     kind: "email_saved",
     outcome: "success",
@@ -544,7 +549,7 @@ class SaveRun {
     this.wroteReservation = false;
     await completeSave(deps, this.index, committed.record, {
       reserved,
-      eventLogged: committed.eventLogged === true,
+      fresh: committed.mine,
       retry: (task) => this.retryCommitted(task),
     });
     this.progress(
@@ -591,31 +596,20 @@ class SaveRun {
    */
   private async commitRecord(
     record: StoredEmailRecord,
-  ): Promise<{ record: StoredEmailRecord; mine: boolean; eventLogged?: boolean }> {
-    const { storage, activity } = this.deps;
+  ): Promise<{ record: StoredEmailRecord; mine: boolean }> {
+    const { storage } = this.deps;
     const path = recordPath(record.savedId);
     try {
-      // The record and its `email_saved` event in one $batch: the event only after the record
-      // landed (`after`), so an event never exists without its record. Should the event fail,
-      // completeSave writes it as it would after a crash.
-      const eventLogged = await this.retrying(async () => {
-        const sealed = await activity.seal(savedEvent(record));
-        const [written, event] = await storage.writeMany(
-          [
-            { path, value: record, conflict: "fail" },
-            { path: sealed.path, value: sealed.value, conflict: "fail", after: path },
-          ],
-          // Once admitted past the consent gate, the commit is the one request on the wire: a
-          // withdrawal must not cut it off half-known (the record may land with no save result).
-          this.options.signal ? { signal: this.options.signal } : {},
-        );
-        if (!written?.file) throw written?.error ?? new SeptError("unknown");
-        return activity.settle(sealed, event ?? {}, { idempotent: true }).then(
-          () => true,
-          () => false,
-        );
-      }, true);
-      return { record, mine: true, eventLogged };
+      // The record alone: its `email_saved` event follows in completeSave, so an event never
+      // exists without its record (the log's head decides the event's place in the chain).
+      // Once admitted past the consent gate, the commit is the one request on the wire: a
+      // withdrawal must not cut it off half-known (the record may land with no save result).
+      const signal = this.options.signal;
+      await this.retrying(
+        () => storage.writeJson(path, record, { conflict: "fail", ...(signal ? { signal } : {}) }),
+        true,
+      );
+      return { record, mine: true };
     } catch (error) {
       if (!isCode(error, "conflict")) throw error;
     }
@@ -680,12 +674,19 @@ export async function completeSave(
     signal?: AbortSignal;
     /** A reservation was written for this save (else only content above 4 MB has one). */
     reserved?: boolean;
-    /** The event was written with the record already (one $batch). */
-    eventLogged?: boolean;
+    /**
+     * This run has just written the record, so its event cannot be logged yet: appended without
+     * the look-up (a reconcile logging it at the same moment is met when its file is written).
+     */
+    fresh?: boolean;
   } = {},
 ): Promise<void> {
   const retry = options.retry ?? (<T>(task: () => Promise<T>) => task());
-  if (!options.eventLogged) await retry(() => deps.activity.appendIdempotent(savedEvent(record)));
+  const event = savedEvent(record);
+  // A failed append keeps the event in the log's outbox; a retry of it is looked up, not doubled.
+  await retry<unknown>(() =>
+    options.fresh ? deps.activity.append(event) : deps.activity.appendIdempotent(event),
+  );
   await retry(() => index.apply({ upsert: [indexEntryFor(record)] }, options.signal));
   const large = record.content.stored && record.content.sizeBytes > RESERVE_ABOVE_BYTES;
   if (options.reserved || large) {

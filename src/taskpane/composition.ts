@@ -22,12 +22,13 @@ import { isSameMessage } from "../core/stored-email.js";
 import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/activity-log.js";
+import { browserStorage, createLocalOutbox } from "./activity/local-outbox.js";
 import { bulkSave } from "../services/bulk-save.js";
 import { createStorageConsentLedger } from "../services/consent-ledger.js";
 import { ConsentService } from "../services/consent-service.js";
 import { deleteAllStoredEmails } from "../services/delete-stored.js";
 import { createEmailIndex } from "../services/email-index.js";
-import { exportMyData } from "../services/export.js";
+import { exportMyDataTo } from "../services/export.js";
 import { loadOrgPolicy, type LoadedOrgPolicy } from "../services/org-policy.js";
 import { createProjectCatalogue } from "../services/project-catalogue.js";
 import { purgeExpired } from "../services/purge.js";
@@ -124,7 +125,10 @@ export async function composeServices(
   });
   const mail = createOfficeMailSource(runtime, createGraphMailSource(clients.mail, limiter));
   const search = createGraphMailSearch(clients.mail, limiter);
-  const activity = createStorageActivityLog(storage);
+  // Events that could not be written wait in this device's storage (per user) until they land.
+  const activity = createStorageActivityLog(storage, {
+    outbox: createLocalOutbox(browserStorage(), `sept.activity-outbox.${username}`),
+  });
   const ledger = createStorageConsentLedger(storage);
   const host = hostInfo(runtime);
   const consent = new ConsentService({
@@ -158,6 +162,8 @@ export async function composeServices(
   // Housekeeping after the first view: repair a save a crash interrupted, then purge what expired.
   void consent
     .start()
+    .then(() => activity.flush())
+    .catch(() => undefined)
     .then(() => reconcile({ storage, activity, index }))
     .then(() => purge())
     .catch(() => undefined);
@@ -358,9 +364,10 @@ export async function composeServices(
       await consent.refresh();
     },
     downloadEml: (savedId) => downloadEml({ storage }, savedId),
-    exportAll: (onProgress) =>
-      exportMyData(
+    exportAll: (sink, onProgress) =>
+      exportMyDataTo(
         { storage, activity, ledger, principal: { principalId: username, language } },
+        sink,
         { onProgress },
       ),
   };
@@ -383,8 +390,14 @@ export async function composeServices(
     activity: {
       list: () => activity.list(),
       verify: async () => {
-        const verdict = await activity.verify();
-        return { ok: verdict.ok, problems: verdict.problems.length };
+        const [verdict, pending] = await Promise.all([activity.verify(), activity.pending()]);
+        return {
+          ok: verdict.ok,
+          problems: verdict.problems.length,
+          legacy: verdict.legacy,
+          consentLegacy: verdict.consentLegacy,
+          pending,
+        };
       },
     },
     orgPolicy: org,

@@ -1,3 +1,4 @@
+import type { ExportSink } from "../services/export.js";
 import type { ActivityEvent } from "../core/activity/activity.js";
 import type { SeptError } from "../core/errors.js";
 import type { MessageSummary } from "../core/message.js";
@@ -93,9 +94,21 @@ export interface SavingFacade {
   ): Promise<void>;
 }
 
+/** The integrity check as the Activity view shows it (see core/activity/chain.ts). */
+export interface ActivityCheck {
+  ok: boolean;
+  problems: number;
+  /** Older events checked per session only. */
+  legacy?: number;
+  /** Consent records from before the one chain, not covered. */
+  consentLegacy?: number;
+  /** Events kept on this device, not written to the log yet. */
+  pending?: number;
+}
+
 export interface ActivityFacade {
   list(): Promise<ActivityEvent[]>;
-  verify(): Promise<{ ok: boolean; problems: number }>;
+  verify(): Promise<ActivityCheck>;
 }
 
 /** What the views need, wired once by the composition root (index.tsx). */
@@ -155,5 +168,9 @@ export interface StoredFacade {
    */
   recycled?(): number;
   downloadEml(savedId: string): Promise<Uint8Array>;
-  exportAll(onProgress: (done: number, total: number) => void): Promise<Uint8Array>;
+  /** Streams "a copy of my data" to `sink`, part by part. */
+  exportAll(
+    sink: ExportSink,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<{ sizeBytes: number }>;
 }

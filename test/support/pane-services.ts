@@ -89,7 +89,7 @@ export function memoryPaneServices(policyVersion = "2024-02-14") {
     remove: async () => 0,
     removeAllMyData: async () => undefined,
     downloadEml: async () => new Uint8Array(),
-    exportAll: async () => new Uint8Array(),
+    exportAll: async () => ({ sizeBytes: 0 }),
   };
   const services: PaneServices = {
     consent,

@@ -19,6 +19,7 @@ import {
   type PrivacyPolicy,
 } from "../../src/core/consent/policy.js";
 import type { AuthPort } from "../../src/core/ports/auth.js";
+import type { ActivityOutboxPort } from "../../src/core/ports/activity-log.js";
 import type {
   ConsentHintPort,
   PendingConsentAct,
@@ -74,6 +75,8 @@ export interface PaneStackOptions {
    * can (as composition.ts wires it); without it every read goes through Graph.
    */
   office?: OfficeRuntime;
+  /** The activity log's outbox (to restart a pane over the same device storage). */
+  activityOutbox?: ActivityOutboxPort;
 }
 
 /** A device's local keeping of pending consent acts, shared by the panes given it. */
@@ -115,7 +118,9 @@ export function createPaneStack(options: PaneStackOptions) {
   const graphMail = createGraphMailSource(clients.mail, limiter);
   const mail = options.office ? createOfficeMailSource(options.office, graphMail) : graphMail;
   const search = createGraphMailSearch(clients.mail, limiter);
-  const activity = createStorageActivityLog(storage);
+  const activity = createStorageActivityLog(storage, {
+    ...(options.activityOutbox ? { outbox: options.activityOutbox } : {}),
+  });
   const consent = new ConsentService({
     ledger: createStorageConsentLedger(storage),
     activity,

@@ -28,8 +28,16 @@ export interface ActivityEvent {
   details?: Record<string, string | number | boolean | string[]>;
   /** SHA-256 (hex) of the event's canonical JSON without `hash`; set by the log, never by callers. */
   hash?: string;
-  /** `hash` of the newest event the writing pane knew of, or null when it knew none (see chain.ts). */
+  /**
+   * `hash` of the event before this one in the user's chain, or null for the first (see chain.ts).
+   * Events of older versions point at the newest event their own session knew of.
+   */
   prevHash?: string | null;
+  /**
+   * Position in the user's one chain (1 for the first event), set by the log from the stored head.
+   * Absent on events written by versions that chained each pane session on its own (legacy).
+   */
+  seq?: number;
 }
 
 /** Sortable, path-safe stamp used in file names: 20261125T101500123Z. */

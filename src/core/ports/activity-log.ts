@@ -1,7 +1,6 @@
 import type { ActivityEvent } from "../activity/activity.js";
-import type { ChainVerdict } from "../activity/chain.js";
+import type { LogVerdict } from "../activity/chain.js";
 import type { SeptError } from "../errors.js";
-import type { StoredFile } from "./storage.js";
 
 /** "already_logged": an event with that id was in the log before, and was left as it was. */
 export type AppendOutcome = "appended" | "already_logged";
@@ -11,17 +10,34 @@ export type AppendManyResult =
   | { id: string; outcome: AppendOutcome; error?: undefined }
   | { id: string; outcome?: undefined; error: SeptError };
 
-/** An event sealed onto the chain but not written yet: write `value` to `path` (write-once). */
-export interface SealedEvent {
-  readonly id: string;
-  readonly path: string;
-  readonly value: ActivityEvent;
+/** An event waiting in the outbox: kept until the log's head holds it. */
+export interface OutboxEntry {
+  /** The event as given (unsealed). */
+  event: ActivityEvent;
+  /** Its id is deterministic: look it up before logging it. */
+  idempotent: boolean;
+  /** Sends that failed: a re-send may meet an earlier one that landed, so it looks first. */
+  attempts: number;
 }
 
 /**
- * Append-only and hash-chained: events are added, never changed; two panes appending at once both
- * land. The log sets `hash` and `prevHash` itself; whatever a caller puts there is replaced.
- * Event ids must be path-safe (letters, digits, `-`, `_`; at most 128), since each names a file.
+ * Where events that have not landed yet are kept, durably where the host allows it (the pane:
+ * localStorage, per user). Reads and writes the whole list: it holds a handful of small events.
+ */
+export interface ActivityOutboxPort {
+  read(): OutboxEntry[] | Promise<OutboxEntry[]>;
+  write(entries: OutboxEntry[]): void | Promise<void>;
+}
+
+/**
+ * Append-only and hash-chained, one chain per user: events are added, never changed; two panes (or
+ * a pane and the tenant job) appending at once both land, in order. The log sets `hash`,
+ * `prevHash` and `seq` itself; whatever a caller puts there is replaced. Event ids must be
+ * path-safe (letters, digits, `-`, `_`; at most 128; not "head"), since each names a file.
+ *
+ * Every event is kept in the outbox until it lands: an append that fails rejects, and the event
+ * is re-sent first at the next append or flush(). An id already in the log or the outbox is
+ * logged once.
  */
 export interface ActivityLogPort {
   append(event: ActivityEvent): Promise<void>;
@@ -31,33 +47,24 @@ export interface ActivityLogPort {
    */
   appendIdempotent(event: ActivityEvent): Promise<AppendOutcome>;
   /**
-   * Appends a run of events as one chain (each event's prevHash is the previous one's hash, the
-   * first's the pane's head) in as few requests as storage allows (Graph: $batch of 20 PUTs).
-   * `idempotent`: as appendIdempotent, per event. Never rejects for one event: each result says
-   * whether it is logged; an event not stored is left out of the chain (the events after it are
-   * re-sealed onto the one before it). Rejects before any request for a bad or repeated id.
+   * Appends a run of events at once, in order, with one move of the head. `idempotent`: as
+   * appendIdempotent, per event. Does not reject when storage fails: each result says whether it
+   * is logged (a run that did not land stays in the outbox). Rejects before any request for a bad
+   * or repeated id.
    */
   appendMany(
     events: readonly ActivityEvent[],
     options?: { idempotent?: boolean; signal?: AbortSignal },
   ): Promise<AppendManyResult[]>;
-  /**
-   * Seals an event onto the head without writing it, so a caller can write it together with
-   * other files (one $batch); then it must report the write with `settle`. Until settled the head
-   * does not move.
-   */
-  seal(event: ActivityEvent): Promise<SealedEvent>;
-  /**
-   * The outcome of writing a sealed event (write-once, conflict "fail"): resolves as append or
-   * appendIdempotent would, or rejects with the write's error when the event is not logged.
-   */
-  settle(
-    sealed: SealedEvent,
-    written: { file?: StoredFile; error?: SeptError },
-    options?: { idempotent?: boolean },
-  ): Promise<AppendOutcome>;
-  /** Newest first (by `at`, then id). */
+  /** Re-sends what the outbox holds (at start); rejects when it still cannot land. */
+  flush(signal?: AbortSignal): Promise<void>;
+  /** Events waiting in the outbox. */
+  pending(): Promise<number>;
+  /** Newest first (by place in the chain, then `at`, then id); one event per id. */
   list(signal?: AbortSignal): Promise<ActivityEvent[]>;
-  /** Checks every stored event's seal and link, as stored now (see core/activity/chain.ts). */
-  verify(signal?: AbortSignal): Promise<ChainVerdict>;
+  /**
+   * Checks the whole log as stored now: every event's seal, the one chain from the head, older
+   * sessions' chains, and the consent records' hashes (see core/activity/chain.ts).
+   */
+  verify(signal?: AbortSignal): Promise<LogVerdict>;
 }

@@ -17,7 +17,7 @@ import type { ActivityEvent, ActivityKind } from "../../core/activity/activity.j
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import { useI18n } from "../i18n.js";
 import { formatBytes } from "../stored/expiry.js";
-import type { ActivityFacade, ProjectOption } from "../pane-services.js";
+import type { ActivityCheck, ActivityFacade, ProjectOption } from "../pane-services.js";
 
 const KINDS: ActivityKind[] = [
   "email_saved",
@@ -62,7 +62,7 @@ export function ActivityView(props: {
   const { t, language, formatDate, errorText } = useI18n();
   const [events, setEvents] = useState<ActivityEvent[] | null>(null);
   const [projects, setProjects] = useState<ProjectOption[]>([]);
-  const [verification, setVerification] = useState<{ ok: boolean; problems: number } | null>(null);
+  const [verification, setVerification] = useState<ActivityCheck | null>(null);
   const [error, setError] = useState<SeptError | null>(null);
   const [kind, setKind] = useState<string>(ALL);
   const [project, setProject] = useState<string>(ALL);
@@ -108,6 +108,23 @@ export function ActivityView(props: {
           </MessageBarBody>
         </MessageBar>
       )}
+      {verification && (
+        // Exactly what the check can and cannot show, whatever its outcome.
+        <Caption1 className={styles.muted} data-testid="activity-check-limits">
+          {t("activity.checkLimits")}
+          {verification.legacy
+            ? ` ${t("activity.legacyChecked", { count: verification.legacy })}`
+            : ""}
+          {verification.consentLegacy
+            ? ` ${t("activity.legacyConsent", { count: verification.consentLegacy })}`
+            : ""}
+        </Caption1>
+      )}
+      {verification?.pending ? (
+        <MessageBar intent="info" data-testid="activity-pending">
+          <MessageBarBody>{t("activity.pending", { count: verification.pending })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       {error && (
         <MessageBar intent="error">
           <MessageBarBody>{errorText(error)}</MessageBarBody>

@@ -9,7 +9,7 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { toSeptError, type SeptError } from "../../core/errors.js";
-import { downloadFile } from "../download.js";
+import { openDownloadTarget } from "../download.js";
 import { useI18n } from "../i18n.js";
 import { usePanelStyles } from "../panel-styles.js";
 import type { StoredFacade } from "../pane-services.js";
@@ -25,11 +25,13 @@ export function ExportCard(props: { stored: StoredFacade }) {
   const run = async () => {
     setDone(false);
     setError(null);
+    // The target first, while the click still counts as a user gesture (file picker).
+    const stamp = new Date().toISOString().slice(0, 10);
+    const target = await openDownloadTarget(`sept-my-data-${stamp}.zip`, "application/zip");
+    if (target.kind === "cancelled") return;
     setProgress({ done: 0, total: 0 });
     try {
-      const zip = await props.stored.exportAll((d, total) => setProgress({ done: d, total }));
-      const stamp = new Date().toISOString().slice(0, 10);
-      downloadFile(zip as BlobPart, `sept-my-data-${stamp}.zip`, "application/zip");
+      await props.stored.exportAll(target.sink, (d, total) => setProgress({ done: d, total }));
       setDone(true);
     } catch (e) {
       setError(toSeptError(e));

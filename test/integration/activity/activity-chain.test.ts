@@ -1,12 +1,18 @@
+// The activity log against the Graph fake: one chain per user across panes and sessions, the
+// attacks the integrity check must see, every event landing through faults, and every save act
+// logged.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ActivityEvent } from "../../../src/core/activity/activity.js";
-import { activityEventFile } from "../../../src/services/activity-log.js";
+import { hashEvent } from "../../../src/core/activity/chain.js";
+import { activityEventFile, createMemoryOutbox } from "../../../src/services/activity-log.js";
+import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage-layout.js";
+import { deleteStored } from "../../../src/services/stored-emails.js";
 import {
   startTestFake,
   trustCertificateGlobally,
   type TestFake,
 } from "../../support/graph-fake.js";
-import { createPaneStack } from "../../support/pane-stack.js";
+import { createPaneStack, type PaneStackOptions } from "../../support/pane-stack.js";
 
 let t: TestFake;
 
@@ -21,137 +27,203 @@ beforeEach(async () => {
   await t.fake.reset();
 });
 
-const pane = () => createPaneStack({ graphBaseUrl: t.fake.graphBaseUrl });
+const pane = (options: Partial<PaneStackOptions> = {}) =>
+  createPaneStack({ graphBaseUrl: t.fake.graphBaseUrl, ...options });
 
 let clock = 0;
 function event(id: string, extra: Partial<ActivityEvent> = {}): ActivityEvent {
   const at = new Date(Date.UTC(2026, 0, 1, 10, 0, 0, clock++)).toISOString();
-  return {
-    id,
-    at,
-    kind: "email_saved",
-    outcome: "success",
-    refs: { savedId: `s-${id}` },
-    ...extra,
-  };
+  return { id, at, kind: "data_exported", outcome: "success", refs: {}, ...extra };
 }
 
-describe("the hash-chained activity log against the Graph fake", () => {
-  it("appends two windows' runs of 45 at once, one PUT per event, and verifies", async () => {
+/** Writes a run of events from one pane (one "session"). */
+async function session(p: ReturnType<typeof pane>, ids: string[]) {
+  for (const id of ids) await p.activity.append(event(id));
+}
+
+const HEAD_PUT = "^PUT /v1\\.0/me/drive/special/approot:/activity/head\\.json:/content";
+
+describe("one chain per user, against the Graph fake", () => {
+  it("keeps two windows appending 12 events each at once in one valid chain", async () => {
     const windowA = pane();
     const windowB = pane();
-    const run = (prefix: string) => Array.from({ length: 45 }, (_, i) => event(`${prefix}-${i}`));
-    t.fake.clearRequests();
-    const [a, b] = await Promise.all([
-      windowA.activity.appendMany(run("ra")),
-      windowB.activity.appendMany(run("rb"), { idempotent: true }),
-    ]);
-    expect([...a, ...b].every((r) => r.outcome === "appended")).toBe(true);
-    const outer = t.fake.requests().filter((r) => !r.batch);
-    // File content never goes inside $batch: 90 events, 90 PUTs.
-    expect(outer).toHaveLength(90);
-    expect(outer.every((r) => r.method === "PUT" && r.path.includes("/activity/"))).toBe(true);
+    await session(windowA, ["opening"]);
+    const burst = (p: ReturnType<typeof pane>, prefix: string) =>
+      Promise.all(Array.from({ length: 12 }, (_, i) => p.activity.append(event(`${prefix}-${i}`))));
+    await Promise.all([burst(windowA, "a"), burst(windowB, "b")]);
 
     const reader = pane();
     const listed = await reader.activity.list();
-    expect(listed).toHaveLength(90);
-    const byId = new Map(listed.map((e) => [e.id, e]));
-    for (const prefix of ["ra", "rb"]) {
-      expect(byId.get(`${prefix}-0`)?.prevHash).toBeNull();
-      for (let i = 1; i < 45; i++) {
-        expect(byId.get(`${prefix}-${i}`)?.prevHash).toBe(byId.get(`${prefix}-${i - 1}`)?.hash);
-      }
-    }
-    expect(await reader.activity.verify()).toEqual({ ok: true, problems: [] });
-    // A re-run of window B's run logs nothing twice; window A's next event chains onto its run.
-    const again = await windowB.activity.appendMany(run("rb"), { idempotent: true });
-    expect(again.every((r) => r.outcome === "already_logged")).toBe(true);
-    await windowA.activity.append(event("after-ra"));
-    expect((await reader.activity.list()).find((e) => e.id === "after-ra")?.prevHash).toBe(
-      byId.get("ra-44")?.hash,
-    );
-    expect(await reader.activity.verify()).toEqual({ ok: true, problems: [] });
+    expect(listed).toHaveLength(25);
+    expect(new Set(listed.map((e) => e.id)).size).toBe(25);
+    expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+    expect(await reader.activity.verify()).toMatchObject({ ok: true, chained: 25, headSeq: 25 });
   });
 
-  it("keeps all 50 events of two windows appending 25 each at once, and verifies", async () => {
-    const windowA = pane();
-    const windowB = pane();
-    const burst = (p: ReturnType<typeof pane>, prefix: string) =>
-      Promise.all(Array.from({ length: 25 }, (_, i) => p.activity.append(event(`${prefix}-${i}`))));
-    await Promise.all([burst(windowA, "a"), burst(windowB, "b")]);
-
-    const listed = await pane().activity.list();
-    expect(listed).toHaveLength(50);
-    expect(new Set(listed.map((e) => e.id)).size).toBe(50);
-    const times = listed.map((e) => e.at);
-    expect(times).toEqual([...times].sort().reverse());
-    expect(await windowA.activity.verify()).toEqual({ ok: true, problems: [] });
+  it("continues yesterday's chain: a new pane reads the head first, then writes two files", async () => {
+    await session(pane(), ["yesterday-1", "yesterday-2"]);
+    const today = pane();
+    t.fake.clearRequests();
+    await today.activity.append(event("today"));
+    const requests = t.fake.requests().filter((r) => !r.batch);
+    const named = requests.map((r) => {
+      const path = decodeURIComponent(r.path);
+      return `${r.method} ${path.includes("approot:") ? path.split("approot:")[1] : "(download)"}`;
+    });
+    expect(named).toEqual([
+      // The head: its item, then its content through the download URL (a few hundred bytes).
+      `GET /${ACTIVITY_HEAD_PATH}`,
+      "GET (download)",
+      // Its last event is filed already: one stat says so.
+      `GET /${activityEventFile("yesterday-2")}`,
+      `PUT /${ACTIVITY_HEAD_PATH}:/content`,
+      `PUT /${activityEventFile("today")}:/content`,
+    ]);
+    const listed = await today.activity.list();
+    expect(listed[0]).toMatchObject({ id: "today", seq: 3, prevHash: listed[1]?.hash });
   });
+});
 
-  it("chains a window's appends onto what the other window wrote once it has listed", async () => {
-    const windowA = pane();
-    const windowB = pane();
-    await windowA.activity.append(event("from-a"));
-    await windowB.activity.list();
-    await windowB.activity.append(event("from-b"));
-    const [fromB, fromA] = await windowA.activity.list();
-    expect(fromB?.id).toBe("from-b");
-    expect(fromB?.prevHash).toBe(fromA?.hash);
-  });
-
-  it("reports an event file rewritten through storage as edited", async () => {
+describe("the integrity check sees what another app or a partial delete did", () => {
+  async function threeSessions() {
+    await session(pane(), ["mon-1", "mon-2"]);
+    await session(pane(), ["tue-1", "tue-2", "tue-3"]);
+    await session(pane(), ["wed-1", "wed-2"]);
     const p = pane();
-    for (const id of ["e1", "e2", "e3"]) await p.activity.append(event(id));
     expect((await p.activity.verify()).ok).toBe(true);
+    return p;
+  }
 
-    const path = activityEventFile("e2");
+  it("detects a whole session's events deleted", async () => {
+    const p = await threeSessions();
+    await p.storage.removeMany(["tue-1", "tue-2", "tue-3"].map(activityEventFile));
+    const verdict = await pane().activity.verify();
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems).toEqual([{ kind: "gap", eventId: "wed-1", seq: 5 }]);
+  });
+
+  it("detects the newest events cut off", async () => {
+    const p = await threeSessions();
+    await p.storage.removeMany(["tue-3", "wed-1", "wed-2"].map(activityEventFile));
+    // The head still holds the newest event (wed-2): the two before it are the gap.
+    expect((await pane().activity.verify()).problems).toEqual([
+      { kind: "gap", eventId: "wed-2", seq: 6 },
+    ]);
+    // Cut with the head's copy too (an edited head): the tail itself is reported.
+    const { value } = await p.storage.readJson<Record<string, unknown>>(ACTIVITY_HEAD_PATH);
+    await p.storage.writeJson(
+      ACTIVITY_HEAD_PATH,
+      { ...value, events: [] },
+      { conflict: "replace" },
+    );
+    expect((await pane().activity.verify()).problems).toEqual([
+      { kind: "tail_cut", eventId: "head", seq: 7 },
+    ]);
+  });
+
+  it("detects a forged stand-alone event, however well it is sealed", async () => {
+    const p = await threeSessions();
+    const [, , prior] = await p.activity.list();
+    const forged: ActivityEvent = {
+      ...event("forged", { kind: "consent_granted" }),
+      seq: (prior?.seq ?? 0) + 1,
+      prevHash: prior?.hash ?? null,
+    };
+    await p.storage.writeJson(activityEventFile("forged"), {
+      ...forged,
+      hash: await hashEvent(forged),
+    });
+    expect((await pane().activity.verify()).problems).toEqual([
+      { kind: "outside_chain", eventId: "forged", seq: forged.seq },
+    ]);
+  });
+
+  it("detects an edited event and a removed head", async () => {
+    const p = await threeSessions();
+    const path = activityEventFile("tue-2");
     const { value } = await p.storage.readJson<ActivityEvent>(path);
     await p.storage.writeJson(path, { ...value, outcome: "failure" }, { conflict: "replace" });
-
-    // Both the window that wrote it (and cached it) and a fresh one see the change.
+    // The pane that cached it and a fresh one both see it.
     for (const reader of [p, pane()]) {
-      expect(await reader.activity.verify()).toEqual({
-        ok: false,
-        problems: [{ kind: "edited", eventId: "e2" }],
+      expect((await reader.activity.verify()).problems).toContainEqual({
+        kind: "edited",
+        eventId: "tue-2",
+        seq: 4,
       });
     }
-  });
-
-  it("reports a deleted event as missing, through the event that followed it", async () => {
-    const p = pane();
-    for (const id of ["e1", "e2", "e3"]) await p.activity.append(event(id));
-    await p.storage.remove(activityEventFile("e2"));
-
-    expect((await p.activity.list()).map((e) => e.id)).toEqual(["e3", "e1"]);
-    expect(await pane().activity.verify()).toEqual({
-      ok: false,
-      problems: [{ kind: "missing", eventId: "e3" }],
+    await p.storage.remove(ACTIVITY_HEAD_PATH);
+    expect((await pane().activity.verify()).problems).toContainEqual({
+      kind: "head_missing",
+      eventId: "head",
     });
   });
 
-  it("writes an idempotent event once, even from two windows", async () => {
-    const windowA = pane();
-    const windowB = pane();
-    const saved = event("saved-0123456789abcdef");
-    expect(await windowA.activity.appendIdempotent(saved)).toBe("appended");
-    expect(await windowA.activity.appendIdempotent(saved)).toBe("already_logged");
-    expect(await windowB.activity.appendIdempotent({ ...saved, at: event("x").at })).toBe(
-      "already_logged",
-    );
-
-    const listed = await windowB.activity.list();
-    expect(listed.map((e) => e.id)).toEqual(["saved-0123456789abcdef"]);
-    expect(listed[0]?.at).toBe(saved.at);
-    expect(await windowB.storage.list("activity")).toHaveLength(1);
-    expect((await windowB.activity.verify()).ok).toBe(true);
-  });
-
-  it("appends with a single request", async () => {
+  it("detects a consent record changed after its event was logged", async () => {
     const p = pane();
-    await p.activity.append(event("warm-up"));
-    t.fake.clearRequests();
-    await p.activity.append(event("measured"));
-    const requests = t.fake.requests();
-    expect(requests.map((r) => r.method)).toEqual(["PUT"]);
+    await p.consent.grant(["email_metadata"]);
+    expect(await p.activity.verify()).toMatchObject({ ok: true, consentCovered: 1 });
+    const [file] = await p.storage.list("consent");
+    const path = `consent/${file!.name}`;
+    const { value } = await p.storage.readJson<Record<string, unknown>>(path);
+    await p.storage.writeJson(
+      path,
+      { ...value, purposes: ["email_metadata", "email_content"] },
+      { conflict: "replace" },
+    );
+    const verdict = await pane().activity.verify();
+    expect(verdict.problems).toEqual([
+      { kind: "consent_edited", eventId: (value as { id: string }).id },
+    ]);
+  });
+});
+
+describe("every event lands", () => {
+  for (const [name, status] of [
+    ["a 503", 503],
+    ["a full mailbox (507)", 507],
+    ["a dropped connection", "drop"],
+  ] as const) {
+    it(`keeps an event refused by ${name} and sends it first at the next start`, async () => {
+      const outbox = createMemoryOutbox();
+      const options = { activityOutbox: outbox, graphRetry: { maxRetries: 0, delaySeconds: 0 } };
+      const first = pane(options);
+      await first.activity.append(event("before"));
+      t.fake.setFaults({ queue: [{ status, match: HEAD_PUT, times: 4 }] });
+      await expect(first.activity.append(event("withdrawal-logged"))).rejects.toBeDefined();
+      expect(outbox.entries.map((e) => e.event.id)).toEqual(["withdrawal-logged"]);
+      t.fake.setFaults({});
+
+      // The pane is closed; a new one over the same device storage sends it at start.
+      const restarted = pane(options);
+      await restarted.activity.flush();
+      expect(outbox.entries).toEqual([]);
+      await restarted.activity.append(event("after"));
+      const listed = await pane().activity.list();
+      expect(listed.map((e) => e.id)).toEqual(["after", "withdrawal-logged", "before"]);
+      expect((await pane().activity.verify()).ok).toBe(true);
+    });
+  }
+});
+
+describe("every save act is logged", () => {
+  it("logs save, delete and a save again of the same message as three events", async () => {
+    const p = pane();
+    await p.consent.grant(["email_metadata", "email_content"]);
+    const message = t.fake.mailbox().find((m) => m.protection === "none");
+    if (!message) throw new Error("the sample mailbox has no plain message");
+    const request = { restId: message.restId, projectId: "tower-b", includeContent: true };
+    const first = await p.save(request);
+    expect(first.status).toBe("saved");
+    const removed = await deleteStored(p, [first.savedId]);
+    expect(removed.removed).toEqual([first.savedId]);
+    const again = await p.save(request);
+    expect(again).toMatchObject({ status: "saved", savedId: first.savedId });
+    // A reconcile of the second save (a pane starting meanwhile) logs nothing more.
+    await pane().reconcile();
+
+    const events = await pane().activity.list();
+    const kinds = events.filter((e) => e.refs.savedId === first.savedId).map((e) => e.kind);
+    expect(kinds).toEqual(["email_saved", "email_deleted", "email_saved"]);
+    expect((await pane().activity.verify()).ok).toBe(true);
   });
 });

@@ -69,9 +69,10 @@ const crashAt = (...matches: string[]) =>
   });
 
 const RECORD_PUT = "^PUT .*approot:/emails/[^/]+\\.json:";
-/** The record goes in one $batch with its event: a crash before the record drops that $batch. */
+/** JSON writes that go in a $batch (the index's shards, removals): dropped with the record. */
 const RECORD_BATCH = "^POST .*/\\$batch$";
-const EVENT_PUT = "^PUT .*approot:/activity/saved-";
+/** An event is logged when the activity log's head moves onto it (services/activity-log.ts). */
+const HEAD_PUT = "^PUT .*approot:/activity/head\\.json:";
 const ANY_DELETE = "^DELETE ";
 
 describe("a save that stops between steps", () => {
@@ -104,14 +105,8 @@ describe("a save that stops between steps", () => {
   it("after the record, before its event and index entry: reconcile completes the save", async () => {
     const p = await paneWithOneSave();
     const view = smallViews[1]!;
-    // Inner $batch requests cannot be dropped: the event written with the record fails, then
-    // the pane stops before its own retry of the event lands.
-    t.fake.setFaults({
-      queue: [
-        { status: 403, match: EVENT_PUT, times: 1 },
-        { status: "drop", match: EVENT_PUT, times: 50 },
-      ],
-    });
+    // The event lands when the activity head moves onto it: the pane stops before that.
+    t.fake.setFaults({ queue: [{ status: "drop", match: HEAD_PUT, times: 50 }] });
     await expect(
       p.save({ restId: view.restId, projectId: "tower-b", includeContent: true }),
     ).rejects.toBeInstanceOf(SeptError);
@@ -161,7 +156,7 @@ describe("a save that stops between steps", () => {
 
   it("a large save after its record: reconcile completes it and drops the reservation", async () => {
     const p = await paneWithOneSave();
-    crashAt(EVENT_PUT, ANY_DELETE);
+    crashAt(HEAD_PUT, ANY_DELETE);
     await expect(
       p.save({ restId: large().restId, projectId: "tower-b", includeContent: true }),
     ).rejects.toBeInstanceOf(SeptError);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { parseStoredEmailRecord, sha256Hex } from "../../../src/core/stored-email.js";
-import type { SaveProgressEvent } from "../../../src/services/save-email.js";
+import { savedEventId, type SaveProgressEvent } from "../../../src/services/save-email.js";
 import {
   startTestFake,
   trustCertificateGlobally,
@@ -95,7 +95,7 @@ describe("saving an email", () => {
     const events = (await p.activity.list()).filter((e) => e.kind === "email_saved");
     expect(events).toEqual([
       expect.objectContaining({
-        id: `saved-${savedId}`,
+        id: savedEventId(savedId, record.savedAt),
         at: record.savedAt,
         refs: { savedId, consentRecordId: record.consentGrantId },
         projectId: "tower-b",
@@ -288,13 +288,17 @@ describe("saving an email", () => {
       ledgerRead,
       "PUT /v1.0/me/drive/special/approot:/emails/{id}.eml:/content",
       ledgerRead,
-      // The record, then its event: file content never goes inside $batch.
+      // The record (file content never goes inside $batch), then its event: the activity head
+      // moves onto it (If-Match), then its own file.
       "PUT /v1.0/me/drive/special/approot:/emails/{id}.json:/content",
-      "PUT /v1.0/me/drive/special/approot:/activity/saved-{id}.json:/content",
+      "PUT /v1.0/me/drive/special/approot:/activity/head.json:/content",
+      expect.stringMatching(
+        /^PUT \/v1\.0\/me\/drive\/special\/approot:\/activity\/saved-\{id\}-\d{8}T\d+Z\.json:\/content$/,
+      ),
       "PUT /v1.0/me/drive/special/approot:/index/emails.json:/content",
     ]);
     expect(t.fake.requests().filter((r) => r.batch)).toEqual([]);
-    expect(warm.length).toBe(10);
+    expect(warm.length).toBe(11);
     // No MIME read and no content upload, nor the ledger reads before them.
     expect(metadataOnly.length).toBe(warm.length - 4);
   });

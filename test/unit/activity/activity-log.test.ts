@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ActivityEvent } from "../../../src/core/activity/activity.js";
-import { hashEvent } from "../../../src/core/activity/chain.js";
+import { hashEvent, recordHash } from "../../../src/core/activity/chain.js";
 import { SeptError } from "../../../src/core/errors.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import {
   activityEventFile,
+  createMemoryOutbox,
   createStorageActivityLog,
   parseActivityEvent,
 } from "../../../src/services/activity-log.js";
+import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage-layout.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 let clock = 0;
@@ -28,11 +30,11 @@ function counting(storage: StoragePort) {
   const calls: string[] = [];
   const counted: StoragePort = {
     write: (...a) => (calls.push("write"), storage.write(...a)),
-    writeJson: (...a) => (calls.push("writeJson"), storage.writeJson(...a)),
+    writeJson: (...a) => (calls.push(`writeJson ${a[0]}`), storage.writeJson(...a)),
     read: (...a) => (calls.push("read"), storage.read(...a)),
-    readJson: (...a) => (calls.push("readJson"), storage.readJson(...a)),
-    stat: (...a) => (calls.push("stat"), storage.stat(...a)),
-    list: (...a) => (calls.push("list"), storage.list(...a)),
+    readJson: (...a) => (calls.push(`readJson ${a[0]}`), storage.readJson(...a)),
+    stat: (...a) => (calls.push(`stat ${a[0]}`), storage.stat(...a)),
+    list: (...a) => (calls.push(`list ${a[0]}`), storage.list(...a)),
     remove: (...a) => (calls.push("remove"), storage.remove(...a)),
     removeMany: (...a) => (calls.push("removeMany"), storage.removeMany(...a)),
     writeMany: (...a) => (calls.push("writeMany"), storage.writeMany(...a)),
@@ -40,75 +42,111 @@ function counting(storage: StoragePort) {
   return { storage: counted, calls };
 }
 
-const readStored = (storage: ReturnType<typeof createMemoryStorage>, id: string) =>
-  JSON.parse(new TextDecoder().decode(storage.files.get(activityEventFile(id)))) as ActivityEvent;
+type Memory = ReturnType<typeof createMemoryStorage>;
+const readPath = (storage: Memory, path: string) =>
+  JSON.parse(new TextDecoder().decode(storage.files.get(path))) as Record<string, unknown>;
+const readStored = (storage: Memory, id: string) =>
+  readPath(storage, activityEventFile(id)) as unknown as ActivityEvent;
+const readHead = (storage: Memory) =>
+  readPath(storage, ACTIVITY_HEAD_PATH) as { seq: number; hash: string; events: ActivityEvent[] };
 
-describe("the storage activity log", () => {
-  it("stores each event as activity/{id}.json, sealed with its hash", async () => {
-    const storage = createMemoryStorage();
-    const log = createStorageActivityLog(storage);
-    await log.append(event("e1"));
-    const stored = readStored(storage, "e1");
-    expect(stored.prevHash).toBeNull();
-    expect(stored.hash).toBe(await hashEvent(stored));
-  });
+/** A storage whose writes fail with `code` while `failing.on` is true. */
+function flaky(memory: Memory, code: "network" | "service_unavailable" | "quota_full") {
+  const failing = { on: true };
+  const storage: StoragePort = {
+    ...memory,
+    async writeJson(path, value, options) {
+      if (failing.on) throw new SeptError(code, { retryable: code !== "quota_full" });
+      return memory.writeJson(path, value, options);
+    },
+  };
+  return { storage, failing };
+}
 
-  it("chains each append to the one before it in the same pane", async () => {
+describe("one chain per user, continued from the stored head", () => {
+  it("seals each event with its place and hash, and moves the head onto it", async () => {
     const storage = createMemoryStorage();
     const log = createStorageActivityLog(storage);
     await log.append(event("e1"));
     await log.append(event("e2"));
-    expect(readStored(storage, "e2").prevHash).toBe(readStored(storage, "e1").hash);
+    const [e1, e2] = [readStored(storage, "e1"), readStored(storage, "e2")];
+    expect(e1).toMatchObject({ seq: 1, prevHash: null });
+    expect(e1.hash).toBe(await hashEvent(e1));
+    expect(e2).toMatchObject({ seq: 2, prevHash: e1.hash });
+    expect(readHead(storage)).toMatchObject({ seq: 2, hash: e2.hash });
   });
 
-  it("replaces a hash or prevHash given by the caller", async () => {
+  it("continues a later session's chain from the head: one small read first", async () => {
+    const memory = createMemoryStorage();
+    await createStorageActivityLog(memory).append(event("monday"));
+    const { storage, calls } = counting(memory);
+    const tuesday = createStorageActivityLog(storage);
+    await tuesday.append(event("tuesday"));
+    await tuesday.append(event("tuesday-2"));
+    expect(readStored(memory, "tuesday")).toMatchObject({
+      seq: 2,
+      prevHash: readStored(memory, "monday").hash,
+    });
+    expect(calls).toEqual([
+      `readJson ${ACTIVITY_HEAD_PATH}`,
+      // The head's last event: filed by its writer already, which one stat confirms.
+      `stat ${activityEventFile("monday")}`,
+      `writeJson ${ACTIVITY_HEAD_PATH}`,
+      `writeJson ${activityEventFile("tuesday")}`,
+      // From then on two writes per event (the head, the event file), no read.
+      `writeJson ${ACTIVITY_HEAD_PATH}`,
+      `writeJson ${activityEventFile("tuesday-2")}`,
+    ]);
+    expect((await tuesday.verify()).ok).toBe(true);
+  });
+
+  it("keeps two writers appending at once in one valid chain, nothing lost or doubled", async () => {
+    const storage = createMemoryStorage();
+    const paneA = createStorageActivityLog(storage, { contentionDelayMs: 1 });
+    const paneB = createStorageActivityLog(storage, { contentionDelayMs: 1 });
+    await paneA.append(event("start"));
+    await paneB.list();
+    await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => paneA.append(event(`a${i}`))),
+      ...Array.from({ length: 8 }, (_, i) => paneB.append(event(`b${i}`))),
+    ]);
+    const reader = createStorageActivityLog(storage);
+    const listed = await reader.list();
+    expect(listed).toHaveLength(17);
+    expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 17 }, (_, i) => 17 - i));
+    const verdict = await reader.verify();
+    expect(verdict).toMatchObject({ ok: true, problems: [], chained: 17, headSeq: 17 });
+    // Each pane's events keep their own order in the one chain.
+    for (const prefix of ["a", "b"]) {
+      const seqs = Array.from(
+        { length: 8 },
+        (_, i) => listed.find((e) => e.id === `${prefix}${i}`)?.seq ?? 0,
+      );
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    }
+  });
+
+  it("sends the appends made while one is on the wire together, in the order they were made", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => log.append(event(`g${i}`))));
+    const listed = await log.list();
+    expect(listed.map((e) => e.id)).toEqual(Array.from({ length: 10 }, (_, i) => `g${9 - i}`));
+    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`).length).toBeLessThan(10);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("replaces a hash, prevHash or seq given by the caller", async () => {
     const storage = createMemoryStorage();
     const log = createStorageActivityLog(storage);
-    await log.append(event("e1", { hash: "forged", prevHash: "forged" }));
+    await log.append(event("e1", { hash: "forged", prevHash: "forged", seq: 99 }));
     const stored = readStored(storage, "e1");
-    expect(stored.prevHash).toBeNull();
+    expect(stored).toMatchObject({ seq: 1, prevHash: null });
     expect(stored.hash).toBe(await hashEvent(stored));
   });
 
-  it("appends with one write and no read, however long the log", async () => {
-    const memory = createMemoryStorage();
-    const { storage, calls } = counting(memory);
-    const log = createStorageActivityLog(storage);
-    for (let i = 0; i < 5; i++) await log.append(event(`e${i}`));
-    expect(calls).toEqual(["writeJson", "writeJson", "writeJson", "writeJson", "writeJson"]);
-  });
-
-  it("lists newest first, downloading only events it has not seen", async () => {
-    const memory = createMemoryStorage();
-    await createStorageActivityLog(memory).append(event("other-pane"));
-    const { storage, calls } = counting(memory);
-    const log = createStorageActivityLog(storage);
-    await log.append(event("mine"));
-    expect((await log.list()).map((e) => e.id)).toEqual(["mine", "other-pane"]);
-    expect(calls).toEqual(["writeJson", "list", "read"]);
-    calls.length = 0;
-    await log.list();
-    expect(calls).toEqual(["list"]);
-  });
-
-  it("chains onto the newest event a listing showed", async () => {
-    const storage = createMemoryStorage();
-    await createStorageActivityLog(storage).append(event("first"));
-    const second = createStorageActivityLog(storage);
-    await second.list();
-    await second.append(event("next"));
-    expect(readStored(storage, "next").prevHash).toBe(readStored(storage, "first").hash);
-  });
-
-  it("keeps every event of concurrent appends in one pane, and the fork verifies", async () => {
-    const storage = createMemoryStorage();
-    const log = createStorageActivityLog(storage);
-    await Promise.all(Array.from({ length: 10 }, (_, i) => log.append(event(`c${i}`))));
-    expect(await log.list()).toHaveLength(10);
-    expect(await log.verify()).toEqual({ ok: true, problems: [] });
-  });
-
-  it("writes an idempotent event once, however often it is appended", async () => {
+  it("writes an idempotent event once, however often and by whomever it is appended", async () => {
     const storage = createMemoryStorage();
     const log = createStorageActivityLog(storage);
     expect(await log.appendIdempotent(event("saved-abc"))).toBe("appended");
@@ -116,180 +154,69 @@ describe("the storage activity log", () => {
     expect(await log.appendIdempotent(event("saved-abc", { outcome: "failure" }))).toBe(
       "already_logged",
     );
-    expect(readStored(storage, "saved-abc")).toEqual(first);
     expect(await createStorageActivityLog(storage).appendIdempotent(event("saved-abc"))).toBe(
       "already_logged",
     );
+    expect(readStored(storage, "saved-abc")).toEqual(first);
     expect((await log.list()).map((e) => e.id)).toEqual(["saved-abc"]);
+    expect(readHead(storage).seq).toBe(1);
   });
 
-  it("does not chain onto an idempotent event it did not write", async () => {
+  it("shows one event when two writers log one deterministic id at the same moment", async () => {
     const storage = createMemoryStorage();
-    await createStorageActivityLog(storage).appendIdempotent(event("saved-abc"));
-    const log = createStorageActivityLog(storage);
-    await log.append(event("before"));
-    await log.appendIdempotent(event("saved-abc"));
-    await log.append(event("after"));
-    expect(readStored(storage, "after").prevHash).toBe(readStored(storage, "before").hash);
-    expect((await log.verify()).ok).toBe(true);
+    const logs = [0, 1].map(() => createStorageActivityLog(storage, { contentionDelayMs: 1 }));
+    await Promise.all(logs.map((log) => log.appendIdempotent(event("purged-x"))));
+    const reader = createStorageActivityLog(storage);
+    expect((await reader.list()).map((e) => e.id)).toEqual(["purged-x"]);
+    expect((await reader.verify()).ok).toBe(true);
   });
 
-  it("treats a retried write that had already landed as appended", async () => {
-    const memory = createMemoryStorage();
-    // The first PUT lands but its answer is lost; the retry meets its own file.
-    const storage: StoragePort = {
-      ...memory,
-      async writeJson(path, value, options) {
-        await memory.writeJson(path, value, options);
-        return memory.writeJson(path, value, options);
-      },
-    };
-    const log = createStorageActivityLog(storage);
-    await expect(log.append(event("e1"))).resolves.toBeUndefined();
-    await log.append(event("e2"));
-    expect(readStored(memory, "e2").prevHash).toBe(readStored(memory, "e1").hash);
-  });
-
-  it("refuses to append an event whose random id is already another event's", async () => {
-    const storage = createMemoryStorage();
-    await createStorageActivityLog(storage).append(event("dup"));
-    const error = await createStorageActivityLog(storage)
-      .append(event("dup", { outcome: "failure" }))
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SeptError);
-    expect((error as SeptError).code).toBe("conflict");
-  });
-
-  it("refuses ids that cannot name a file safely", async () => {
+  it("refuses ids that cannot name a file safely, and the head's own name", async () => {
     const log = createStorageActivityLog(createMemoryStorage());
-    for (const id of ["../x", "a/b", "a:b", "", " a", "x".repeat(129)]) {
+    for (const id of ["../x", "a/b", "a:b", "", " a", "x".repeat(129), "head", "HEAD"]) {
       const error = await log.append(event(id)).catch((e: unknown) => e);
       expect((error as SeptError).code, id).toBe("bad_request");
     }
+    expect(await log.pending()).toBe(0);
   });
 
-  it("sees an event rewritten after this pane had read it", async () => {
-    const storage = createMemoryStorage();
-    const log = createStorageActivityLog(storage);
-    await log.append(event("e1"));
-    expect((await log.verify()).ok).toBe(true);
-    const stored = readStored(storage, "e1");
-    await storage.writeJson(activityEventFile("e1"), { ...stored, outcome: "failure" });
-    expect(await log.verify()).toEqual({
-      ok: false,
-      problems: [{ kind: "edited", eventId: "e1" }],
-    });
-    expect((await log.list())[0]?.outcome).toBe("failure");
-  });
-
-  it("reports a file that is no longer JSON as edited, and still lists the rest", async () => {
-    const storage = createMemoryStorage();
-    const log = createStorageActivityLog(storage);
-    await log.append(event("e1"));
-    await log.append(event("e2"));
-    await storage.write(activityEventFile("e1"), new TextEncoder().encode("{not json"));
-    expect((await log.list()).map((e) => e.id)).toEqual(["e2"]);
-    expect((await log.verify()).problems).toEqual([
-      { kind: "edited", eventId: "e1" },
-      { kind: "missing", eventId: "e2" },
-    ]);
-  });
-
-  it("reports events written before the chain existed as unchained", async () => {
-    const storage = createMemoryStorage();
-    const legacy = event("legacy");
-    await storage.writeJson("activity/20260101T100000000Z-legacy.json", legacy);
-    const log = createStorageActivityLog(storage);
-    expect((await log.list()).map((e) => e.id)).toEqual(["legacy"]);
-    expect((await log.verify()).problems).toEqual([{ kind: "unchained", eventId: "legacy" }]);
-  });
-});
-
-describe("parseActivityEvent", () => {
-  it("keeps the chain fields", () => {
-    const parsed = parseActivityEvent({ ...event("e1"), hash: "h", prevHash: null });
-    expect(parsed?.hash).toBe("h");
-    expect(parsed?.prevHash).toBeNull();
-  });
-
-  it("refuses what is not an event", () => {
-    expect(parseActivityEvent({ id: "x", at: "t", kind: "nope", outcome: "success" })).toBeNull();
-    expect(parseActivityEvent("text")).toBeNull();
-  });
-});
-
-describe("appendMany", () => {
-  it("writes a run as one chain in one writeMany, onto the pane's head", async () => {
+  it("appends a run with one move of the head, in order", async () => {
     const memory = createMemoryStorage();
     const { storage, calls } = counting(memory);
     const log = createStorageActivityLog(storage);
     await log.append(event("first"));
-    const results = await log.appendMany([event("m1"), event("m2"), event("m3")]);
+    calls.length = 0;
+    const results = await log.appendMany([event("m1"), event("m2"), event("m3")], {
+      idempotent: true,
+    });
     expect(results).toEqual([
       { id: "m1", outcome: "appended" },
       { id: "m2", outcome: "appended" },
       { id: "m3", outcome: "appended" },
     ]);
-    expect(calls).toEqual(["writeJson", "writeMany"]);
+    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`)).toHaveLength(1);
     expect(readStored(memory, "m1").prevHash).toBe(readStored(memory, "first").hash);
-    expect(readStored(memory, "m2").prevHash).toBe(readStored(memory, "m1").hash);
-    expect(readStored(memory, "m3").prevHash).toBe(readStored(memory, "m2").hash);
-    await log.append(event("after"));
-    expect(readStored(memory, "after").prevHash).toBe(readStored(memory, "m3").hash);
-    expect(await log.verify()).toEqual({ ok: true, problems: [] });
-    // Its own events are known: list() downloads none of them.
-    expect(calls.filter((c) => c === "read")).toEqual([]);
+    expect(readStored(memory, "m3")).toMatchObject({
+      seq: 4,
+      prevHash: readStored(memory, "m2").hash,
+    });
+    expect((await log.verify()).ok).toBe(true);
   });
 
-  it("treats a taken deterministic id as already logged and chains the rest past it", async () => {
+  it("moves the head once per 60 events of a long run, so the head stays small", async () => {
     const memory = createMemoryStorage();
-    const log = createStorageActivityLog(memory);
-    await createStorageActivityLog(memory).append(event("purged-b"));
-    const earlier = readStored(memory, "purged-b");
-    const results = await log.appendMany(
-      [event("purged-a"), event("purged-b"), event("purged-c")],
-      { idempotent: true },
-    );
-    expect(results.map((r) => r.outcome)).toEqual(["appended", "already_logged", "appended"]);
-    expect(readStored(memory, "purged-b")).toEqual(earlier);
-    expect(readStored(memory, "purged-c").prevHash).toBe(readStored(memory, "purged-a").hash);
-    expect(await log.verify()).toEqual({ ok: true, problems: [] });
-  });
-
-  it("reports a taken random id as a conflict, and a failed write per event", async () => {
-    const memory = createMemoryStorage();
-    await memory.writeJson(activityEventFile("x2"), { other: true });
-    const storage: StoragePort = {
-      ...memory,
-      async writeMany(writes, options) {
-        const results = await memory.writeMany(
-          writes.filter((w) => !w.path.endsWith("x3.json")),
-          options,
-        );
-        return writes.map(
-          (w) =>
-            results.find((r) => r.path === w.path) ?? {
-              path: w.path,
-              error: new SeptError("throttled"),
-            },
-        );
-      },
-    };
+    const { storage, calls } = counting(memory);
     const log = createStorageActivityLog(storage);
-    const results = await log.appendMany([event("x1"), event("x2"), event("x3"), event("x4")]);
-    expect(results.map((r) => r.outcome ?? r.error?.code)).toEqual([
-      "appended",
-      "conflict",
-      "throttled",
-      "appended",
-    ]);
-    expect(readStored(memory, "x4").prevHash).toBe(readStored(memory, "x1").hash);
-    const verdict = await log.verify();
-    // x2 is someone else's file, not an event: only it is reported.
-    expect(verdict.problems).toEqual([{ kind: "edited", eventId: "x2" }]);
+    const run = Array.from({ length: 150 }, (_, i) => event(`purged-${i}`));
+    const results = await log.appendMany(run, { idempotent: true });
+    expect(results.every((r) => r.outcome === "appended")).toBe(true);
+    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`)).toHaveLength(3);
+    expect(readHead(memory)).toMatchObject({ seq: 150 });
+    expect(readHead(memory).events).toHaveLength(30);
+    expect(await log.verify()).toMatchObject({ ok: true, chained: 150 });
   });
 
-  it("refuses a bad or repeated id before writing anything", async () => {
+  it("refuses a bad or repeated id in a run before writing anything", async () => {
     const memory = createMemoryStorage();
     const log = createStorageActivityLog(memory);
     await expect(log.appendMany([event("ok"), event("bad/id")])).rejects.toMatchObject({
@@ -302,32 +229,151 @@ describe("appendMany", () => {
   });
 });
 
-describe("seal and settle", () => {
-  it("seals onto the head without moving it until the write is settled", async () => {
+describe("every event lands", () => {
+  for (const code of ["network", "service_unavailable", "quota_full"] as const) {
+    it(`keeps an event that failed (${code}) and sends it first at the next append`, async () => {
+      const memory = createMemoryStorage();
+      const { storage, failing } = flaky(memory, code);
+      const outbox = createMemoryOutbox();
+      const log = createStorageActivityLog(storage, { outbox });
+      await expect(log.append(event("kept"))).rejects.toMatchObject({ code });
+      expect(outbox.entries.map((e) => e.event.id)).toEqual(["kept"]);
+      failing.on = false;
+      await log.append(event("next"));
+      expect(outbox.entries).toEqual([]);
+      expect(readStored(memory, "kept")).toMatchObject({ seq: 1 });
+      expect(readStored(memory, "next")).toMatchObject({ seq: 2 });
+    });
+  }
+
+  it("re-sends at the next start from the durable outbox, in a new log", async () => {
     const memory = createMemoryStorage();
-    const log = createStorageActivityLog(memory);
-    await log.append(event("e1"));
-    const sealed = await log.seal(event("saved-s1"));
-    expect(sealed.path).toBe(activityEventFile("saved-s1"));
-    expect(sealed.value.prevHash).toBe(readStored(memory, "e1").hash);
-    expect(memory.writes).toEqual([activityEventFile("e1")]);
-    const [written] = await memory.writeMany([
-      { path: sealed.path, value: sealed.value, conflict: "fail" },
-    ]);
-    expect(await log.settle(sealed, written!, { idempotent: true })).toBe("appended");
-    await log.append(event("e3"));
-    expect(readStored(memory, "e3").prevHash).toBe(sealed.value.hash);
+    const { storage, failing } = flaky(memory, "network");
+    const outbox = createMemoryOutbox();
+    await expect(
+      createStorageActivityLog(storage, { outbox }).append(event("withdrawn")),
+    ).rejects.toMatchObject({ code: "network" });
+    failing.on = false;
+    const restarted = createStorageActivityLog(storage, { outbox });
+    expect(await restarted.pending()).toBe(1);
+    await restarted.flush();
+    expect(await restarted.pending()).toBe(0);
+    expect((await restarted.list()).map((e) => e.id)).toEqual(["withdrawn"]);
+  });
+
+  it("does not log twice a re-send that meets its first send, which had landed", async () => {
+    const memory = createMemoryStorage();
+    // The head write lands, but its answer is lost: the pane cannot know it landed.
+    let dropAnswers = 1;
+    const storage: StoragePort = {
+      ...memory,
+      async writeJson(path, value, options) {
+        const file = await memory.writeJson(path, value, options);
+        if (path === ACTIVITY_HEAD_PATH && dropAnswers-- > 0) {
+          throw new SeptError("network", { retryable: true });
+        }
+        return file;
+      },
+    };
+    const outbox = createMemoryOutbox();
+    const log = createStorageActivityLog(storage, { outbox });
+    await expect(log.append(event("export-1"))).rejects.toMatchObject({ code: "network" });
+    // The caller's own retry and the outbox's re-send are one and the same event.
+    await log.append(event("export-1"));
+    await createStorageActivityLog(storage, { outbox }).flush();
+    await log.append(event("after"));
+    expect((await log.list()).map((e) => e.id)).toEqual(["after", "export-1"]);
+    expect(readHead(memory).seq).toBe(2);
     expect((await log.verify()).ok).toBe(true);
   });
 
-  it("settles a conflict as already logged when idempotent, and rejects other errors", async () => {
-    const log = createStorageActivityLog(createMemoryStorage());
-    const sealed = await log.seal(event("saved-s2"));
-    await expect(
-      log.settle(sealed, { error: new SeptError("conflict") }, { idempotent: true }),
-    ).resolves.toBe("already_logged");
-    await expect(
-      log.settle(sealed, { error: new SeptError("throttled") }, { idempotent: true }),
-    ).rejects.toMatchObject({ code: "throttled" });
+  it("lists and verifies an event the head holds before its file is written", async () => {
+    const memory = createMemoryStorage();
+    // The writer stops right after the head: its event file is never written.
+    const storage: StoragePort = {
+      ...memory,
+      async writeJson(path, value, options) {
+        if (path !== ACTIVITY_HEAD_PATH) throw new SeptError("network");
+        return memory.writeJson(path, value, options);
+      },
+      async writeMany() {
+        throw new SeptError("network");
+      },
+    };
+    await createStorageActivityLog(storage).append(event("crashed"));
+    expect(memory.files.has(activityEventFile("crashed"))).toBe(false);
+    const other = createStorageActivityLog(memory);
+    expect((await other.list()).map((e) => e.id)).toEqual(["crashed"]);
+    expect((await other.verify()).ok).toBe(true);
+    // The next writer files it before it moves the head.
+    await other.append(event("next"));
+    expect(readStored(memory, "crashed")).toMatchObject({ seq: 1 });
+    expect((await other.verify()).ok).toBe(true);
+  });
+});
+
+describe("reading the log", () => {
+  it("lists newest first, downloading only events it has not seen", async () => {
+    const memory = createMemoryStorage();
+    await createStorageActivityLog(memory).append(event("other-pane"));
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage);
+    await log.append(event("mine"));
+    calls.length = 0;
+    expect((await log.list()).map((e) => e.id)).toEqual(["mine", "other-pane"]);
+    // Only the other pane's event is downloaded: its own is known.
+    expect(calls.filter((c) => c === "read")).toEqual(["read"]);
+    calls.length = 0;
+    await log.list();
+    expect(calls.filter((c) => c === "read")).toEqual([]);
+  });
+
+  it("sees an event rewritten after this pane had read it", async () => {
+    const storage = createMemoryStorage();
+    const log = createStorageActivityLog(storage);
+    await log.append(event("e1"));
+    expect((await log.verify()).ok).toBe(true);
+    const stored = readStored(storage, "e1");
+    await storage.writeJson(activityEventFile("e1"), { ...stored, outcome: "failure" });
+    expect((await log.verify()).problems).toEqual(
+      expect.arrayContaining([{ kind: "edited", eventId: "e1", seq: 1 }]),
+    );
+    expect((await log.list())[0]?.outcome).toBe("failure");
+  });
+
+  it("reports a file that is no longer JSON, and still lists the rest", async () => {
+    const storage = createMemoryStorage();
+    const log = createStorageActivityLog(storage);
+    await log.append(event("e1"));
+    await log.append(event("e2"));
+    await log.append(event("e3"));
+    await storage.write(activityEventFile("e1"), new TextEncoder().encode("{not json"));
+    expect((await log.list()).map((e) => e.id)).toEqual(["e3", "e2"]);
+    const { problems } = await log.verify();
+    expect(problems.map((p) => p.kind).sort()).toEqual(["edited", "gap"]);
+  });
+});
+
+describe("parseActivityEvent", () => {
+  it("keeps the chain fields", () => {
+    const parsed = parseActivityEvent({ ...event("e1"), hash: "h", prevHash: null, seq: 3 });
+    expect(parsed).toMatchObject({ hash: "h", prevHash: null, seq: 3 });
+  });
+
+  it("refuses what is not an event", () => {
+    expect(parseActivityEvent({ id: "x", at: "t", kind: "nope", outcome: "success" })).toBeNull();
+    expect(parseActivityEvent("text")).toBeNull();
+  });
+});
+
+describe("consent records covered by the chain", () => {
+  it("carries each consent record's hash in its consent event", async () => {
+    const storage = createMemoryStorage();
+    const record = { kind: "grant", id: "g1", purposes: ["email_metadata"] };
+    await storage.writeJson("consent/20260101T100000000Z-grant-g1.json", record);
+    const log = createStorageActivityLog(storage);
+    await log.append(event("c1", { kind: "consent_granted", refs: { consentRecordId: "g1" } }));
+    expect(readStored(storage, "c1").refs.consentRecordHash).toBe(await recordHash(record));
+    expect(await log.verify()).toMatchObject({ ok: true, consentCovered: 1 });
   });
 });

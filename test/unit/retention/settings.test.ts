@@ -109,7 +109,11 @@ describe("retention settings", () => {
     let reads = 0;
     const storage: StoragePort = {
       ...memory,
-      readJson: (path, signal) => (reads++, memory.readJson(path, signal)),
+      // Reads of the settings file (the activity log reads its own head too).
+      readJson: (path, signal) => (
+        path === SETTINGS_FILE && reads++,
+        memory.readJson(path, signal)
+      ),
     };
     const { settings } = setup(storage);
     await settings.current();

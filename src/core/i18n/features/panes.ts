@@ -49,9 +49,10 @@ export const en = {
   "activity.kind.all_data_deleted": "All data deleted",
   "activity.outcome.failure": "failed",
   "activity.outcome.cancelled": "cancelled",
-  "activity.verified": "The activity log is complete and unaltered.",
+  "activity.verified":
+    "Integrity check passed: the activity log and your consent records are complete and unaltered, within the limits below.",
   "activity.tampered":
-    "The activity log shows {count} problem(s): an event was changed or removed outside SEPT.",
+    "The integrity check found {count} problem(s): events or consent records were changed, lost, cut off or added outside SEPT.",
   "activity.size": "{size}",
   "activity.refresh": "Refresh",
 } as const;
@@ -108,9 +109,10 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   "activity.kind.all_data_deleted": "Toutes les données supprimées",
   "activity.outcome.failure": "échec",
   "activity.outcome.cancelled": "annulé",
-  "activity.verified": "Le journal d’activité est complet et intact.",
+  "activity.verified":
+    "Vérification réussie : le journal d’activité et vos enregistrements de consentement sont complets et inaltérés, dans les limites ci-dessous.",
   "activity.tampered":
-    "Le journal d’activité présente {count} problème(s) : un événement a été modifié ou supprimé hors de SEPT.",
+    "La vérification a trouvé {count} problème(s) : des événements ou des enregistrements de consentement ont été modifiés, perdus, tronqués ou ajoutés hors de SEPT.",
   "activity.size": "{size}",
   "activity.refresh": "Actualiser",
 };
