@@ -262,6 +262,8 @@ describe("purging 1,000 expired emails", () => {
     expect(
       outer.filter((r) => r.method === "GET" && r.path.includes("activity:/children")),
     ).toHaveLength(1);
+    expect(byKind).toEqual({ batches: 101, eventWrites: 1000 + 17, index: 4 });
+    expect(outer.length).toBe(101 + 1000 + 17 + 1 + 6);
     expect(await p.activity.verify()).toMatchObject({ ok: true, problems: [] });
     expect(await storedFiles()).toEqual(
       expect.not.arrayContaining([expect.stringMatching(/^emails\//)]),
