@@ -6,6 +6,7 @@ import * as storedView from "./features/stored-view.js";
 import * as save from "./features/save.js";
 import * as signin from "./features/signin.js";
 import * as stored from "./features/stored.js";
+import * as tenant from "./features/tenant.js";
 
 // The dictionary is assembled from one file per feature, each keeping English and French in step.
 const en = {
@@ -16,6 +17,7 @@ const en = {
   ...activity.en,
   ...stored.en,
   ...signin.en,
+  ...tenant.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -31,6 +33,7 @@ const fr: Dictionary = {
   ...activity.fr,
   ...stored.fr,
   ...signin.fr,
+  ...tenant.fr,
 };
 const dictionaries: Record<Language, Dictionary> = { en, fr };
 
