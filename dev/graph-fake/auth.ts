@@ -13,38 +13,97 @@ export const DEFAULT_CLAIMS: Omit<DevTokenClaims, "exp"> = {
   scp: DEFAULT_SCOPES,
 };
 
-/** A development token; missing claims default to the demo user with all three scopes, 1 h. */
+/**
+ * A delegated development token; missing claims default to the demo user with all three scopes,
+ * 1 h. The user is named by `oid` (falls back to `sub`): `/me` is that user.
+ */
 export function makeDevToken(claims: Partial<DevTokenClaims> = {}): string {
   const full: DevTokenClaims = {
     ...DEFAULT_CLAIMS,
     exp: Math.floor(Date.now() / 1000) + 3600,
     ...claims,
   };
-  return "dev." + Buffer.from(JSON.stringify(full), "utf8").toString("base64url");
+  return encode(full);
 }
 
-/** The claims of a development token, or null when it is not one (expiry is not checked). */
-export function parseDevToken(token: string): DevTokenClaims | null {
-  if (!token.startsWith("dev.")) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token.slice(4), "base64url").toString("utf8"));
-  } catch {
-    return null;
-  }
+/** Default application permissions of an app-only token: the app folder of every user. */
+export const DEFAULT_APP_ROLES = ["Files.ReadWrite.AppFolder"];
+
+/**
+ * An app-only development token, shaped like what Entra ID issues for the client-credentials flow:
+ * `roles` (application permissions), no `scp`, `idtyp: "app"`, and `oid`/`sub` naming the app's
+ * service principal, not a user. Such a token has no `/me`; it names users by `/users/{id}` and
+ * drives by `/drives/{id}`.
+ */
+export function makeAppToken(
+  opts: { roles?: string[]; appName?: string; servicePrincipalId?: string; exp?: number } = {},
+): string {
+  const sp = opts.servicePrincipalId ?? "5e9a0c7d-0000-4000-8000-00000000a990";
+  return encode({
+    sub: sp,
+    oid: sp,
+    upn: "",
+    name: opts.appName ?? "SEPT for Outlook",
+    roles: opts.roles ?? DEFAULT_APP_ROLES,
+    idtyp: "app",
+    exp: opts.exp ?? Math.floor(Date.now() / 1000) + 3600,
+  });
+}
+
+function encode(claims: DevTokenClaims): string {
+  return "dev." + Buffer.from(JSON.stringify(claims), "utf8").toString("base64url");
+}
+
+/** True when the claims are those of an app-only token. */
+export function isAppOnly(claims: DevTokenClaims): boolean {
+  return claims.idtyp === "app" || (claims.scp === undefined && claims.roles !== undefined);
+}
+
+/** The user (or service principal) a token names: `oid`, or `sub` when there is none. */
+export function principalIdOf(claims: DevTokenClaims): string {
+  return claims.oid ?? claims.sub;
+}
+
+/** Checks the shape of claims given as JSON (dev tokens, `POST /_fake/tokens`). */
+export function asClaims(parsed: unknown): DevTokenClaims | null {
   if (typeof parsed !== "object" || parsed === null) return null;
   const c = parsed as Record<string, unknown>;
+  const roles = c.roles;
   if (
     typeof c.sub !== "string" ||
     c.sub === "" ||
     typeof c.upn !== "string" ||
     typeof c.name !== "string" ||
-    typeof c.scp !== "string" ||
+    (c.scp !== undefined && typeof c.scp !== "string") ||
+    (roles !== undefined &&
+      (!Array.isArray(roles) || !roles.every((r) => typeof r === "string"))) ||
+    (c.scp === undefined && roles === undefined) ||
+    (c.oid !== undefined && (typeof c.oid !== "string" || c.oid === "")) ||
+    (c.idtyp !== undefined && c.idtyp !== "app" && c.idtyp !== "user") ||
     typeof c.exp !== "number"
   ) {
     return null;
   }
-  return { sub: c.sub, upn: c.upn, name: c.name, scp: c.scp, exp: c.exp };
+  return {
+    sub: c.sub,
+    ...(typeof c.oid === "string" ? { oid: c.oid } : {}),
+    upn: c.upn,
+    name: c.name,
+    ...(typeof c.scp === "string" ? { scp: c.scp } : {}),
+    ...(Array.isArray(roles) ? { roles: roles as string[] } : {}),
+    ...(c.idtyp === "app" || c.idtyp === "user" ? { idtyp: c.idtyp } : {}),
+    exp: c.exp,
+  };
+}
+
+/** The claims of a development token, or null when it is not one (expiry is not checked). */
+export function parseDevToken(token: string): DevTokenClaims | null {
+  if (!token.startsWith("dev.")) return null;
+  try {
+    return asClaims(JSON.parse(Buffer.from(token.slice(4), "base64url").toString("utf8")));
+  } catch {
+    return null;
+  }
 }
 
 export type ScopeArea = "user" | "mail" | "drive";
@@ -53,7 +112,27 @@ export type ScopeArea = "user" | "mail" | "drive";
 const AREA_SCOPES: Record<ScopeArea, string[]> = {
   user: ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All"],
   mail: ["Mail.Read", "Mail.ReadWrite"],
-  drive: ["Files.ReadWrite.AppFolder", "Files.ReadWrite", "Files.ReadWrite.All"],
+  drive: [
+    "Files.ReadWrite.AppFolder",
+    "Files.ReadWrite",
+    "Files.ReadWrite.All",
+    "Sites.ReadWrite.All",
+    "Sites.Selected",
+  ],
+};
+
+// Application permissions (app roles) that grant an area to an app-only token. App-only
+// Files.ReadWrite.AppFolder reaches every app folder of the app (Graph, "Using app folder in
+// OneDrive and SharePoint", Application only).
+const AREA_ROLES: Record<ScopeArea, string[]> = {
+  user: ["User.Read.All", "User.ReadWrite.All"],
+  mail: ["Mail.Read", "Mail.ReadWrite", "Mail.ReadBasic.All"],
+  drive: [
+    "Files.ReadWrite.AppFolder",
+    "Files.ReadWrite.All",
+    "Sites.ReadWrite.All",
+    "Sites.Selected",
+  ],
 };
 
 export class TokenRegistry {
@@ -83,12 +162,17 @@ export class TokenRegistry {
     if (claims.exp * 1000 <= Date.now()) {
       throw unauthenticated("Lifetime validation failed, the token is expired.");
     }
-    return { claims, scopes: new Set(claims.scp.split(/\s+/).filter(Boolean)) };
+    const app = isAppOnly(claims);
+    const scopes = app
+      ? new Set(claims.roles ?? [])
+      : new Set((claims.scp ?? "").split(/\s+/).filter(Boolean));
+    return { claims, scopes, app, principalId: principalIdOf(claims) };
   }
 }
 
 export function requireScope(user: AuthUser, area: ScopeArea): void {
-  if (AREA_SCOPES[area].some((s) => user.scopes.has(s))) return;
+  const granting = user.app ? AREA_ROLES[area] : AREA_SCOPES[area];
+  if (granting.some((s) => user.scopes.has(s))) return;
   if (area === "mail")
     throw new GraphError(
       403,

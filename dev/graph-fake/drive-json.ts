@@ -35,6 +35,15 @@ export function downloadUrlFor(ctx: RenderContext, drive: DriveStore, r: DriveIt
   return `${ctx.storageOrigin()}/_download/${ctx.signer.sign(userKeyOf(drive.owner.sub), r.id)}`;
 }
 
+/** The web address of a drive's root: a user's OneDrive, or a library in its site. */
+export function siteUrlOf(drive: DriveStore): string {
+  if (drive.owner.kind === "library") {
+    const slug = drive.owner.sub.replace(/^library:/, "");
+    return `https://contoso.sharepoint.com/sites/${slug}/${encodeURIComponent(drive.owner.name)}`;
+  }
+  return `https://contoso-my.sharepoint.com/personal/${drive.owner.upn.replace(/[@.]/g, "_")}/Documents`;
+}
+
 export function renderItem(
   ctx: RenderContext,
   drive: DriveStore,
@@ -49,7 +58,7 @@ export function renderItem(
   };
   const parent = r.parentId === null ? undefined : drive.get(r.parentId);
   const parentReference: Record<string, unknown> = {
-    driveType: "business",
+    driveType: drive.owner.kind === "library" ? "documentLibrary" : "business",
     driveId: drive.driveId,
     id: parent?.id ?? `${drive.approotId.slice(0, 10)}APPSFOLDER`,
     name: parent ? parent.name : "Apps",
@@ -59,7 +68,7 @@ export function renderItem(
       ? [approotPath, ...segments.slice(0, -1)].join("/")
       : "/drive/root:/Apps";
   }
-  const site = `https://contoso-my.sharepoint.com/personal/${drive.owner.upn.replace(/[@.]/g, "_")}/Documents`;
+  const site = siteUrlOf(drive);
   const webUrl = [site, "Apps", ctx.appFolderName, ...segments]
     .map((s, i) => (i === 0 ? s : encodeURIComponent(s)))
     .join("/");

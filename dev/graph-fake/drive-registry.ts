@@ -1,5 +1,6 @@
-// All users' drives under `{dataDir}/drives/{userKey}`, loaded on first use. Drive state is per
-// user (`sub`), so two users never see each other's app folder.
+// All drives under `{dataDir}/drives/{key}`, loaded on first use: one OneDrive per user (keyed by
+// the user id, so two users never see each other's app folder) and the SharePoint libraries an
+// admin registered (`libraries.json`; a library's app folder is shared by all its users).
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,13 +10,23 @@ export function userKeyOf(sub: string): string {
   return createHash("sha256").update(`user:${sub}`).digest("hex").slice(0, 24);
 }
 
-function driveIdOf(sub: string): string {
+export function driveIdOf(sub: string): string {
   return "b!" + createHash("sha256").update(`drive:${sub}`).digest("base64url").slice(0, 40);
+}
+
+export interface LibraryInfo {
+  name: string;
+  slug: string;
+  driveId: string;
+  /** An admin granted the app this library's site under Sites.Selected. */
+  sitesSelected?: boolean;
 }
 
 export class DriveRegistry {
   private readonly drives = new Map<string, DriveStore>();
   private readonly root: string;
+  private readonly librariesPath: string;
+  private readonly libraries = new Map<string, LibraryInfo>();
 
   constructor(
     dataDir: string,
@@ -23,6 +34,39 @@ export class DriveRegistry {
   ) {
     this.root = join(dataDir, "drives");
     mkdirSync(this.root, { recursive: true });
+    this.librariesPath = join(dataDir, "libraries.json");
+    if (existsSync(this.librariesPath)) {
+      for (const lib of JSON.parse(readFileSync(this.librariesPath, "utf8")) as LibraryInfo[]) {
+        this.libraries.set(lib.driveId, lib);
+      }
+    }
+  }
+
+  /** Registers a SharePoint document library (idempotent by name); answers its drive id. */
+  addLibrary(name: string, opts: { sitesSelected?: boolean } = {}): LibraryInfo {
+    const slug = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
+    if (slug === "") throw new Error("A library needs a name with letters or digits.");
+    const lib: LibraryInfo = {
+      name,
+      slug,
+      driveId: driveIdOf(`library:${slug}`),
+      ...(opts.sitesSelected ? { sitesSelected: true } : {}),
+    };
+    this.libraries.set(lib.driveId, lib);
+    writeFileSync(this.librariesPath, JSON.stringify([...this.libraries.values()], null, 2));
+    return lib;
+  }
+
+  library(driveId: string): LibraryInfo | undefined {
+    return this.libraries.get(driveId);
+  }
+
+  /** The store of a registered library (created on first use). */
+  forLibrary(lib: LibraryInfo): DriveStore {
+    return this.forUser({ sub: `library:${lib.slug}`, upn: "", name: lib.name, kind: "library" });
   }
 
   forUser(owner: DriveOwner): DriveStore {

@@ -34,9 +34,13 @@ export interface DriveItemRecord {
 }
 
 export interface DriveOwner {
+  /** The user id (`oid`, else `sub`) for a OneDrive; `library:{slug}` for a SharePoint library. */
   sub: string;
   upn: string;
+  /** The user's display name, or the library's name. */
   name: string;
+  /** "library": an admin-chosen SharePoint document library shared by its users. */
+  kind?: "personal" | "library";
 }
 
 export interface Tombstone {

@@ -11,10 +11,17 @@ import {
   parseJsonBody,
   type FakeRequest,
   type FakeResponse,
+  type SubjectUser,
 } from "./exchange.js";
 import { checkPathLength, decodeSegments, validateName } from "./drive-names.js";
-import type { DownloadSigner, DriveRegistry } from "./drive-registry.js";
-import { DRIVE_ITEM_FIELDS, downloadUrlFor, renderItem, type RenderContext } from "./drive-json.js";
+import { driveIdOf, type DownloadSigner, type DriveRegistry } from "./drive-registry.js";
+import {
+  DRIVE_ITEM_FIELDS,
+  downloadUrlFor,
+  renderItem,
+  siteUrlOf,
+  type RenderContext,
+} from "./drive-json.js";
 import {
   eTagOf,
   tagMatches,
@@ -35,7 +42,21 @@ const MAX_PAGE = 999;
 export interface DriveEnv extends RenderContext {
   faults(): Readonly<FaultConfig>;
   quotaBytes: number;
+  /** Users the fake knows, to find whose OneDrive a `/drives/{id}` names. */
+  users(): SubjectUser[];
 }
+
+/** A user without a provisioned OneDrive, as observed (msgraph-sdk-dotnet#579). */
+export function noOneDrive(): GraphError {
+  return new GraphError(404, "itemNotFound", "User's mysite not found.");
+}
+
+// Delegated scopes that reach a SharePoint library's drive. Files.ReadWrite.AppFolder does not:
+// delegated, it limits a user to their own OneDrive's app folder (Graph, "Using app folder in
+// OneDrive and SharePoint", Delegated). Sites.Selected counts only where the library was granted.
+const LIBRARY_SCOPES = ["Files.ReadWrite.All", "Sites.ReadWrite.All", "Sites.Manage.All"];
+// App-only, Files.ReadWrite.AppFolder reaches every app folder of the app, libraries included.
+const LIBRARY_ROLES = ["Files.ReadWrite.AppFolder", "Files.ReadWrite.All", "Sites.ReadWrite.All"];
 
 interface Target {
   drive: DriveStore;
@@ -98,9 +119,34 @@ export class DriveService {
     return renderItem(this.env, drive, r, opts);
   }
 
-  private driveOf(req: FakeRequest): DriveStore {
-    const c = req.user!.claims;
-    return this.drives.forUser({ sub: c.sub, upn: c.upn, name: c.name });
+  /** The drive a request names: the subject's OneDrive (`/me/drive`), or `/drives/{id}`. */
+  private driveOf(req: FakeRequest, rawDriveId: string): DriveStore {
+    const user = req.user!;
+    if (rawDriveId === "") {
+      const subject = req.subject!;
+      if (!subject.oneDrive) throw noOneDrive();
+      return this.drives.forUser({ sub: subject.id, upn: subject.upn, name: subject.name });
+    }
+    let driveId: string;
+    try {
+      driveId = decodeURIComponent(rawDriveId);
+    } catch {
+      throw driveErrors.notFound("The drive could not be found.");
+    }
+    const library = this.drives.library(driveId);
+    if (library) {
+      const granted = user.app ? LIBRARY_ROLES : LIBRARY_SCOPES;
+      const selected = library.sitesSelected === true && user.scopes.has("Sites.Selected");
+      if (!selected && !granted.some((s) => user.scopes.has(s))) {
+        throw driveErrors.accessDenied("Access denied");
+      }
+      return this.drives.forLibrary(library);
+    }
+    const owner = this.env.users().find((u) => u.oneDrive && driveIdOf(u.id) === driveId);
+    if (!owner) throw driveErrors.notFound("The drive could not be found.");
+    // A delegated token reaches its own OneDrive only; an app-only token every user's.
+    if (!user.app && owner.id !== user.principalId) throw driveErrors.accessDenied("Access denied");
+    return this.drives.forUser({ sub: owner.id, upn: owner.upn, name: owner.name });
   }
 
   private context(drive: DriveStore, tail: string): string {
@@ -108,10 +154,7 @@ export class DriveService {
   }
 
   private async handle(req: FakeRequest, rawDriveId: string, rest: string): Promise<FakeResponse> {
-    const drive = this.driveOf(req);
-    if (rawDriveId !== "" && decodeURIComponent(rawDriveId) !== drive.driveId) {
-      throw driveErrors.notFound("The drive could not be found.");
-    }
+    const drive = this.driveOf(req, rawDriveId);
     if (rest === "" || rest === "/") {
       if (req.method !== "GET") throw driveErrors.invalid("Unsupported method on a drive.");
       return this.driveJson(drive);
@@ -203,13 +246,16 @@ export class DriveService {
       description: "",
       id: drive.driveId,
       lastModifiedDateTime: drive.approot.lastModifiedDateTime,
-      name: "OneDrive",
-      webUrl: `https://contoso-my.sharepoint.com/personal/${drive.owner.upn.replace(/[@.]/g, "_")}/Documents`,
-      driveType: "business",
+      name: drive.owner.kind === "library" ? drive.owner.name : "OneDrive",
+      webUrl: siteUrlOf(drive),
+      driveType: drive.owner.kind === "library" ? "documentLibrary" : "business",
       createdBy: { user: { displayName: "System Account" } },
-      owner: {
-        user: { email: drive.owner.upn, id: drive.owner.sub, displayName: drive.owner.name },
-      },
+      owner:
+        drive.owner.kind === "library"
+          ? { group: { displayName: drive.owner.name } }
+          : {
+              user: { email: drive.owner.upn, id: drive.owner.sub, displayName: drive.owner.name },
+            },
       quota: {
         deleted: 0,
         remaining,

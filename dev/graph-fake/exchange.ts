@@ -5,7 +5,20 @@ import type { DevTokenClaims } from "./types.js";
 
 export interface AuthUser {
   claims: DevTokenClaims;
+  /** Delegated scopes (`scp`), or the application permissions (`roles`) of an app-only token. */
   scopes: Set<string>;
+  /** An app-only token: no signed-in user, no `/me`. */
+  app: boolean;
+  /** `oid` (or `sub`): the signed-in user, or the app's service principal. */
+  principalId: string;
+}
+
+/** The user whose mailbox or OneDrive a request addresses (`/me` or `/users/{id}`). */
+export interface SubjectUser {
+  id: string;
+  upn: string;
+  name: string;
+  oneDrive: boolean;
 }
 
 export interface FakeRequest {
@@ -24,6 +37,8 @@ export interface FakeRequest {
   clientRequestId: string;
   /** Set by the auth step for /v1.0 requests. */
   user?: AuthUser;
+  /** Set for `/me/…` and `/users/{id}/…` requests: whose mailbox or drive. */
+  subject?: SubjectUser;
 }
 
 export interface FakeResponse {

@@ -141,7 +141,7 @@ export class MailService {
 
   constructor(
     readonly messages: MailMessage[],
-    private readonly env: MailEnv,
+    readonly env: MailEnv,
   ) {
     for (const m of messages) {
       this.byRestId.set(m.restId, m);
@@ -169,51 +169,53 @@ export class MailService {
     this.byEwsId.delete(m.ewsId);
   }
 
-  routes(): Route[] {
+  /** The mail routes; `mailOf` picks the mailbox of the request's subject (`/me`, `/users/{id}`). */
+  static routes(mailOf: (req: FakeRequest) => MailService): Route[] {
     const mailbox = String.raw`^/v1\.0/me/(?:mailFolders/(?:inbox|Inbox)/)?messages`;
     return [
-      { methods: ["GET"], pattern: /^\/v1\.0\/me\/?$/, scope: "user", handler: (r) => this.me(r) },
+      { methods: ["GET"], pattern: /^\/v1\.0\/me\/?$/, scope: "user", handler: (r) => me(r) },
       {
         methods: ["GET"],
         pattern: new RegExp(`${mailbox}/?$`),
         scope: "mail",
-        handler: (r) => this.list(r),
+        handler: (r) => mailOf(r).list(r),
       },
       {
         methods: ["GET", "PATCH"],
         pattern: new RegExp(`${mailbox}/(.+)$`),
         scope: "mail",
-        handler: (r, [rest]) => this.item(r, rest ?? ""),
+        handler: (r, [rest]) => mailOf(r).item(r, rest ?? ""),
       },
       {
         methods: ["POST"],
         pattern: /^\/v1\.0\/me\/translateExchangeIds$/,
         scope: "user",
-        handler: (r) => this.translate(r),
+        handler: (r) => mailOf(r).translate(r),
       },
     ];
-  }
 
-  private me(req: FakeRequest): FakeResponse {
-    const c = req.user!.claims;
-    return jsonResponse(200, {
-      "@odata.context": `${this.env.origin()}/v1.0/$metadata#users/$entity`,
-      businessPhones: [],
-      displayName: c.name,
-      givenName: c.name.split(" ")[0] ?? c.name,
-      jobTitle: null,
-      mail: c.upn,
-      mobilePhone: null,
-      officeLocation: null,
-      preferredLanguage: "en-US",
-      surname: c.name.split(" ").slice(1).join(" ") || null,
-      userPrincipalName: c.upn,
-      id: c.sub,
-    });
+    function me(req: FakeRequest): FakeResponse {
+      const u = req.subject!;
+      const origin = mailOf(req).env.origin();
+      return jsonResponse(200, {
+        "@odata.context": `${origin}/v1.0/$metadata#users/$entity`,
+        businessPhones: [],
+        displayName: u.name,
+        givenName: u.name.split(" ")[0] ?? u.name,
+        jobTitle: null,
+        mail: u.upn,
+        mobilePhone: null,
+        officeLocation: null,
+        preferredLanguage: "en-US",
+        surname: u.name.split(" ").slice(1).join(" ") || null,
+        userPrincipalName: u.upn,
+        id: u.id,
+      });
+    }
   }
 
   private context(req: FakeRequest, tail: string): string {
-    return `${this.env.origin()}/v1.0/$metadata#users('${encodeURIComponent(req.user!.claims.sub)}')/${tail}`;
+    return `${this.env.origin()}/v1.0/$metadata#users('${encodeURIComponent(req.subject!.id)}')/${tail}`;
   }
 
   private messageJson(m: MailMessage, prefs: Preferences): Record<string, unknown> {
@@ -252,7 +254,7 @@ export class MailService {
     };
   }
 
-  private list(req: FakeRequest): FakeResponse {
+  list(req: FakeRequest): FakeResponse {
     const select = parseSelect(req.query);
     checkSelect(select, MESSAGE_FIELDS, "message");
     const prefs = parsePrefer(req.headers.prefer);
@@ -309,7 +311,7 @@ export class MailService {
     return m;
   }
 
-  private item(req: FakeRequest, rest: string): FakeResponse {
+  item(req: FakeRequest, rest: string): FakeResponse {
     const parts =
       /^(.+?)(?:\/(?:\$|%24)(value)|\/(attachments|extensions)(?:\/([^/]+?)(\/(?:\$|%24)value)?)?)?\/?$/.exec(
         rest,
@@ -427,7 +429,7 @@ export class MailService {
     });
   }
 
-  private translate(req: FakeRequest): FakeResponse {
+  translate(req: FakeRequest): FakeResponse {
     const body = parseJsonBody(req);
     if (body === INVALID_JSON || !isRecord(body) || !Array.isArray(body.inputIds)) {
       throw new GraphError(400, "ErrorInvalidRequest", "inputIds is required.");

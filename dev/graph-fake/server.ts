@@ -7,22 +7,25 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleAdmin } from "./admin.js";
-import { TokenRegistry, requireScope } from "./auth.js";
+import { TokenRegistry, principalIdOf, requireScope } from "./auth.js";
 import { batchRoute } from "./batch.js";
 import { corsHeaders, preflightHeaders } from "./cors.js";
-import { DownloadSigner, DriveRegistry } from "./drive-registry.js";
+import { DownloadSigner, DriveRegistry, driveIdOf } from "./drive-registry.js";
 import { renderItem } from "./drive-json.js";
 import { DriveService, MAX_SIMPLE_UPLOAD_BYTES } from "./drive.js";
 import { GraphError, driveErrors, errorBody } from "./errors.js";
 import { encodeResponse, jsonResponse, type FakeRequest, type FakeResponse } from "./exchange.js";
 import { FaultEngine } from "./faults.js";
 import { MailService } from "./mail.js";
+import { UserDirectory, resolveSubject, type UserEntry } from "./users.js";
 import { RequestLog, redactHeaders } from "./request-log.js";
 import { Router } from "./router.js";
 import { DEFAULT_SEED_DIR, loadMailbox, officeView, parseMessage } from "./seed.js";
 import { UploadSessions } from "./upload-sessions.js";
 import type {
   DevTokenClaims,
+  FakeUser,
+  FakeUserSeed,
   FaultConfig,
   GraphFake,
   GraphFakeOptions,
@@ -30,7 +33,7 @@ import type {
 } from "./types.js";
 
 export type * from "./types.js";
-export { makeDevToken, parseDevToken } from "./auth.js";
+export { makeAppToken, makeDevToken, parseDevToken } from "./auth.js";
 
 const DEFAULT_PORT = 3001;
 const DEFAULT_QUOTA = 5 * 1024 ** 3;
@@ -117,18 +120,29 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     quotaBytes,
     render: (drive, item) => renderItem(renderCtx, drive, item),
   });
+  const mailEnv = { origin, faults: () => faults.current };
+  const directory = new UserDirectory(opts.dataDir, messages, mailEnv);
   const driveService = new DriveService(drives, signer, sessions, {
     ...renderCtx,
     faults: () => faults.current,
     quotaBytes,
+    users: () => directory.all(),
   });
-  const mail = new MailService(messages, { origin, faults: () => faults.current });
+  const mail = directory.sharedMail;
   const views = messages.map(officeView);
   const seededIds = new Set(views.map((v) => v.restId));
   let added = 0;
   /** A raw .eml added at run time, seeded like the others (its ids derive from a fresh key). */
-  async function addMessage(raw: Buffer): Promise<OfficeItemView> {
+  async function addMessage(raw: Buffer, userId?: string): Promise<OfficeItemView> {
     const message = await parseMessage(raw, `runtime-${++added}-${raw.length}.eml`);
+    if (userId !== undefined) {
+      const user = directory.get(userId);
+      if (!user?.ownMailbox) {
+        throw new GraphError(404, "itemNotFound", `No seeded user '${userId}' to add mail to.`);
+      }
+      user.mail.add(message);
+      return officeView(message);
+    }
     if (!views.some((v) => v.restId === message.restId)) {
       mail.add(message);
       views.push(officeView(message));
@@ -144,9 +158,12 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     }
     return runtime.length;
   }
+  function publicUser(u: UserEntry): FakeUser {
+    return { id: u.id, upn: u.upn, name: u.name, oneDrive: u.oneDrive, driveId: driveIdOf(u.id) };
+  }
 
   const router = new Router();
-  for (const route of mail.routes()) router.add(route);
+  for (const route of MailService.routes((r) => (r.subject as UserEntry).mail)) router.add(route);
   for (const route of driveService.routes()) router.add(route);
   router.add(batchRoute((inner) => runLogged(inner)));
 
@@ -164,7 +181,11 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
         return await driveService.download(download[1] ?? "");
       }
       req.user = tokens.authenticate(req);
-      const { route, params } = router.match(req.method, req.path);
+      // `/users/{id}/x` is routed as `/me/x` once the user it names is allowed.
+      if (!req.user.app) directory.fromToken(req.user.claims);
+      const { routePath, subject } = resolveSubject(req, directory);
+      if (subject) req.subject = subject;
+      const { route, params } = router.match(req.method, routePath);
       if (route.scope !== "none") requireScope(req.user, route.scope);
       if (route.drive && faults.current.approotForbidden) {
         throw driveErrors.accessDenied("Access denied");
@@ -293,6 +314,7 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
             faults: () => faults.get(),
             addMessage,
             removeAddedMessages,
+            setOneDrive: (id, on) => directory.setOneDrive(id, on),
           }),
           false,
         );
@@ -303,7 +325,8 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     }
 
     // Per-user concurrency, as Outlook's MailboxConcurrency limit (4 in production).
-    const userKey = tokens.peek(headers.authorization)?.sub ?? "anonymous";
+    const peeked = tokens.peek(headers.authorization);
+    const userKey = peeked ? principalIdOf(peeked) : "anonymous";
     const max = faults.current.maxConcurrent;
     const active = inFlight.get(userKey) ?? 0;
     if (max !== undefined && path.startsWith("/v1.0") && active >= max) {
@@ -391,6 +414,18 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     },
     mailbox: () => structuredClone(views),
     acceptToken: (token: string, claims: DevTokenClaims) => tokens.accept(token, claims),
+    seedUser: (seed: FakeUserSeed) => publicUser(directory.seed(seed)),
+    users: () => directory.all().map(publicUser),
+    mailboxOf(userId: string) {
+      const user = directory.get(userId);
+      if (!user) throw new Error(`No user '${userId}'.`);
+      return user.mail.messages.map(officeView);
+    },
+    addMessage,
+    addLibrary: (name: string, libOpts?: { sitesSelected?: boolean }) => {
+      const lib = drives.addLibrary(name, libOpts);
+      return { driveId: lib.driveId };
+    },
   };
   return fake;
 }

@@ -38,13 +38,46 @@ export interface FaultConfig {
 }
 
 export interface DevTokenClaims {
+  /** Subject (pairwise per app in Entra ID); the user id when there is no `oid`. */
   sub: string;
+  /** The stable object id of the user (delegated) or of the app's service principal (app-only). */
+  oid?: string;
+  /** Empty on app-only tokens. */
   upn: string;
+  /** Display name of the user, or of the app on app-only tokens. */
   name: string;
-  /** Space-separated delegated scopes. */
-  scp: string;
+  /** Space-separated delegated scopes; absent on app-only tokens. */
+  scp?: string;
+  /** Application permissions (app roles) of an app-only token, e.g. ["Files.ReadWrite.AppFolder"]. */
+  roles?: string[];
+  /** "app" on app-only tokens (Entra ID's optional `idtyp` claim); "user" or absent otherwise. */
+  idtyp?: "app" | "user";
   /** Expiry, Unix seconds. */
   exp: number;
+}
+
+/** A user the fake knows: a mailbox and (unless `oneDrive: false`) a OneDrive. */
+export interface FakeUserSeed {
+  /** Stable user id (`oid`); `/users/{id}` and `/me` answer it as `id`. */
+  id: string;
+  upn?: string;
+  name?: string;
+  /** false: the user has no provisioned OneDrive (404 "mysite not found" on every drive call). */
+  oneDrive?: boolean;
+  /**
+   * "sample": a copy of the seeded sample mailbox (default); "empty": no messages. Add messages
+   * with `POST /_fake/messages?user={id}` (raw .eml body).
+   */
+  mailbox?: "sample" | "empty";
+}
+
+export interface FakeUser {
+  id: string;
+  upn: string;
+  name: string;
+  oneDrive: boolean;
+  /** The id of the user's OneDrive (`/drives/{driveId}`). */
+  driveId: string;
 }
 
 export interface LoggedRequest {
@@ -135,4 +168,17 @@ export interface GraphFake {
   mailbox(): OfficeItemView[];
   /** Accept an opaque token (e.g. issued by MSAL) as if it carried these claims. */
   acceptToken(token: string, claims: DevTokenClaims): void;
+  /** Adds (or updates) a user with their own mailbox and OneDrive; answers what the fake holds. */
+  seedUser(seed: FakeUserSeed): FakeUser;
+  /** Users the fake knows (seeded, or met through a delegated token). */
+  users(): FakeUser[];
+  /** The Outlook view of one user's mailbox. */
+  mailboxOf(userId: string): OfficeItemView[];
+  /** Seeds a raw .eml into one user's mailbox (the shared sample mailbox when userId is omitted). */
+  addMessage(raw: Buffer, userId?: string): Promise<OfficeItemView>;
+  /**
+   * An admin-chosen SharePoint document library: answers its drive id. Its
+   * `/drives/{id}/special/approot` is one `Apps/{app}` folder shared by every user of the library.
+   */
+  addLibrary(name: string, opts?: { sitesSelected?: boolean }): { driveId: string };
 }

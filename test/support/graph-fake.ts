@@ -5,9 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, fetch as undiciFetch, setGlobalDispatcher } from "undici";
 import { generateLocalhostCert, type TlsMaterial } from "../../dev/certs.js";
-import { makeDevToken } from "../../dev/graph-fake/auth.js";
+import { DEFAULT_SCOPES, makeAppToken, makeDevToken } from "../../dev/graph-fake/auth.js";
 import { startGraphFake } from "../../dev/graph-fake/server.js";
-import type { GraphFake, GraphFakeOptions } from "../../dev/graph-fake/types.js";
+import type {
+  FakeUser,
+  FakeUserSeed,
+  GraphFake,
+  GraphFakeOptions,
+} from "../../dev/graph-fake/types.js";
 
 let certificate: Promise<TlsMaterial> | undefined;
 
@@ -40,6 +45,13 @@ export interface TestFake {
    * origin, any other path relative to the Graph base URL (`/me` → `…/v1.0/me`).
    */
   fetch(pathOrUrl: string, init?: TestFetchInit): Promise<Response>;
+  /**
+   * Seeds a user with their own mailbox (a copy of the sample unless `mailbox: "empty"`) and
+   * OneDrive, and mints a delegated token for them (default: the add-in's three scopes).
+   */
+  seedUser(seed: FakeUserSeed, scopes?: string): { user: FakeUser; token: string };
+  /** An app-only token: `roles` (default Files.ReadWrite.AppFolder), no `scp`, `idtyp: "app"`. */
+  appToken(roles?: string[]): string;
   stop(): Promise<void>;
 }
 
@@ -78,6 +90,20 @@ export async function startTestFake(opts: StartTestFakeOptions = {}): Promise<Te
         dispatcher,
       });
       return res as unknown as Response;
+    },
+    seedUser(seed, scopes = DEFAULT_SCOPES) {
+      const user = fake.seedUser(seed);
+      const token = makeDevToken({
+        sub: `sub-${user.id}`,
+        oid: user.id,
+        upn: user.upn,
+        name: user.name,
+        scp: scopes,
+      });
+      return { user, token };
+    },
+    appToken(roles) {
+      return makeAppToken(roles ? { roles } : {});
     },
     async stop() {
       await fake.close();
