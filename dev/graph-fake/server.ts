@@ -19,6 +19,7 @@ import { FaultEngine } from "./faults.js";
 import { MailService } from "./mail.js";
 import { UserDirectory, resolveSubject, type UserEntry } from "./users.js";
 import { RequestLog, redactHeaders } from "./request-log.js";
+import { GroupDirectory } from "./groups.js";
 import { Router } from "./router.js";
 import { DEFAULT_SEED_DIR, loadMailbox, officeView, parseMessage } from "./seed.js";
 import { UploadSessions } from "./upload-sessions.js";
@@ -166,6 +167,9 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
   for (const route of MailService.routes((r) => (r.subject as UserEntry).mail)) router.add(route);
   for (const route of driveService.routes()) router.add(route);
   router.add(batchRoute((inner) => runLogged(inner)));
+  // Group membership (the tenant job's users): a module of its own, see groups.ts.
+  const groups = new GroupDirectory(origin, (id) => directory.find(id)?.upn);
+  for (const route of groups.routes()) router.add(route);
 
   /** Faults, auth, scopes and the handler; every error becomes a Graph error body. */
   async function pipeline(req: FakeRequest): Promise<FakeResponse | "drop"> {
@@ -309,13 +313,14 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     if (isAdmin) {
       try {
         reply(
-          await handleAdmin(req, {
-            fake,
-            faults: () => faults.get(),
-            addMessage,
-            removeAddedMessages,
-            setOneDrive: (id, on) => directory.setOneDrive(id, on),
-          }),
+          groups.admin(req) ??
+            (await handleAdmin(req, {
+              fake,
+              faults: () => faults.get(),
+              addMessage,
+              removeAddedMessages,
+              setOneDrive: (id, on) => directory.setOneDrive(id, on),
+            })),
           false,
         );
       } catch (err) {

@@ -1,0 +1,134 @@
+// `npm run tenant -- purge` against the Graph fake with 50 users of the deployment group, real
+// MSAL for Node (client secret, local token endpoint) and app-only Graph: exactly the expired
+// emails go, one purge event each, every user's log still verifies, and each user's own pane then
+// sees the same state. Then the same under 20 % injected 429/503 answers.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { purgeExpired } from "../../../src/services/purge.js";
+import { contentPath, recordPath } from "../../../src/services/storage-layout.js";
+import { main } from "../../../src/tenant/cli.js";
+import type { JobSummary } from "../../../src/tenant/job.js";
+import {
+  eachUser,
+  seedDeploymentGroup,
+  seedMailbox,
+  startTenantHarness,
+  type SeededMailbox,
+  type TenantHarness,
+} from "../../support/tenant-stack.js";
+
+let h: TenantHarness;
+beforeAll(async () => {
+  h = await startTenantHarness();
+});
+afterAll(() => h.stop());
+
+/** Text sinks that keep what the CLI printed. */
+function sinks() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+    },
+  };
+}
+
+const RETENTIONS = [30, 90, 365];
+/** Ages in days (never exactly a retention period, so "expired" is never a matter of ms). */
+const AGE_SETS = [[], [5], [10, 45, 100], [40, 200, 400, 2], [95, 370, 29, 31, 1]];
+
+async function seedTenant(prefix: string, count: number, now: Date): Promise<SeededMailbox[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(3, "0")}`);
+  const seeded = await eachUser(ids, (id, i) =>
+    seedMailbox(h, h.addUser(id), {
+      retentionDays: RETENTIONS[i % RETENTIONS.length]!,
+      ages: AGE_SETS[i % AGE_SETS.length]!,
+      firstN: i * 10,
+      now,
+    }),
+  );
+  await seedDeploymentGroup(h.t, ids);
+  return seeded;
+}
+
+/** What each user's own pane sees afterwards, checked against what was expired and kept. */
+async function expectPurged(seeded: SeededMailbox[], now: Date): Promise<void> {
+  await eachUser(seeded, async (mailbox) => {
+    const pane = h.pane(mailbox.user);
+    const listed = (await pane.index.entries({ fresh: true })).map((e) => e.savedId).sort();
+    expect(listed, mailbox.user.id).toEqual([...mailbox.kept].sort());
+    for (const savedId of mailbox.expired) {
+      expect(await pane.storage.stat(recordPath(savedId)), savedId).toBeNull();
+      expect(await pane.storage.stat(contentPath(savedId)), savedId).toBeNull();
+    }
+    const purged = (await pane.activity.list()).filter((e) => e.kind === "email_purged");
+    expect(purged.map((e) => e.refs.savedId).sort(), mailbox.user.id).toEqual(
+      [...mailbox.expired].sort(),
+    );
+    const verdict = await pane.activity.verify();
+    expect(verdict, mailbox.user.id).toEqual({ ok: true, problems: [] });
+    // The pane's own purge, at the same instant, finds nothing left to do.
+    const again = await purgeExpired(
+      {
+        storage: pane.storage,
+        index: pane.index,
+        activity: pane.activity,
+        retention: async () => (await pane.settings.read()).effective,
+      },
+      { now },
+    );
+    expect(again.purged).toEqual([]);
+  });
+}
+
+describe("tenant purge", () => {
+  it("purges exactly the expired emails of the group's 50 users, one event each", async () => {
+    const now = new Date();
+    const seeded = await seedTenant("alpha", 50, now);
+    const expectedPurged = seeded.reduce((n, s) => n + s.expired.length, 0);
+    expect(expectedPurged).toBeGreaterThan(20);
+    h.t.fake.clearRequests();
+
+    const { out, err, io } = sinks();
+    const result = await main(["purge", "--json"], {
+      ...io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    expect(result.exitCode, err.join("")).toBe(0);
+    const summary = JSON.parse(out.join("")) as JobSummary;
+    expect(summary.users).toMatchObject({ total: 50, done: 50, failed: 0 });
+    expect(summary.totals.purged).toBe(expectedPurged);
+    // Progress was printed as it went: one line per user.
+    expect(err.join("").match(/^\[\d+\/50\]/gm)).toHaveLength(50);
+
+    // App-only all the way: no request of the job used /me.
+    expect(h.t.fake.requests().some((r) => r.path.startsWith("/v1.0/me"))).toBe(false);
+    await expectPurged(seeded, now);
+  });
+
+  it("loses nothing when 20 % of Graph's answers are 429 or 503", async () => {
+    const now = new Date();
+    const seeded = await seedTenant("beta", 30, now);
+    h.t.fake.setFaults({ seed: 13, rate429: 0.1, rate503: 0.1, retryAfterSeconds: 0 });
+    h.t.fake.clearRequests();
+    const { out, err, io } = sinks();
+    const result = await main(["purge", "--json", "--checkpoint", `${h.dir}/beta.jsonl`], {
+      ...io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    const faulted = h.t.fake.requests().filter((r) => r.status === 429 || r.status === 503);
+    h.t.fake.setFaults({});
+    expect(faulted.length).toBeGreaterThan(20);
+    expect(result.exitCode, err.join("")).toBe(0);
+    const summary = JSON.parse(out.join("")) as JobSummary;
+    expect(summary.users).toMatchObject({ done: 30, failed: 0 });
+    await expectPurged(seeded, now);
+  });
+});
