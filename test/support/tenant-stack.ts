@@ -13,7 +13,12 @@ import { createTenantRuntime, type RuntimeOptions } from "../../src/tenant/runti
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
 import { createEmailIndex } from "../../src/services/email-index.js";
 import { createSettingsService } from "../../src/services/settings.js";
-import { startTestFake, testCertificate, trustCertificateGlobally, type TestFake } from "./graph-fake.js";
+import {
+  startTestFake,
+  testCertificate,
+  trustCertificateGlobally,
+  type TestFake,
+} from "./graph-fake.js";
 import { createPaneStack } from "./pane-stack.js";
 import {
   createSeedingStorage,
