@@ -12,9 +12,10 @@ export interface RunInfo {
   /** The run's clock (ISO): retention is judged at this instant, however late the run resumes. */
   now: string;
   dryRun: boolean;
-  /** For privacy-office requests: the reference and who acted. */
+  /** For privacy-office requests: the reference, who recorded it, when the user asked. */
   reference?: string;
-  requestedBy?: string;
+  recordedBy?: string;
+  requestedAt?: string;
 }
 
 export type UserStatus = "done" | "failed";

@@ -35,7 +35,8 @@ Commands (each accepts --dry-run):
 Users: --user U (repeatable), --users a,b,c, --users-file FILE (one per line),
        or the deployment group (--group ID or SEPT_DEPLOYMENT_GROUP).
 Options: --concurrency N  --checkpoint FILE  --report FILE  --json  --language en|fr
-         --reference R  --requested-by NAME   (withdraw, delete, export: the privacy request)
+         --reference R  --recorded-by NAME  --requested-at DATE
+                                       (withdraw, delete, export: the privacy request)
          --fresh                               (start a new run even if one was interrupted)
 `;
 
@@ -93,7 +94,8 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
         json: { type: "boolean" },
         language: { type: "string" },
         reference: { type: "string" },
-        "requested-by": { type: "string" },
+        "recorded-by": { type: "string" },
+        "requested-at": { type: "string" },
         out: { type: "string" },
         fresh: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -139,8 +141,11 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
     }
     const reference = isPrivacy ? (values.reference ?? generatedReference(now)) : undefined;
     if (reference) assertReference(reference);
-    if ((command === "withdraw" || command === "delete") && !values["requested-by"]) {
-      throw new UsageError(`'${command}' needs --requested-by (who at the privacy office acted).`);
+    if (values["requested-at"] && Number.isNaN(Date.parse(values["requested-at"]))) {
+      throw new UsageError("--requested-at is a date (ISO 8601): when the user asked.");
+    }
+    if ((command === "withdraw" || command === "delete") && !values["recorded-by"]) {
+      throw new UsageError(`'${command}' needs --recorded-by (who at the privacy office acted).`);
     }
 
     const runtime = await createTenantRuntime(config, io.runtime);
@@ -159,7 +164,8 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
       now: now.toISOString(),
       dryRun,
       ...(reference ? { reference } : {}),
-      ...(values["requested-by"] ? { requestedBy: values["requested-by"] } : {}),
+      ...(values["recorded-by"] ? { recordedBy: values["recorded-by"] } : {}),
+      ...(values["requested-at"] ? { requestedAt: values["requested-at"] } : {}),
     };
     const cwd = io.cwd ?? process.cwd();
     const checkpointPath =

@@ -36,12 +36,17 @@ export async function performCommand(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const request = () => {
-    if (!run.reference || !run.requestedBy) {
+    if (!run.reference || !run.recordedBy) {
       throw new SeptError("bad_request", {
         message: `'${run.command}' needs the request's reference and who acted.`,
       });
     }
-    return { reference: run.reference, requestedBy: run.requestedBy, at: new Date(run.now) };
+    return {
+      reference: run.reference,
+      recordedBy: run.recordedBy,
+      requestedAt: run.requestedAt ?? run.now,
+      at: new Date(run.now),
+    };
   };
   switch (run.command) {
     case "purge":

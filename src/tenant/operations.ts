@@ -43,9 +43,11 @@ export interface OperationResult {
 export interface PrivacyRequest {
   /** The office's reference for the request (its ticket number): the same reference twice is one act. */
   reference: string;
-  /** Who at the privacy office acted (a name or an address), kept in the record. */
-  requestedBy: string;
-  /** When the office acted on it. */
+  /** Who at the privacy office recorded it (a name or an address), kept in the consent record. */
+  recordedBy: string;
+  /** When the user's request reached the privacy office (ISO 8601). */
+  requestedAt: string;
+  /** When the office acts on it (the run's clock). */
   at: Date;
 }
 
@@ -206,7 +208,7 @@ function privacyOfficeWithdrawal(
       method: "taskpane",
       addinVersion: "tenant-job",
       host: "privacy office",
-      platform: request.requestedBy,
+      platform: request.recordedBy,
       hostVersion: request.reference,
       language: "",
     },
@@ -262,7 +264,7 @@ export async function deleteUser(
       now: () => request.at,
       newId: () => recordId,
       recordDetails: {
-        requestedBy: "privacy_office",
+        collectedBy: "privacy_office",
         reference: request.reference,
       },
     },

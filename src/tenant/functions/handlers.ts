@@ -162,14 +162,19 @@ export function createTenantHandlers(deps: FunctionDeps) {
         throw new SeptError("bad_request", { message: "'reference' (the request's) is missing." });
       }
       assertReference(reference);
-      const requestedBy = fields.requestedBy;
+      const recordedBy = fields.recordedBy;
+      if (typeof recordedBy !== "string" || recordedBy.trim() === "" || recordedBy.length > 200) {
+        throw new SeptError("bad_request", {
+          message: "'recordedBy' names who at the privacy office acted.",
+        });
+      }
+      const requestedAt = fields.requestedAt ?? undefined;
       if (
-        typeof requestedBy !== "string" ||
-        requestedBy.trim() === "" ||
-        requestedBy.length > 200
+        requestedAt !== undefined &&
+        (typeof requestedAt !== "string" || Number.isNaN(Date.parse(requestedAt)))
       ) {
         throw new SeptError("bad_request", {
-          message: "'requestedBy' names who at the privacy office acted.",
+          message: "'requestedAt' is when the user asked (ISO 8601).",
         });
       }
       const at = now();
@@ -179,7 +184,8 @@ export function createTenantHandlers(deps: FunctionDeps) {
         now: at.toISOString(),
         dryRun: fields.dryRun === true,
         reference,
-        requestedBy: requestedBy.trim(),
+        recordedBy: recordedBy.trim(),
+        requestedAt: requestedAt ?? at.toISOString(),
       };
       const target = userId.includes("@")
         ? { id: userId, userPrincipalName: userId }

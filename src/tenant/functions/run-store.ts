@@ -60,7 +60,8 @@ export function parseMessage(value: unknown): UserMessage | null {
       now: run.now,
       dryRun: run.dryRun === true,
       ...(typeof run.reference === "string" ? { reference: run.reference } : {}),
-      ...(typeof run.requestedBy === "string" ? { requestedBy: run.requestedBy } : {}),
+      ...(typeof run.recordedBy === "string" ? { recordedBy: run.recordedBy } : {}),
+      ...(typeof run.requestedAt === "string" ? { requestedAt: run.requestedAt } : {}),
     },
     user: {
       id: user.id,

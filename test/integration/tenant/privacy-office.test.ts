@@ -66,7 +66,7 @@ describe("privacy-office requests", () => {
         identity.id,
         "--reference",
         "PO-2026-0042",
-        "--requested-by",
+        "--recorded-by",
         "dpo@contoso-build.example",
       ],
       io,
@@ -94,7 +94,7 @@ describe("privacy-office requests", () => {
         identity.id,
         "--reference",
         "PO-2026-0042",
-        "--requested-by",
+        "--recorded-by",
         "dpo@contoso-build.example",
         "--fresh",
       ],
@@ -119,7 +119,7 @@ describe("privacy-office requests", () => {
         "withdraw",
         "--user",
         identity.id,
-        "--requested-by",
+        "--recorded-by",
         "dpo@contoso-build.example",
         "--dry-run",
       ],
@@ -133,7 +133,7 @@ describe("privacy-office requests", () => {
   it("delete: nothing of the user's is left but the record that the deletion happened", async () => {
     const { identity } = await consentingUser("gamma-3");
     const dry = await main(
-      ["delete", "--user", identity.id, "--requested-by", "dpo@contoso-build.example", "--dry-run"],
+      ["delete", "--user", identity.id, "--recorded-by", "dpo@contoso-build.example", "--dry-run"],
       cli().io,
     );
     expect(dry.summary?.totals).toMatchObject({ emails: 3, consentRecords: 1 });
@@ -147,7 +147,7 @@ describe("privacy-office requests", () => {
         identity.id,
         "--reference",
         "PO-2026-0043",
-        "--requested-by",
+        "--recorded-by",
         "dpo@contoso-build.example",
       ],
       io,
@@ -165,7 +165,7 @@ describe("privacy-office requests", () => {
       details: {
         emails: 3,
         consentRecords: 1,
-        requestedBy: "privacy_office",
+        collectedBy: "privacy_office",
         reference: "PO-2026-0043",
       },
     });
@@ -178,7 +178,7 @@ describe("privacy-office requests", () => {
         identity.id,
         "--reference",
         "PO-2026-0043",
-        "--requested-by",
+        "--recorded-by",
         "dpo@contoso-build.example",
         "--fresh",
       ],

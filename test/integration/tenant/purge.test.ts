@@ -2,6 +2,9 @@
 // MSAL for Node (client secret, local token endpoint) and app-only Graph: exactly the expired
 // emails go, one purge event each, every user's log still verifies, and each user's own pane then
 // sees the same state. Then the same under 20 % injected 429/503 answers.
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purgeExpired } from "../../../src/services/purge.js";
 import { contentPath, recordPath } from "../../../src/services/storage-layout.js";
@@ -111,9 +114,57 @@ describe("tenant purge", () => {
     await expectPurged(seeded, now);
   });
 
+  it("resumes a run killed halfway: nothing missed, no event written twice", async () => {
+    const now = new Date();
+    const seeded = await seedTenant("delta", 24, now);
+    const checkpoint = join(h.dir, "delta.checkpoint.jsonl");
+    const caFile = join(h.dir, "ca.pem");
+    writeFileSync(caFile, h.t.ca);
+    // Slow enough that the kill lands with users in the middle of their purge.
+    h.t.fake.setFaults({ latencyMs: 15 });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/tenant/cli.ts", "purge", "--checkpoint", checkpoint],
+      {
+        env: { ...process.env, ...h.env, NODE_EXTRA_CA_CERTS: caFile },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let printed = "";
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once("exit", (_code, signal) => resolve(signal)),
+    );
+    child.stderr.on("data", (chunk: Buffer) => {
+      printed += chunk.toString();
+      // A hard kill (no signal handler runs) once some users are through.
+      if ((printed.match(/^\[\d+\/24\]/gm) ?? []).length >= 8) child.kill("SIGKILL");
+    });
+    expect(await exited, printed).toBe("SIGKILL");
+    h.t.fake.setFaults({});
+    const finishedBefore = readFileSync(checkpoint, "utf8")
+      .split("\n")
+      .filter((l) => l.includes('"status":"done"')).length;
+    expect(finishedBefore).toBeGreaterThanOrEqual(8);
+    expect(finishedBefore).toBeLessThan(24);
+
+    const { out, err, io } = sinks();
+    const result = await main(["purge", "--json", "--checkpoint", checkpoint], {
+      ...io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    expect(result.exitCode, err.join("")).toBe(0);
+    const summary = JSON.parse(out.join("")) as JobSummary;
+    expect(summary.resumed).toBe(true);
+    expect(summary.users.skipped).toBe(finishedBefore);
+    expect(summary.users.done).toBe(24 - finishedBefore);
+    await expectPurged(seeded, now);
+  });
+
   it("loses nothing when 20 % of Graph's answers are 429 or 503", async () => {
     const now = new Date();
-    const seeded = await seedTenant("beta", 30, now);
+    const seeded = await seedTenant("beta", 20, now);
     h.t.fake.setFaults({ seed: 13, rate429: 0.1, rate503: 0.1, retryAfterSeconds: 0 });
     h.t.fake.clearRequests();
     const { out, err, io } = sinks();
@@ -128,7 +179,7 @@ describe("tenant purge", () => {
     expect(faulted.length).toBeGreaterThan(20);
     expect(result.exitCode, err.join("")).toBe(0);
     const summary = JSON.parse(out.join("")) as JobSummary;
-    expect(summary.users).toMatchObject({ done: 30, failed: 0 });
+    expect(summary.users).toMatchObject({ done: 20, failed: 0 });
     await expectPurged(seeded, now);
   });
 });
