@@ -73,11 +73,14 @@ export async function runQueueMode(
   }
 
   const idle = values["max-idle-seconds"] ? Number(values["max-idle-seconds"]) * 1000 : undefined;
+  // How long a taken message stays hidden from other workers (renewed while the user is worked on).
+  const visibility = Number(env.SEPT_TENANT_VISIBILITY_SECONDS ?? "300");
   const stats = await runQueueWorker({
     queue: userQueue(connection),
     poison: poisonQueue(connection),
     handler: handlers.user,
     concurrency: config.concurrency,
+    visibilityTimeoutSeconds: Number.isInteger(visibility) && visibility > 0 ? visibility : 300,
     ...(idle === undefined ? {} : { idleStopMs: idle }),
     ...(io.signal ? { signal: io.signal } : {}),
     log: (line) => stderr.write(`${line}\n`),

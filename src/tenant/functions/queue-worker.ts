@@ -5,7 +5,8 @@
 // `{queue}-poison` after `maxDequeueCount` deliveries. A worker that dies mid-message leaves the
 // message to reappear when its visibility runs out; the next worker does that user again.
 import { randomUUID } from "node:crypto";
-import { InvocationContext } from "@azure/functions";
+// A CommonJS package whose class exports Node's ESM loader cannot name: take them from the default.
+import functions, { type InvocationContext } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
 import { delay } from "../../core/delay.js";
 
@@ -105,7 +106,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
         },
         (visibility * 1000) / 2,
       );
-      const context = new InvocationContext({
+      const context: InvocationContext = new functions.InvocationContext({
         invocationId: randomUUID(),
         functionName: "tenantUser",
         triggerMetadata: {
