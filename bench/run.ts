@@ -6,6 +6,7 @@ import { benchLoad } from "./load.js";
 import { benchRights } from "./rights.js";
 import { benchSave } from "./save.js";
 import { benchStoredRender } from "./stored-render.js";
+import { benchTenant } from "./tenant.js";
 import { readResults, table, writeResults, type BenchResults, type BenchRow } from "./report.js";
 
 const { values } = parseArgs({
@@ -13,16 +14,21 @@ const { values } = parseArgs({
     compare: { type: "string" },
     runs: { type: "string", default: "10" },
     out: { type: "string", default: join(import.meta.dirname, "results.json") },
+    /** Comma-separated groups to run (load, save, rights, stored, tenant); default all. */
+    only: { type: "string" },
   },
 });
+const only = values.only ? new Set(values.only.split(",")) : null;
+const run = (group: string) => only === null || only.has(group);
 
 async function main(): Promise<void> {
   const previous = values.compare ? readResults(values.compare) : readResults(values.out);
   const rows: BenchRow[] = [
-    ...(await benchLoad(Number(values.runs))),
-    ...(await benchSave()),
-    ...(await benchRights()),
-    ...(await benchStoredRender()),
+    ...(run("load") ? await benchLoad(Number(values.runs)) : []),
+    ...(run("save") ? await benchSave() : []),
+    ...(run("rights") ? await benchRights() : []),
+    ...(run("stored") ? await benchStoredRender() : []),
+    ...(run("tenant") ? await benchTenant() : []),
   ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };
   console.log(`\nSEPT for Outlook bench, ${results.date}\n`);

@@ -102,10 +102,16 @@ export async function runJob(options: JobOptions): Promise<JobSummary> {
     let result: OperationResult | null = null;
     let error: SeptError | undefined;
     let attempt = 0;
+    // A signal of the user's own, linked to the run's: every request of this user listens to it,
+    // so the run's signal keeps one listener per user in progress, not one per request.
+    const own = new AbortController();
+    const forward = () => own.abort(signal.reason);
+    signal.addEventListener("abort", forward, { once: true });
+    if (signal.aborted) forward();
     for (;;) {
       attempt++;
       try {
-        result = await options.perform(user, signal);
+        result = await options.perform(user, own.signal);
         error = result.error;
       } catch (thrown) {
         result = null;
@@ -119,6 +125,7 @@ export async function runJob(options: JobOptions): Promise<JobSummary> {
         break;
       }
     }
+    signal.removeEventListener("abort", forward);
     return {
       user: user.id,
       status: error ? "failed" : "done",

@@ -74,7 +74,7 @@ export interface RunClock {
  * Purges the user's expired stored emails exactly as the pane does (services/purge.ts): one
  * `email_purged` event each, deterministic ids, batched deletes. The index is read first: when no
  * entry is older than the org's shortest retention nothing can have expired, so the settings are
- * not even read (a user with nothing to purge costs two requests, one when they never saved).
+ * not even read: a user with nothing to purge costs two requests.
  */
 export async function purgeUser(
   services: UserServices,
@@ -83,7 +83,7 @@ export async function purgeUser(
 ): Promise<OperationResult> {
   const { index, settings } = services;
   const { now, signal } = clock;
-  const entries = await index.entries({ fresh: true, signal });
+  const entries = await indexEntries(services, signal);
   const shortest = retentionDays(orgPolicy.retention.minDays);
   const candidates = entries.filter((entry) => isExpired(entry, shortest, now));
   if (candidates.length === 0) return { counts: { stored: entries.length, purged: 0 } };
@@ -97,7 +97,8 @@ export async function purgeUser(
     };
   }
   if (expired.length === 0) return { counts: { stored: entries.length, purged: 0 } };
-  // The entries just read serve the purge's own first read: no second download of the index.
+  // The entries just read serve the purge's own first read; its index update re-reads the index
+  // for its eTag (two requests, only for users with something to purge).
   let first: IndexEntry[] | null = entries;
   const readOnce = {
     entries: (options?: Parameters<typeof index.entries>[0]) => {
@@ -127,6 +128,21 @@ export async function purgeUser(
     },
     ...(result.failed[0] ? { error: result.failed[0].error } : {}),
   };
+}
+
+/**
+ * The index as it is (one read, two requests). A user who never saved has neither an index nor
+ * records: one listing says so, and nothing is rebuilt. Otherwise a missing or unreadable index is
+ * rebuilt from the records, as the pane does, so that no record escapes retention.
+ */
+async function indexEntries(services: UserServices, signal?: AbortSignal): Promise<IndexEntry[]> {
+  const inspection = await services.index.inspect(signal);
+  if (inspection.status === "ok") return inspection.entries;
+  if (inspection.status === "missing") {
+    const files = await services.storage.list(EMAILS_DIR, signal);
+    if (!files.some((f) => f.name.endsWith(".json"))) return [];
+  }
+  return services.index.rebuild(signal);
 }
 
 /** The pane's reconcile, with its grace period: a save still running in Outlook is left alone. */
