@@ -1,12 +1,13 @@
 // `npm run validate [manifest]`: checks the add-in manifest three ways and exits non-zero on any
-// failure. (a) Microsoft's XSDs through xmllint, offline; (b) the promises we make to admins and
-// Microsoft's certification (least privilege, https only, icons that exist at their size, pinning);
-// (c) office-addin-manifest's own parser. `office-addin-manifest validate` is not used: it needs
-// Microsoft's online service.
+// failure. (a) Microsoft's XSDs, offline and in-process (libxml2 as WebAssembly: no xmllint
+// needed); (b) the promises we make to admins and Microsoft's certification (least privilege,
+// https only, icons that exist at their size, pinning); (c) office-addin-manifest's own parser.
+// `office-addin-manifest validate` is not used: it needs Microsoft's online service.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { validateXmlFile } from "./manifest-schema.js";
 import { readManifestFacts, type ManifestFacts } from "./manifest.js";
 
 export type CheckStatus = "pass" | "fail" | "warn";
@@ -22,11 +23,8 @@ export interface SchemaCheckOptions {
   schemasDir?: string;
   /** Environment to read MANIFEST_SCHEMAS_DIR and CI from. */
   env?: Record<string, string | undefined>;
-  /** The xmllint executable; tests point it elsewhere to prove a missing one fails. */
-  xmllint?: string;
 }
 
-export const XMLLINT_INSTALL_HINT = "apt-get install -y libxml2-utils";
 export const ROOT_SCHEMA = "OfficeAppManifestV1_1.xsd";
 
 /** Delegated Graph scopes the add-in may ask for (DESIGN.md, least privilege). */
@@ -51,7 +49,7 @@ export function defaultSchemasDir(env: Record<string, string | undefined> = proc
   return resolve(env.MANIFEST_SCHEMAS_DIR ?? join(REPO_ROOT, "../shared/office-manifest-schemas"));
 }
 
-/** Validates the manifest file against Microsoft's XSDs with xmllint. */
+/** Validates the manifest file against Microsoft's XSDs (libxml2, in-process). */
 export function schemaCheck(manifestPath: string, opts: SchemaCheckOptions = {}): CheckResult {
   const name = "schema (OfficeAppManifestV1_1.xsd)";
   const env = opts.env ?? process.env;
@@ -64,27 +62,15 @@ export function schemaCheck(manifestPath: string, opts: SchemaCheckOptions = {})
       ? result(name, "fail", detail)
       : result(name, "warn", `${detail}: schema check skipped`);
   }
-  const run = spawnSync(
-    opts.xmllint ?? "xmllint",
-    ["--noout", "--schema", rootSchema, manifestPath],
-    {
-      encoding: "utf8",
-    },
-  );
-  if (run.error) {
-    const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
-    return result(
-      name,
-      "fail",
-      missing
-        ? `xmllint not found: ${XMLLINT_INSTALL_HINT}`
-        : `xmllint failed: ${run.error.message}`,
-    );
+  let verdict;
+  try {
+    verdict = validateXmlFile(manifestPath, rootSchema);
+  } catch (error) {
+    return result(name, "fail", `could not load ${rootSchema}: ${(error as Error).message}`);
   }
-  if (run.status !== 0) {
-    return result(name, "fail", (run.stderr || run.stdout).trim());
-  }
-  return result(name, "pass", `valid against ${rootSchema}`);
+  return verdict.valid
+    ? result(name, "pass", `valid against ${rootSchema}`)
+    : result(name, "fail", verdict.errors.join("\n"));
 }
 
 // ---- (b) semantics ------------------------------------------------------------------------
