@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purgeExpired } from "../../../src/services/purge.js";
-import { contentPath, recordPath } from "../../../src/services/storage-layout.js";
+import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../../src/services/storage-layout.js";
+import { seededEml } from "../../support/rights-stack.js";
 import { main } from "../../../src/tenant/cli.js";
 import type { JobSummary } from "../../../src/tenant/job.js";
 import {
@@ -181,5 +182,100 @@ describe("tenant purge", () => {
     const summary = JSON.parse(out.join("")) as JobSummary;
     expect(summary.users).toMatchObject({ done: 20, failed: 0 });
     await expectPurged(seeded, now);
+  });
+});
+
+describe("tenant dry runs, repair and failing users", () => {
+  it("purge --dry-run lists what would go and changes nothing", async () => {
+    const now = new Date();
+    const seeded = await seedTenant("theta", 5, now);
+    const before = await Promise.all(
+      seeded.map(async (m) => (await h.pane(m.user).storage.list("emails")).length),
+    );
+    const { out, io } = sinks();
+    const result = await main(["purge", "--dry-run", "--json"], {
+      ...io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    expect(result.exitCode).toBe(0);
+    const summary = JSON.parse(out.join("")) as JobSummary;
+    expect(summary.dryRun).toBe(true);
+    for (const mailbox of seeded) {
+      const outcome = summary.outcomes.find((o) => o.user === mailbox.user.id);
+      expect([...(outcome?.items ?? [])].sort(), mailbox.user.id).toEqual(
+        [...mailbox.expired].sort(),
+      );
+    }
+    const after = await Promise.all(
+      seeded.map(async (m) => (await h.pane(m.user).storage.list("emails")).length),
+    );
+    expect(after).toEqual(before);
+  });
+
+  it("repair finishes what a crash left, as the pane's reconcile would", async () => {
+    const now = new Date();
+    const user = h.addUser("iota-000");
+    await seedMailbox(h, user, { retentionDays: 365, ages: [1, 2, 3], firstN: 7000, now });
+    const pane = h.pane(user);
+    // A crash after a record was written but before its index entry and event; and an .eml
+    // whose save never wrote its record.
+    const index = await pane.index.entries({ fresh: true });
+    const dropped = index[0]!;
+    await pane.storage.writeJson(EMAIL_INDEX_PATH, { schema: 1, entries: index.slice(1) });
+    await pane.storage.write(contentPath("f".repeat(32)), seededEml(999));
+
+    const dry = await main(["repair", "--dry-run", "--user", user.id, "--json"], {
+      ...sinks().io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    expect(dry.summary?.totals).toMatchObject({ repaired: 1, removedOrphans: 0 });
+    expect((await h.pane(user).index.entries({ fresh: true })).length).toBe(2);
+
+    const result = await main(["repair", "--user", user.id, "--json", "--fresh"], {
+      ...sinks().io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    expect(result.exitCode).toBe(0);
+    // The orphan is younger than the 10-minute grace: a save may still be running, so it stays.
+    expect(result.summary?.totals).toMatchObject({ repaired: 1, removedOrphans: 0 });
+    expect(await pane.storage.stat(contentPath("f".repeat(32)))).not.toBeNull();
+    const fresh = h.pane(user);
+    expect((await fresh.index.entries({ fresh: true })).map((e) => e.savedId)).toContain(
+      dropped.savedId,
+    );
+    expect((await fresh.activity.verify()).ok).toBe(true);
+  });
+
+  it("reports a user whose folder is refused, and finishes everyone else", async () => {
+    const now = new Date();
+    const seeded = await seedTenant("kappa", 4, now);
+    const refused = seeded[1]!.user.id;
+    h.t.fake.setFaults({
+      queue: [{ status: 403, match: `/users/${refused}/`, times: 1000 }],
+    });
+    const { out, io } = sinks();
+    const result = await main(["purge", "--json", "--fresh"], {
+      ...io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    h.t.fake.setFaults({});
+    expect(result.exitCode).toBe(1);
+    const summary = JSON.parse(out.join("")) as JobSummary;
+    expect(summary.users).toMatchObject({ total: 4, done: 3, failed: 1 });
+    expect(summary.failures).toEqual([
+      expect.objectContaining({ user: refused, code: "access_denied" }),
+    ]);
+    await expectPurged(
+      seeded.filter((m) => m.user.id !== refused),
+      now,
+    );
   });
 });
