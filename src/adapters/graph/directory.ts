@@ -7,7 +7,7 @@ import { SeptError } from "../../core/errors.js";
 import { graphCall } from "./graph-call.js";
 import type { RequestLimiter } from "./request-limiter.js";
 
-/** A user as the job addresses them: the stable object id, and the sign-in name when Graph gave it. */
+/** A user as the job addresses them: the stable object id (and the sign-in name, when known). */
 export interface DirectoryUser {
   id: string;
   userPrincipalName?: string;
@@ -37,7 +37,9 @@ export async function listGroupUsers(
   }
   const top = options.pageSize ?? PAGE_SIZE;
   let url: string | null =
-    `/groups/${encodeURIComponent(groupId)}/members?$select=id,userPrincipalName&$top=${top}`;
+    // `id` is all the job needs, and all GroupMember.Read.All is sure to show of a user; every
+    // member carries its `@odata.type` whatever is selected.
+    `/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=${top}`;
   const users = new Map<string, DirectoryUser>();
   while (url !== null) {
     const pageUrl: string = url;
