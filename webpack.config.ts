@@ -91,8 +91,23 @@ export default function config(
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]", info: { minimized: true } },
-          // The organisation's policy: admins replace this file on the host, no rebuild needed.
-          { from: "config/org-policy.json", to: "org-policy.json", info: { minimized: true } },
+          // Only an example ships: the org's own org-policy.json lives on the host, written by its
+          // admin, and a redeploy of this build must never replace it. The local demo serves the
+          // example as the org's file (content allowed) so every view can be tried.
+          {
+            from: "config/org-policy.example.json",
+            to: "org-policy.example.json",
+            info: { minimized: true },
+          },
+          ...(demo
+            ? [
+                {
+                  from: "config/org-policy.example.json",
+                  to: "org-policy.json",
+                  info: { minimized: true },
+                },
+              ]
+            : []),
           {
             from: "manifest.xml",
             to: "manifest.xml",

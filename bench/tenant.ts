@@ -137,7 +137,7 @@ export async function benchTenant(): Promise<BenchRow[]> {
       value: Math.round(((idle.requests - groupPages) / QUIET_USERS) * 100) / 100,
       unit: "requests",
       goal: 3,
-      detail: `${QUIET_USERS} users (half with recent emails: the index, 2 requests; half never saved: an index miss and an empty listing, 2), ${Math.round(idle.ms)} ms`,
+      detail: `${QUIET_USERS} users, half with recent emails only, half who never saved; ${Math.round(idle.ms)} ms`,
     });
   } finally {
     counter.restore();

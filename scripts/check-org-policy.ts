@@ -36,7 +36,7 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  const path = process.argv[2] ?? "config/org-policy.json";
+  const path = process.argv[2] ?? "config/org-policy.example.json";
   const build = readBuildConfig(process.env);
   const { policy, problems } = checkOrgPolicyText(
     readFileSync(path, "utf8"),

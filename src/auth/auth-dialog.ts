@@ -16,6 +16,7 @@ import {
 } from "../adapters/auth/auth-dialog-protocol.js";
 import { signInError } from "../adapters/auth/sign-in-errors.js";
 import type { MessageKey } from "../core/i18n/index.js";
+import { allowedScopes } from "../core/ports/auth.js";
 
 export interface AuthDialogDeps {
   runtime: Pick<OfficeRuntime, "context">;
@@ -93,7 +94,9 @@ export async function runAuthDialog(deps: AuthDialogDeps): Promise<AuthDialogOut
       return "answered";
     }
     await pca.acquireTokenRedirect({
-      scopes: request.scopes,
+      // Only SEPT's own scopes, whatever the URL asks for: a crafted link must not get a user to
+      // grant SEPT's app more than it needs.
+      scopes: allowedScopes(request.scopes),
       redirectUri: authPageUrl,
       ...(request.loginHint ? { loginHint: request.loginHint } : {}),
     });

@@ -28,6 +28,8 @@ export type ErrorCode =
   | "cancelled"
   | "retention_out_of_bounds"
   | "retention_forever_not_allowed"
+  /** The organisation's policy allows metadata only, and content was asked for. */
+  | "content_not_allowed"
   | "unknown";
 
 export class SeptError extends Error {

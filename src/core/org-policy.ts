@@ -1,5 +1,7 @@
 // The organisation's policy for SEPT: a JSON file admins serve beside the add-in and edit without
 // rebuilding. Types, defaults and a pure validator; reading the file is services/org-policy.ts.
+import { newerPolicyVersion } from "./consent/policy.js";
+import { SEPT_PARTIES, type ReceiptParties, type ReceiptParty } from "./consent/receipt.js";
 import { translate, type Language, type MessageKey } from "./i18n/index.js";
 
 export interface RetentionLimits {
@@ -31,6 +33,11 @@ export interface OrgPolicy {
   privacyPolicyUrl: string;
   storage: StorageTarget;
   projects: SeedProject[];
+  /**
+   * Who consent receipts name: the data controller, a processor acting on its behalf, and the
+   * jurisdiction (defaults: SEPT SOFTWARE Inc, Calgary, Alberta, Canada, as SEPT's policy says).
+   */
+  receipt: ReceiptParties;
 }
 
 /** One thing wrong with the file: where, and a dictionary key explaining it. */
@@ -54,6 +61,9 @@ const KNOWN_FIELDS = new Set([
   "privacyPolicyUrl",
   "storage",
   "projects",
+  "dataController",
+  "dataProcessor",
+  "jurisdiction",
 ]);
 
 /**
@@ -71,17 +81,20 @@ export function defaultOrgPolicy(build: {
     privacyPolicyUrl: build.privacyPolicyUrl,
     storage: { kind: "appFolder" },
     projects: [],
+    receipt: SEPT_PARTIES,
   };
 }
 
 /**
- * The policy when a file is served but cannot be used: an admin meant something we cannot read,
- * so SEPT takes the most restrictive reading: metadata only, the app folder, no seeded projects.
+ * The policy when no file is served, or one that cannot be used: SEPT cannot know what the admin
+ * allows, so it takes the most protective reading that still works: metadata only (no message
+ * content leaves the mailbox), the app folder (least privilege), no seeded projects, retention
+ * within the standard bounds and never "forever". Saving, listing and deleting still work.
  */
 export function restrictiveOrgPolicy(defaults: OrgPolicy): OrgPolicy {
   return {
     ...defaults,
-    retention: { ...defaults.retention },
+    retention: { ...defaults.retention, allowForever: false },
     allowContent: false,
     storage: { kind: "appFolder" },
     projects: [],
@@ -230,6 +243,64 @@ function projects(value: unknown, out: Collector): SeedProject[] {
   return result;
 }
 
+function party(value: unknown, path: string, out: Collector): ReceiptParty | null {
+  if (!isRecord(value)) {
+    out.add(path, "orgPolicy.problem.object");
+    return null;
+  }
+  unknownFields(value, new Set(["name", "contact", "email", "url", "address"]), `${path}.`, out);
+  const name = text(value.name, `${path}.name`, out);
+  const contact = text(value.contact, `${path}.contact`, out);
+  const email =
+    typeof value.email === "string" && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.email)
+      ? { ok: true as const, value: value.email }
+      : out.add(`${path}.email`, "orgPolicy.problem.email");
+  const url = httpsUrl(value.url, `${path}.url`, out);
+  const address = value.address;
+  if (!isRecord(address)) {
+    out.add(`${path}.address`, "orgPolicy.problem.object");
+    return null;
+  }
+  unknownFields(
+    address,
+    new Set(["street", "locality", "region", "country"]),
+    `${path}.address.`,
+    out,
+  );
+  const locality = text(address.locality, `${path}.address.locality`, out);
+  const region = text(address.region, `${path}.address.region`, out);
+  const country =
+    typeof address.country === "string" && /^[A-Z]{2}$/.test(address.country)
+      ? { ok: true as const, value: address.country }
+      : out.add(`${path}.address.country`, "orgPolicy.problem.country");
+  const street =
+    address.street === undefined ? null : text(address.street, `${path}.address.street`, out);
+  if (
+    !name.ok ||
+    !contact.ok ||
+    !email.ok ||
+    !url.ok ||
+    !locality.ok ||
+    !region.ok ||
+    !country.ok
+  ) {
+    return null;
+  }
+  if (street && !street.ok) return null;
+  return {
+    name: name.value,
+    contact: contact.value,
+    email: email.value,
+    url: url.value,
+    address: {
+      locality: locality.value,
+      region: region.value,
+      country: country.value,
+      ...(street?.ok ? { street: street.value } : {}),
+    },
+  };
+}
+
 export interface OrgPolicyValidation {
   /** `input` read over `defaults`; meaningful only when `problems` is empty. */
   policy: OrgPolicy;
@@ -263,7 +334,35 @@ export function validateOrgPolicy(input: unknown, defaults: OrgPolicy): OrgPolic
   }
   if (input.requiredPolicyVersion !== undefined) {
     const checked = text(input.requiredPolicyVersion, "requiredPolicyVersion", out, 64);
-    if (checked.ok) policy.requiredPolicyVersion = checked.value;
+    // A file may ask for a newer privacy policy than the build's, never an older one: an old
+    // file left on the host must not stop users being asked again about a new policy.
+    if (checked.ok) {
+      policy.requiredPolicyVersion = newerPolicyVersion(
+        defaults.requiredPolicyVersion,
+        checked.value,
+      );
+    }
+  }
+  if (
+    input.dataController !== undefined ||
+    input.dataProcessor !== undefined ||
+    input.jurisdiction !== undefined
+  ) {
+    const controller =
+      input.dataController === undefined
+        ? defaults.receipt.controller
+        : party(input.dataController, "dataController", out);
+    const processor =
+      input.dataProcessor === undefined || input.dataProcessor === null
+        ? null
+        : party(input.dataProcessor, "dataProcessor", out);
+    const jurisdiction =
+      input.jurisdiction === undefined
+        ? { ok: true as const, value: defaults.receipt.jurisdiction }
+        : text(input.jurisdiction, "jurisdiction", out, 64);
+    if (controller && jurisdiction.ok) {
+      policy.receipt = { controller, processor, jurisdiction: jurisdiction.value };
+    }
   }
   if (input.privacyPolicyUrl !== undefined) {
     const checked = httpsUrl(input.privacyPolicyUrl, "privacyPolicyUrl", out);

@@ -1,4 +1,4 @@
-import type { StoragePort } from "../core/ports/storage.js";
+import type { StoragePort, StoredFile } from "../core/ports/storage.js";
 
 /**
  * Reads a folder of write-once JSON files (consent records, activity events). Files never change
@@ -7,7 +7,8 @@ import type { StoragePort } from "../core/ports/storage.js";
 export function createImmutableFolderReader<T>(
   storage: StoragePort,
   folder: string,
-  parse: (value: unknown) => T | null,
+  /** Also given the file, for what only storage knows (its server-side creation time). */
+  parse: (value: unknown, file: StoredFile) => T | null,
 ) {
   const cache = new Map<string, T | null>();
   return async function readAll(signal?: AbortSignal): Promise<T[]> {
@@ -19,7 +20,7 @@ export function createImmutableFolderReader<T>(
         missing.slice(i, i + 8).map(async (file) => {
           try {
             const { value } = await storage.readJson<unknown>(`${folder}/${file.name}`, signal);
-            cache.set(file.name, parse(value));
+            cache.set(file.name, parse(value, file));
           } catch (error) {
             if ((error as { code?: string }).code === "not_found") return;
             throw error;

@@ -1,5 +1,7 @@
-// Reads the organisation's org-policy.json. A missing file means "use the standard defaults"; a
-// file that exists but cannot be used means "the most restrictive settings"; both say why.
+// Reads the organisation's org-policy.json. A missing file, or one that cannot be used, means the
+// most protective settings that still work (core/org-policy.ts restrictiveOrgPolicy); both say why.
+// The build ships no org-policy.json (only org-policy.example.json), so a redeploy never replaces
+// an admin's file, and a host without one protects users rather than allowing content.
 import type { Language } from "../core/i18n/index.js";
 import {
   describeOrgPolicyProblem,
@@ -23,11 +25,11 @@ export interface LoadedOrgPolicy {
   /** "file": the admin's file applies. "defaults": it is missing or unusable. */
   source: "file" | "defaults";
   /**
-   * Which defaults: "standard" when there is no file (404), "restrictive" when a file exists but
-   * is invalid, unreadable or unreachable (we cannot tell what the admin meant, so we take the
-   * reading that saves the least).
+   * Why the admin's file does not apply: "missing" when there is none (404), "restrictive" when
+   * one exists but is invalid, unreadable or unreachable. Either way the policy is the most
+   * protective reading (metadata only): nobody has said that content may leave the mailbox.
    */
-  fallback: "none" | "standard" | "restrictive";
+  fallback: "none" | "missing" | "restrictive";
 }
 
 export interface LoadOrgPolicyOptions {
@@ -73,7 +75,7 @@ export async function loadOrgPolicy(
   try {
     const response = await fetchImpl(url, { cache: "no-store", credentials: "same-origin" });
     if (response.status === 404) {
-      return result(defaults, [problem("orgPolicy.problem.missing")], "standard", language);
+      return result(restrictive, [problem("orgPolicy.problem.missing")], "missing", language);
     }
     if (!response.ok) {
       return result(

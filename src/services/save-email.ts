@@ -316,17 +316,26 @@ class SaveRun {
     }
   }
 
-  /** Runs a step, again after a retryable failure (the Graph client has retried first). */
-  private async retrying<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a step, again after a retryable failure (the Graph client has retried first). A step
+   * that carries email data first passes the consent gate (a fresh read of the ledger), so a
+   * withdrawal from another window stops it before its request.
+   */
+  private async retrying<T>(task: () => Promise<T>, emailData = false): Promise<T> {
     for (let failures = 0; ; failures++) {
       this.step();
+      let release: (() => void) | null = null;
       try {
+        if (emailData) release = await this.deps.consent.admit(this.ticket, this.needed, this.stop);
         return await task();
       } catch (error) {
+        release?.();
         const septError = toSeptError(error);
         if (!septError.retryable || failures >= this.retries || this.stop.aborted) throw septError;
         const delay = this.retryDelayMs * 2 ** failures * (0.5 + Math.random());
         await sleep(delay, this.stop);
+      } finally {
+        release?.();
       }
     }
   }
@@ -349,13 +358,13 @@ class SaveRun {
     this.progress("reading");
     const maxBytes = deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     const readMime = () =>
-      this.retrying(() => deps.mail.getMime(request.restId, { signal: this.stop, maxBytes }));
+      this.retrying(() => deps.mail.getMime(request.restId, { signal: this.stop, maxBytes }), true);
     // Told by Office that the message is not saved yet: read metadata and content at once.
     const early = hinted && request.includeContent ? readMime() : null;
     early?.catch(() => undefined);
     let metadata: MessageMetadata;
     try {
-      metadata = await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop));
+      metadata = await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop), true);
     } catch (error) {
       if (early) await early.catch(() => undefined);
       throw error;
@@ -491,16 +500,18 @@ class SaveRun {
         conflict,
         signal: this.stop,
         onProgress: (sent) => this.progress("uploading", sent, total),
+        // Each fragment of a large upload waits for a fresh read of the ledger.
+        beforeChunk: () => this.deps.consent.recheck(this.ticket, this.needed, this.stop),
       });
     this.progress("uploading", 0, total);
     try {
-      this.uploadedETag = (await this.retrying(() => write("fail"))).eTag;
+      this.uploadedETag = (await this.retrying(() => write("fail"), true)).eTag;
       return;
     } catch (error) {
       if (!isCode(error, "conflict")) throw error;
     }
     if (await this.retrying(() => storage.stat(recordPath(savedId), this.stop))) return;
-    this.uploadedETag = (await this.retrying(() => write("replace"))).eTag;
+    this.uploadedETag = (await this.retrying(() => write("replace"), true)).eTag;
   }
 
   /**
@@ -530,7 +541,7 @@ class SaveRun {
           () => true,
           () => false,
         );
-      });
+      }, true);
       return { record, mine: true, eventLogged };
     } catch (error) {
       if (!isCode(error, "conflict")) throw error;

@@ -58,6 +58,8 @@ export interface SettingsDeps {
   bounds: RetentionBounds | (() => RetentionBounds);
   now?: () => Date;
   newId?: () => string;
+  /** Wait before the n-th retry of the change's event (default 1 s doubling to 5 min). */
+  eventRetryDelayMs?: (attempt: number) => number;
 }
 
 interface Snapshot {
@@ -142,8 +144,10 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
           throw error;
         }
         const after = stateOf({ file: next, eTag: null });
-        await deps.activity.append({
-          id: newId(),
+        // The change is made: its event follows, retried (same id, so at most once) until it
+        // lands; the first tries are awaited, then it goes on in the background.
+        const event = {
+          id: `settings-${newId()}`,
           at,
           kind: "settings_changed",
           outcome: "success",
@@ -153,7 +157,8 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
             oldRetention: retentionCode(before.chosen),
             newRetention: retentionCode(wanted),
           },
-        });
+        } as const;
+        await logUntilLanded(deps.activity, event, deps.eventRetryDelayMs);
         return after;
       }
     },
@@ -162,4 +167,32 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       last = null;
     },
   };
+}
+
+const AWAITED_EVENT_TRIES = 3;
+
+/**
+ * Appends an event (idempotent: a retry that meets an earlier success is success) until it lands:
+ * the first tries are awaited, the rest continue in the background for as long as the pane lives.
+ */
+async function logUntilLanded(
+  activity: ActivityLogPort,
+  event: Parameters<ActivityLogPort["appendIdempotent"]>[0],
+  delayMs: (attempt: number) => number = (n) => Math.min(1000 * 2 ** n, 300_000),
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await activity.appendIdempotent(event);
+      return;
+    } catch {
+      if (attempt + 1 >= AWAITED_EVENT_TRIES) break;
+      await new Promise((resolve) => setTimeout(resolve, delayMs(attempt)));
+    }
+  }
+  const again = (attempt: number) => {
+    setTimeout(() => {
+      activity.appendIdempotent(event).catch(() => again(attempt + 1));
+    }, delayMs(attempt));
+  };
+  again(AWAITED_EVENT_TRIES);
 }

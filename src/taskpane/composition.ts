@@ -6,6 +6,7 @@ import { createGraphClient } from "../adapters/graph/graph-client.js";
 import { createGraphMailSource } from "../adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../adapters/graph/request-limiter.js";
 import { hostInfo, toRestId } from "../adapters/office/mailbox.js";
+import { createPendingConsentStore } from "../adapters/office/pending-consent.js";
 import { createRoamingConsentHint } from "../adapters/office/roaming-consent-hint.js";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import type { AddinConfig } from "../core/config.js";
@@ -112,6 +113,8 @@ export async function composeServices(
     auth,
     policy: currentPolicy(policy.requiredPolicyVersion, policy.privacyPolicyUrl),
     hint: createRoamingConsentHint(runtime),
+    pending: createPendingConsentStore(runtime),
+    org,
     collection: () => ({
       method: "taskpane",
       addinVersion: config.addinVersion,

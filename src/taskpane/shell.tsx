@@ -139,6 +139,7 @@ export function Shell(props: ShellProps) {
       <ConsentForm
         state={view.state}
         policy={consent.policy}
+        consent={consent}
         onAllow={async (purposes) => {
           await consent.grant(purposes);
         }}

@@ -3,7 +3,7 @@
 // ledger), "delete all my data" (services/stored-emails.ts) and the export (services/export.ts).
 // Every operation is safe to run again: a re-run after a crash finishes the work and logs nothing
 // twice, which is what makes the job resumable.
-import { deriveConsentState, type ConsentWithdrawal } from "../core/consent/consent.js";
+import { deriveConsentState, privacyOfficeWithdrawal } from "../core/consent/consent.js";
 import { SeptError, toSeptError } from "../core/errors.js";
 import type { OrgPolicy } from "../core/org-policy.js";
 import { isExpired, retentionDays } from "../core/retention.js";
@@ -200,35 +200,19 @@ export async function withdrawUser(
   }
   const state = deriveConsentState(records, policyVersion);
   const grant = state.status === "granted" || state.status === "outdated" ? state.grant : null;
-  const record = privacyOfficeWithdrawal(id, grant?.id ?? null, policyVersion, request);
+  const record = privacyOfficeWithdrawal({
+    id,
+    at: request.at.toISOString(),
+    requestedAt: request.requestedAt,
+    recordedBy: request.recordedBy,
+    policyVersion,
+    grantId: grant?.id ?? null,
+    reference: request.reference,
+  });
   if (clock.dryRun) return { counts: { recorded: 0, wouldRecord: 1 }, items: [record.id] };
   await services.ledger.append(record, clock.signal);
   await services.activity.appendIdempotent(withdrawalEvent(id, request, grant?.id ?? null));
   return { counts: { recorded: 1, alreadyRecorded: 0 } };
-}
-
-function privacyOfficeWithdrawal(
-  id: string,
-  grantId: string | null,
-  policyVersion: string,
-  request: PrivacyRequest,
-): ConsentWithdrawal {
-  return {
-    kind: "withdrawal",
-    id,
-    grantId,
-    policyVersion,
-    withdrawnAt: request.at.toISOString(),
-    // TODO(h/consent): the privacy-office collection shape lands in src/core/consent.
-    collection: {
-      method: "taskpane",
-      addinVersion: "tenant-job",
-      host: "privacy office",
-      platform: request.recordedBy,
-      hostVersion: request.reference,
-      language: "",
-    },
-  };
 }
 
 function withdrawalEvent(recordId: string, request: PrivacyRequest, grantId: string | null) {

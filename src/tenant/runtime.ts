@@ -7,7 +7,7 @@ import { listGroupUsers } from "../adapters/graph/directory.js";
 import { createGraphClient } from "../adapters/graph/graph-client.js";
 import { createRequestLimiter } from "../adapters/graph/request-limiter.js";
 import { SeptError } from "../core/errors.js";
-import { defaultOrgPolicy, type OrgPolicy } from "../core/org-policy.js";
+import { defaultOrgPolicy, restrictiveOrgPolicy, type OrgPolicy } from "../core/org-policy.js";
 import type { AuthPort } from "../core/ports/auth.js";
 import { loadOrgPolicy, type FetchLike, type LoadedOrgPolicy } from "../services/org-policy.js";
 import type { TenantConfig } from "./config.js";
@@ -80,12 +80,13 @@ export async function createTenantRuntime(
       language: config.language,
     });
   } else {
+    // No policy file named: the pane's reading of a missing file (the most protective one).
     loaded = {
-      policy: defaults,
+      policy: restrictiveOrgPolicy(defaults),
       problems: [],
       issues: [],
       source: "defaults",
-      fallback: "standard",
+      fallback: "missing",
     };
   }
   const env: TenantEnvironment = {

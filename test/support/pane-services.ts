@@ -105,7 +105,7 @@ export function memoryPaneServices(policyVersion = "2024-02-14") {
       problems: [],
       issues: [],
       source: "defaults",
-      fallback: "standard",
+      fallback: "missing",
     },
     activity: {
       list: () => activity.list(),

@@ -11,9 +11,17 @@ import {
 import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
 import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
-import { currentPolicy, type PolicyVersion } from "../../src/core/consent/policy.js";
+import {
+  currentPolicy,
+  type PolicyVersion,
+  type PrivacyPolicy,
+} from "../../src/core/consent/policy.js";
 import { GRAPH_SCOPES, type AuthPort } from "../../src/core/ports/auth.js";
-import type { ConsentHintPort } from "../../src/core/ports/consent-ledger.js";
+import type {
+  ConsentHintPort,
+  PendingConsentAct,
+  PendingConsentPort,
+} from "../../src/core/ports/consent-ledger.js";
 import { createStorageActivityLog } from "../../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
 import { ConsentService } from "../../src/services/consent-service.js";
@@ -27,6 +35,7 @@ import {
   type SaveEmailRequest,
 } from "../../src/services/save-email.js";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
+import type { LoadedOrgPolicy } from "../../src/services/org-policy.js";
 
 export const POLICY_V1 = "2024-02-14";
 export const POLICY_V2 = "2026-12-01";
@@ -52,6 +61,26 @@ export interface PaneStackOptions {
   reconcileGraceMs?: number;
   /** Whose pane (default the demo user, Alex Martin). */
   user?: DevUser;
+  /** The device's keeping of pending consent acts (share one between panes of one device). */
+  pending?: PendingConsentPort;
+  /** This pane's clock (consent records' own times), e.g. an hour fast. */
+  now?: () => Date;
+  /** The organisation's policy as the pane loaded it. */
+  org?: LoadedOrgPolicy;
+  /** The privacy policy in force, as the pane computes it (overrides `policyVersion`). */
+  policy?: PrivacyPolicy;
+}
+
+/** A device's local keeping of pending consent acts, shared by the panes given it. */
+export function devicePendingStore(): PendingConsentPort & { acts(): PendingConsentAct[] } {
+  let acts: PendingConsentAct[] = [];
+  return {
+    load: () => structuredClone(acts),
+    save: async (next) => {
+      acts = structuredClone([...next]);
+    },
+    acts: () => structuredClone(acts),
+  };
 }
 
 /** One task pane (one Outlook window): its own client, caches and consent service. */
@@ -85,12 +114,19 @@ export function createPaneStack(options: PaneStackOptions) {
     ledger: createStorageConsentLedger(storage),
     activity,
     auth: countingAuth,
-    policy: currentPolicy(
-      options.policyVersion ?? POLICY_V1,
-      "https://septsoftware.com/privacy-policy",
-      TEST_POLICY_HISTORY,
-    ),
+    policy:
+      options.policy ??
+      currentPolicy(
+        options.policyVersion ?? POLICY_V1,
+        "https://septsoftware.com/privacy-policy",
+        TEST_POLICY_HISTORY,
+      ),
     ...(options.hint ? { hint: options.hint } : {}),
+    ...(options.pending ? { pending: options.pending } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.org ? { org: options.org } : {}),
+    // Tests retry by hand: no background timers.
+    retryDelayMs: () => null,
     collection: () => ({
       method: "taskpane",
       addinVersion: "test",
@@ -130,6 +166,8 @@ export function createPaneStack(options: PaneStackOptions) {
 export function carriesEmailData(request: LoggedRequest): boolean {
   const path = decodeURIComponent(request.path);
   if (/\/me\/messages\b|\/mailFolders\//.test(path)) return true;
+  // Deleting carries nothing (a cancelled upload session, a partial save undone).
+  if (request.method === "DELETE") return false;
   if (request.path.startsWith("/_upload/")) return true;
   return request.method !== "GET" && /approot:\/emails\//.test(path);
 }

@@ -35,7 +35,7 @@ export const MAX_BATCH_REQUESTS = 20;
 /** Inner statuses worth sending again: throttling and a busy or slow service (DELETE is idempotent). */
 const RETRYABLE_INNER_STATUS = new Set([429, 503, 504]);
 
-const ITEM_FIELDS = "id,name,size,eTag,lastModifiedDateTime,file";
+const ITEM_FIELDS = "id,name,size,eTag,createdDateTime,lastModifiedDateTime,file";
 const DOWNLOAD_FIELDS = `${ITEM_FIELDS},@microsoft.graph.downloadUrl`;
 
 export interface AppFolderStorageOptions {
@@ -137,6 +137,7 @@ function toStoredFile(value: unknown, folder: readonly string[]): StoredFile {
     size: typeof value.size === "number" ? value.size : 0,
     eTag: typeof value.eTag === "string" ? value.eTag : "",
     lastModified: typeof value.lastModifiedDateTime === "string" ? value.lastModifiedDateTime : "",
+    ...(typeof value.createdDateTime === "string" ? { created: value.createdDateTime } : {}),
   };
 }
 
@@ -374,6 +375,7 @@ export function createAppFolderStorage(
     let failures = 0;
     let resync = false;
     for (;;) {
+      await options.beforeChunk?.();
       let outcome: DirectReply | SeptError;
       if (resync) {
         outcome = await attempt(() => direct(uploadUrl, { method: "GET" }, signal), signal);

@@ -96,7 +96,8 @@ export const en = {
   "privacy.dialog.deleteNow": "Also delete every email I saved, now",
   "privacy.dialog.signin":
     "SEPT's Microsoft sign-in permission stays until it is removed: remove it at My Apps (myapps.microsoft.com), or ask your administrator.",
-  "privacy.dialog.signout": "You will be signed out of SEPT in this pane.",
+  "privacy.dialog.signout":
+    "SEPT forgets the sign-in it holds in this pane. You stay signed in to Outlook and Microsoft 365: where Outlook signs you in to SEPT (nested app authentication), only Outlook can sign you out, and it can give SEPT a new sign-in when the pane next reads your privacy choices.",
   "privacy.dialog.confirm": "Withdraw",
   "privacy.dialog.cancel": "Cancel",
   "privacy.withdrawing": "Withdrawing…",

@@ -109,7 +109,8 @@ export const fr: BaseDictionary = {
   "privacy.dialog.deleteNow": "Supprimer aussi maintenant tous les courriels que j’ai enregistrés",
   "privacy.dialog.signin":
     "L’autorisation de connexion Microsoft de SEPT reste en place jusqu’à son retrait : retirez-la dans Mes applications (myapps.microsoft.com) ou demandez-le à votre administrateur.",
-  "privacy.dialog.signout": "Vous serez déconnecté de SEPT dans ce volet.",
+  "privacy.dialog.signout":
+    "SEPT oublie la connexion qu’il détient dans ce volet. Vous restez connecté à Outlook et à Microsoft 365 : lorsqu’Outlook vous connecte à SEPT (authentification d’application imbriquée), seul Outlook peut vous déconnecter, et il peut redonner une connexion à SEPT quand le volet relit vos choix de confidentialité.",
   "privacy.dialog.confirm": "Retirer",
   "privacy.dialog.cancel": "Annuler",
   "privacy.withdrawing": "Retrait en cours…",

@@ -1,6 +1,7 @@
 import { en as baseEn } from "./en.js";
 import { fr as baseFr } from "./fr.js";
 import * as activity from "./features/activity.js";
+import * as consent from "./features/consent.js";
 import * as panes from "./features/panes.js";
 import * as storedView from "./features/stored-view.js";
 import * as save from "./features/save.js";
@@ -18,6 +19,7 @@ const en = {
   ...stored.en,
   ...signin.en,
   ...tenant.en,
+  ...consent.en,
 };
 
 export type MessageKey = keyof typeof en;
@@ -34,6 +36,7 @@ const fr: Dictionary = {
   ...stored.fr,
   ...signin.fr,
   ...tenant.fr,
+  ...consent.fr,
 };
 const dictionaries: Record<Language, Dictionary> = { en, fr };
 

@@ -22,3 +22,28 @@ export const GRAPH_SCOPES = {
   mail: "Mail.Read",
   storage: "Files.ReadWrite.AppFolder",
 } as const;
+
+/**
+ * Every Graph scope SEPT may ever ask for (the allow-list): a sign-in request for anything else,
+ * say from a crafted link to the sign-in page, is not passed on to Entra.
+ */
+export const ALLOWED_SCOPES: readonly string[] = Object.values(GRAPH_SCOPES);
+
+const GRAPH_RESOURCE = "https://graph.microsoft.com/";
+
+/**
+ * The requested scopes that are on the allow-list, in SEPT's spelling and without repeats
+ * (Graph's resource prefix is accepted, any other resource is not). Never empty: with nothing
+ * allowed left, it asks for the profile only, which signs in and grants no data.
+ */
+export function allowedScopes(requested: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const raw of requested) {
+    const scope = raw.toLowerCase().startsWith(GRAPH_RESOURCE)
+      ? raw.slice(GRAPH_RESOURCE.length)
+      : raw;
+    const known = ALLOWED_SCOPES.find((s) => s.toLowerCase() === scope.toLowerCase());
+    if (known) out.add(known);
+  }
+  return out.size ? [...out] : [GRAPH_SCOPES.profile];
+}

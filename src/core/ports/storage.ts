@@ -9,6 +9,11 @@ export interface StoredFile {
   size: number;
   eTag: string;
   lastModified: string;
+  /**
+   * When the server created the file (Graph `createdDateTime`), by the server's clock; absent when
+   * the storage does not say. Write-once files (consent records) are ordered by it.
+   */
+  created?: string;
 }
 
 export type ConflictBehavior = "fail" | "replace";
@@ -22,6 +27,11 @@ export interface WriteOptions {
   signal?: AbortSignal;
   /** Progress of large uploads, in bytes sent. */
   onProgress?: (sent: number, total: number) => void;
+  /**
+   * Awaited before each fragment of an upload session (and its resumption); a rejection stops
+   * the upload there. Consent uses it to stop a large upload within one chunk of a withdrawal.
+   */
+  beforeChunk?: () => Promise<void>;
 }
 
 /**

@@ -15,6 +15,7 @@ import { useState } from "react";
 import type { ConsentState, Purpose } from "../../core/consent/consent.js";
 import type { PrivacyPolicy } from "../../core/consent/policy.js";
 import { toSeptError, type SeptError } from "../../core/errors.js";
+import type { ConsentService } from "../../services/consent-service.js";
 import { useI18n } from "../i18n.js";
 
 const useStyles = makeStyles({
@@ -39,23 +40,92 @@ export interface ConsentFormProps {
   policy: PrivacyPolicy;
   onAllow(purposes: Purpose[]): Promise<void>;
   onNotNow(): void;
+  /**
+   * The consent service, for what the organisation allows, who withdrew, and retrying a pending
+   * withdrawal. Without it the form offers both choices (the service still refuses content the
+   * organisation forbids).
+   */
+  consent?: ConsentService;
+}
+
+/** Why saving stopped, when the ledger says withdrawn: here, elsewhere, or the privacy office. */
+function WithdrawnNotice(props: { state: ConsentState; consent?: ConsentService }) {
+  const { t, formatDate } = useI18n();
+  const { state, consent } = props;
+  if (state.status !== "withdrawn") return null;
+  const { withdrawal } = state;
+  const date = formatDate(withdrawal.withdrawnAt);
+  let text = t("consent.withdrawn.body", { date });
+  if (withdrawal.collection.method === "privacy_office") {
+    text = t("consent.withdrawn.privacyOffice", {
+      date,
+      requested: formatDate(withdrawal.collection.requestedAt),
+    });
+  } else if (consent && !consent.isOwnRecord(withdrawal.id)) {
+    text = t("consent.withdrawn.elsewhere", { date });
+  }
+  return (
+    <MessageBar intent="info" data-testid="consent-withdrawn">
+      <MessageBarBody>{text}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** A withdrawal made here that the ledger does not hold yet: saving is stopped, say so. */
+export function WithdrawingNotice(props: { state: ConsentState; consent?: ConsentService }) {
+  const { t, errorText } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const { state, consent } = props;
+  if (state.status !== "withdrawing") return null;
+  const retry = () => {
+    if (!consent) return;
+    setBusy(true);
+    consent
+      .retryPending()
+      .catch(() => undefined)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <MessageBar intent="warning" data-testid="consent-withdrawing" role="status">
+      <MessageBarBody>
+        <MessageBarTitle>{t("consent.withdrawing.title")}</MessageBarTitle>
+        {t("consent.withdrawing.body")}
+        {state.error && (
+          <> {t("consent.withdrawing.failed", { reason: errorText(state.error) })}</>
+        )}{" "}
+        {consent && (
+          <Button
+            size="small"
+            disabled={busy}
+            onClick={retry}
+            data-testid="consent-withdrawing-retry"
+          >
+            {t("consent.withdrawing.retry")}
+          </Button>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
 }
 
 /** First run and policy changes: two unticked choices, in plain language, nothing pre-selected. */
 export function ConsentForm(props: ConsentFormProps) {
   const styles = useStyles();
-  const { t, language, formatDate, errorText } = useI18n();
+  const { t, language, errorText } = useI18n();
   const [metadata, setMetadata] = useState(false);
   const [content, setContent] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<SeptError | null>(null);
   const { state, policy } = props;
+  const contentOffered = props.consent?.contentAllowed() ?? true;
 
   const allow = async () => {
     setBusy(true);
     setError(null);
     try {
-      await props.onAllow(content ? ["email_metadata", "email_content"] : ["email_metadata"]);
+      await props.onAllow(
+        content && contentOffered ? ["email_metadata", "email_content"] : ["email_metadata"],
+      );
     } catch (e) {
       setError(toSeptError(e));
     } finally {
@@ -84,13 +154,8 @@ export function ConsentForm(props: ConsentFormProps) {
           </MessageBarBody>
         </MessageBar>
       )}
-      {state.status === "withdrawn" && (
-        <MessageBar intent="info" data-testid="consent-withdrawn">
-          <MessageBarBody>
-            {t("consent.withdrawn.body", { date: formatDate(state.withdrawal.withdrawnAt) })}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      <WithdrawnNotice state={state} {...(props.consent ? { consent: props.consent } : {})} />
+      <WithdrawingNotice state={state} {...(props.consent ? { consent: props.consent } : {})} />
       <Body1>{t("consent.intro")}</Body1>
       <fieldset className={styles.choices}>
         <legend className={styles.legend}>{t("consent.choose")}</legend>
@@ -109,19 +174,25 @@ export function ConsentForm(props: ConsentFormProps) {
             {t("consent.metadata.help")}
           </Body1>
         </div>
-        <div>
-          <Checkbox
-            data-testid="consent-content"
-            checked={content}
-            disabled={!metadata}
-            onChange={(_, d) => setContent(Boolean(d.checked))}
-            label={t("consent.content.label")}
-            aria-describedby="consent-content-help"
-          />
-          <Body1 id="consent-content-help" className={styles.help}>
-            {t("consent.content.help")}
+        {contentOffered ? (
+          <div>
+            <Checkbox
+              data-testid="consent-content"
+              checked={content}
+              disabled={!metadata}
+              onChange={(_, d) => setContent(Boolean(d.checked))}
+              label={t("consent.content.label")}
+              aria-describedby="consent-content-help"
+            />
+            <Body1 id="consent-content-help" className={styles.help}>
+              {t("consent.content.help")}
+            </Body1>
+          </div>
+        ) : (
+          <Body1 className={styles.help} data-testid="consent-content-forbidden">
+            {t("consent.content.orgForbids")}
           </Body1>
-        </div>
+        )}
       </fieldset>
       <ul className={styles.facts}>
         <li>{t("consent.why")}</li>

@@ -20,9 +20,10 @@ import {
 } from "@fluentui/react-components";
 import { useState } from "react";
 import type { ConsentRecord, ConsentState, Purpose } from "../../core/consent/consent.js";
-import { consentReceipt } from "../../core/consent/receipt.js";
+import { consentReceipt, type ReceiptParties } from "../../core/consent/receipt.js";
 import { toSeptError, type SeptError } from "../../core/errors.js";
 import type { ConsentService } from "../../services/consent-service.js";
+import { WithdrawingNotice } from "../consent/consent-form.js";
 import { downloadFile } from "../download.js";
 import { useI18n, type I18n } from "../i18n.js";
 
@@ -66,8 +67,13 @@ function purposeList(purposes: readonly Purpose[], t: I18n["t"]): string {
     .join(" + ");
 }
 
-function downloadReceipt(record: ConsentRecord, principalId: string, language: string): void {
-  const receipt = consentReceipt(record, { principalId, language });
+function downloadReceipt(
+  record: ConsentRecord,
+  principalId: string,
+  language: string,
+  parties: ReceiptParties,
+): void {
+  const receipt = consentReceipt(record, { principalId, language }, parties);
   downloadFile(
     JSON.stringify(receipt, null, 2),
     `sept-consent-receipt-${record.id}.json`,
@@ -101,9 +107,49 @@ function CurrentConsent(props: { state: ConsentState }) {
           {t("privacy.current.withdrawn", { date: formatDate(state.withdrawal.withdrawnAt) })}
         </Body1>
       );
+    case "withdrawing":
+      return <Body1 data-testid="privacy-current">{t("privacy.current.withdrawing")}</Body1>;
     default:
       return <Body1 data-testid="privacy-current">{t("privacy.current.none")}</Body1>;
   }
+}
+
+/** Which organisation policy applies, and what it means for saving and for receipts. */
+function OrgPolicySummary(props: { consent: ConsentService }) {
+  const { t } = useI18n();
+  const org = props.consent.org;
+  const parties = props.consent.receiptParties();
+  const source = !org
+    ? null
+    : org.fallback === "none"
+      ? t("privacy.org.file")
+      : org.fallback === "missing"
+        ? t("privacy.org.missing")
+        : t("privacy.org.restrictive");
+  return (
+    <div data-testid="privacy-org">
+      <Subtitle2 as="h3">{t("privacy.org.title")}</Subtitle2>
+      <ul>
+        {source && <li>{source}</li>}
+        <li>
+          {props.consent.contentAllowed()
+            ? t("privacy.org.content.allowed")
+            : t("privacy.org.content.forbidden")}
+        </li>
+        <li>{t("privacy.org.policyVersion", { version: props.consent.policy.version })}</li>
+        <li>
+          {t("privacy.org.controller", {
+            name: parties.controller.name,
+            email: parties.controller.email,
+            jurisdiction: parties.jurisdiction,
+          })}
+        </li>
+        {parties.processor && (
+          <li>{t("privacy.org.processor", { name: parties.processor.name })}</li>
+        )}
+      </ul>
+    </div>
+  );
 }
 
 /** Withdrawal, as easy as the grant: one button, one confirmation that says what will happen. */
@@ -129,7 +175,9 @@ export function PrivacyView(props: PrivacyViewProps) {
       setDone({ deleted });
       setOpen(false);
     } catch (e) {
-      setError(toSeptError(e));
+      // Not recorded: saving has stopped all the same; the notice below says so and retries.
+      setOpen(false);
+      if (consent.current().status !== "withdrawing") setError(toSeptError(e));
     } finally {
       setBusy(false);
     }
@@ -141,6 +189,7 @@ export function PrivacyView(props: PrivacyViewProps) {
         {t("privacy.title")}
       </Subtitle1>
       <CurrentConsent state={state} />
+      <WithdrawingNotice state={state} consent={consent} />
       {done && (
         <MessageBar intent="success" data-testid="withdraw-done" role="status">
           <MessageBarBody>
@@ -190,6 +239,8 @@ export function PrivacyView(props: PrivacyViewProps) {
         </div>
       )}
 
+      <OrgPolicySummary consent={consent} />
+
       <Subtitle2 as="h3">{t("privacy.history.title")}</Subtitle2>
       {history.length === 0 ? (
         <Caption1 className={styles.muted}>{t("privacy.history.empty")}</Caption1>
@@ -203,7 +254,9 @@ export function PrivacyView(props: PrivacyViewProps) {
                   <Body1 block>
                     {record.kind === "grant"
                       ? t("privacy.history.grant", { purposes: purposeList(record.purposes, t) })
-                      : t("privacy.history.withdrawal")}
+                      : record.collection.method === "privacy_office"
+                        ? t("privacy.history.byPrivacyOffice")
+                        : t("privacy.history.withdrawal")}
                   </Body1>
                   <Caption1 className={styles.muted}>
                     <time dateTime={at}>{formatDate(at)}</time> ·{" "}
@@ -213,7 +266,9 @@ export function PrivacyView(props: PrivacyViewProps) {
                 <Button
                   size="small"
                   aria-label={t("privacy.receipt.label", { date: formatDate(at) })}
-                  onClick={() => downloadReceipt(record, props.principalId, language)}
+                  onClick={() =>
+                    downloadReceipt(record, props.principalId, language, consent.receiptParties())
+                  }
                   data-testid="receipt-download"
                 >
                   {t("privacy.receipt.download")}

@@ -98,8 +98,9 @@ describe("the production build", () => {
     expect(bundle).not.toContain(DEV_CLIENT_ID);
   });
 
-  it("ships a valid org-policy.json beside the pages", () => {
-    const policy = JSON.parse(read("org-policy.json")) as unknown;
+  it("ships only an example policy, so a redeploy never replaces an admin's org-policy.json", () => {
+    expect(existsSync(join(out, "org-policy.json"))).toBe(false);
+    const policy = JSON.parse(read("org-policy.example.json")) as unknown;
     const defaults = defaultOrgPolicy({
       privacyPolicyUrl: "https://septsoftware.com/privacy-policy",
       privacyPolicyVersion: "2024-02-14",

@@ -112,6 +112,34 @@ beforeEach(() => {
 });
 
 describe("the sign-in dialog page", () => {
+  it("asks Entra only for SEPT's own scopes, whatever a crafted link asks for", async () => {
+    const crafted = [
+      "User.Read",
+      "Mail.ReadWrite",
+      "Files.ReadWrite.All",
+      "https://graph.microsoft.com/Directory.ReadWrite.All",
+      "https://outlook.office.com/Mail.Send",
+      "https://graph.microsoft.com/files.readwrite.appfolder",
+    ].join(" ");
+    setUrl(`/auth.html?mode=signin&scopes=${encodeURIComponent(crafted)}`);
+    const entra = fakeEntra();
+    const { outcome } = await runDialog(entra);
+    expect(outcome).toBe("navigating");
+    const scopes = entra.navigations[0]?.searchParams.get("scope")?.split(" ") ?? [];
+    const graph = scopes.filter((s) => !["openid", "profile", "offline_access"].includes(s));
+    expect(graph.sort()).toEqual(["Files.ReadWrite.AppFolder", "User.Read"]);
+  });
+
+  it("signs in with the profile only when a link asks for nothing SEPT uses", async () => {
+    setUrl(`/auth.html?mode=signin&scopes=${encodeURIComponent("Sites.FullControl.All")}`);
+    const entra = fakeEntra();
+    await runDialog(entra);
+    const scopes = entra.navigations[0]?.searchParams.get("scope")?.split(" ") ?? [];
+    expect(scopes.filter((s) => !["openid", "profile", "offline_access"].includes(s))).toEqual([
+      "User.Read",
+    ]);
+  });
+
   it("starts MSAL's redirect to Entra with the pane's scopes, PKCE and the login hint", async () => {
     setUrl(SIGN_IN);
     const entra = fakeEntra();

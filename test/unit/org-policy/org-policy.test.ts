@@ -43,6 +43,7 @@ describe("org policy validation", () => {
         { id: "tower-b", name: "Tower B" },
         { id: "riverside", name: "Riverside Hospital" },
       ],
+      receipt: DEFAULTS.receipt,
     });
   });
 
@@ -139,10 +140,67 @@ describe("loading the org policy", () => {
     expect(loaded.policy.allowContent).toBe(false);
   });
 
-  it("falls back to the standard defaults when there is no file, and says so", async () => {
+  it("takes the most protective settings that still work when there is no file, and says so", async () => {
     const loaded = await loadOrgPolicy(served(404), URL_, { defaults: DEFAULTS });
-    expect(loaded).toMatchObject({ source: "defaults", fallback: "standard", policy: DEFAULTS });
+    expect(loaded).toMatchObject({ source: "defaults", fallback: "missing" });
+    // Nobody said content may leave the mailbox: metadata only, in the app folder.
+    expect(loaded.policy.allowContent).toBe(false);
+    expect(loaded.policy.storage).toEqual({ kind: "appFolder" });
+    expect(loaded.policy.retention.allowForever).toBe(false);
+    expect(loaded.policy.requiredPolicyVersion).toBe(DEFAULTS.requiredPolicyVersion);
     expect(loaded.problems).toEqual(["no org-policy.json was found beside the add-in (HTTP 404)."]);
+  });
+
+  it("may require a newer privacy policy than the build's, never an older one", async () => {
+    const older = await loadOrgPolicy(
+      served(200, '{"requiredPolicyVersion": "2020-01-01"}'),
+      URL_,
+      { defaults: DEFAULTS },
+    );
+    expect(older.policy.requiredPolicyVersion).toBe(DEFAULTS.requiredPolicyVersion);
+    const newer = await loadOrgPolicy(
+      served(200, '{"requiredPolicyVersion": "2099-01-01"}'),
+      URL_,
+      { defaults: DEFAULTS },
+    );
+    expect(newer.policy.requiredPolicyVersion).toBe("2099-01-01");
+  });
+
+  it("names the controller, processor and jurisdiction the admin set on receipts", async () => {
+    const file = {
+      dataController: {
+        name: "Contoso Build Ltd",
+        contact: "Privacy Officer",
+        email: "privacy@contoso-build.example",
+        url: "https://contoso-build.example/privacy",
+        address: { locality: "Toronto", region: "Ontario", country: "CA" },
+      },
+      dataProcessor: {
+        name: "SEPT SOFTWARE Inc",
+        contact: "Privacy Office",
+        email: "privacy@septsoftware.com",
+        url: "https://septsoftware.com",
+        address: { locality: "Calgary", region: "Alberta", country: "CA" },
+      },
+      jurisdiction: "CA-ON",
+    };
+    const loaded = await loadOrgPolicy(served(200, JSON.stringify(file)), URL_, {
+      defaults: DEFAULTS,
+    });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.policy.receipt.controller.name).toBe("Contoso Build Ltd");
+    expect(loaded.policy.receipt.processor?.name).toBe("SEPT SOFTWARE Inc");
+    expect(loaded.policy.receipt.jurisdiction).toBe("CA-ON");
+    // Without those fields the receipt names SEPT, as its privacy policy does.
+    expect(DEFAULTS.receipt.controller.name).toBe("SEPT SOFTWARE Inc");
+    expect(DEFAULTS.receipt.controller.address.locality).toBe("Calgary");
+    const bad = await loadOrgPolicy(
+      served(200, JSON.stringify({ dataController: { ...file.dataController, email: "nope" } })),
+      URL_,
+      { defaults: DEFAULTS },
+    );
+    expect(bad.fallback).toBe("restrictive");
+    expect(bad.issues.map((i) => i.path)).toEqual(["dataController.email"]);
   });
 
   it.each([

@@ -20,7 +20,8 @@ export const en = {
   "signin.dialog.working": "Signing you in to Microsoft 365…",
   "signin.dialog.signingOut": "Signing you out…",
   "signin.dialog.done": "Done. You can close this window.",
-  "orgPolicy.fromDefaults": "SEPT is using its standard settings: {reason}",
+  "orgPolicy.fromDefaults":
+    "No organisation policy applies, so SEPT uses its most protective settings (email details only, in your OneDrive app folder): {reason}",
   "orgPolicy.restrictive":
     "Your organisation's SEPT settings could not be used, so SEPT runs with its most restrictive settings (email details only, in your OneDrive app folder). Tell your administrator:",
   "orgPolicy.problem.missing": "no org-policy.json was found beside the add-in (HTTP 404).",
@@ -66,7 +67,8 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   "signin.dialog.working": "Connexion à Microsoft 365 en cours…",
   "signin.dialog.signingOut": "Déconnexion en cours…",
   "signin.dialog.done": "Terminé. Vous pouvez fermer cette fenêtre.",
-  "orgPolicy.fromDefaults": "SEPT utilise ses paramètres standard : {reason}",
+  "orgPolicy.fromDefaults":
+    "Aucune politique de l’organisation ne s’applique : SEPT utilise ses paramètres les plus protecteurs (détails des courriels seulement, dans le dossier d’application de votre OneDrive) : {reason}",
   "orgPolicy.restrictive":
     "Les paramètres SEPT de votre organisation n’ont pas pu être utilisés : SEPT applique donc ses paramètres les plus restrictifs (détails des courriels seulement, dans le dossier d’application de votre OneDrive). Signalez-le à votre administrateur :",
   "orgPolicy.problem.missing":
