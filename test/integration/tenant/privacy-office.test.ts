@@ -85,8 +85,11 @@ describe("privacy-office requests", () => {
     // The record says who collected it; one event; the same request again changes nothing.
     const records = await h.pane(identity).ledger.list();
     const withdrawal = records.find((r) => r.kind === "withdrawal");
-    expect(withdrawal).toBeDefined();
-    expect(JSON.stringify(withdrawal)).toContain("dpo@contoso-build.example");
+    expect(withdrawal?.collection).toMatchObject({
+      method: "privacy_office",
+      recordedBy: "dpo@contoso-build.example",
+      reference: "PO-2026-0042",
+    });
     const again = await main(
       [
         "withdraw",
