@@ -21,7 +21,9 @@ const DAY = 86_400_000;
 const MB = 1024 * 1024;
 
 /** Heap plus ArrayBuffers (where downloaded bytes and the ZIP live), sampled while `task` runs. */
-async function peakMemory<T>(task: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+export async function peakMemory<T>(
+  task: () => Promise<T>,
+): Promise<{ result: T; peakMb: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const used = () => {

@@ -9,6 +9,7 @@ import { benchReading } from "./reading.js";
 import { benchRights } from "./rights.js";
 import { benchSave } from "./save.js";
 import { benchStoredRender } from "./stored-render.js";
+import { benchTenant } from "./tenant.js";
 import { readResults, table, writeResults, type BenchResults, type BenchRow } from "./report.js";
 
 const { values } = parseArgs({
@@ -16,20 +17,25 @@ const { values } = parseArgs({
     compare: { type: "string" },
     runs: { type: "string", default: "10" },
     out: { type: "string", default: join(import.meta.dirname, "results.json") },
+    /** Comma-separated groups to run (load, save, rights, stored, tenant); default all. */
+    only: { type: "string" },
   },
 });
+const only = values.only ? new Set(values.only.split(",")) : null;
+const run = (group: string) => only === null || only.has(group);
 
 async function main(): Promise<void> {
   const previous = values.compare ? readResults(values.compare) : readResults(values.out);
   await prepareChromium(); // once, before the benches that launch it
   const rows: BenchRow[] = [
-    ...(await benchLoad(Number(values.runs))),
-    ...(await benchSave()),
-    ...(await benchReading()),
-    ...(await benchRights()),
-    ...(await benchExportStream()),
-    ...(await benchExportChromium()),
-    ...(await benchStoredRender()),
+    ...(run("load") ? await benchLoad(Number(values.runs)) : []),
+    ...(run("save") ? await benchSave() : []),
+    ...(run("reading") ? await benchReading() : []),
+    ...(run("rights") ? await benchRights() : []),
+    ...(run("export") ? await benchExportStream() : []),
+    ...(run("export") ? await benchExportChromium() : []),
+    ...(run("stored") ? await benchStoredRender() : []),
+    ...(run("tenant") ? await benchTenant() : []),
   ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };
   console.log(`\nSEPT for Outlook bench, ${results.date}\n`);

@@ -21,6 +21,7 @@ import { FaultEngine } from "./faults.js";
 import { MailService } from "./mail.js";
 import { UserDirectory, resolveSubject, type UserEntry } from "./users.js";
 import { RequestLog, appendRequestShape, redactHeaders } from "./request-log.js";
+import { GroupDirectory } from "./groups.js";
 import { Router } from "./router.js";
 import { DEFAULT_SEED_DIR, loadMailbox, officeView, parseMessage } from "./seed.js";
 import { UploadSessions } from "./upload-sessions.js";
@@ -217,6 +218,9 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
   for (const route of MailService.routes((r) => (r.subject as UserEntry).mail)) router.add(route);
   for (const route of driveService.routes()) router.add(route);
   router.add(batchRoute((inner) => runLogged(inner)));
+  // Group membership (the tenant job's users): a module of its own, see groups.ts.
+  const groups = new GroupDirectory(origin, (id) => directory.find(id)?.upn);
+  for (const route of groups.routes()) router.add(route);
 
   /** Faults, auth, scopes and the handler; every error becomes a Graph error body. */
   async function pipeline(req: FakeRequest): Promise<FakeResponse | "drop"> {
@@ -368,18 +372,19 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     if (isAdmin) {
       try {
         reply(
-          await handleAdmin(req, {
-            fake,
-            faults: () => faults.get(),
-            addMessage,
-            removeAddedMessages,
-            setOneDrive: (id, on) => directory.setOneDrive(id, on),
-            // The shared sample mailbox first, then every seeded user's own.
-            mime: (itemId) =>
-              [mail, ...directory.all().map((u) => u.mail)]
-                .flatMap((box) => box.messages)
-                .find((m) => m.ewsId === itemId || m.restId === itemId)?.raw ?? null,
-          }),
+          groups.admin(req) ??
+            (await handleAdmin(req, {
+              fake,
+              faults: () => faults.get(),
+              addMessage,
+              removeAddedMessages,
+              setOneDrive: (id, on) => directory.setOneDrive(id, on),
+              // The shared sample mailbox first, then every seeded user's own.
+              mime: (itemId) =>
+                [mail, ...directory.all().map((u) => u.mail)]
+                  .flatMap((box) => box.messages)
+                  .find((m) => m.ewsId === itemId || m.restId === itemId)?.raw ?? null,
+            })),
           false,
         );
       } catch (err) {

@@ -6,7 +6,7 @@ import {
   indexEntryFor,
   type StoredEmailRecord,
 } from "../core/stored-email.js";
-import type { EmailIndex } from "./email-index.js";
+import type { EmailIndex, IndexInspection } from "./email-index.js";
 import { indexFor, savedEvent } from "./save-email.js";
 import {
   contentPath,
@@ -31,6 +31,8 @@ export interface ReconcileDeps {
   now?: () => Date;
   /** Leftovers younger than this are left alone (default 10 minutes). */
   graceMs?: number;
+  /** Reads only: the report says what a run would repair, and nothing is written or deleted. */
+  dryRun?: boolean;
 }
 
 export interface ReconcileReport {
@@ -108,6 +110,7 @@ export async function reconcile(
   );
   const unfinished = [...records].filter((id) => !indexed.has(id) || reservedWithRecord.has(id));
   const completed = await readRecords(storage, unfinished, signal);
+  if (deps.dryRun) return dryRunReport(report, inspection, records, completed.length);
   for (const record of completed) {
     const outcome = await activity.appendIdempotent(savedEvent(record));
     // A rebuild re-checks every record: there only those that lacked their event were repaired.
@@ -134,6 +137,23 @@ export async function reconcile(
     if (failed) throw failed.error;
   }
   return report;
+}
+
+/**
+ * What a run would do, from reads alone: records to complete (at most: a run appends only the
+ * events that are missing), orphans to remove, and whether the index would be rewritten.
+ */
+function dryRunReport(
+  report: ReconcileReport,
+  inspection: IndexInspection,
+  records: ReadonlySet<string>,
+  completed: number,
+): ReconcileReport {
+  const indexRebuilt =
+    inspection.status === "ok"
+      ? inspection.entries.some((e) => !records.has(e.savedId))
+      : inspection.status === "corrupt" || records.size > 0;
+  return { ...report, repaired: completed, indexRebuilt };
 }
 
 /** The records of these saved ids; unreadable ones are left to the user (they are theirs). */

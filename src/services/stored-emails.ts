@@ -419,6 +419,8 @@ export interface DeleteAllDeps {
   settings?: { forget(): void };
   now?: () => Date;
   newId?: () => string;
+  /** Kept in the deletion record's details: who asked, when not the user (e.g. the privacy office). */
+  recordDetails?: Record<string, string>;
 }
 
 export interface DeleteAllResult {
@@ -481,7 +483,11 @@ export async function deleteAllMyData(
     kind: "all_data_deleted",
     outcome: "success",
     refs: {},
-    details: { ...counts, files: emailFiles.length + consentFiles.length + activityFiles.length },
+    details: {
+      ...counts,
+      files: emailFiles.length + consentFiles.length + activityFiles.length,
+      ...deps.recordDetails,
+    },
   };
   // A log of its own: the pane's log would chain the record onto an event that no longer exists.
   await createStorageActivityLog(deps.storage).append(record);

@@ -1,6 +1,9 @@
 // The pane's services wired exactly as composition.ts wires them (real Graph client, app-folder
 // storage, Graph mail source, consent ledger and activity log), against a Graph fake.
-import { createDevTokenProvider } from "../../src/adapters/auth/dev-token-provider.js";
+import {
+  createDevTokenProvider,
+  type DevUser,
+} from "../../src/adapters/auth/dev-token-provider.js";
 import {
   createAppFolderStorage,
   type AppFolderStorageOptions,
@@ -62,6 +65,8 @@ export interface PaneStackOptions {
   save?: Pick<SaveEmailDeps, "stepRetry" | "maxMessageBytes">;
   /** Reconcile's grace period for leftovers (default 0 here: tests simulate crashes). */
   reconcileGraceMs?: number;
+  /** Whose pane (default the demo user, Alex Martin). */
+  user?: DevUser;
   /** The device's keeping of pending consent acts (share one between panes of one device). */
   pending?: PendingConsentPort;
   /** This pane's clock (consent records' own times), e.g. an hour fast. */
@@ -93,11 +98,13 @@ export function devicePendingStore(): PendingConsentPort & { acts(): PendingCons
 
 /** One task pane (one Outlook window): its own client, caches and consent service. */
 export function createPaneStack(options: PaneStackOptions) {
-  const auth = createDevTokenProvider({
-    id: "alex-martin",
-    username: "alex.martin@contoso-build.example",
-    name: "Alex Martin",
-  });
+  const auth = createDevTokenProvider(
+    options.user ?? {
+      id: "alex-martin",
+      username: "alex.martin@contoso-build.example",
+      name: "Alex Martin",
+    },
+  );
   let cleared = 0;
   // The sign-in stand-in records every scope set asked, as MSAL would be asked.
   const countingAuth = recordScopes<AuthPort>({

@@ -1,7 +1,10 @@
 // The rights services (index, settings, ledger) on a pane stack, a fast seeding storage, and
 // stored emails seeded straight through storage (records, .eml files, one index): for the rights
 // tests and the bench, which need hundreds of stored emails without going through the save pipeline.
-import { createDevTokenProvider } from "../../src/adapters/auth/dev-token-provider.js";
+import {
+  createDevTokenProvider,
+  type DevUser,
+} from "../../src/adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../../src/adapters/graph/app-folder-storage.js";
 import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
 import { GRAPH_SCOPES } from "../../src/core/ports/auth.js";
@@ -43,14 +46,16 @@ export function createRightsPane(graphBaseUrl: string) {
 }
 
 /** Storage for seeding only: 16 requests at a time instead of a pane's 4. */
-export function createSeedingStorage(graphBaseUrl: string): StoragePort {
+export function createSeedingStorage(graphBaseUrl: string, user?: DevUser): StoragePort {
   const client = createGraphClient({
     graphBaseUrl,
-    auth: createDevTokenProvider({
-      id: "alex-martin",
-      username: "alex.martin@contoso-build.example",
-      name: "Alex Martin",
-    }),
+    auth: createDevTokenProvider(
+      user ?? {
+        id: "alex-martin",
+        username: "alex.martin@contoso-build.example",
+        name: "Alex Martin",
+      },
+    ),
     scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
     retry: { delaySeconds: 1, maxRetries: 3 },
   });

@@ -9,6 +9,7 @@ import * as signin from "./features/signin.js";
 import * as reading from "./features/reading.js";
 import * as stored from "./features/stored.js";
 import * as storage from "./features/storage.js";
+import * as tenant from "./features/tenant.js";
 
 // The dictionary is assembled from one file per feature, each keeping English and French in step.
 const en = {
@@ -20,6 +21,7 @@ const en = {
   ...stored.en,
   ...signin.en,
   ...storage.en,
+  ...tenant.en,
   ...consent.en,
   ...reading.en,
 };
@@ -38,6 +40,7 @@ const fr: Dictionary = {
   ...stored.fr,
   ...signin.fr,
   ...storage.fr,
+  ...tenant.fr,
   ...consent.fr,
   ...reading.fr,
 };

@@ -1,0 +1,325 @@
+// What the tenant job does for one user, each through the very service the pane calls: purge
+// (services/purge.ts), repair (services/reconcile.ts), a privacy-office withdrawal (the consent
+// ledger), "delete all my data" (services/stored-emails.ts) and the export (services/export.ts).
+// Every operation is safe to run again: a re-run after a crash finishes the work and logs nothing
+// twice, which is what makes the job resumable.
+import { deriveConsentState, privacyOfficeWithdrawal } from "../core/consent/consent.js";
+import { SeptError, toSeptError } from "../core/errors.js";
+import type { OrgPolicy } from "../core/org-policy.js";
+import { isExpired, retentionDays } from "../core/retention.js";
+import type { IndexEntry } from "../core/stored-email.js";
+import { activityEventFile } from "../services/activity-log.js";
+import { exportMyData } from "../services/export.js";
+import { purgeExpired } from "../services/purge.js";
+import { reconcile } from "../services/reconcile.js";
+import { SETTINGS_FILE } from "../services/settings.js";
+import {
+  ACTIVITY_DIR,
+  CONSENT_DIR,
+  EMAILS_DIR,
+  INDEX_DIR,
+  PENDING_DIR,
+} from "../services/storage-layout.js";
+import { deleteAllMyData } from "../services/stored-emails.js";
+import type { UserServices } from "./user-services.js";
+
+export const TENANT_COMMANDS = ["purge", "repair", "withdraw", "delete", "export"] as const;
+export type TenantCommand = (typeof TENANT_COMMANDS)[number];
+
+export function isTenantCommand(value: unknown): value is TenantCommand {
+  return TENANT_COMMANDS.includes(value as TenantCommand);
+}
+
+/** What one operation did (or, in a dry run, would do) for one user: numbers only, no content. */
+export interface OperationResult {
+  counts: Record<string, number>;
+  /** Saved ids or file names concerned, for a dry run's listing (never subjects or addresses). */
+  items?: string[];
+  /** Part of the work failed: the rest is done, and a re-run finishes it. */
+  error?: SeptError;
+}
+
+/** A request the privacy office acts on (privacy policy §7: access, deletion, withdrawal). */
+export interface PrivacyRequest {
+  /** The office's reference for the request (its ticket number): the same reference twice is one act. */
+  reference: string;
+  /** Who at the privacy office recorded it (a name or an address), kept in the consent record. */
+  recordedBy: string;
+  /** When the user's request reached the privacy office (ISO 8601). */
+  requestedAt: string;
+  /** When the office acts on it (the run's clock). */
+  at: Date;
+}
+
+/** A reference names files and event ids, so it must be path-safe. */
+const REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function assertReference(reference: string): void {
+  if (!REFERENCE.test(reference)) {
+    throw new SeptError("bad_request", {
+      message: "A request reference has 1 to 64 letters, digits, '-' or '_'.",
+      params: { reason: "bad_reference" },
+    });
+  }
+}
+
+export interface RunClock {
+  /** The run's "now": fixed when a run starts, so a resumed run decides exactly as the first. */
+  now: Date;
+  dryRun: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Purges the user's expired stored emails exactly as the pane does (services/purge.ts): one
+ * `email_purged` event each, deterministic ids, batched deletes. The index is read first: when no
+ * entry is older than the org's shortest retention nothing can have expired, so the settings are
+ * not even read: a user with nothing to purge costs two requests.
+ */
+export async function purgeUser(
+  services: UserServices,
+  orgPolicy: OrgPolicy,
+  clock: RunClock,
+): Promise<OperationResult> {
+  const { index, settings } = services;
+  const { now, signal } = clock;
+  const entries = await indexEntries(services, signal);
+  const shortest = retentionDays(orgPolicy.retention.minDays);
+  const candidates = entries.filter((entry) => isExpired(entry, shortest, now));
+  if (candidates.length === 0) return { counts: { stored: entries.length, purged: 0 } };
+
+  const retention = (await settings.read(signal)).effective;
+  const expired = candidates.filter((entry) => isExpired(entry, retention, now));
+  if (clock.dryRun) {
+    return {
+      counts: { stored: entries.length, expired: expired.length, purged: 0 },
+      items: expired.map((e) => e.savedId),
+    };
+  }
+  if (expired.length === 0) return { counts: { stored: entries.length, purged: 0 } };
+  // The entries just read serve the purge's own first read; its index update re-reads the index
+  // for its eTag (two requests, only for users with something to purge).
+  let first: IndexEntry[] | null = entries;
+  const readOnce = {
+    entries: (options?: Parameters<typeof index.entries>[0]) => {
+      const held = first;
+      first = null;
+      return held ? Promise.resolve(held) : index.entries(options);
+    },
+    apply: index.apply,
+  };
+  const result = await purgeExpired(
+    {
+      storage: services.storage,
+      activity: services.activity,
+      index: readOnce,
+      retention: () => retention,
+    },
+    { now, signal },
+  );
+  return {
+    counts: {
+      stored: entries.length,
+      expired: expired.length,
+      purged: result.purged.length,
+      failed: result.failed.length,
+      filesRemoved: result.files.removed,
+      filesMissing: result.files.missing,
+    },
+    ...(result.failed[0] ? { error: result.failed[0].error } : {}),
+  };
+}
+
+/**
+ * The index as it is (one read, two requests). A user who never saved has neither an index nor
+ * records: one listing says so, and nothing is rebuilt. Otherwise a missing or unreadable index is
+ * rebuilt from the records, as the pane does, so that no record escapes retention.
+ */
+async function indexEntries(services: UserServices, signal?: AbortSignal): Promise<IndexEntry[]> {
+  const inspection = await services.index.inspect(signal);
+  if (inspection.status === "ok") return inspection.entries;
+  if (inspection.status === "missing") {
+    const files = await services.storage.list(EMAILS_DIR, signal);
+    if (!files.some((f) => f.name.endsWith(".json"))) return [];
+  }
+  return services.index.rebuild(signal);
+}
+
+/** The pane's reconcile, with its grace period: a save still running in Outlook is left alone. */
+export async function repairUser(
+  services: UserServices,
+  clock: RunClock,
+  graceMs?: number,
+): Promise<OperationResult> {
+  const report = await reconcile(
+    {
+      storage: services.storage,
+      activity: services.activity,
+      index: services.index,
+      now: () => clock.now,
+      dryRun: clock.dryRun,
+      ...(graceMs === undefined ? {} : { graceMs }),
+    },
+    clock.signal,
+  );
+  return {
+    counts: {
+      repaired: report.repaired,
+      removedOrphans: report.removedOrphans,
+      indexRebuilt: report.indexRebuilt ? 1 : 0,
+    },
+  };
+}
+
+/** The ids a privacy-office request leaves behind, from its reference alone. */
+export const withdrawalRecordId = (reference: string): string => `privacy-office-${reference}`;
+export const withdrawalEventId = (reference: string): string =>
+  `consent-withdrawn-privacy-office-${reference}`;
+export const deletionEventId = (reference: string): string =>
+  `all-data-deleted-privacy-office-${reference}`;
+
+/**
+ * A withdrawal collected by the privacy office: a ledger record like the pane's own (the latest
+ * record decides, so every pane refuses the next save as soon as it re-reads the ledger, which it
+ * does before every save) and one `consent_withdrawn` event. The same reference again changes
+ * nothing. What is stored stays: deleting it is a request of its own (`delete`).
+ */
+export async function withdrawUser(
+  services: UserServices,
+  policyVersion: string,
+  request: PrivacyRequest,
+  clock: RunClock,
+): Promise<OperationResult> {
+  assertReference(request.reference);
+  const records = await services.ledger.list(clock.signal);
+  const id = withdrawalRecordId(request.reference);
+  if (records.some((r) => r.id === id)) {
+    // Recorded by an earlier run: make sure its event is there too (a crash between the two).
+    if (!clock.dryRun) await services.activity.appendIdempotent(withdrawalEvent(id, request, null));
+    return { counts: { recorded: 0, alreadyRecorded: 1 } };
+  }
+  const state = deriveConsentState(records, policyVersion);
+  const grant = state.status === "granted" || state.status === "outdated" ? state.grant : null;
+  const record = privacyOfficeWithdrawal({
+    id,
+    at: request.at.toISOString(),
+    requestedAt: request.requestedAt,
+    recordedBy: request.recordedBy,
+    policyVersion,
+    grantId: grant?.id ?? null,
+    reference: request.reference,
+  });
+  if (clock.dryRun) return { counts: { recorded: 0, wouldRecord: 1 }, items: [record.id] };
+  await services.ledger.append(record, clock.signal);
+  await services.activity.appendIdempotent(withdrawalEvent(id, request, grant?.id ?? null));
+  return { counts: { recorded: 1, alreadyRecorded: 0 } };
+}
+
+function withdrawalEvent(recordId: string, request: PrivacyRequest, grantId: string | null) {
+  return {
+    id: withdrawalEventId(request.reference),
+    at: request.at.toISOString(),
+    kind: "consent_withdrawn" as const,
+    outcome: "success" as const,
+    refs: { consentRecordId: recordId, ...(grantId ? { grantId } : {}) },
+    details: { collectedBy: "privacy_office", reference: request.reference },
+  };
+}
+
+/**
+ * "Delete all my data" as the pane does it: everything goes, and one `all_data_deleted` record
+ * stays, naming the privacy office's reference. The same reference again finds its record and
+ * deletes nothing (data saved since belongs to a later consent and is not part of the request).
+ */
+export async function deleteUser(
+  services: UserServices,
+  request: PrivacyRequest,
+  clock: RunClock,
+): Promise<OperationResult> {
+  assertReference(request.reference);
+  const recordId = deletionEventId(request.reference);
+  if (await services.storage.stat(activityEventFile(recordId), clock.signal)) {
+    return { counts: { deleted: 0, alreadyDeleted: 1 } };
+  }
+  if (clock.dryRun) {
+    const folders = [EMAILS_DIR, CONSENT_DIR, ACTIVITY_DIR, INDEX_DIR, PENDING_DIR];
+    const listed = await Promise.all(
+      folders.map((folder) => services.storage.list(folder, clock.signal)),
+    );
+    const [emails = [], consent = [], activity = []] = listed;
+    const root = await services.storage.list("", clock.signal);
+    return {
+      counts: {
+        emails: new Set(emails.map((f) => f.name.replace(/\.\w+$/, ""))).size,
+        consentRecords: consent.length,
+        activityEvents: activity.length,
+        files: listed.reduce((n, files) => n + files.length, 0) + root.length,
+      },
+      items: [...root.map((f) => f.name), ...folders.map((f) => `${f}/`)],
+    };
+  }
+  const result = await deleteAllMyData(
+    {
+      storage: services.storage,
+      now: () => request.at,
+      newId: () => recordId,
+      recordDetails: {
+        collectedBy: "privacy_office",
+        reference: request.reference,
+      },
+    },
+    clock.signal,
+  );
+  services.settings.forget();
+  return {
+    counts: {
+      deleted: 1,
+      emails: result.emails,
+      consentRecords: result.consentRecords,
+      activityEvents: result.activityEvents,
+    },
+  };
+}
+
+/** Where an export goes: a file for the CLI, an HTTP response for the Functions app. */
+export type ExportSink = (archive: Uint8Array) => Promise<void>;
+
+/** The pane's export (the same ZIP, the same `data_exported` event), for an access request. */
+export async function exportUser(
+  services: UserServices,
+  options: { language: string; sink: ExportSink },
+  clock: RunClock,
+): Promise<OperationResult> {
+  if (clock.dryRun) {
+    const [emails, consent, activity] = await Promise.all(
+      [EMAILS_DIR, CONSENT_DIR, ACTIVITY_DIR].map((f) => services.storage.list(f, clock.signal)),
+    );
+    const root = await services.storage.stat(SETTINGS_FILE, clock.signal);
+    return {
+      counts: {
+        emails: new Set((emails ?? []).map((f) => f.name.replace(/\.\w+$/, ""))).size,
+        consentRecords: consent?.length ?? 0,
+        activityEvents: activity?.length ?? 0,
+        settings: root ? 1 : 0,
+      },
+    };
+  }
+  const principalId = services.user.userPrincipalName ?? services.user.id;
+  const archive = await exportMyData(
+    {
+      storage: services.storage,
+      activity: services.activity,
+      ledger: services.ledger,
+      principal: { principalId, language: options.language },
+      now: () => clock.now,
+    },
+    { signal: clock.signal },
+  );
+  await options.sink(archive);
+  return { counts: { exported: 1, bytes: archive.byteLength } };
+}
+
+/** Any failure as the SeptError the report shows (code, message, retryable). */
+export function failureOf(error: unknown): SeptError {
+  return toSeptError(error);
+}
