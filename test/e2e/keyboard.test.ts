@@ -59,7 +59,9 @@ describe("every flow by keyboard alone", () => {
     await page.keyboard.press("Enter");
     await expect
       .poll(() => pane.getByTestId("stored-notice").textContent())
-      .toContain("1 email(s) deleted");
+      // The demo token holds Files.ReadWrite.AppFolder only, so the strict fake refuses
+      // permanentDelete: the pane says where the email went instead of "deleted".
+      .toContain("recycle bin");
     // The dialog keeps focus trapped until its closing transition ends.
     await expect.poll(() => pane.getByTestId("confirm-dialog").count()).toBe(0);
 
