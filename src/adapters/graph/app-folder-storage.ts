@@ -306,7 +306,8 @@ export function createAppFolderStorage(
 
   // The drive item the storage root lives in: the app folder itself, without a per-user path.
   const appFolder = root.replace(/:\/.*$/, "");
-  const inLibrary = !appFolder.startsWith("/me/");
+  // A SharePoint library is addressed by drive id; /me/drive and /users/{id}/drive are OneDrives.
+  const inLibrary = appFolder.startsWith("/drives/");
   /** Once the app folder answered, a 404 means the item, not the drive. */
   let appFolderReachable = false;
   let probing: Promise<unknown> | null = null;

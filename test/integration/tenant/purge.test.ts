@@ -275,7 +275,8 @@ describe("tenant dry runs, repair and failing users", () => {
     const summary = JSON.parse(out.join("")) as JobSummary;
     expect(summary.users).toMatchObject({ total: 4, done: 3, failed: 1 });
     expect(summary.failures).toEqual([
-      expect.objectContaining({ user: refused, code: "access_denied" }),
+      // Every request for that user is refused: its app folder is, and the report says so.
+      expect.objectContaining({ user: refused, code: "app_folder_refused" }),
     ]);
     await expectPurged(
       seeded.filter((m) => m.user.id !== refused),
