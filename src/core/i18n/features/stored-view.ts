@@ -38,10 +38,10 @@ export const en = {
   "stored.confirm.one.title": "Delete this email?",
   "stored.confirm.many.title": "Delete {count} emails?",
   "stored.confirm.body":
-    "Their content, details and index entries are removed from SEPT storage for good. The activity log keeps a line that each was deleted (no content).",
+    "Their content, details and index entries are removed from SEPT storage for good, or, where your organisation's OneDrive does not allow that, moved to your OneDrive recycle bin (SEPT then says so). The activity log keeps a line that each was deleted (no content).",
   "stored.confirm.all.title": "Delete all your SEPT data?",
   "stored.confirm.all.body":
-    "Every stored email ({count}), your projects, settings, consent records and activity log are removed for good. Only a record that this deletion happened is kept.",
+    "Every stored email ({count}), your projects, settings, consent records and activity log are removed for good, or, where your organisation's OneDrive does not allow that, moved to your OneDrive recycle bin (SEPT then says so). Only a record that this deletion happened is kept.",
   "stored.confirm.delete": "Delete",
   "stored.confirm.cancel": "Cancel",
   "stored.deleted": "{count} email(s) deleted.",
@@ -119,10 +119,10 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
   "stored.confirm.one.title": "Supprimer ce courriel ?",
   "stored.confirm.many.title": "Supprimer {count} courriels ?",
   "stored.confirm.body":
-    "Leur contenu, leurs détails et leurs entrées d’index sont retirés définitivement du stockage SEPT. Le journal d’activité garde une ligne indiquant chaque suppression (sans contenu).",
+    "Leur contenu, leurs détails et leurs entrées d’index sont retirés définitivement du stockage SEPT ou, si le OneDrive de votre organisation ne le permet pas, placés dans la corbeille de votre OneDrive (SEPT vous le dit alors). Le journal d’activité garde une ligne indiquant chaque suppression (sans contenu).",
   "stored.confirm.all.title": "Supprimer toutes vos données SEPT ?",
   "stored.confirm.all.body":
-    "Tous les courriels enregistrés ({count}), vos projets, vos paramètres, vos consentements et votre journal d’activité sont retirés définitivement. Seule une trace de cette suppression est conservée.",
+    "Tous les courriels enregistrés ({count}), vos projets, vos paramètres, vos consentements et votre journal d’activité sont retirés définitivement ou, si le OneDrive de votre organisation ne le permet pas, placés dans la corbeille de votre OneDrive (SEPT vous le dit alors). Seule une trace de cette suppression est conservée.",
   "stored.confirm.delete": "Supprimer",
   "stored.confirm.cancel": "Annuler",
   "stored.deleted": "{count} courriel(s) supprimé(s).",
