@@ -1,4 +1,4 @@
-// `npm run bench [-- --compare previous.json] [--runs N]`: measures, prints a table, writes
+// `npm run bench [-- --compare previous.json] [--runs N] [--only load,save,rights,stored]`: measures, prints a table, writes
 // bench/results.json. Goals come from DESIGN.md; the bench reports, it never fails on them.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -13,16 +13,21 @@ const { values } = parseArgs({
     compare: { type: "string" },
     runs: { type: "string", default: "10" },
     out: { type: "string", default: join(import.meta.dirname, "results.json") },
+    /** Comma-separated parts to run (load, save, rights, stored); all when absent. */
+    only: { type: "string" },
   },
 });
+
+const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
+const wanted = (part: string) => !only || only.has(part);
 
 async function main(): Promise<void> {
   const previous = values.compare ? readResults(values.compare) : readResults(values.out);
   const rows: BenchRow[] = [
-    ...(await benchLoad(Number(values.runs))),
-    ...(await benchSave()),
-    ...(await benchRights()),
-    ...(await benchStoredRender()),
+    ...(wanted("load") ? await benchLoad(Number(values.runs)) : []),
+    ...(wanted("save") ? await benchSave() : []),
+    ...(wanted("rights") ? await benchRights() : []),
+    ...(wanted("stored") ? await benchStoredRender() : []),
   ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };
   console.log(`\nSEPT for Outlook bench, ${results.date}\n`);
