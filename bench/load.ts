@@ -3,13 +3,17 @@
 // request log), and the time to it, side by side with Microsoft's React task-pane template.
 //
 // The template row needs a built copy of OfficeDev/Office-Addin-TaskPane-React (nothing of it is
-// in this repository). To make one, outside the repository:
+// in this repository). To make one, outside the repository (about 5 minutes here):
 //
-//   git clone https://github.com/OfficeDev/Office-Addin-TaskPane-React /tmp/tpl && cd /tmp/tpl
-//   rm .npmrc package-lock.json        # they point at Microsoft's private feed
-//   npm pkg delete devDependencies.office-addin-debugging devDependencies.webpack-dev-server
-//   npm install --registry=https://registry.npmjs.org/
-//   npx webpack --mode production      # writes dist/ (its config needs office-addin-dev-certs)
+//   git clone --depth 1 https://github.com/OfficeDev/Office-Addin-TaskPane-React /tmp/tpl
+//   cd /tmp/tpl
+//   rm -r .npmrc package-lock.json test   # .npmrc and the lock point at Microsoft's private feed;
+//                                         # ts-loader type-checks test/, which needs dropped deps
+//   # devDependencies only its tests and sideloading use; office-addin-debugging's native build
+//   # aborts npm install on Linux, webpack-dev-server 6 wants Node 22:
+//   npm pkg delete devDependencies.{office-addin-debugging,office-addin-test-server,office-addin-test-helpers,office-addin-lint,office-addin-prettier-config,eslint-plugin-office-addins,eslint-plugin-react,mocha,ts-node,webpack-dev-server,office-addin-mock,office-addin-cli,office-addin-manifest,less,less-loader}
+//   npm install --no-audit --no-fund --registry=https://registry.npmjs.org/
+//   npx webpack --mode production      # writes dist/, as the template's own `npm run build`
 //   SEPT_BENCH_TEMPLATE_DIR=/tmp/tpl/dist npm run bench -- --only load
 //
 // The template's taskpane.html is served from the same static server as the pane, inside the same
