@@ -235,10 +235,13 @@ function installTemplate(templateDir: string, stack: DemoStack): string {
   cpSync(dist, target, { recursive: true });
   const standin = readdirSync(stack.outputDir).find((f) => /^office-standin\..*\.js$/.test(f));
   if (!standin) throw new Error("the demo build has no office-standin script");
-  const html = readFileSync(join(dist, "taskpane.html"), "utf8").replace(
-    /<script[^>]*src=["']?https:\/\/appsforoffice\.microsoft\.com[^>]*><\/script>/,
-    `<script src="/${standin}"></script>`,
-  );
+  const html = readFileSync(join(dist, "taskpane.html"), "utf8")
+    .replace(
+      /<script[^>]*src=["']?https:\/\/appsforoffice\.microsoft\.com[^>]*><\/script>/,
+      `<script src="/${standin}"></script>`,
+    )
+    // The page is fetched in place of /taskpane.html, so its own relative URLs must say where.
+    .replace(/(src|href)=(["']?)(?![a-z]+:|\/)([^"'\s>]+)/g, "$1=$2/template/$3");
   if (!html.includes(standin)) throw new Error("the template's taskpane.html loads no office.js");
   writeFileSync(join(target, "taskpane.html"), html);
   return "/template/taskpane.html";
@@ -257,8 +260,15 @@ async function measureTemplate(
     await context.route(/\/taskpane\.html$/, (route) =>
       route.continue({ url: `${stack.addinUrl}${templatePath}` }),
     );
+    const problems: string[] = [];
+    context.on("console", (m) => void (m.type() === "error" && problems.push(m.text())));
+    context.on("weberror", (e) => void problems.push(e.error().message));
     const frame = await paneFrame(context, `${stack.addinUrl}/outlook.html?pane=open`);
-    return (await timingAt(frame, [TEMPLATE_APP])).marks[TEMPLATE_APP] ?? Number.NaN;
+    try {
+      return (await timingAt(frame, [TEMPLATE_APP])).marks[TEMPLATE_APP] ?? Number.NaN;
+    } catch (error) {
+      throw new Error(`the template did not render: ${problems.join("; ")}`, { cause: error });
+    }
   } finally {
     await context.close();
   }
