@@ -100,7 +100,6 @@ export default function config(
             transform: (content: Buffer) =>
               transformManifest(content.toString("utf8"), {
                 baseUrl: build.addinBaseUrl,
-                clientId: build.clientId,
                 version: manifestVersion(pkg.version),
               }),
           },

@@ -2,6 +2,7 @@
 // bench/results.json. Goals come from DESIGN.md; the bench reports, it never fails on them.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { prepareChromium } from "../test/e2e/chromium.js";
 import { benchLoad } from "./load.js";
 import { benchRights } from "./rights.js";
 import { benchSave } from "./save.js";
@@ -23,6 +24,7 @@ const wanted = (part: string) => !only || only.has(part);
 
 async function main(): Promise<void> {
   const previous = values.compare ? readResults(values.compare) : readResults(values.out);
+  await prepareChromium(); // once, before the benches that launch it
   const rows: BenchRow[] = [
     ...(wanted("load") ? await benchLoad(Number(values.runs)) : []),
     ...(wanted("save") ? await benchSave() : []),

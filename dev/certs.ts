@@ -1,7 +1,8 @@
 // HTTPS material for the local demo, the Graph fake and the tests.
-// office-addin-dev-certs installs a trusted CA where it can (Windows, macOS, a user with sudo);
-// where it cannot (Linux as root, CI) we generate a self-signed certificate for localhost instead,
-// so `npm start` never prompts and never needs sudo.
+// On Windows and macOS, office-addin-dev-certs installs its development CA into the user's store
+// (the system asks the user to confirm once). On Linux it would run `sudo`, so there, as root, and
+// with SEPT_SELF_SIGNED=1 we generate a self-signed certificate for localhost instead: `npm start`
+// never needs sudo.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate } from "selfsigned";
@@ -61,7 +62,8 @@ export async function selfSignedCert(): Promise<TlsMaterial> {
 
 /** Certificates for `npm start`: trusted dev certs where the machine allows, else self-signed. */
 export async function ensureDevCerts(): Promise<TlsMaterial> {
-  if (process.env.SEPT_SELF_SIGNED !== "1" && process.getuid?.() !== 0) {
+  const userStore = process.platform === "win32" || process.platform === "darwin";
+  if (userStore && process.env.SEPT_SELF_SIGNED !== "1" && process.getuid?.() !== 0) {
     try {
       const devCerts = await import("office-addin-dev-certs");
       const opts = await devCerts.getHttpsServerOptions();

@@ -30,7 +30,12 @@ async function main(): Promise<void> {
     connect: [...fakeConnectSources(build.graphBaseUrl), `wss://localhost:${ADDIN_PORT}`],
     scripts: [],
   });
-  const compiler = webpack(webpackConfig({ demo: true }, { mode: "development" }));
+  // webpack-dev-server's own "Project is running at https://localhost:3000/" banner is silenced:
+  // the page to open is the stand-in, printed once below.
+  const compiler = webpack({
+    ...webpackConfig({ demo: true }, { mode: "development" }),
+    infrastructureLogging: { level: "warn" },
+  });
   const server = new WebpackDevServer(
     {
       port: ADDIN_PORT,
@@ -59,7 +64,9 @@ async function main(): Promise<void> {
 `);
   if (tls.source === "self-signed") {
     console.log(
-      `  First time: open ${fake.url}/_fake/health once and accept the certificate too.\n`,
+      `  First time: open ${fake.url}/_fake/health once and accept the certificate too.\n` +
+        `  To stop the prompts, trust .certs/localhost.crt (a local authority, renewed every 30 days)\n` +
+        `  in your browser or system certificate store.\n`,
     );
   }
 

@@ -2,7 +2,7 @@
 export interface BuildConfig {
   /** Where the add-in's pages are hosted; every manifest URL is rewritten onto it. */
   addinBaseUrl: string;
-  /** Entra ID (Azure AD) application (client) id: WebApplicationInfo/Id and MSAL's clientId. */
+  /** Entra ID (Azure AD) application (client) id: MSAL's clientId. */
   clientId: string;
   /** Tenant for MSAL's authority: a tenant id, "organizations" or "common". */
   tenant: string;

@@ -1,5 +1,5 @@
 // Pure functions over the add-in's XML manifest, shared by the webpack build (which rewrites the
-// development URLs and client id) and scripts/validate-manifest.ts (which checks what it reads).
+// development URLs) and scripts/validate-manifest.ts (which checks what it reads).
 // No XML dependency: the manifest is ours and well-formed, so a small tokenizer is enough, and
 // rewriting works on the text so the file's layout and comments survive the build.
 
@@ -9,8 +9,6 @@ export const MANIFEST_DEV_BASE_URL = "https://localhost:3000";
 export interface TransformOptions {
   /** Where the add-in is hosted, e.g. https://outlook.septsoftware.com; a trailing slash is ok. */
   baseUrl: string;
-  /** Entra application (client) id for WebApplicationInfo. */
-  clientId: string;
   /** Manifest Version, e.g. 1.2.0.0; left unchanged when absent. */
   version?: string;
 }
@@ -377,10 +375,9 @@ export function readManifestFacts(xml: string): ManifestFacts {
 
 // ---- Transform ----------------------------------------------------------------------------
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MANIFEST_VERSION = /^[0-9]{1,5}(\.[0-9]{1,5}){0,3}$/;
 
-function checkOptions(opts: TransformOptions): URL {
+function checkOptions(opts: TransformOptions): void {
   let base: URL;
   try {
     base = new URL(opts.baseUrl);
@@ -389,37 +386,20 @@ function checkOptions(opts: TransformOptions): URL {
   }
   if (base.protocol !== "https:")
     throw new Error(`baseUrl must be https://, got "${opts.baseUrl}"`);
-  if (!GUID.test(opts.clientId)) throw new Error(`clientId must be a GUID, got "${opts.clientId}"`);
   if (opts.version !== undefined && !MANIFEST_VERSION.test(opts.version)) {
     throw new Error(`version must look like 1.2.3.4, got "${opts.version}"`);
   }
-  return base;
-}
-
-/** Replaces the text of the first <tag> inside every <block> element. */
-function replaceElementText(xml: string, block: string, tag: string, value: string): string {
-  const blockPattern = new RegExp(`<${block}>[\\s\\S]*?</${block}>`, "g");
-  const tagPattern = new RegExp(`(<${tag}>)[^<]*(</${tag}>)`);
-  return xml.replace(blockPattern, (section) => section.replace(tagPattern, `$1${value}$2`));
 }
 
 /**
  * Rewrites the development manifest for a deployment: every https://localhost:3000 URL moves to
- * baseUrl, WebApplicationInfo gets the real client id and its Application ID URI
- * (api://{host}/{clientId}, as Entra expects for Office SSO), and Version is set when given.
+ * baseUrl, and Version is set when given. The client id is not in the manifest: nested app
+ * authentication takes it from the pane's build configuration.
  */
 export function transformManifest(xml: string, opts: TransformOptions): string {
-  const base = checkOptions(opts);
+  checkOptions(opts);
   const baseUrl = escapeXml(opts.baseUrl.replace(/\/+$/, ""));
-  const clientId = escapeXml(opts.clientId);
   let out = xml.split(MANIFEST_DEV_BASE_URL).join(baseUrl);
-  out = replaceElementText(out, "WebApplicationInfo", "Id", clientId);
-  out = replaceElementText(
-    out,
-    "WebApplicationInfo",
-    "Resource",
-    `api://${escapeXml(base.host)}/${clientId}`,
-  );
   if (opts.version !== undefined) {
     // The first <Version> is OfficeApp's: nothing precedes it that could also be called Version.
     out = out.replace(/<Version>[^<]*<\/Version>/, `<Version>${opts.version}</Version>`);

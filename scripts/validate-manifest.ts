@@ -1,12 +1,13 @@
 // `npm run validate [manifest]`: checks the add-in manifest three ways and exits non-zero on any
-// failure. (a) Microsoft's XSDs through xmllint, offline; (b) the promises we make to admins and
-// Microsoft's certification (least privilege, https only, icons that exist at their size, pinning);
-// (c) office-addin-manifest's own parser. `office-addin-manifest validate` is not used: it needs
-// Microsoft's online service.
+// failure. (a) Microsoft's XSDs, offline and in-process (libxml2 as WebAssembly: no xmllint
+// needed); (b) the promises we make to admins and Microsoft's certification (least privilege,
+// https only, icons that exist at their size, pinning); (c) office-addin-manifest's own parser.
+// `office-addin-manifest validate` is not used: it needs Microsoft's online service.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { validateXmlFile } from "./manifest-schema.js";
 import { readManifestFacts, type ManifestFacts } from "./manifest.js";
 
 export type CheckStatus = "pass" | "fail" | "warn";
@@ -22,11 +23,8 @@ export interface SchemaCheckOptions {
   schemasDir?: string;
   /** Environment to read MANIFEST_SCHEMAS_DIR and CI from. */
   env?: Record<string, string | undefined>;
-  /** The xmllint executable; tests point it elsewhere to prove a missing one fails. */
-  xmllint?: string;
 }
 
-export const XMLLINT_INSTALL_HINT = "apt-get install -y libxml2-utils";
 export const ROOT_SCHEMA = "OfficeAppManifestV1_1.xsd";
 
 /** Delegated Graph scopes the add-in may ask for (DESIGN.md, least privilege). */
@@ -51,7 +49,7 @@ export function defaultSchemasDir(env: Record<string, string | undefined> = proc
   return resolve(env.MANIFEST_SCHEMAS_DIR ?? join(REPO_ROOT, "../shared/office-manifest-schemas"));
 }
 
-/** Validates the manifest file against Microsoft's XSDs with xmllint. */
+/** Validates the manifest file against Microsoft's XSDs (libxml2, in-process). */
 export function schemaCheck(manifestPath: string, opts: SchemaCheckOptions = {}): CheckResult {
   const name = "schema (OfficeAppManifestV1_1.xsd)";
   const env = opts.env ?? process.env;
@@ -64,27 +62,15 @@ export function schemaCheck(manifestPath: string, opts: SchemaCheckOptions = {})
       ? result(name, "fail", detail)
       : result(name, "warn", `${detail}: schema check skipped`);
   }
-  const run = spawnSync(
-    opts.xmllint ?? "xmllint",
-    ["--noout", "--schema", rootSchema, manifestPath],
-    {
-      encoding: "utf8",
-    },
-  );
-  if (run.error) {
-    const missing = (run.error as NodeJS.ErrnoException).code === "ENOENT";
-    return result(
-      name,
-      "fail",
-      missing
-        ? `xmllint not found: ${XMLLINT_INSTALL_HINT}`
-        : `xmllint failed: ${run.error.message}`,
-    );
+  let verdict;
+  try {
+    verdict = validateXmlFile(manifestPath, rootSchema);
+  } catch (error) {
+    return result(name, "fail", `could not load ${rootSchema}: ${(error as Error).message}`);
   }
-  if (run.status !== 0) {
-    return result(name, "fail", (run.stderr || run.stdout).trim());
-  }
-  return result(name, "pass", `valid against ${rootSchema}`);
+  return verdict.valid
+    ? result(name, "pass", `valid against ${rootSchema}`)
+    : result(name, "fail", verdict.errors.join("\n"));
 }
 
 // ---- (b) semantics ------------------------------------------------------------------------
@@ -158,19 +144,25 @@ function isForbiddenScope(scope: string): boolean {
   return scope === "Mail.ReadWrite" || scope.endsWith(".All") || scope.includes(".All.");
 }
 
+/**
+ * In an add-in-only manifest, WebApplicationInfo configures Office's legacy SSO (getAccessToken).
+ * SEPT uses nested app authentication, which asks for scopes at run time, so the element must be
+ * absent (Microsoft's NAA samples have none; admin consent goes through the admin consent URL:
+ * office-js-docs-pr docs/publish/publish-nested-app-auth-add-in.md). Scopes written there anyway
+ * are still held to least privilege, so the failure names every problem at once.
+ */
 function scopesCheck(facts: ManifestFacts): CheckResult {
-  const name = "Graph scopes are least privilege";
+  const name = "no legacy SSO Graph scopes (nested app authentication)";
   const info = facts.webApplicationInfo;
-  if (!info) return result(name, "fail", "WebApplicationInfo is missing");
+  if (!info) return result(name, "pass", "Graph scopes are asked at run time by MSAL");
   const forbidden = info.scopes.filter(isForbiddenScope);
   const unexpected = info.scopes.filter((s) => !ALLOWED_SCOPES.has(s) && !isForbiddenScope(s));
   const problems = [
+    "WebApplicationInfo is Office's legacy SSO element; an add-in using nested app authentication declares none",
     ...forbidden.map((s) => `${s} is never allowed`),
     ...unexpected.map((s) => `${s} is not in {${[...ALLOWED_SCOPES].join(", ")}}`),
   ];
-  return problems.length === 0
-    ? result(name, "pass", info.scopes.join(", "))
-    : result(name, "fail", problems.join("; "));
+  return result(name, "fail", problems.join("; "));
 }
 
 function pinningCheck(facts: ManifestFacts): CheckResult {

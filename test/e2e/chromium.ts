@@ -1,31 +1,21 @@
-// Debian's Chromium driven by playwright-core: Playwright's own browser download cannot work here.
-import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+// The browser for the end-to-end tests and the bench: found or provisioned once by
+// scripts/find-browser.ts (CHROMIUM_PATH, a system Chrome/Chromium/Edge, Playwright's cache,
+// Playwright's installer, apt-get), then driven by playwright-core.
+import type { Browser } from "playwright-core";
+import { describeBrowser, launchBrowserAt, resolveBrowser } from "../../scripts/find-browser.js";
 
-export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(path)) {
-    throw new Error(
-      `Chromium was not found at ${path}. End-to-end tests need it: ` +
-        `run "sudo apt-get update && sudo apt-get install -y chromium" (Debian/Ubuntu), ` +
-        `or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
-  }
-  return path;
+/**
+ * Finds (or provisions) the browser, prints the one line saying which, and records it in
+ * CHROMIUM_PATH so that test workers started afterwards launch it without searching again.
+ */
+export async function prepareChromium(): Promise<string> {
+  const found = await resolveBrowser();
+  console.log(describeBrowser(found));
+  process.env.CHROMIUM_PATH = found.path;
+  return found.path;
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+export async function launchChromium(): Promise<Browser> {
+  const path = process.env.CHROMIUM_PATH ?? (await prepareChromium());
+  return launchBrowserAt(path);
 }

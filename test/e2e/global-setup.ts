@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startDemoStack, type DemoStack } from "../../dev/demo-stack.js";
-import { chromiumPath } from "./chromium.js";
+import { prepareChromium } from "./chromium.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,7 +14,8 @@ let stack: DemoStack | null = null;
 
 // Builds the demo once for production and serves it beside a Graph fake for every e2e file.
 export async function setup(project: TestProject): Promise<void> {
-  chromiumPath(); // fail at once, with the install hint, when Chromium is missing
+  // Before anything is built: no browser means a one-line instruction at once.
+  await prepareChromium();
   stack = await startDemoStack();
   project.provide("addinUrl", stack.addinUrl);
   project.provide("fakeUrl", stack.fake.url);

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { officeAddinInfoCheck } from "../../../scripts/validate-manifest.js";
 import { MANIFEST_PATH } from "./schema-tools.js";
 
-describe("office-addin-manifest info", () => {
+// Each check starts the office-addin-manifest CLI: seconds on a busy machine.
+describe("office-addin-manifest info", { timeout: 60_000 }, () => {
   it("parses the manifest as a MailApp", () => {
     const check = officeAddinInfoCheck(MANIFEST_PATH);
     expect(check.detail).toBe("parsed (MailApp)");

@@ -5,7 +5,6 @@ import {
   MANIFEST_PATH,
   readRealManifest,
   replaceOnce,
-  requireSchemaTools,
   requireSchemas,
   schemaCheckXml,
 } from "./schema-tools.js";
@@ -13,9 +12,9 @@ import {
 const V1_0_TASKPANE_ACTION_END = `<SourceLocation resid="Taskpane.Url" />
                   </Action>`;
 
-describe("manifest schema check (xmllint + Microsoft's XSDs)", () => {
+describe("manifest schema check (libxml2 in-process + Microsoft's XSDs)", () => {
   it("accepts the real manifest", () => {
-    requireSchemaTools();
+    requireSchemas();
     const check = schemaCheck(MANIFEST_PATH, { env: { ...process.env, CI: "true" } });
     expect(check.detail).toMatch(/^valid/);
     expect(check.status).toBe("pass");
@@ -68,11 +67,19 @@ describe("manifest schema check (xmllint + Microsoft's XSDs)", () => {
     expect(check.detail).toMatch(/Permissions/);
   });
 
-  it("fails with the install command when xmllint is missing", () => {
-    requireSchemas(); // without them the check never reaches xmllint
-    const check = schemaCheck(MANIFEST_PATH, { xmllint: "/nonexistent/xmllint" });
+  it("rejects a manifest that is not well-formed XML", () => {
+    const check = schemaCheckXml(
+      replaceOnce(readRealManifest(), "</Permissions>", "</Permission>"),
+    );
     expect(check.status).toBe("fail");
-    expect(check.detail).toContain("apt-get install -y libxml2-utils");
+    expect(check.detail).toMatch(/Permission/);
+  });
+
+  it("names the line of each problem", () => {
+    const xml = replaceOnce(readRealManifest(), ">ReadItem<", ">Everything<");
+    const line = xml.split("\n").findIndex((text) => text.includes(">Everything<")) + 1;
+    const check = schemaCheckXml(xml);
+    expect(check.detail).toContain(`manifest.xml:${line}:`);
   });
 
   it("fails on CI but only warns locally when the schemas are absent", () => {

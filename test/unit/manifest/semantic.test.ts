@@ -82,21 +82,23 @@ describe("manifest semantic checks", () => {
     );
   });
 
-  it("reject Mail.ReadWrite among the Graph scopes", () => {
-    const xml = replaceOnce(
-      readRealManifest(),
-      "<Scope>Mail.Read</Scope>",
-      "<Scope>Mail.ReadWrite</Scope>",
-    );
+  it("pass the checked-in manifest, which declares no legacy SSO WebApplicationInfo", () => {
+    const check = semanticChecks(readRealManifest(), ASSETS_DIR).find((c) => /scopes/.test(c.name));
+    expect(check?.status).toBe("pass");
+  });
+
+  it("reject a WebApplicationInfo, even one with least-privilege scopes", () => {
+    const xml = withWebApplicationInfo(["User.Read", "Files.ReadWrite.AppFolder"]);
+    expect(failed(semanticChecks(xml, ASSETS_DIR), /scopes/).detail).toContain("legacy SSO");
+  });
+
+  it("reject Mail.ReadWrite among declared Graph scopes", () => {
+    const xml = withWebApplicationInfo(["User.Read", "Mail.ReadWrite"]);
     expect(failed(semanticChecks(xml, ASSETS_DIR), /scopes/).detail).toContain("Mail.ReadWrite");
   });
 
   it("reject any *.All scope and any scope outside the allowed set", () => {
-    const xml = replaceOnce(
-      readRealManifest(),
-      "<Scope>User.Read</Scope>",
-      "<Scope>Files.Read.All</Scope><Scope>Calendars.Read</Scope>",
-    );
+    const xml = withWebApplicationInfo(["Files.Read.All", "Calendars.Read"]);
     const detail = failed(semanticChecks(xml, ASSETS_DIR), /scopes/).detail;
     expect(detail).toContain("Files.Read.All is never allowed");
     expect(detail).toContain("Calendars.Read is not in");
@@ -139,3 +141,19 @@ describe("readPngSize", () => {
     );
   });
 });
+
+/** Our manifest with a legacy-SSO WebApplicationInfo added at the end of the inner overrides. */
+function withWebApplicationInfo(scopes: string[]): string {
+  const block = [
+    "<WebApplicationInfo>",
+    "<Id>6f1c3a52-5e0b-4c39-9d8e-2b7a1f0c9e41</Id>",
+    "<Resource>api://localhost:3000/6f1c3a52-5e0b-4c39-9d8e-2b7a1f0c9e41</Resource>",
+    `<Scopes>${scopes.map((s) => `<Scope>${s}</Scope>`).join("")}</Scopes>`,
+    "</WebApplicationInfo>",
+  ].join("");
+  return replaceOnce(
+    readRealManifest(),
+    /<\/VersionOverrides>\s*<\/VersionOverrides>/,
+    `${block}</VersionOverrides></VersionOverrides>`,
+  );
+}

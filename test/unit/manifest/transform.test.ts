@@ -7,13 +7,13 @@ import { ASSETS_DIR, readRealManifest, schemaCheckXml } from "./schema-tools.js"
 
 const PROD = {
   baseUrl: "https://outlook.septsoftware.com/addin/",
-  clientId: "0d6c8f0e-3b7a-4d51-9f0c-4a1e2b3c4d5e",
 };
 
 describe("transformManifest", () => {
-  it("the checked-in manifest uses the dev base URL and the dev client id", () => {
+  it("the checked-in manifest uses the dev base URL and names no client id", () => {
     const facts = readManifestFacts(readRealManifest());
-    expect(facts.webApplicationInfo?.id).toBe(DEV_CLIENT_ID);
+    expect(facts.webApplicationInfo).toBeUndefined();
+    expect(readRealManifest()).not.toContain(DEV_CLIENT_ID);
     expect(facts.urls.filter((u) => u.url.startsWith(LOCAL_BASE_URL)).length).toBeGreaterThan(5);
   });
 
@@ -31,14 +31,10 @@ describe("transformManifest", () => {
     );
   });
 
-  it("puts the client id into WebApplicationInfo Id and Resource", () => {
-    const facts = readManifestFacts(transformManifest(readRealManifest(), PROD));
-    expect(facts.webApplicationInfo).toEqual({
-      id: PROD.clientId,
-      resource: `api://outlook.septsoftware.com/${PROD.clientId}`,
-      scopes: ["User.Read", "Mail.Read", "Files.ReadWrite.AppFolder"],
-    });
-    expect(transformManifest(readRealManifest(), PROD)).not.toContain(DEV_CLIENT_ID);
+  it("adds no WebApplicationInfo and no client id for the deployment", () => {
+    const out = transformManifest(readRealManifest(), PROD);
+    expect(readManifestFacts(out).webApplicationInfo).toBeUndefined();
+    expect(out).not.toContain(DEV_CLIENT_ID);
   });
 
   it("sets the Version only when asked", () => {
@@ -57,15 +53,14 @@ describe("transformManifest", () => {
 
   it("is the identity for the local defaults", () => {
     const xml = readRealManifest();
-    expect(transformManifest(xml, { baseUrl: LOCAL_BASE_URL, clientId: DEV_CLIENT_ID })).toBe(xml);
+    expect(transformManifest(xml, { baseUrl: LOCAL_BASE_URL })).toBe(xml);
   });
 
-  it("refuses a non-https base URL, a client id that is not a GUID and a bad version", () => {
+  it("refuses a non-https base URL and a bad version", () => {
     const xml = readRealManifest();
     expect(() => transformManifest(xml, { ...PROD, baseUrl: "http://example.com" })).toThrow(
       /https/,
     );
-    expect(() => transformManifest(xml, { ...PROD, clientId: "not-a-guid" })).toThrow(/GUID/);
     expect(() => transformManifest(xml, { ...PROD, version: "v2" })).toThrow(/version/);
   });
 });
