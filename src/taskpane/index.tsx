@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       services={services}
       language={language}
       theme={themeMode(runtime)}
-      onFirstView={() => void services.then((s) => s.firstViewShown())}
+      onFirstView={() => void services.then((s) => s.firstViewShown()).catch(() => undefined)}
     />,
   );
 }
