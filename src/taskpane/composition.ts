@@ -158,12 +158,24 @@ export async function composeServices(
   // a crash interrupted, then purge what expired. Before, it would race the first view for Graph.
   const firstView = afterFirstView();
   let firstReads: Array<Promise<unknown>> | null = [];
+  let panelAsked: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => (panelAsked = resolve));
   /** The save panel's opening reads, which housekeeping lets finish first. */
   const opening = <T>(read: Promise<T>): Promise<T> => {
-    firstReads?.push(read);
+    if (firstReads) {
+      firstReads.push(read);
+      panelAsked();
+    }
     return read;
   };
   void Promise.all([consent.start(), firstView.settled])
+    // With consent given, the save panel's script may still be on its way: wait for its reads
+    // (or 10 s, for a view that has none, such as the bulk save).
+    .then(([state]) =>
+      state.status === "granted"
+        ? Promise.race([asked, new Promise((resolve) => setTimeout(resolve, 10_000))])
+        : undefined,
+    )
     .then(() => Promise.allSettled(firstReads ?? []))
     .then(async () => {
       firstReads = null;
