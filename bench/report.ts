@@ -33,7 +33,14 @@ export function table(results: BenchResults, previous?: BenchResults): string {
   const header = ["row", "value", "goal", "status", ...(previous ? ["previous", "change"] : [])];
   const lines = results.rows.map((row) => {
     const before = previous?.rows.find((r) => r.name === row.name);
-    const status = row.goal === undefined ? "" : row.value <= row.goal ? "ok" : "OVER";
+    const status =
+      row.goal === undefined
+        ? ""
+        : !Number.isFinite(row.value)
+          ? "not measured"
+          : row.value <= row.goal
+            ? "ok"
+            : "OVER";
     const change =
       before && before.value !== 0
         ? `${(((row.value - before.value) / before.value) * 100).toFixed(1)} %`

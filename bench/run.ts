@@ -1,4 +1,4 @@
-// `npm run bench [-- --compare previous.json] [--runs N]`: measures, prints a table, writes
+// `npm run bench [-- --compare previous.json] [--runs N] [--only load,save,rights,stored]`: measures, prints a table, writes
 // bench/results.json. Goals come from DESIGN.md; the bench reports, it never fails on them.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,11 +17,11 @@ const { values } = parseArgs({
     compare: { type: "string" },
     runs: { type: "string", default: "10" },
     out: { type: "string", default: join(import.meta.dirname, "results.json") },
-    /** Comma-separated groups to run (load, save, rights, stored, tenant); default all. */
+    /** Comma-separated groups to run (load, save, reading, rights, export, stored, tenant); default all. */
     only: { type: "string" },
   },
 });
-const only = values.only ? new Set(values.only.split(",")) : null;
+const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
 const run = (group: string) => only === null || only.has(group);
 
 async function main(): Promise<void> {

@@ -16,16 +16,19 @@ import type { PaneServices } from "./pane-services.js";
 
 import type { ShellProps } from "./shell.js";
 
-// Only the frame is in the initial script; the shell, its views and Graph load right after.
-// Loaded by hand rather than with React.lazy: Suspense holds a revealed boundary back for up to
-// 300 ms, which the first view of a task pane should not wait for.
-const shellModule = () => import("./shell.js");
+// Only the frame is in the initial script; the shell (the consent gate and the message view) is
+// requested as this script runs, in parallel with Office.onReady and the services, not after the
+// first render. Loaded by hand rather than with React.lazy: Suspense holds a revealed boundary
+// back for up to 300 ms, which the first view of a task pane should not wait for.
+const shellModule = import("./shell.js");
 
 export interface AppProps {
   runtime: OfficeRuntime;
   services: PaneServices | Promise<PaneServices>;
   language: Language;
   theme: ThemeMode;
+  /** Called once the first useful view (consent gate or message) is on screen. */
+  onFirstView?: () => void;
 }
 
 const useStyles = makeStyles({
@@ -49,7 +52,7 @@ function useShell(services: AppProps["services"]) {
   } | null>(null);
   useEffect(() => {
     let live = true;
-    void Promise.all([shellModule(), services]).then(([module, ready]) => {
+    void Promise.all([shellModule, services]).then(([module, ready]) => {
       if (live) setLoaded({ Shell: module.Shell, services: ready });
     });
     return () => {
@@ -73,7 +76,11 @@ function Frame(props: Omit<AppProps, "language" | "theme">) {
         {t("app.title")}
       </Title3>
       {shell ? (
-        <shell.Shell runtime={props.runtime} services={shell.services} />
+        <shell.Shell
+          runtime={props.runtime}
+          services={shell.services}
+          {...(props.onFirstView ? { onFirstView: props.onFirstView } : {})}
+        />
       ) : (
         <Body1 role="status">{t("app.loading")}</Body1>
       )}
@@ -88,7 +95,11 @@ export function App(props: AppProps) {
       data-theme={props.theme}
     >
       <I18nProvider language={props.language}>
-        <Frame runtime={props.runtime} services={props.services} />
+        <Frame
+          runtime={props.runtime}
+          services={props.services}
+          {...(props.onFirstView ? { onFirstView: props.onFirstView } : {})}
+        />
       </I18nProvider>
     </FluentProvider>
   );

@@ -28,11 +28,8 @@ import { createStorageConsentLedger } from "../services/consent-ledger.js";
 import { ConsentService } from "../services/consent-service.js";
 import { deleteAllStoredEmails } from "../services/delete-stored.js";
 import { createEmailIndex } from "../services/email-index.js";
-import { exportMyDataTo } from "../services/export.js";
-import { loadOrgPolicy, type LoadedOrgPolicy } from "../services/org-policy.js";
+import { loadOrgPolicy, type FetchLike, type LoadedOrgPolicy } from "../services/org-policy.js";
 import { createProjectCatalogue } from "../services/project-catalogue.js";
-import { purgeExpired } from "../services/purge.js";
-import { reconcile } from "../services/reconcile.js";
 import { saveEmail, type SaveEmailDeps } from "../services/save-email.js";
 import { createSettingsService } from "../services/settings.js";
 import {
@@ -50,6 +47,28 @@ import type {
   SavingFacade,
   StoredFacade,
 } from "./pane-services.js";
+
+/** What the pane's start-up needs besides the services. */
+export interface StartupHooks {
+  /** The first useful view is on screen: housekeeping may start. Called once; later calls do nothing. */
+  firstViewShown(): void;
+}
+
+export interface ComposeOptions {
+  /** How org-policy.json is fetched (the composition root starts it early); default: fetch. */
+  fetch?: FetchLike;
+}
+
+/** Resolves once the pane has shown its first view and the browser has had a quiet moment. */
+function afterFirstView(): { shown: () => void; settled: Promise<void> } {
+  let resolve: () => void = () => undefined;
+  const settled = new Promise<void>((done) => (resolve = done));
+  const shown = () => {
+    if ("requestIdleCallback" in window) window.requestIdleCallback(resolve, { timeout: 2000 });
+    else setTimeout(resolve, 500);
+  };
+  return { shown, settled };
+}
 
 export interface SignOutCapable {
   signOut(): Promise<unknown>;
@@ -88,9 +107,10 @@ export async function composeServices(
   runtime: OfficeRuntime,
   config: AddinConfig,
   language: Language,
-): Promise<PaneServices> {
+  options: ComposeOptions = {},
+): Promise<PaneServices & StartupHooks> {
   const org: LoadedOrgPolicy = await loadOrgPolicy(
-    (url, init) => fetch(url, init),
+    options.fetch ?? ((url, init) => fetch(url, init)),
     `${config.addinBaseUrl}/org-policy.json`,
     { defaults: defaultOrgPolicy(config), language },
   );
@@ -157,14 +177,40 @@ export async function composeServices(
   const retention = async () => (await settings.current()).effective;
   const storedDeps = { storage, index, activity };
   const saveDeps: SaveEmailDeps = { consent, mail, storage, activity, index };
-  const purge = () => purgeExpired({ ...storedDeps, retention });
+  // Loaded with the first purge, not with the first view.
+  const purge = async () =>
+    (await import("../services/purge.js")).purgeExpired({ ...storedDeps, retention });
 
-  // Housekeeping after the first view: repair a save a crash interrupted, then purge what expired.
-  void consent
-    .start()
+  // Housekeeping once the first view is up and the pane's own first reads are done: repair a save
+  // a crash interrupted, then purge what expired. Before, it would race the first view for Graph.
+  const firstView = afterFirstView();
+  let firstReads: Array<Promise<unknown>> | null = [];
+  let panelAsked: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => (panelAsked = resolve));
+  /** The save panel's opening reads, which housekeeping lets finish first. */
+  const opening = <T>(read: Promise<T>): Promise<T> => {
+    if (firstReads) {
+      firstReads.push(read);
+      panelAsked();
+    }
+    return read;
+  };
+  void Promise.all([consent.start(), firstView.settled])
+    // With consent given, the save panel's script may still be on its way: wait for its reads
+    // (or 10 s, for a view that has none, such as the bulk save).
+    .then(([state]) =>
+      state.status === "granted"
+        ? Promise.race([asked, new Promise((resolve) => setTimeout(resolve, 10_000))])
+        : undefined,
+    )
+    .then(() => Promise.allSettled(firstReads ?? []))
+    // Events a crash or a fault left on this device land first.
     .then(() => activity.flush())
     .catch(() => undefined)
-    .then(() => reconcile({ storage, activity, index }))
+    .then(async () => {
+      firstReads = null;
+      return (await import("../services/reconcile.js")).reconcile(storedDeps);
+    })
     .then(() => purge())
     .catch(() => undefined);
 
@@ -180,7 +226,8 @@ export async function composeServices(
 
   const saving: SavingFacade = {
     contentAllowedByOrg: () => policy.allowContent,
-    projects: async () => (await activeProjects()).map((p) => ({ id: p.id, name: p.name })),
+    projects: async () =>
+      (await opening(activeProjects())).map((p) => ({ id: p.id, name: p.name })),
     createProject: async (name) => {
       const p = await catalogue.create(name);
       return { id: p.id, name: p.name };
@@ -199,13 +246,13 @@ export async function composeServices(
     },
     savedCopies: async (message) => {
       if (!message.internetMessageId) return [];
-      const entries = await index.entries();
+      const entries = await opening(index.entries());
       return entries
         .filter((e) => isSameMessage(e, message))
         .map((e) => ({ projectId: e.projectId, savedAt: e.savedAt }));
     },
     suggest: async (message) => {
-      const [entries, projects] = await Promise.all([index.entries(), activeProjects()]);
+      const [entries, projects] = await opening(Promise.all([index.entries(), activeProjects()]));
       // Earlier saves of this very message say nothing new about where it belongs.
       const others = entries.filter((e) => !isSameMessage(e, message));
       return suggestProject(
@@ -364,8 +411,9 @@ export async function composeServices(
       await consent.refresh();
     },
     downloadEml: (savedId) => downloadEml({ storage }, savedId),
-    exportAll: (sink, onProgress) =>
-      exportMyDataTo(
+    // The ZIP writer (fflate) loads when an export is asked for.
+    exportAll: async (sink, onProgress) =>
+      (await import("../services/export.js")).exportMyDataTo(
         { storage, activity, ledger, principal: { principalId: username, language } },
         sink,
         { onProgress },
@@ -402,5 +450,6 @@ export async function composeServices(
     },
     orgPolicy: org,
     ...(auth.signOut ? { signOut: auth.signOut } : {}),
+    firstViewShown: firstView.shown,
   };
 }

@@ -51,11 +51,13 @@ const useStyles = makeStyles({
 export interface ShellProps {
   runtime: OfficeRuntime;
   services: PaneServices;
+  /** Called once the first useful view is on screen (starts housekeeping). */
+  onFirstView?: () => void;
 }
 
 /** Everything below the title: navigation, the consent gate, and the views. Loaded on demand. */
 export function Shell(props: ShellProps) {
-  const { services } = props;
+  const { services, onFirstView } = props;
   const styles = useStyles();
   const { t, errorText } = useI18n();
   const item = useCurrentItem(props.runtime);
@@ -68,9 +70,10 @@ export function Shell(props: ShellProps) {
     // The first useful view: the consent gate or the message, once the ledger has been read.
     if (view.phase !== "loading" && !performance.getEntriesByName("sept:first-view").length) {
       performance.mark("sept:first-view");
+      onFirstView?.();
       prefetchViews();
     }
-  }, [view.phase]);
+  }, [view.phase, onFirstView]);
 
   const reviewPermissions = () => {
     setDeclined(false);
