@@ -26,7 +26,7 @@ export const SEPT_PARTIES: ReceiptParties = {
     name: "SEPT SOFTWARE Inc",
     contact: "Privacy Office",
     email: "privacy@septsoftware.com",
-    url: "https://septsoftware.com",
+    url: "https://septsoftware.com/",
     address: { locality: "Calgary", region: "Alberta", country: "CA" },
   },
   processor: null,

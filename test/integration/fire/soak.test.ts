@@ -135,5 +135,5 @@ describe("soak: 500 saves under 20 % injected faults", () => {
 
     const report = await pane().reconcile();
     expect(report).toEqual({ repaired: 0, removedOrphans: 0, indexRebuilt: false });
-  }, 400_000);
+  }, 900_000);
 });

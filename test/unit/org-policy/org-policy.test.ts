@@ -123,7 +123,7 @@ describe("org policy validation", () => {
 
   it("ships an example file that is valid and changes nothing from the defaults", () => {
     const file = JSON.parse(
-      readFileSync(join(import.meta.dirname, "../../../config/org-policy.json"), "utf8"),
+      readFileSync(join(import.meta.dirname, "../../../config/org-policy.example.json"), "utf8"),
     ) as unknown;
     const { policy, problems } = validateOrgPolicy(file, DEFAULTS);
     expect(problems).toEqual([]);
