@@ -116,7 +116,11 @@ describe("with permanentDelete allowed", () => {
     expect(t.fake.recycleBin(driveId)).toEqual([]);
     // What is left: only the record that the deletion happened.
     const files = (await t.fake.storedContents(driveId)).map((c) => `${c.where} ${c.path}`);
-    expect(files).toEqual([expect.stringMatching(/^file activity\//)]);
+    // The deletion's event, and the activity head that holds the same event.
+    expect(files.sort()).toEqual([
+      expect.stringMatching(/^file activity\/[0-9a-f-]+\.json$/),
+      "file activity/head.json",
+    ]);
   });
 });
 

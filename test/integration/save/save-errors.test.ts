@@ -232,12 +232,12 @@ describe("refusals from SEPT storage", () => {
     await expectNothingStored(p);
   });
 
-  it("reports a 403 on the content upload as app_folder_refused, after reading the message", async () => {
+  it("reports a 403 on the content upload alone as access_denied: the app folder still answers", async () => {
     const p = await consentedPane();
     t.fake.setFaults({ queue: [{ status: 403, match: "^PUT .*approot:/emails/" }] });
     await failure(
       p.save({ restId: plain().restId, projectId: "tower-b", includeContent: true }),
-      "app_folder_refused",
+      "access_denied",
     );
     await expectNothingStored(p);
   });
