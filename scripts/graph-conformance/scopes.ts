@@ -32,6 +32,11 @@ export const SCOPE_RULES: ScopeRule[] = [
     why: "Reads a file's bytes from the download URL Graph gave, as Microsoft's CORS guide shows.",
   },
   {
+    match: /^GET \/groups\/\{id\}\/members$/,
+    scope: "GroupMember.Read.All (application, tenant job only)",
+    why: "The tenant job lists the members of the group the add-in is deployed to, page by page, to visit each user (not needed when the admin gives an explicit list).",
+  },
+  {
     match: /^GET \/me$/,
     scope: "User.Read",
     why: "Who is signed in.",

@@ -415,8 +415,13 @@ class SaveRun {
 
     this.progress("reading");
     const maxBytes = deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    // A read through Office.js sends nothing: only a Graph read waits at the consent gate.
+    const viaGraph = !(deps.mail.readsLocally?.(request.restId) ?? false);
     const readMime = () =>
-      this.retrying(() => deps.mail.getMime(request.restId, { signal: this.stop, maxBytes }), true);
+      this.retrying(
+        () => deps.mail.getMime(request.restId, { signal: this.stop, maxBytes }),
+        viaGraph,
+      );
     // IPM.Note.SMIME is encrypted or opaque-signed: only the MIME tells, so it is read (and, for
     // a details-only save, dropped once classified: never stored).
     const classify = itemClassProtection(request.officeItem?.itemClass) === "smime_unknown";
@@ -428,7 +433,7 @@ class SaveRun {
     try {
       metadata =
         request.metadata ??
-        (await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop), true));
+        (await this.retrying(() => deps.mail.getMetadata(request.restId, this.stop), viaGraph));
     } catch (error) {
       if (early) await early.catch(() => undefined);
       throw error;

@@ -75,6 +75,8 @@ export function createOfficeMailSource(
       return local;
     },
 
+    readsLocally: (restId) => openItem(restId) !== null,
+
     async getMime(restId, readOptions) {
       const { signal, maxBytes } = mimeOptions(readOptions);
       if (!openItem(restId)) {

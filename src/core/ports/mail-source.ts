@@ -37,6 +37,12 @@ export interface MailSourcePort {
   getMetadata(restId: string, signal?: AbortSignal): Promise<MessageMetadata>;
   /** The raw MIME message (EML), byte for byte. */
   getMime(restId: string, options?: AbortSignal | MimeReadOptions): Promise<Uint8Array>;
+  /**
+   * True when this message is read on the device itself (Office.js), so reading it sends no
+   * request that carries its data; such a read does not wait at the consent gate (the request
+   * that stores it does).
+   */
+  readsLocally?(restId: string): boolean;
 }
 
 /**
