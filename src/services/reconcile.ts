@@ -66,8 +66,10 @@ export async function reconcile(
     return Number.isNaN(at) || at <= cutoff;
   };
 
-  const [pending, emailFiles, inspection] = await Promise.all([
-    storage.list(PENDING_DIR, signal),
+  // The pending folder first, then the rest together: its listing is where a repair visibly
+  // begins (the pane's start-up waits for its own reads to finish before that point).
+  const pending = await storage.list(PENDING_DIR, signal);
+  const [emailFiles, inspection] = await Promise.all([
     storage.list(EMAILS_DIR, signal),
     index.inspect(signal),
   ]);
