@@ -4,7 +4,7 @@
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from "fflate";
 import type { ActivityEvent } from "../core/activity/activity.js";
 import { compareRecords } from "../core/consent/consent.js";
-import { consentReceipt } from "../core/consent/receipt.js";
+import { consentReceipt, type ReceiptParties } from "../core/consent/receipt.js";
 import { SeptError } from "../core/errors.js";
 import { resolveLanguage } from "../core/i18n/index.js";
 import type { ActivityLogPort } from "../core/ports/activity-log.js";
@@ -27,6 +27,8 @@ export interface ExportDeps {
   ledger: ConsentLedgerPort;
   /** Whom the consent receipts are about (the mailbox owner) and in which language. */
   principal: { principalId: string; language: string };
+  /** Who the receipts name (controller, processor, jurisdiction): the org policy's; default SEPT's. */
+  parties?: ReceiptParties;
   now?: () => Date;
   newId?: () => string;
 }
@@ -285,7 +287,11 @@ async function streamExport(
   zip.add("consent/records.json", json({ schema: 1, records: ledger }), true);
   ledger.forEach((record, i) => {
     const name = SAFE_ID.test(record.id) ? record.id : `record-${i + 1}`;
-    zip.add(`consent/receipts/${name}.json`, json(consentReceipt(record, deps.principal)), true);
+    zip.add(
+      `consent/receipts/${name}.json`,
+      json(consentReceipt(record, deps.principal, deps.parties)),
+      true,
+    );
   });
   done++;
   progress();

@@ -414,7 +414,13 @@ export async function composeServices(
     // The ZIP writer (fflate) loads when an export is asked for.
     exportAll: async (sink, onProgress) =>
       (await import("../services/export.js")).exportMyDataTo(
-        { storage, activity, ledger, principal: { principalId: username, language } },
+        {
+          storage,
+          activity,
+          ledger,
+          principal: { principalId: username, language },
+          parties: consent.receiptParties(),
+        },
         sink,
         { onProgress },
       ),

@@ -64,7 +64,11 @@ export async function performCommand(
       }
       return exportUser(
         services,
-        { language: runtime.config.language, sink: sink ?? (async () => undefined) },
+        {
+          language: runtime.config.language,
+          sink: sink ?? (async () => undefined),
+          parties: runtime.orgPolicy.receipt,
+        },
         clock,
       );
     }

@@ -5,6 +5,7 @@
 // twice, which is what makes the job resumable.
 import { deriveConsentState, privacyOfficeWithdrawal } from "../core/consent/consent.js";
 import { SeptError, toSeptError } from "../core/errors.js";
+import type { ReceiptParties } from "../core/consent/receipt.js";
 import type { OrgPolicy } from "../core/org-policy.js";
 import { isExpired, retentionDays } from "../core/retention.js";
 import type { IndexEntry } from "../core/stored-email.js";
@@ -287,7 +288,7 @@ export type ExportSink = (archive: Uint8Array) => Promise<void>;
 /** The pane's export (the same ZIP, the same `data_exported` event), for an access request. */
 export async function exportUser(
   services: UserServices,
-  options: { language: string; sink: ExportSink },
+  options: { language: string; sink: ExportSink; parties?: ReceiptParties },
   clock: RunClock,
 ): Promise<OperationResult> {
   if (clock.dryRun) {
@@ -311,6 +312,7 @@ export async function exportUser(
       activity: services.activity,
       ledger: services.ledger,
       principal: { principalId, language: options.language },
+      ...(options.parties ? { parties: options.parties } : {}),
       now: () => clock.now,
     },
     { signal: clock.signal },
