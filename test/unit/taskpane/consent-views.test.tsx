@@ -1,6 +1,6 @@
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "../../../src/taskpane/app.js";
 import { createFakeOffice, sampleItem } from "../../support/fake-office.js";
 import { memoryPaneServices } from "../../support/pane-services.js";
@@ -42,8 +42,12 @@ describe("the consent view", () => {
       purposes: ["email_metadata"],
       policyVersion: "2024-02-14",
     });
-    const events = await s.activity.list();
-    expect(events.map((e) => e.kind)).toEqual(["consent_granted"]);
+    // The grant shows once its record is written; its event follows the record (with retry).
+    const events = await vi.waitFor(async () => {
+      const listed = await s.activity.list();
+      expect(listed.map((e) => e.kind)).toEqual(["consent_granted"]);
+      return listed;
+    });
     expect(events[0]?.refs.consentRecordId).toBe(grant?.id);
   });
 
