@@ -2,12 +2,14 @@
 // host, an admin's shell). Settings come from the environment (see config.ts and
 // docs/admin/tenant-job.md); the checkpoint is a local file, so a run killed at any point is
 // resumed by running the same command again.
-import { readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { createWriteStream, readFileSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { translate, type Language } from "../core/i18n/index.js";
+import { writableStreamSink, type ExportSink } from "../services/export.js";
 import { memoryCheckpoint, openFileCheckpoint, type RunInfo } from "./checkpoint.js";
 import { newRunId, performCommand, type PerformOptions } from "./commands.js";
 import { readTenantConfig, TenantConfigError, type Env } from "./config.js";
@@ -183,16 +185,10 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
 
     const perform: PerformOptions = {
       ...(io.signal ? { signal: io.signal } : {}),
-      exportSink: () => async (archive) => {
-        const out = values.out!;
-        await mkdir(dirname(out), { recursive: true });
-        // Written aside then renamed: a crash never leaves a half archive under the final name.
-        await writeFile(`${out}.part`, archive);
-        await rename(`${out}.part`, out);
-        stderr.write(
-          `${translate(language, "tenant.exported", { path: out, bytes: archive.byteLength })}\n`,
-        );
-      },
+      exportSink: () =>
+        fileSink(values.out!, (bytes) =>
+          stderr.write(`${translate(language, "tenant.exported", { path: values.out!, bytes })}\n`),
+        ),
     };
     const summary = await runJob({
       users,
@@ -258,4 +254,36 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       process.exit(1);
     },
   );
+}
+
+/**
+ * The export streamed to `out`, one part at a time: written aside and renamed once complete, so a
+ * crash never leaves a half archive under the final name (a failed export removes its part file).
+ */
+function fileSink(out: string, done: (bytes: number) => void): ExportSink {
+  const part = `${out}.part`;
+  let writer: ExportSink | null = null;
+  let bytes = 0;
+  const open = async () => {
+    if (!writer) {
+      await mkdir(dirname(out), { recursive: true });
+      writer = writableStreamSink(Writable.toWeb(createWriteStream(part)));
+    }
+    return writer;
+  };
+  return {
+    async write(chunk) {
+      bytes += chunk.byteLength;
+      await (await open()).write(chunk);
+    },
+    async close() {
+      await (await open()).close();
+      await rename(part, out);
+      done(bytes);
+    },
+    async abort(reason) {
+      await writer?.abort?.(reason);
+      await rm(part, { force: true });
+    },
+  };
 }

@@ -66,7 +66,8 @@ export async function performCommand(
         services,
         {
           language: runtime.config.language,
-          sink: sink ?? (async () => undefined),
+          // A dry run writes nothing: it only counts.
+          sink: sink ?? { write() {}, close() {} },
           parties: runtime.orgPolicy.receipt,
         },
         clock,

@@ -10,7 +10,7 @@ import type { OrgPolicy } from "../core/org-policy.js";
 import { isExpired, retentionDays } from "../core/retention.js";
 import type { IndexEntry } from "../core/stored-email.js";
 import { activityEventFile } from "../services/activity-log.js";
-import { exportMyData } from "../services/export.js";
+import { exportMyDataTo, type ExportSink } from "../services/export.js";
 import { purgeExpired } from "../services/purge.js";
 import { reconcile } from "../services/reconcile.js";
 import { SETTINGS_FILE } from "../services/settings.js";
@@ -282,8 +282,11 @@ export async function deleteUser(
   };
 }
 
-/** Where an export goes: a file for the CLI, an HTTP response for the Functions app. */
-export type ExportSink = (archive: Uint8Array) => Promise<void>;
+/**
+ * Where an export goes, as the pane's streaming export writes it (one part at a time): a file for
+ * the CLI, an HTTP response for the Functions app.
+ */
+export type { ExportSink };
 
 /** The pane's export (the same ZIP, the same `data_exported` event), for an access request. */
 export async function exportUser(
@@ -306,7 +309,7 @@ export async function exportUser(
     };
   }
   const principalId = services.user.userPrincipalName ?? services.user.id;
-  const archive = await exportMyData(
+  const summary = await exportMyDataTo(
     {
       storage: services.storage,
       activity: services.activity,
@@ -315,10 +318,10 @@ export async function exportUser(
       ...(options.parties ? { parties: options.parties } : {}),
       now: () => clock.now,
     },
+    options.sink,
     { signal: clock.signal },
   );
-  await options.sink(archive);
-  return { counts: { exported: 1, bytes: archive.byteLength } };
+  return { counts: { exported: 1, bytes: summary.sizeBytes } };
 }
 
 /** Any failure as the SeptError the report shows (code, message, retryable). */

@@ -10,6 +10,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
 import { SeptError, toSeptError } from "../../core/errors.js";
+import { memorySink } from "../../services/export.js";
 import type { RunInfo, UserOutcome } from "../checkpoint.js";
 import { performCommand } from "../commands.js";
 import { assertReference, isTenantCommand, type TenantCommand } from "../operations.js";
@@ -190,17 +191,17 @@ export function createTenantHandlers(deps: FunctionDeps) {
       const target = userId.includes("@")
         ? { id: userId, userPrincipalName: userId }
         : { id: userId };
-      let archive: Uint8Array | null = null;
+      // An HTTP response carries the archive whole (the Functions host buffers it anyway); larger
+      // exports go through the CLI, which streams to a file (docs/admin/tenant-job.md).
+      let archive: ReturnType<typeof memorySink> | null = null;
       const runtime = await deps.runtime();
       const result = await performCommand(runtime, run, target, {
-        exportSink: () => async (bytes) => {
-          archive = bytes;
-        },
+        exportSink: () => (archive = memorySink()),
       });
       if (result.error) throw result.error;
       context.log(`privacy ${action} ${reference}: ${JSON.stringify(result.counts)}`);
       if (archive && !run.dryRun) {
-        const bytes: Uint8Array = archive;
+        const bytes = (archive as ReturnType<typeof memorySink>).bytes();
         return {
           status: 200,
           body: bytes,
