@@ -55,10 +55,3 @@ export function allowedScopes(requested: readonly string[]): string[] {
 }
 /** What the pane asks for by default: sign-in and SEPT's own app folder, no mail at all. */
 export const DEFAULT_SCOPES: readonly string[] = [GRAPH_SCOPES.profile, GRAPH_SCOPES.storage];
-
-/**
- * Asked only when Office.js cannot read a message itself (an older Outlook, or another message
- * than the open one: the rest of a conversation, a search). Incremental consent: the first
- * request with it is where the user (or the admin's consent) grants Mail.Read.
- */
-export const MAIL_READ_SCOPES: readonly string[] = [...DEFAULT_SCOPES, GRAPH_SCOPES.mail];
