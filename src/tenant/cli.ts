@@ -2,14 +2,14 @@
 // host, an admin's shell). Settings come from the environment (see config.ts and
 // docs/admin/tenant-job.md); the checkpoint is a local file, so a run killed at any point is
 // resumed by running the same command again.
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
+import { once } from "node:events";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { translate, type Language } from "../core/i18n/index.js";
-import { writableStreamSink, type ExportSink } from "../services/export.js";
+import type { ExportSink } from "../services/export.js";
 import { memoryCheckpoint, openFileCheckpoint, type RunInfo } from "./checkpoint.js";
 import { newRunId, performCommand, type PerformOptions } from "./commands.js";
 import { readTenantConfig, TenantConfigError, type Env } from "./config.js";
@@ -260,29 +260,45 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
  * The export streamed to `out`, one part at a time: written aside and renamed once complete, so a
  * crash never leaves a half archive under the final name (a failed export removes its part file).
  */
-function fileSink(out: string, done: (bytes: number) => void): ExportSink {
+export function fileSink(out: string, done: (bytes: number) => void): ExportSink {
   const part = `${out}.part`;
-  let writer: ExportSink | null = null;
+  let stream: WriteStream | null = null;
+  let failure: Error | null = null;
   let bytes = 0;
-  const open = async () => {
-    if (!writer) {
+  const open = async (): Promise<WriteStream> => {
+    if (!stream) {
       await mkdir(dirname(out), { recursive: true });
-      writer = writableStreamSink(Writable.toWeb(createWriteStream(part)));
+      const opened = createWriteStream(part);
+      opened.on("error", (error) => (failure ??= error));
+      stream = opened;
+      await once(opened, "open");
     }
-    return writer;
+    if (failure) throw failure;
+    return stream;
   };
   return {
     async write(chunk) {
       bytes += chunk.byteLength;
-      await (await open()).write(chunk);
+      const file = await open();
+      if (!file.write(chunk)) await once(file, "drain");
     },
     async close() {
-      await (await open()).close();
+      const file = await open();
+      await new Promise<void>((resolve, reject) =>
+        file.end(() => (failure ? reject(failure) : resolve())),
+      );
       await rename(part, out);
       done(bytes);
     },
-    async abort(reason) {
-      await writer?.abort?.(reason);
+    async abort() {
+      // The file closes before it is removed: a write still buffered must not recreate it.
+      const file = stream;
+      if (file && !file.closed) {
+        // Not events.once: a write cut short by destroy emits "error" before "close".
+        const closed = new Promise<void>((resolve) => file.once("close", () => resolve()));
+        file.destroy();
+        await closed;
+      }
       await rm(part, { force: true });
     },
   };
