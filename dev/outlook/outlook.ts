@@ -3,32 +3,12 @@
 // Office host (see office-standin.ts). Everything shown from email data goes through textContent.
 import type { HostToPane, PaneToHost, StandinContext, StandinItem } from "./protocol.js";
 import { ROAMING_STORAGE_KEY } from "./protocol.js";
+import type { OfficeItemView } from "../graph-fake/types.js";
 
 declare const __SEPT_DEMO__: { graphFakeUrl: string };
 
-interface MailboxEntry {
-  itemId: string;
-  internetMessageId: string;
-  conversationId: string;
-  subject: string;
-  from: { name: string; address: string };
-  to: Array<{ name: string; address: string }>;
-  cc: Array<{ name: string; address: string }>;
-  receivedDateTime: string;
-  dateTimeCreated?: string;
-  dateTimeModified?: string;
-  bodyPreview: string;
-  hasAttachments: boolean;
-  protection?: "none" | "smime" | "irm";
-  itemClass?: string;
-  attachments: Array<{
-    id: string;
-    name: string;
-    contentType: string;
-    size: number;
-    isInline: boolean;
-  }>;
-}
+/** A message as the fake's `/_fake/mailbox` shows it: the view Office.js gives in read mode. */
+type MailboxEntry = OfficeItemView;
 
 const params = new URLSearchParams(location.search);
 const state = {

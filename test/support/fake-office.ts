@@ -3,6 +3,7 @@ import type {
   OfficeItemRuntime,
   OfficeRuntime,
 } from "../../src/adapters/office/runtime.js";
+import type { OfficeItemView } from "../../dev/graph-fake/types.js";
 
 export interface FakeOfficeOptions {
   item?: OfficeItemRuntime | null;
@@ -123,25 +124,20 @@ export function sampleItem(overrides: Partial<OfficeItemRuntime> = {}): OfficeIt
   };
 }
 
-/** A fake-mailbox message as Office.js would show it in read mode (see dev/graph-fake OfficeItemView). */
-export interface MailboxView {
-  itemId: string;
-  internetMessageId: string;
-  conversationId: string;
-  subject: string;
-  from: { name: string; address: string };
-  to: Array<{ name: string; address: string }>;
-  cc: Array<{ name: string; address: string }>;
-  dateTimeCreated: string;
-  attachments: Array<{
-    id: string;
-    name: string;
-    contentType: string;
-    size: number;
-    isInline: boolean;
-  }>;
-  itemClass?: string;
-}
+/** The fields of a fake-mailbox message that Office.js shows in read mode and the fake Office uses. */
+export type MailboxView = Pick<
+  OfficeItemView,
+  | "itemId"
+  | "internetMessageId"
+  | "conversationId"
+  | "subject"
+  | "from"
+  | "to"
+  | "cc"
+  | "dateTimeCreated"
+  | "attachments"
+> &
+  Partial<Pick<OfficeItemView, "itemClass">>;
 
 /**
  * The item Office.js gives for `view`; with `readEml` it has getAsFileAsync (as on a Mailbox
