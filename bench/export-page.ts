@@ -3,7 +3,7 @@
 import { createStorageActivityLog } from "../src/services/activity-log.js";
 import { createStorageConsentLedger } from "../src/services/consent-ledger.js";
 import { exportMyDataTo } from "../src/services/export.js";
-import { blobDownloadSink } from "../src/taskpane/download.js";
+import { blobDownloadSink } from "../src/taskpane/shared/download.js";
 import { syntheticMailStorage } from "./export-synthetic.js";
 
 declare global {

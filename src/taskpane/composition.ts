@@ -22,7 +22,7 @@ import { isSameMessage } from "../core/stored-email.js";
 import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/activity-log.js";
-import { browserStorage, createLocalOutbox } from "./activity/local-outbox.js";
+import { browserStorage, createLocalOutbox } from "../adapters/browser/local-outbox.js";
 import { bulkSave } from "../services/bulk-save.js";
 import { createStorageConsentLedger } from "../services/consent-ledger.js";
 import { ConsentService } from "../services/consent-service.js";

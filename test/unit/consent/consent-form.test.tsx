@@ -10,8 +10,8 @@ import { createStorageActivityLog } from "../../../src/services/activity-log.js"
 import { createStorageConsentLedger } from "../../../src/services/consent-ledger.js";
 import { ConsentService } from "../../../src/services/consent-service.js";
 import type { LoadedOrgPolicy } from "../../../src/services/org-policy.js";
-import { ConsentForm } from "../../../src/taskpane/consent/consent-form.js";
-import { I18nProvider } from "../../../src/taskpane/i18n.js";
+import { ConsentForm } from "../../../src/taskpane/features/consent/consent-form.js";
+import { I18nProvider } from "../../../src/taskpane/shared/i18n.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 import { fakeAuth } from "../../support/pane-services.js";
 
