@@ -22,17 +22,13 @@ import { isSameMessage } from "../core/stored-email.js";
 import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/storage/activity-log.js";
-import { browserStorage, createLocalOutbox } from "./activity/local-outbox.js";
+import { browserStorage, createLocalOutbox } from "../adapters/browser/local-outbox.js";
 import { bulkSave } from "../services/save/bulk-save.js";
 import { createStorageConsentLedger } from "../services/storage/consent-ledger.js";
 import { ConsentService } from "../services/consent/consent-service.js";
 import { deleteAllStoredEmails } from "../services/rights/remove.js";
 import { createEmailIndex } from "../services/storage/email-index.js";
-import {
-  loadOrgPolicy,
-  type FetchLike,
-  type LoadedOrgPolicy,
-} from "../services/consent/org-policy.js";
+import { loadOrgPolicy, type FetchLike, type LoadedOrgPolicy } from "../services/consent/org-policy.js";
 import { createProjectCatalogue } from "../services/storage/project-catalogue.js";
 import { saveEmail, type SaveEmailDeps } from "../services/save/save-email.js";
 import { createSettingsService } from "../services/storage/settings.js";
