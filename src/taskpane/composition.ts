@@ -28,7 +28,11 @@ import { createStorageConsentLedger } from "../services/storage/consent-ledger.j
 import { ConsentService } from "../services/consent/consent-service.js";
 import { deleteAllStoredEmails } from "../services/rights/remove.js";
 import { createEmailIndex } from "../services/storage/email-index.js";
-import { loadOrgPolicy, type FetchLike, type LoadedOrgPolicy } from "../services/consent/org-policy.js";
+import {
+  loadOrgPolicy,
+  type FetchLike,
+  type LoadedOrgPolicy,
+} from "../services/consent/org-policy.js";
 import { createProjectCatalogue } from "../services/storage/project-catalogue.js";
 import { saveEmail, type SaveEmailDeps } from "../services/save/save-email.js";
 import { createSettingsService } from "../services/storage/settings.js";

@@ -16,7 +16,12 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { toSeptError, type SeptError } from "../../../core/errors.js";
 import { downloadFile } from "../../shared/download.js";
 import { useI18n } from "../../shared/i18n.js";
-import type { ProjectOption, SavingFacade, StoredEntry, StoredFacade } from "../../pane-services.js";
+import type {
+  ProjectOption,
+  SavingFacade,
+  StoredEntry,
+  StoredFacade,
+} from "../../pane-services.js";
 import { ConfirmDialog } from "../../shared/confirm-dialog.js";
 import { DetailsPanel } from "./details-panel.js";
 import { ExportCard } from "./export-card.js";
