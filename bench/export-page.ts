@@ -3,7 +3,7 @@
 import { createStorageActivityLog } from "../src/services/storage/activity-log.js";
 import { createStorageConsentLedger } from "../src/services/storage/consent-ledger.js";
 import { exportMyDataTo } from "../src/services/rights/export.js";
-import { blobDownloadSink } from "../src/taskpane/download.js";
+import { blobDownloadSink } from "../src/taskpane/shared/download.js";
 import { syntheticMailStorage } from "./export-synthetic.js";
 
 declare global {

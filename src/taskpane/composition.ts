@@ -22,7 +22,7 @@ import { isSameMessage } from "../core/stored-email.js";
 import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
 import { createStorageActivityLog } from "../services/storage/activity-log.js";
-import { browserStorage, createLocalOutbox } from "./activity/local-outbox.js";
+import { browserStorage, createLocalOutbox } from "../adapters/browser/local-outbox.js";
 import { bulkSave } from "../services/save/bulk-save.js";
 import { createStorageConsentLedger } from "../services/storage/consent-ledger.js";
 import { ConsentService } from "../services/consent/consent-service.js";

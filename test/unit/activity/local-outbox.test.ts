@@ -6,7 +6,7 @@ import { createStorageActivityLog } from "../../../src/services/storage/activity
 import {
   createLocalOutbox,
   type KeyValueStore,
-} from "../../../src/taskpane/activity/local-outbox.js";
+} from "../../../src/adapters/browser/local-outbox.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {

@@ -10,8 +10,8 @@ import { createStorageActivityLog } from "../../../src/services/storage/activity
 import { createStorageConsentLedger } from "../../../src/services/storage/consent-ledger.js";
 import { ConsentService } from "../../../src/services/consent/consent-service.js";
 import type { LoadedOrgPolicy } from "../../../src/services/consent/org-policy.js";
-import { ConsentForm } from "../../../src/taskpane/consent/consent-form.js";
-import { I18nProvider } from "../../../src/taskpane/i18n.js";
+import { ConsentForm } from "../../../src/taskpane/features/consent/consent-form.js";
+import { I18nProvider } from "../../../src/taskpane/shared/i18n.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 import { fakeAuth } from "../../support/pane-services.js";
 

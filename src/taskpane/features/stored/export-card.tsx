@@ -8,11 +8,11 @@ import {
   Subtitle2,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import { openDownloadTarget } from "../download.js";
-import { useI18n } from "../i18n.js";
-import { usePanelStyles } from "../panel-styles.js";
-import type { StoredFacade } from "../pane-services.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import { openDownloadTarget } from "../../shared/download.js";
+import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
+import type { StoredFacade } from "../../pane-services.js";
 
 /** "A copy of my data" (GDPR Art. 20): one ZIP, with progress for long exports. */
 export function ExportCard(props: { stored: StoredFacade }) {

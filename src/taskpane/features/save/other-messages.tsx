@@ -10,11 +10,11 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import type { MessageSummary } from "../../core/message.js";
-import { useI18n } from "../i18n.js";
-import { usePanelStyles } from "../panel-styles.js";
-import type { BulkItemResult, OtherMessage, OtherMessagesFacade } from "../pane-services.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { MessageSummary } from "../../../core/message.js";
+import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
+import type { BulkItemResult, OtherMessage, OtherMessagesFacade } from "../../pane-services.js";
 
 const useStyles = makeStyles({
   list: {

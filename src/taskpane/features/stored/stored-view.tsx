@@ -13,17 +13,22 @@ import {
   makeStyles,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import { downloadFile } from "../download.js";
-import { useI18n } from "../i18n.js";
-import type { ProjectOption, SavingFacade, StoredEntry, StoredFacade } from "../pane-services.js";
-import { ConfirmDialog } from "./confirm-dialog.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import { downloadFile } from "../../shared/download.js";
+import { useI18n } from "../../shared/i18n.js";
+import type {
+  ProjectOption,
+  SavingFacade,
+  StoredEntry,
+  StoredFacade,
+} from "../../pane-services.js";
+import { ConfirmDialog } from "../../shared/confirm-dialog.js";
 import { DetailsPanel } from "./details-panel.js";
 import { ExportCard } from "./export-card.js";
-import { ProjectsCard } from "./projects-card.js";
+import { ProjectsCard } from "../projects/projects-card.js";
 import { RetentionCard } from "./retention-card.js";
 import { StoredList } from "./stored-list.js";
-import { RECYCLE_BIN_RETENTION_DAYS } from "../../core/ports/storage.js";
+import { RECYCLE_BIN_RETENTION_DAYS } from "../../../core/ports/storage.js";
 
 type SortKey = "savedAt" | "receivedAt" | "subject" | "expiresAt";
 const ALL = "all";

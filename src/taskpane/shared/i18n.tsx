@@ -1,7 +1,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { translate, type Language, type MessageKey } from "../core/i18n/index.js";
-import type { SeptError } from "../core/errors.js";
-import { projectErrorKey } from "../core/projects.js";
+import { translate, type Language, type MessageKey } from "../../core/i18n/index.js";
+import type { SeptError } from "../../core/errors.js";
+import { projectErrorKey } from "../../core/projects.js";
 
 export interface I18n {
   language: Language;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
-import type { CurrentItem } from "../core/message.js";
-import { onItemChanged, readCurrentItem } from "../adapters/office/mailbox.js";
-import type { OfficeRuntime } from "../adapters/office/runtime.js";
+import type { CurrentItem } from "../../../core/message.js";
+import { onItemChanged, readCurrentItem } from "../../../adapters/office/mailbox.js";
+import type { OfficeRuntime } from "../../../adapters/office/runtime.js";
 
 /** The item open in Outlook, kept current when the user moves to another message. */
 export function useCurrentItem(runtime: OfficeRuntime): CurrentItem {

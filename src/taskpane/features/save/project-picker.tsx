@@ -1,7 +1,7 @@
 import { Combobox, Field, Option, type ComboboxProps } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
-import type { ProjectOption } from "../pane-services.js";
-import { useI18n } from "../i18n.js";
+import type { ProjectOption } from "../../pane-services.js";
+import { useI18n } from "../../shared/i18n.js";
 
 const CREATE = "__create__";
 

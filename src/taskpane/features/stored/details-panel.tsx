@@ -11,9 +11,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
-import { useI18n } from "../i18n.js";
-import { usePanelStyles } from "../panel-styles.js";
-import type { ProjectOption, StoredEntry } from "../pane-services.js";
+import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
+import type { ProjectOption, StoredEntry } from "../../pane-services.js";
 import { expiryText, formatBytes } from "./expiry.js";
 
 const useStyles = makeStyles({

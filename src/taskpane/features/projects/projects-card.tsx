@@ -9,10 +9,10 @@ import {
   makeStyles,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import { useI18n } from "../i18n.js";
-import { usePanelStyles } from "../panel-styles.js";
-import type { ProjectOption, SavingFacade } from "../pane-services.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
+import type { ProjectOption, SavingFacade } from "../../pane-services.js";
 
 const useStyles = makeStyles({
   list: {

@@ -12,12 +12,12 @@ import {
   makeStyles,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import { RECYCLE_BIN_RETENTION_DAYS } from "../../core/ports/storage.js";
-import { useI18n } from "../i18n.js";
-import { usePanelStyles } from "../panel-styles.js";
-import type { RetentionBounds, RetentionChoice, StoredFacade } from "../pane-services.js";
-import { ConfirmDialog } from "./confirm-dialog.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import { RECYCLE_BIN_RETENTION_DAYS } from "../../../core/ports/storage.js";
+import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
+import type { RetentionBounds, RetentionChoice, StoredFacade } from "../../pane-services.js";
+import { ConfirmDialog } from "../../shared/confirm-dialog.js";
 
 const PRESETS = [30, 90, 180, 365];
 

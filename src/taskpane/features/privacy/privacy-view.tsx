@@ -19,13 +19,13 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import type { ConsentRecord, ConsentState, Purpose } from "../../core/consent/consent.js";
-import { consentReceipt, type ReceiptParties } from "../../core/consent/receipt.js";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import type { ConsentService } from "../../services/consent/consent-service.js";
+import type { ConsentRecord, ConsentState, Purpose } from "../../../core/consent/consent.js";
+import { consentReceipt, type ReceiptParties } from "../../../core/consent/receipt.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { ConsentService } from "../../../services/consent/consent-service.js";
 import { WithdrawingNotice } from "../consent/consent-form.js";
-import { downloadFile } from "../download.js";
-import { useI18n, type I18n } from "../i18n.js";
+import { downloadFile } from "../../shared/download.js";
+import { useI18n, type I18n } from "../../shared/i18n.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "12px" },

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ConsentState } from "../core/consent/consent.js";
-import { toSeptError, type SeptError } from "../core/errors.js";
-import type { ConsentService } from "../services/consent/consent-service.js";
+import type { ConsentState } from "../../../core/consent/consent.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { ConsentService } from "../../../services/consent/consent-service.js";
 
 export type ConsentView =
   | { phase: "loading" }

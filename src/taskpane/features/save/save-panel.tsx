@@ -12,11 +12,11 @@ import {
   makeStyles,
 } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
-import type { Purpose } from "../../core/consent/consent.js";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import type { MessageSummary } from "../../core/message.js";
-import { useI18n } from "../i18n.js";
-import { usePanelStyles } from "../panel-styles.js";
+import type { Purpose } from "../../../core/consent/consent.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { MessageSummary } from "../../../core/message.js";
+import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
 import type {
   BulkItemResult,
   OtherMessage,
@@ -26,7 +26,7 @@ import type {
   SavedCopy,
   SaveOutcome,
   SavingFacade,
-} from "../pane-services.js";
+} from "../../pane-services.js";
 import { BulkResults, OtherMessages } from "./other-messages.js";
 import { ProjectPicker } from "./project-picker.js";
 

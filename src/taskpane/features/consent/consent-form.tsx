@@ -12,11 +12,11 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import type { ConsentState, Purpose } from "../../core/consent/consent.js";
-import type { PrivacyPolicy } from "../../core/consent/policy.js";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import type { ConsentService } from "../../services/consent/consent-service.js";
-import { useI18n } from "../i18n.js";
+import type { ConsentState, Purpose } from "../../../core/consent/consent.js";
+import type { PrivacyPolicy } from "../../../core/consent/policy.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { ConsentService } from "../../../services/consent/consent-service.js";
+import { useI18n } from "../../shared/i18n.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "12px" },

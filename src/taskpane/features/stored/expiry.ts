@@ -1,4 +1,4 @@
-import type { I18n } from "../i18n.js";
+import type { I18n } from "../../shared/i18n.js";
 
 const DAY = 24 * 3600 * 1000;
 

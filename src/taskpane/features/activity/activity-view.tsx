@@ -13,11 +13,11 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { ActivityEvent, ActivityKind } from "../../core/activity/activity.js";
-import { toSeptError, type SeptError } from "../../core/errors.js";
-import { useI18n } from "../i18n.js";
+import type { ActivityEvent, ActivityKind } from "../../../core/activity/activity.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import { useI18n } from "../../shared/i18n.js";
 import { formatBytes } from "../stored/expiry.js";
-import type { ActivityCheck, ActivityFacade, ProjectOption } from "../pane-services.js";
+import type { ActivityCheck, ActivityFacade, ProjectOption } from "../../pane-services.js";
 
 const KINDS: ActivityKind[] = [
   "email_saved",

@@ -1,6 +1,6 @@
 import { Body1, Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
-import type { CurrentItem, MessageSummary } from "../core/message.js";
-import { useI18n } from "./i18n.js";
+import type { CurrentItem, MessageSummary } from "../../../core/message.js";
+import { useI18n } from "../../shared/i18n.js";
 
 const useStyles = makeStyles({
   card: {

@@ -1,8 +1,8 @@
 import { Caption1, Checkbox, Link, makeStyles, tokens } from "@fluentui/react-components";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef } from "react";
-import { useI18n } from "../i18n.js";
-import type { ProjectOption, StoredEntry } from "../pane-services.js";
+import { useI18n } from "../../shared/i18n.js";
+import type { ProjectOption, StoredEntry } from "../../pane-services.js";
 import { expiryText, formatBytes } from "./expiry.js";
 
 const ROW_HEIGHT = 76;
