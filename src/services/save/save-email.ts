@@ -17,9 +17,11 @@ import {
   type StoredEmailRecord,
 } from "../../core/stored-email.js";
 import type { ConsentService, ConsentTicket } from "../consent/consent-service.js";
-import { createEmailIndex, type EmailIndex } from "../storage/email-index.js";
+import { createEmailIndexes, type EmailIndex, type EmailIndexes } from "../storage/email-index.js";
 import { contentPath, recordPath, reservationPath } from "../storage/layout.js";
 import { delay as sleep } from "../../core/delay.js";
+import { itemClassProtection, mimeProtection, protectionRefusal } from "./mime.js";
+import { retryStep, stepRetryPolicy } from "./step-retry.js";
 
 /** Outlook refuses bigger messages anyway; above this the save stops before downloading the body. */
 export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
@@ -105,94 +107,6 @@ export function purposesFor(includeContent: boolean): Purpose[] {
   return includeContent ? ["email_metadata", "email_content"] : ["email_metadata"];
 }
 
-/**
- * What Outlook's message class says of protection. Clear-signed S/MIME has its own class
- * (IPM.Note.SMIME.MultipartSigned) and stays readable; IPM.Note.SMIME is either encrypted or
- * opaque-signed (application/pkcs7-mime, smime-type signed-data), so only the MIME can tell
- * [MS-OXOSMIME 2.1.3.1]; rights-managed mail has "rpmsg" in its class.
- */
-export function itemClassProtection(
-  itemClass: string | undefined,
-): "none" | "irm" | "smime_unknown" {
-  if (!itemClass) return "none";
-  const value = itemClass.toLowerCase();
-  if (value.includes("rpmsg")) return "irm";
-  if (value.startsWith("ipm.note.smime") && !value.startsWith("ipm.note.smime.multipartsigned")) {
-    return "smime_unknown";
-  }
-  return "none";
-}
-
-const HEADER_SCAN_BYTES = 64 * 1024;
-const SCAN_CHUNK_BYTES = 1024 * 1024;
-const RPMSG_MARKER =
-  /application\/x-microsoft-rpmsg-message|name\s*=\s*"?[^"\r\n;]*\.rpmsg\b|rpmsg\.message/i;
-
-/** The top-level header block, unfolded, as `name: value` lines (latin1: headers are ASCII). */
-function topHeaders(mime: Uint8Array): string[] {
-  const head = new TextDecoder("latin1").decode(mime.subarray(0, HEADER_SCAN_BYTES));
-  const end = head.search(/\r?\n\r?\n/);
-  return (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
-}
-
-/** How a message is protected, from its MIME. Signed mail is readable and saved byte for byte. */
-export type MimeProtection = "none" | "signed" | "encrypted" | "irm";
-
-/** A MIME parameter's value (`smime-type=enveloped-data`, quoted or not), lower case. */
-function mimeParameter(value: string, name: string): string | null {
-  const match = new RegExp(`;\\s*${name}\\s*=\\s*"?([^";\\s]+)`, "i").exec(value);
-  return match?.[1]?.toLowerCase() ?? null;
-}
-
-/**
- * Classifies the MIME (RFC 8551 §3.2): `application/pkcs7-mime` is encrypted when its
- * smime-type is enveloped-data or authEnveloped-data (or absent: it cannot be told, so it is
- * treated as encrypted) and signed when signed-data; `multipart/signed` is clear-signed;
- * `multipart/encrypted` is PGP/MIME (RFC 3156); IRM is an `.rpmsg` part or `Content-Class:
- * rpmsg.message`. Scanned in chunks so a large message is never decoded whole.
- */
-export function mimeProtection(mime: Uint8Array): MimeProtection {
-  let signed = false;
-  for (const line of topHeaders(mime)) {
-    const [name = "", ...rest] = line.split(":");
-    const value = rest.join(":").trim();
-    const header = name.trim().toLowerCase();
-    const type = value.toLowerCase();
-    if (header === "content-type") {
-      if (/^application\/(x-)?pkcs7-mime\b/.test(type)) {
-        const smimeType = mimeParameter(value, "smime-type");
-        if (smimeType === "signed-data" || smimeType === "certs-only") signed = true;
-        else return "encrypted";
-      } else if (/^multipart\/encrypted\b/.test(type)) {
-        return "encrypted";
-      } else if (/^multipart\/signed\b/.test(type)) {
-        signed = true;
-      }
-    }
-    if (header === "content-class" && type.startsWith("rpmsg.message")) return "irm";
-  }
-  const decoder = new TextDecoder("latin1");
-  for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
-    // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
-    const chunk = mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES);
-    if (RPMSG_MARKER.test(decoder.decode(chunk))) return "irm";
-  }
-  return signed ? "signed" : "none";
-}
-
-/** Whether the MIME is encrypted or rights-protected (signed mail is not). */
-export function isProtectedMime(mime: Uint8Array): boolean {
-  const protection = mimeProtection(mime);
-  return protection === "encrypted" || protection === "irm";
-}
-
-/** The refusal for a protected message, each kind with its own explanation. */
-export function protectionRefusal(kind: "encrypted" | "irm", source: string): SeptError {
-  return new SeptError(kind === "irm" ? "rights_protected" : "encrypted_message", {
-    params: { source },
-  });
-}
-
 /** Refusals Office can answer without a request: no item, a draft, a rights-protected message. */
 export function officeRefusal(request: SaveEmailRequest): SeptError | null {
   if (typeof request.restId !== "string" || request.restId.trim() === "") {
@@ -246,16 +160,11 @@ export async function guardConsent(
   needed: Purpose[],
   signal?: AbortSignal,
 ): Promise<ConsentTicket> {
-  const retries = deps.stepRetry?.retries ?? 2;
-  const delayMs = deps.stepRetry?.delayMs ?? 250;
-  for (let failures = 0; ; failures++) {
-    try {
-      return await deps.consent.guard(needed, signal);
-    } catch (error) {
-      if (!(error instanceof SeptError) || !error.retryable || failures >= retries) throw error;
-      await sleep(delayMs * 2 ** failures * (0.5 + Math.random()), signal);
-    }
-  }
+  return retryStep(
+    () => deps.consent.guard(needed, signal),
+    stepRetryPolicy(deps.stepRetry),
+    signal,
+  );
 }
 
 /**
@@ -282,17 +191,15 @@ export async function saveWithTicket(
   }
 }
 
-const indexes = new WeakMap<StoragePort, EmailIndex>();
+/**
+ * The indexes of storages whose callers hold none (a save or a reconcile given only a storage):
+ * one per storage, so that they share its copy, its eTag and its queue of writes.
+ */
+export const sharedIndexes: EmailIndexes = createEmailIndexes();
 
-/** The index of a storage when the caller gave none (one per storage, so its eTag is reused). */
+/** The caller's index, else the shared one of its storage. */
 export function indexFor(deps: { storage: StoragePort; index?: EmailIndex }): EmailIndex {
-  if (deps.index) return deps.index;
-  let index = indexes.get(deps.storage);
-  if (!index) {
-    index = createEmailIndex(deps.storage);
-    indexes.set(deps.storage, index);
-  }
-  return index;
+  return deps.index ?? sharedIndexes.of(deps.storage);
 }
 
 const isCode = (error: unknown, ...codes: string[]): boolean =>
@@ -638,16 +545,8 @@ class SaveRun {
    * Retries after the commit, without consent checks: steps 7-9 move no email data (the event
    * holds ids only), and a withdrawal now must not leave a stored email without its event.
    */
-  private async retryCommitted<T>(task: () => Promise<T>): Promise<T> {
-    for (let failures = 0; ; failures++) {
-      try {
-        return await task();
-      } catch (error) {
-        const septError = toSeptError(error);
-        if (!septError.retryable || failures >= this.retries) throw septError;
-        await sleep(this.retryDelayMs * 2 ** failures * (0.5 + Math.random()));
-      }
-    }
+  private retryCommitted<T>(task: () => Promise<T>): Promise<T> {
+    return retryStep(task, { retries: this.retries, delayMs: this.retryDelayMs });
   }
 
   /** Removes what a failed save wrote before its record; whatever stays, reconcile removes. */

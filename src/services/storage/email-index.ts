@@ -398,3 +398,22 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     inspect,
   };
 }
+
+/** One email index per storage, made on first use. */
+export interface EmailIndexes {
+  of(storage: StoragePort): EmailIndex;
+}
+
+export function createEmailIndexes(): EmailIndexes {
+  const byStorage = new WeakMap<StoragePort, EmailIndex>();
+  return {
+    of(storage) {
+      let index = byStorage.get(storage);
+      if (!index) {
+        index = createEmailIndex(storage);
+        byStorage.set(storage, index);
+      }
+      return index;
+    },
+  };
+}
