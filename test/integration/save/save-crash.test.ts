@@ -314,12 +314,15 @@ describe("bulk save", () => {
     const p = await consentedPane();
     const items = smallViews.slice(0, 12).map((v) => ({ restId: v.restId }));
     t.fake.setFaults({ latencyMs: 40 });
+    let withdrawal: Promise<unknown> | null = null;
     const results = await p.bulkSave(items, "tower-b", true, {
       // Withdrawn as soon as the first result is in.
       onResult: () => {
-        if (p.consent.current().status === "granted") void p.consent.withdraw();
+        if (p.consent.current().status === "granted") withdrawal = p.consent.withdraw();
       },
     });
+    // The withdrawal's own writes (its record, its event) finish before the fake goes away.
+    await withdrawal;
     t.fake.setFaults({});
     expect(results).toHaveLength(items.length);
     const failed = results.filter((r) => r.status === "failed");
@@ -332,10 +335,17 @@ describe("bulk save", () => {
     for (const item of items.slice(6)) {
       expect(touched.some((path) => path.includes(item.restId))).toBe(false);
     }
-    // What did complete is complete; nothing else is visible.
+    // What did complete is complete, and only that is visible: records and index agree.
     const state = await storedState(pane());
     expect(state.records).toHaveLength(results.filter((r) => r.status === "saved").length);
-    expect(state.contents.filter((id) => !state.records.includes(id))).toEqual([]);
     expect(state.indexIds).toEqual(state.records);
+    // A content upload already on the wire when the pane withdrew may still land (the server
+    // finishes a PUT it received; the save, cut off, never learnt its eTag): it belongs to no
+    // record, shows nowhere, and the next start's reconcile removes it.
+    const leftovers = state.contents.filter((id) => !state.records.includes(id));
+    expect(leftovers.length).toBeLessThanOrEqual(MESSAGES_PAST_GATE);
+    expect((await pane().reconcile()).removedOrphans).toBe(leftovers.length);
+    const repaired = await storedState(pane());
+    expect(repaired.contents.filter((id) => !repaired.records.includes(id))).toEqual([]);
   });
 });
