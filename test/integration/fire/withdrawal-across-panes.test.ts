@@ -12,7 +12,7 @@ import {
   trustCertificateGlobally,
   type TestFake,
 } from "../../support/graph-fake.js";
-import { MESSAGES_PAST_GATE } from "../../../src/services/consent-service.js";
+import { MESSAGES_PAST_GATE } from "../../../src/services/consent/consent-service.js";
 import { carriesEmailData, createPaneStack } from "../../support/pane-stack.js";
 import { seedFolder, storedState } from "../save/save-fixtures.js";
 

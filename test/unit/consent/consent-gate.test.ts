@@ -10,12 +10,12 @@ import {
 } from "../../../src/core/consent/consent.js";
 import { currentPolicy } from "../../../src/core/consent/policy.js";
 import type { ConsentLedgerPort } from "../../../src/core/ports/consent-ledger.js";
-import { createStorageActivityLog } from "../../../src/services/activity-log.js";
+import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
 import {
   ConsentService,
   MESSAGES_PAST_GATE,
   type ConsentTicket,
-} from "../../../src/services/consent-service.js";
+} from "../../../src/services/consent/consent-service.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 import { fakeAuth } from "../../support/pane-services.js";
 
