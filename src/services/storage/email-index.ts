@@ -281,10 +281,11 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     return entries;
   };
 
-  const rebuild = (signal?: AbortSignal): Promise<IndexEntry[]> =>
+  /** `first`: an inspection just made, so the first round does not list the folder again. */
+  const rebuild = (signal?: AbortSignal, first?: IndexInspection): Promise<IndexEntry[]> =>
     retryLostRaces(
-      async (guarded) => {
-        const now = await inspect(signal);
+      async (guarded, attempt) => {
+        const now = (attempt === 1 ? first : undefined) ?? (await inspect(signal));
         const entries = await fromRecords(signal);
         if (now.status === "ok" && JSON.stringify(now.entries) === JSON.stringify(entries)) {
           held = { entries: now.entries, eTag: now.eTag, name: now.name };
@@ -311,7 +312,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       held = { entries: now.entries, eTag: now.eTag, name: now.name };
       return held;
     }
-    await rebuild(signal);
+    await rebuild(signal, now);
     if (!held) throw new SeptError("unknown", { message: "The email index could not be read." });
     return held;
   };
@@ -394,7 +395,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       });
     },
 
-    rebuild,
+    rebuild: (signal) => rebuild(signal),
     inspect,
   };
 }
