@@ -1,4 +1,6 @@
-// Strings the tenant job prints for admins (issue 13). Same keys in both languages: the type makes a gap a compile error.
+// What the tenant job prints for administrators (issue 13).
+import type { Messages } from "../message-format.js";
+
 export const en = {
   "tenant.users": "{count} users to visit ({source}).",
   "tenant.resumed":
@@ -22,7 +24,7 @@ export const en = {
   "tenant.exported": "Export written to {path} ({bytes} bytes).",
 } as const;
 
-export const fr: { readonly [K in keyof typeof en]: string } = {
+export const fr: Messages<typeof en> = {
   "tenant.users": "{count} utilisateurs à traiter ({source}).",
   "tenant.resumed":
     "Reprise de l’exécution {runId} (son horloge : {now}) : {skipped} utilisateurs avaient été traités par la tentative précédente.",
