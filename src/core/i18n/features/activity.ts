@@ -21,17 +21,17 @@ export const en = {
   "activity.verified":
     "Integrity check passed: the activity log and your consent records are complete and unaltered, within the limits below.",
   "activity.tampered":
-    "The integrity check found {count} problem(s): events or consent records were changed, lost, cut off or added outside SEPT.",
+    "The integrity check found {count, plural, one {# problem} other {# problems}}: events or consent records were changed, lost, cut off or added outside SEPT.",
   "activity.size": "{size}",
   "activity.refresh": "Refresh",
   "activity.checkLimits":
     "This check finds accidental corruption, lost files, edits by other apps and partial deletes. It cannot find a complete rewrite of your SEPT storage by someone who can write all of it, you included.",
   "activity.legacyChecked":
-    "{count} older event(s), written before the log became one chain, were checked session by session only: an older session removed whole would not show.",
+    "{count, plural, one {# older event, written before the log became one chain, was} other {# older events, written before the log became one chain, were}} checked session by session only: an older session removed whole would not show.",
   "activity.legacyConsent":
-    "{count} consent record(s) from before the log became one chain are not covered by the check.",
+    "{count, plural, one {# consent record from before the log became one chain is} other {# consent records from before the log became one chain are}} not covered by the check.",
   "activity.pending":
-    "{count} event(s) not written to the log yet: kept on this device and sent again at the next change or the next start.",
+    "{count, plural, one {# event not written to the log yet: kept on this device and sent} other {# events not written to the log yet: kept on this device and sent}} again at the next change or the next start.",
 } as const;
 
 export const fr: Messages<typeof en> = {
@@ -54,15 +54,15 @@ export const fr: Messages<typeof en> = {
   "activity.verified":
     "Vérification réussie : le journal d’activité et vos enregistrements de consentement sont complets et inaltérés, dans les limites ci-dessous.",
   "activity.tampered":
-    "La vérification a trouvé {count} problème(s) : des événements ou des enregistrements de consentement ont été modifiés, perdus, tronqués ou ajoutés hors de SEPT.",
+    "La vérification a trouvé {count, plural, one {# problème} many {# de problèmes} other {# problèmes}} : des événements ou des enregistrements de consentement ont été modifiés, perdus, tronqués ou ajoutés hors de SEPT.",
   "activity.size": "{size}",
   "activity.refresh": "Actualiser",
   "activity.checkLimits":
     "Cette vérification détecte une corruption accidentelle, des fichiers perdus, des modifications par d’autres applications et des suppressions partielles. Elle ne peut pas détecter une réécriture complète de votre stockage SEPT par quelqu’un qui peut tout y écrire, vous compris.",
   "activity.legacyChecked":
-    "{count} événement(s) plus ancien(s), écrit(s) avant que le journal ne forme une seule chaîne, n’ont été vérifiés que session par session : une ancienne session supprimée en entier ne serait pas détectée.",
+    "{count, plural, one {# événement plus ancien, écrit avant que le journal ne forme une seule chaîne, n’a été vérifié} many {# d’événements plus anciens, écrits avant que le journal ne forme une seule chaîne, n’ont été vérifiés} other {# événements plus anciens, écrits avant que le journal ne forme une seule chaîne, n’ont été vérifiés}} que session par session : une ancienne session supprimée en entier ne serait pas détectée.",
   "activity.legacyConsent":
-    "{count} enregistrement(s) de consentement antérieur(s) à la chaîne unique ne sont pas couverts par la vérification.",
+    "{count, plural, one {# enregistrement de consentement antérieur à la chaîne unique n’est pas couvert} many {# d’enregistrements de consentement antérieurs à la chaîne unique ne sont pas couverts} other {# enregistrements de consentement antérieurs à la chaîne unique ne sont pas couverts}} par la vérification.",
   "activity.pending":
-    "{count} événement(s) pas encore écrit(s) dans le journal : conservé(s) sur cet appareil et renvoyé(s) au prochain changement ou au prochain démarrage.",
+    "{count, plural, one {# événement pas encore écrit dans le journal : conservé sur cet appareil et renvoyé} many {# d’événements pas encore écrits dans le journal : conservés sur cet appareil et renvoyés} other {# événements pas encore écrits dans le journal : conservés sur cet appareil et renvoyés}} au prochain changement ou au prochain démarrage.",
 };

@@ -2,8 +2,8 @@
 import type { Messages } from "../message-format.js";
 
 export const en = {
-  "bulk.heading": "{count} messages selected",
-  "bulk.button": "Save {count} messages",
+  "bulk.heading": "{count, plural, one {# message selected} other {# messages selected}}",
+  "bulk.button": "Save {count, plural, one {# message} other {# messages}}",
   "bulk.progress": "{done} of {total} done",
   "bulk.result.saved": "Saved",
   "bulk.result.already_saved": "Already saved",
@@ -12,12 +12,15 @@ export const en = {
 } as const;
 
 export const fr: Messages<typeof en> = {
-  "bulk.heading": "{count} messages sélectionnés",
-  "bulk.button": "Enregistrer {count} messages",
-  "bulk.progress": "{done} sur {total} traités",
+  "bulk.heading":
+    "{count, plural, one {# message sélectionné} many {# de messages sélectionnés} other {# messages sélectionnés}}",
+  "bulk.button":
+    "Enregistrer {count, plural, one {# message} many {# de messages} other {# messages}}",
+  "bulk.progress":
+    "{done, plural, one {# sur {total} traité} many {# sur {total} traités} other {# sur {total} traités}}",
   "bulk.result.saved": "Enregistré",
   "bulk.result.already_saved": "Déjà enregistré",
   "bulk.result.failed": "Non enregistré : {reason}",
   "bulk.summary":
-    "{saved} enregistré(s), {already} déjà enregistré(s), {failed} non enregistré(s).",
+    "{saved, plural, one {# enregistré} many {# enregistrés} other {# enregistrés}}, {already, plural, one {# déjà enregistré} many {# déjà enregistrés} other {# déjà enregistrés}}, {failed, plural, one {# non enregistré} many {# non enregistrés} other {# non enregistrés}}.",
 };

@@ -31,7 +31,7 @@ export const en = {
   "errors.retention_out_of_bounds":
     "Choose a whole number of days between {min} and {max}: your organisation’s limits.",
   "errors.retention_forever_not_allowed":
-    "Your organisation does not allow keeping emails until you delete them. Choose up to {max} days.",
+    "Your organisation does not allow keeping emails until you delete them. Choose up to {max, plural, one {# day} other {# days}}.",
   "errors.cancelled": "The action was cancelled.",
   "errors.consent_denied_by_tenant":
     "Your organisation has not allowed SEPT to access Microsoft 365 for you. Ask your administrator to approve SEPT for Outlook.",
@@ -85,7 +85,7 @@ export const fr: Messages<typeof en> = {
   "errors.retention_out_of_bounds":
     "Choisissez un nombre entier de jours entre {min} et {max} : les limites de votre organisation.",
   "errors.retention_forever_not_allowed":
-    "Votre organisation ne permet pas de conserver les courriels jusqu’à leur suppression. Choisissez au plus {max} jours.",
+    "Votre organisation ne permet pas de conserver les courriels jusqu’à leur suppression. Choisissez au plus {max, plural, one {# jour} many {# de jours} other {# jours}}.",
   "errors.cancelled": "L’action a été annulée.",
   "errors.consent_denied_by_tenant":
     "Votre organisation n’a pas autorisé SEPT à accéder à Microsoft 365 pour vous. Demandez à votre administrateur d’approuver SEPT pour Outlook.",

@@ -6,7 +6,7 @@ export const en = {
   "message.subject": "Subject",
   "message.from": "From",
   "message.date": "Date",
-  "message.attachments": "{count} attachment(s)",
+  "message.attachments": "{count, plural, one {# attachment} other {# attachments}}",
   "message.noSubject": "(no subject)",
   "message.none": "Select a message in Outlook to save it to SEPT.",
   "message.compose":
@@ -19,7 +19,8 @@ export const fr: Messages<typeof en> = {
   "message.subject": "Objet",
   "message.from": "De",
   "message.date": "Date",
-  "message.attachments": "{count} pièce(s) jointe(s)",
+  "message.attachments":
+    "{count, plural, one {# pièce jointe} many {# de pièces jointes} other {# pièces jointes}}",
   "message.noSubject": "(sans objet)",
   "message.none": "Sélectionnez un message dans Outlook pour l’enregistrer dans SEPT.",
   "message.compose":

@@ -13,8 +13,9 @@ export const en = {
   "more.searchButton": "Search",
   "more.pick": "Save {subject} too",
   "more.alreadyListed": "Already in the list",
-  "more.button": "Save {count} messages",
-  "more.selected": "{count} message(s) ticked, this one included",
+  "more.button": "Save {count, plural, one {# message} other {# messages}}",
+  "more.selected":
+    "{count, plural, one {# message ticked: this one} other {# messages ticked, this one included}}",
   "more.thisMessage": "(this message)",
 } as const;
 
@@ -30,7 +31,9 @@ export const fr: Messages<typeof en> = {
   "more.searchButton": "Rechercher",
   "more.pick": "Enregistrer aussi {subject}",
   "more.alreadyListed": "Déjà dans la liste",
-  "more.button": "Enregistrer {count} messages",
-  "more.selected": "{count} message(s) coché(s), celui-ci compris",
+  "more.button":
+    "Enregistrer {count, plural, one {# message} many {# de messages} other {# messages}}",
+  "more.selected":
+    "{count, plural, one {# message coché : celui-ci} many {# de messages cochés, celui-ci compris} other {# messages cochés, celui-ci compris}}",
   "more.thisMessage": "(ce message)",
 };

@@ -17,12 +17,14 @@ export const en = {
   "orgPolicy.problem.days": "{path} must be a whole number of days from {min} to {max}.",
   "orgPolicy.problem.retentionOrder":
     "retention: minDays ({min}) ≤ defaultDays ({default}) ≤ maxDays ({max}) must hold.",
-  "orgPolicy.problem.text": "{path} must be text of 1 to {max} characters.",
+  "orgPolicy.problem.text":
+    "{path} must be text of 1 to {max, plural, one {# character} other {# characters}}.",
   "orgPolicy.problem.httpsUrl": "{path} must be an https:// address.",
   "orgPolicy.problem.storageKind": '{path} must be "appFolder" or "sharePoint".',
   "orgPolicy.problem.driveId":
     "{path} must be a SharePoint drive id (letters, digits, !, _ and -), as Graph returns it.",
-  "orgPolicy.problem.list": "{path} must be a list of at most {max} entries.",
+  "orgPolicy.problem.list":
+    "{path} must be a list of at most {max, plural, one {# entry} other {# entries}}.",
   "orgPolicy.problem.projectId":
     "{path} must be 1 to 64 letters, digits, dots, dashes or underscores.",
   "orgPolicy.problem.duplicateProject": '{path}: the project id "{id}" is used twice.',
@@ -47,12 +49,14 @@ export const fr: Messages<typeof en> = {
   "orgPolicy.problem.days": "{path} doit être un nombre entier de jours entre {min} et {max}.",
   "orgPolicy.problem.retentionOrder":
     "retention : il faut minDays ({min}) ≤ defaultDays ({default}) ≤ maxDays ({max}).",
-  "orgPolicy.problem.text": "{path} doit être un texte de 1 à {max} caractères.",
+  "orgPolicy.problem.text":
+    "{path} doit être un texte de 1 à {max, plural, one {# caractère} many {# de caractères} other {# caractères}}.",
   "orgPolicy.problem.httpsUrl": "{path} doit être une adresse https://.",
   "orgPolicy.problem.storageKind": "{path} doit valoir « appFolder » ou « sharePoint ».",
   "orgPolicy.problem.driveId":
     "{path} doit être un identifiant de bibliothèque SharePoint (lettres, chiffres, !, _ et -), tel que Graph le renvoie.",
-  "orgPolicy.problem.list": "{path} doit être une liste d’au plus {max} éléments.",
+  "orgPolicy.problem.list":
+    "{path} doit être une liste d’au plus {max, plural, one {# élément} many {# d’éléments} other {# éléments}}.",
   "orgPolicy.problem.projectId":
     "{path} doit comporter de 1 à 64 lettres, chiffres, points, tirets ou traits de soulignement.",
   "orgPolicy.problem.duplicateProject":

@@ -25,7 +25,8 @@ export const en = {
   "privacy.dialog.cancel": "Cancel",
   "privacy.withdrawing": "Withdrawing…",
   "privacy.withdrawn.done": "Permission withdrawn. Saving has stopped.",
-  "privacy.withdrawn.deleted": "{count} saved email(s) deleted.",
+  "privacy.withdrawn.deleted":
+    "{count, plural, one {# saved email deleted.} other {# saved emails deleted.}}",
   "privacy.history.title": "Consent history",
   "privacy.history.empty": "No consent recorded yet.",
   "privacy.history.grant": "Allowed {purposes}",
@@ -74,7 +75,8 @@ export const fr: Messages<typeof en> = {
   "privacy.dialog.cancel": "Annuler",
   "privacy.withdrawing": "Retrait en cours…",
   "privacy.withdrawn.done": "Autorisation retirée. L’enregistrement est arrêté.",
-  "privacy.withdrawn.deleted": "{count} courriel(s) enregistré(s) supprimé(s).",
+  "privacy.withdrawn.deleted":
+    "{count, plural, one {# courriel enregistré supprimé.} many {# de courriels enregistrés supprimés.} other {# courriels enregistrés supprimés.}}",
   "privacy.history.title": "Historique des consentements",
   "privacy.history.empty": "Aucun consentement enregistré pour l’instant.",
   "privacy.history.grant": "Autorisé : {purposes}",

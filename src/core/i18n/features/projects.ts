@@ -11,7 +11,8 @@ export const en = {
   "projects.unarchive": "Restore",
   "projects.archived": "archived",
   "projects.cancel": "Cancel",
-  "projects.nameInvalid": "A project name needs 1 to {max} characters, on one line.",
+  "projects.nameInvalid":
+    "A project name needs 1 to {max, plural, one {# character} other {# characters}}, on one line.",
   "projects.nameTaken": "A project named “{name}” already exists.",
 } as const;
 
@@ -25,6 +26,7 @@ export const fr: Messages<typeof en> = {
   "projects.unarchive": "Restaurer",
   "projects.archived": "archivé",
   "projects.cancel": "Annuler",
-  "projects.nameInvalid": "Un nom de projet compte de 1 à {max} caractères, sur une ligne.",
+  "projects.nameInvalid":
+    "Un nom de projet compte de 1 à {max, plural, one {# caractère} many {# de caractères} other {# caractères}}, sur une ligne.",
   "projects.nameTaken": "Un projet nommé « {name} » existe déjà.",
 };

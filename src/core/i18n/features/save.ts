@@ -8,11 +8,11 @@ export const en = {
   "save.projectCreate": "Create project “{name}”",
   "save.projectsEmpty": "No project yet: type a name to create one.",
   "save.suggestion.conversation":
-    "Suggested: you saved {count} email(s) from this thread to {project}.",
+    "Suggested: you saved {count, plural, one {# email} other {# emails}} from this thread to {project}.",
   "save.suggestion.sender_domain":
-    "Suggested: you saved {count} email(s) from this sender’s organisation to {project}.",
+    "Suggested: you saved {count, plural, one {# email} other {# emails}} from this sender’s organisation to {project}.",
   "save.suggestion.recipient_domain":
-    "Suggested: you saved {count} email(s) to these recipients’ organisation in {project}.",
+    "Suggested: you saved {count, plural, one {# email} other {# emails}} to these recipients’ organisation in {project}.",
   "save.useSuggestion": "Use {project}",
   "save.includeContent": "Include the content (body and attachments)",
   "save.contentNotAllowed":
@@ -36,11 +36,11 @@ export const fr: Messages<typeof en> = {
   "save.projectCreate": "Créer le projet « {name} »",
   "save.projectsEmpty": "Aucun projet : saisissez un nom pour en créer un.",
   "save.suggestion.conversation":
-    "Suggestion : vous avez enregistré {count} courriel(s) de cette conversation dans {project}.",
+    "Suggestion : vous avez enregistré {count, plural, one {# courriel} many {# de courriels} other {# courriels}} de cette conversation dans {project}.",
   "save.suggestion.sender_domain":
-    "Suggestion : vous avez enregistré {count} courriel(s) de l’organisation de cet expéditeur dans {project}.",
+    "Suggestion : vous avez enregistré {count, plural, one {# courriel} many {# de courriels} other {# courriels}} de l’organisation de cet expéditeur dans {project}.",
   "save.suggestion.recipient_domain":
-    "Suggestion : vous avez enregistré {count} courriel(s) destinés à l’organisation de ces destinataires dans {project}.",
+    "Suggestion : vous avez enregistré {count, plural, one {# courriel destiné} many {# de courriels destinés} other {# courriels destinés}} à l’organisation de ces destinataires dans {project}.",
   "save.useSuggestion": "Choisir {project}",
   "save.includeContent": "Inclure le contenu (corps et pièces jointes)",
   "save.contentNotAllowed":

@@ -3,7 +3,7 @@ import type { Messages } from "../message-format.js";
 
 export const en = {
   "stored.heading": "Stored emails",
-  "stored.count": "{count} stored email(s)",
+  "stored.count": "{count, plural, one {# stored email} other {# stored emails}}",
   "stored.search": "Search subject, sender or project",
   "stored.filterProject": "Project",
   "stored.sort": "Sort by",
@@ -17,7 +17,7 @@ export const en = {
   "stored.select": "Select {subject}",
   "stored.metadataOnly": "details only",
   "stored.withContent": "with content",
-  "stored.expires.in": "Deleted in {days} day(s)",
+  "stored.expires.in": "Deleted in {days, plural, one {# day} other {# days}}",
   "stored.expires.today": "Deleted today",
   "stored.expires.never": "Kept until you delete it",
   "stored.details": "Details",
@@ -37,7 +37,7 @@ export const en = {
   "stored.deleteSelected": "Delete selected ({count})",
   "stored.deleteAll": "Delete all my data",
   "stored.confirm.one.title": "Delete this email?",
-  "stored.confirm.many.title": "Delete {count} emails?",
+  "stored.confirm.many.title": "Delete {count, plural, one {# email} other {# emails}}?",
   "stored.confirm.body":
     "Their content, details and index entries are removed from SEPT storage for good, or, where your organisation's OneDrive does not allow that, moved to your OneDrive recycle bin (SEPT then says so). The activity log keeps a line that each was deleted (no content).",
   "stored.confirm.all.title": "Delete all your SEPT data?",
@@ -45,13 +45,14 @@ export const en = {
     "Every stored email ({count}), your projects, settings, consent records and activity log are removed for good, or, where your organisation's OneDrive does not allow that, moved to your OneDrive recycle bin (SEPT then says so). Only a record that this deletion happened is kept.",
   "stored.confirm.delete": "Delete",
   "stored.confirm.cancel": "Cancel",
-  "stored.deleted": "{count} email(s) deleted.",
+  "stored.deleted": "{count, plural, one {# email deleted.} other {# emails deleted.}}",
   "stored.allDeleted": "All your SEPT data was deleted.",
 } as const;
 
 export const fr: Messages<typeof en> = {
   "stored.heading": "Courriels enregistrés",
-  "stored.count": "{count} courriel(s) enregistré(s)",
+  "stored.count":
+    "{count, plural, one {# courriel enregistré} many {# de courriels enregistrés} other {# courriels enregistrés}}",
   "stored.search": "Chercher un objet, un expéditeur ou un projet",
   "stored.filterProject": "Projet",
   "stored.sort": "Trier par",
@@ -65,7 +66,8 @@ export const fr: Messages<typeof en> = {
   "stored.select": "Sélectionner {subject}",
   "stored.metadataOnly": "détails seulement",
   "stored.withContent": "avec le contenu",
-  "stored.expires.in": "Supprimé dans {days} jour(s)",
+  "stored.expires.in":
+    "Supprimé dans {days, plural, one {# jour} many {# de jours} other {# jours}}",
   "stored.expires.today": "Supprimé aujourd’hui",
   "stored.expires.never": "Conservé jusqu’à ce que vous le supprimiez",
   "stored.details": "Détails",
@@ -85,7 +87,8 @@ export const fr: Messages<typeof en> = {
   "stored.deleteSelected": "Supprimer la sélection ({count})",
   "stored.deleteAll": "Supprimer toutes mes données",
   "stored.confirm.one.title": "Supprimer ce courriel ?",
-  "stored.confirm.many.title": "Supprimer {count} courriels ?",
+  "stored.confirm.many.title":
+    "Supprimer {count, plural, one {# courriel} many {# de courriels} other {# courriels}} ?",
   "stored.confirm.body":
     "Leur contenu, leurs détails et leurs entrées d’index sont retirés définitivement du stockage SEPT ou, si le OneDrive de votre organisation ne le permet pas, placés dans la corbeille de votre OneDrive (SEPT vous le dit alors). Le journal d’activité garde une ligne indiquant chaque suppression (sans contenu).",
   "stored.confirm.all.title": "Supprimer toutes vos données SEPT ?",
@@ -93,6 +96,7 @@ export const fr: Messages<typeof en> = {
     "Tous les courriels enregistrés ({count}), vos projets, vos paramètres, vos consentements et votre journal d’activité sont retirés définitivement ou, si le OneDrive de votre organisation ne le permet pas, placés dans la corbeille de votre OneDrive (SEPT vous le dit alors). Seule une trace de cette suppression est conservée.",
   "stored.confirm.delete": "Supprimer",
   "stored.confirm.cancel": "Annuler",
-  "stored.deleted": "{count} courriel(s) supprimé(s).",
+  "stored.deleted":
+    "{count, plural, one {# courriel supprimé.} many {# de courriels supprimés.} other {# courriels supprimés.}}",
   "stored.allDeleted": "Toutes vos données SEPT ont été supprimées.",
 };
