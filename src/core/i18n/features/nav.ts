@@ -7,6 +7,7 @@ export const en = {
   "nav.privacy": "Privacy",
   "nav.activity": "Activity",
   "nav.stored": "Stored",
+  "nav.more": "{count, plural, one {# more section} other {# more sections}}",
 } as const;
 
 export const fr: Messages<typeof en> = {
@@ -15,4 +16,6 @@ export const fr: Messages<typeof en> = {
   "nav.privacy": "Confidentialité",
   "nav.activity": "Activité",
   "nav.stored": "Enregistrés",
+  "nav.more":
+    "{count, plural, one {# autre section} many {# d’autres sections} other {# autres sections}}",
 };
