@@ -17,7 +17,7 @@ import {
   useIsOverflowItemVisible,
   useOverflowMenu,
 } from "@fluentui/react-components";
-import { useI18n } from "./i18n.js";
+import { useI18n } from "./shared/i18n.js";
 
 export type TabId = "message" | "stored" | "activity" | "privacy";
 
