@@ -93,6 +93,21 @@ describe("i18n dictionary", () => {
     }
   });
 
+  it("fills every plural message for 0, 1, 2, 1,000 and 1,000,000 with the number written out", () => {
+    for (const language of languages) {
+      for (const key of keys) {
+        const parts = parseMessage(dictionary(language)[key]);
+        if (pluralForms(parts).length === 0) continue;
+        for (const n of [0, 1, 2, 1000, 1_000_000]) {
+          const params = Object.fromEntries(argumentNames(parts).map((name) => [name, n]));
+          const text = translate(language, key, params);
+          expect(text, `${language} ${key} ${n}`).toContain(number(language, n));
+          expect(text, `${language} ${key} ${n}`).not.toMatch(/\{\w+[},]|#/);
+        }
+      }
+    }
+  });
+
   it("treats zero as singular in French and plural in English", () => {
     expect(translate("fr", "stored.expires.in", { days: 0 })).toBe("Supprimé dans 0 jour");
     expect(translate("en", "stored.expires.in", { days: 0 })).toBe("Deleted in 0 days");
