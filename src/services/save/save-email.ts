@@ -16,7 +16,7 @@ import {
   type SaveReservation,
   type StoredEmailRecord,
 } from "../../core/stored-email.js";
-import type { ConsentService, ConsentTicket } from "../consent/consent-service.js";
+import type { ConsentService, ConsentTicket, MessagePass } from "../consent/consent-service.js";
 import { createEmailIndex, type EmailIndex } from "../storage/email-index.js";
 import { contentPath, recordPath, reservationPath } from "../storage/layout.js";
 import { delay as sleep } from "../../core/delay.js";
@@ -208,8 +208,9 @@ export function officeRefusal(request: SaveEmailRequest): SeptError | null {
 /**
  * Saves one email as an explicit sequence of steps:
  *
- * 1. guard: consent re-read from the ledger before anything moves (then re-checked locally, no
- *    request, before every later step, so a withdrawal stops the save at the next step);
+ * 1. guard: the message takes its place at the consent gate and consent is re-read from the
+ *    ledger before anything moves (then re-checked locally, no request, before every later step,
+ *    so a withdrawal in this pane stops the save at the next step);
  * 2. check: already in the index → "already_saved" (from Office's internetMessageId without
  *    reading the message when given);
  * 3. read metadata (immutable id), and the MIME only when content is consented and asked for;
@@ -233,8 +234,19 @@ export async function saveEmail(
   const opts = options instanceof AbortSignal ? { signal: options } : (options ?? {});
   const refusal = officeRefusal(request);
   if (refusal) throw refusal;
-  const ticket = await guardConsent(deps, purposesFor(request.includeContent), opts.signal);
-  return saveWithTicket(deps, request, ticket, opts);
+  const needed = purposesFor(request.includeContent);
+  // What needs no request is refused before waiting for a place at the gate.
+  deps.consent.refuseAtOnce(needed);
+  // The place first: the guard's ledger read then admits the message too (one read, not two).
+  const pass = await deps.consent.awaitTurn(opts.signal);
+  let ticket: ConsentTicket;
+  try {
+    ticket = await guardConsent(deps, needed, opts.signal);
+  } catch (error) {
+    pass.release();
+    throw error;
+  }
+  return saveWithTicket(deps, request, ticket, opts, pass);
 }
 
 /**
@@ -259,18 +271,24 @@ export async function guardConsent(
 }
 
 /**
- * The save under a consent ticket already obtained (bulk save guards once per batch); consent is
- * still checked locally before every step.
+ * The save under a consent ticket already obtained (bulk save guards once per batch): the message
+ * is admitted at the consent gate (a fresh ledger read) before its first request carrying email
+ * data, and consent is still checked locally before every step. `pass`: the message's place at
+ * the gate, taken before the ticket's guard (a single save); released here in every case.
  */
 export async function saveWithTicket(
   deps: SaveEmailDeps,
   request: SaveEmailRequest,
   ticket: ConsentTicket,
   options: SaveEmailOptions = {},
+  pass?: MessagePass,
 ): Promise<SaveEmailResult> {
   const refusal = officeRefusal(request);
-  if (refusal) throw refusal;
-  const run = new SaveRun(deps, request, ticket, options);
+  if (refusal) {
+    pass?.release();
+    throw refusal;
+  }
+  const run = new SaveRun(deps, request, ticket, options, pass);
   try {
     return await run.run();
   } catch (error) {
@@ -327,12 +345,16 @@ class SaveRun {
    */
   private uploadedETag: string | null = null;
   private wroteReservation = false;
+  /** This message's admission at the consent gate, asked for by its first email-data step. */
+  private admission: Promise<MessagePass> | null = null;
 
   constructor(
     private readonly deps: SaveEmailDeps,
     private readonly request: SaveEmailRequest,
     private readonly ticket: ConsentTicket,
     private readonly options: SaveEmailOptions,
+    /** A place at the gate taken before the guard; else the first email-data step takes one. */
+    private readonly pass?: MessagePass,
   ) {
     this.needed = purposesFor(request.includeContent);
     this.index = indexFor(deps);
@@ -349,10 +371,39 @@ class SaveRun {
     // The withdrawal signal lives as long as the grant: a finished save must let go of it.
     this.release = () => {
       for (const source of sources) source.removeEventListener("abort", abort);
+      this.leaveGate();
     };
   }
 
   readonly release: () => void;
+
+  /**
+   * Once per message: its place at the consent gate and a ledger read that admits it. Concurrent
+   * steps (metadata and MIME read at once) share it; a failed admission is asked for again.
+   */
+  private admitted(): Promise<MessagePass> {
+    if (this.admission) return this.admission;
+    const admission = this.deps.consent.admitMessage(
+      this.ticket,
+      this.needed,
+      this.stop,
+      this.pass,
+    );
+    this.admission = admission;
+    admission.catch(() => {
+      if (this.admission === admission) this.admission = null;
+    });
+    return admission;
+  }
+
+  /** After the message's last request carrying email data: the next message may be admitted. */
+  private leaveGate(): void {
+    this.pass?.release();
+    void this.admission?.then(
+      (pass) => pass.release(),
+      () => undefined,
+    );
+  }
 
   private progress(phase: SavePhase, sent = 0, total = 0): void {
     this.options.onProgress?.({ phase, sent, total });
@@ -368,25 +419,25 @@ class SaveRun {
   }
 
   /**
-   * Runs a step, again after a retryable failure (the Graph client has retried first). A step
-   * that carries email data first passes the consent gate (a fresh read of the ledger), so a
-   * withdrawal from another window stops it before its request.
+   * Runs a step, again after a retryable failure (the Graph client has retried first). The
+   * message's first step that carries email data waits for its admission at the consent gate (a
+   * fresh read of the ledger), so a withdrawal from another window stops the message before it
+   * moves anything; its later steps (and retries) go on that admission after the local check.
    */
   private async retrying<T>(task: () => Promise<T>, emailData = false): Promise<T> {
     for (let failures = 0; ; failures++) {
       this.step();
-      let release: (() => void) | null = null;
       try {
-        if (emailData) release = await this.deps.consent.admit(this.ticket, this.needed, this.stop);
+        if (emailData) {
+          await this.admitted();
+          this.step();
+        }
         return await task();
       } catch (error) {
-        release?.();
         const septError = toSeptError(error);
         if (!septError.retryable || failures >= this.retries || this.stop.aborted) throw septError;
         const delay = this.retryDelayMs * 2 ** failures * (0.5 + Math.random());
         await sleep(delay, this.stop);
-      } finally {
-        release?.();
       }
     }
   }
@@ -548,6 +599,8 @@ class SaveRun {
       content.stored ? content.sizeBytes : 0,
     );
     const committed = await this.commitRecord(record);
+    // Its last request carrying email data is done: the next message may pass the gate.
+    this.leaveGate();
     // From here on the save is complete: nothing below undoes it.
     const reserved = this.wroteReservation;
     this.uploadedETag = null;

@@ -288,10 +288,11 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     return entries;
   };
 
-  const rebuild = async (signal?: AbortSignal): Promise<IndexEntry[]> => {
+  /** `first`: an inspection just made, so the first round does not list the folder again. */
+  const rebuild = async (signal?: AbortSignal, first?: IndexInspection): Promise<IndexEntry[]> => {
     let lastError: unknown;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const now = await inspect(signal);
+      const now = (round === 0 ? first : undefined) ?? (await inspect(signal));
       const entries = await fromRecords(signal);
       if (now.status === "ok" && JSON.stringify(now.entries) === JSON.stringify(entries)) {
         held = { entries: now.entries, eTag: now.eTag, name: now.name };
@@ -324,7 +325,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       held = { entries: now.entries, eTag: now.eTag, name: now.name };
       return held;
     }
-    await rebuild(signal);
+    await rebuild(signal, now);
     if (!held) throw new SeptError("unknown", { message: "The email index could not be read." });
     return held;
   };
@@ -408,7 +409,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       });
     },
 
-    rebuild,
+    rebuild: (signal) => rebuild(signal),
     inspect,
   };
 }
