@@ -6,6 +6,8 @@ export const CONSENT_DIR = "consent";
 export const ACTIVITY_DIR = "activity";
 /** The activity chain's head: the newest event's place and hash (see services/activity-log.ts). */
 export const ACTIVITY_HEAD_PATH = `${ACTIVITY_DIR}/head.json`;
+/** Archived shards of the activity chain: immutable, named by place and hash, never email data. */
+export const ACTIVITY_SHARDS_DIR = `${ACTIVITY_DIR}/shards`;
 export const EMAILS_DIR = "emails";
 /** Saves of more than 4 MB in progress, so that reconcile can finish or undo them. */
 export const PENDING_DIR = "pending";

@@ -33,7 +33,8 @@ export interface ActivityOutboxPort {
  * Append-only and hash-chained, one chain per user: events are added, never changed; two panes (or
  * a pane and the tenant job) appending at once both land, in order. The log sets `hash`,
  * `prevHash` and `seq` itself; whatever a caller puts there is replaced. Event ids must be
- * path-safe (letters, digits, `-`, `_`; at most 128; not "head"), since each names a file.
+ * path-safe (letters, digits, `-`, `_`; at most 128; not "head"): earlier versions named a file
+ * after each, and a look-up still finds such an event by that name.
  *
  * Every event is kept in the outbox until it lands: an append that fails rejects, and the event
  * is re-sent first at the next append or flush(). An id already in the log or the outbox is
