@@ -313,7 +313,7 @@ export interface ActivityLogOptions {
  * again; list() shows it once.
  *
  * Costs: an append is one write (the head), plus one (the shard) each time the head is full; the
- * first append of a log instance reads the head first (one small GET).
+ * first append of a log instance reads the head first (one GET, at most about shardBytes).
  */
 export function createStorageActivityLog(
   storage: StoragePort,

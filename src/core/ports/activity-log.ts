@@ -48,7 +48,8 @@ export interface ActivityLogPort {
    */
   appendIdempotent(event: ActivityEvent): Promise<AppendOutcome>;
   /**
-   * Appends a run of events at once, in order, with one move of the head. `idempotent`: as
+   * Appends a run of events at once, in order, in as few moves of the head as it holds (a long
+   * run fills and archives it along the way). `idempotent`: as
    * appendIdempotent, per event. Does not reject when storage fails: each result says whether it
    * is logged (a run that did not land stays in the outbox). Rejects before any request for a bad
    * or repeated id.
