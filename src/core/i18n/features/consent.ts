@@ -9,7 +9,7 @@ export const en = {
     "Your organisation allows SEPT to save email details only: email content is never saved.",
   "consent.withdrawing.title": "Your withdrawal is not recorded yet",
   "consent.withdrawing.body":
-    "Saving has stopped in this pane. Your withdrawal is kept on this device and written to your SEPT storage as soon as it can be; other Outlook windows stop saving once it is recorded.",
+    "Saving has stopped in this pane. Your withdrawal is kept on this device and written to your SEPT storage as soon as it can be; other Outlook windows stop saving once it is recorded, after at most the message each one is already saving.",
   "consent.withdrawing.failed": "It could not be recorded: {reason}",
   "consent.withdrawing.retry": "Try again",
   "consent.withdrawn.elsewhere":
@@ -42,7 +42,7 @@ export const fr: { readonly [K in keyof typeof en]: string } = {
     "Votre organisation permet à SEPT d’enregistrer seulement les détails des courriels : leur contenu n’est jamais enregistré.",
   "consent.withdrawing.title": "Votre retrait n’est pas encore inscrit",
   "consent.withdrawing.body":
-    "L’enregistrement est arrêté dans ce volet. Votre retrait est conservé sur cet appareil et inscrit dans votre stockage SEPT dès que possible ; les autres fenêtres d’Outlook cessent d’enregistrer une fois qu’il est inscrit.",
+    "L’enregistrement est arrêté dans ce volet. Votre retrait est conservé sur cet appareil et inscrit dans votre stockage SEPT dès que possible ; les autres fenêtres d’Outlook cessent d’enregistrer une fois qu’il est inscrit, après au plus le message que chacune enregistre déjà.",
   "consent.withdrawing.failed": "Il n’a pas pu être inscrit : {reason}",
   "consent.withdrawing.retry": "Réessayer",
   "consent.withdrawn.elsewhere":
