@@ -9,7 +9,7 @@ import type { ReceiptParties } from "../core/consent/receipt.js";
 import type { OrgPolicy } from "../core/org-policy.js";
 import { isExpired, retentionDays } from "../core/retention.js";
 import type { IndexEntry } from "../core/stored-email.js";
-import { activityEventFile } from "../services/storage/activity-log.js";
+import { activityLogSize, chainBeginsWith } from "../services/storage/activity-log.js";
 import { exportMyDataTo, type ExportSink } from "../services/rights/export.js";
 import { purgeExpired } from "../services/rights/purge.js";
 import { reconcile } from "../services/save/reconcile.js";
@@ -239,7 +239,9 @@ export async function deleteUser(
 ): Promise<OperationResult> {
   assertReference(request.reference);
   const recordId = deletionEventId(request.reference);
-  if (await services.storage.stat(activityEventFile(recordId), clock.signal)) {
+  // The deletion record starts the chain it leaves: the head names it (or, for a log of an
+  // earlier version, the record's own file does).
+  if (await chainBeginsWith(services.storage, recordId, clock.signal)) {
     return { counts: { deleted: 0, alreadyDeleted: 1 } };
   }
   if (clock.dryRun) {
@@ -249,12 +251,17 @@ export async function deleteUser(
     );
     const [emails = [], consent = [], activity = []] = listed;
     const root = await services.storage.list("", clock.signal);
+    const log = await activityLogSize(services.storage, clock.signal);
     return {
       counts: {
         emails: new Set(emails.map((f) => f.name.replace(/\.\w+$/, ""))).size,
         consentRecords: consent.length,
-        activityEvents: activity.length,
-        files: listed.reduce((n, files) => n + files.length, 0) + root.length,
+        activityEvents: log.events,
+        files:
+          listed.reduce((n, files) => n + files.length, 0) +
+          root.length +
+          log.files -
+          activity.length,
       },
       items: [...root.map((f) => f.name), ...folders.map((f) => `${f}/`)],
     };
@@ -295,15 +302,16 @@ export async function exportUser(
   clock: RunClock,
 ): Promise<OperationResult> {
   if (clock.dryRun) {
-    const [emails, consent, activity] = await Promise.all(
-      [EMAILS_DIR, CONSENT_DIR, ACTIVITY_DIR].map((f) => services.storage.list(f, clock.signal)),
+    const [emails, consent] = await Promise.all(
+      [EMAILS_DIR, CONSENT_DIR].map((f) => services.storage.list(f, clock.signal)),
     );
+    const log = await activityLogSize(services.storage, clock.signal);
     const root = await services.storage.stat(SETTINGS_FILE, clock.signal);
     return {
       counts: {
         emails: new Set((emails ?? []).map((f) => f.name.replace(/\.\w+$/, ""))).size,
         consentRecords: consent?.length ?? 0,
-        activityEvents: activity?.length ?? 0,
+        activityEvents: log.events,
         settings: root ? 1 : 0,
       },
     };

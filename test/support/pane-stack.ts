@@ -86,6 +86,8 @@ export interface PaneStackOptions {
   office?: OfficeRuntime;
   /** The activity log's outbox (to restart a pane over the same device storage). */
   activityOutbox?: ActivityOutboxPort;
+  /** Bytes of events the activity head holds before they go to a shard (default: production's). */
+  activityShardBytes?: number;
 }
 
 /** A device's local keeping of pending consent acts, shared by the panes given it. */
@@ -131,6 +133,7 @@ export function createPaneStack(options: PaneStackOptions) {
   const search = createGraphMailSearch(clients.mail, limiter);
   const activity = createStorageActivityLog(storage, {
     ...(options.activityOutbox ? { outbox: options.activityOutbox } : {}),
+    ...(options.activityShardBytes ? { shardBytes: options.activityShardBytes } : {}),
   });
   const consent = new ConsentService({
     ledger: createStorageConsentLedger(storage),

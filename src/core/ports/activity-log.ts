@@ -33,7 +33,8 @@ export interface ActivityOutboxPort {
  * Append-only and hash-chained, one chain per user: events are added, never changed; two panes (or
  * a pane and the tenant job) appending at once both land, in order. The log sets `hash`,
  * `prevHash` and `seq` itself; whatever a caller puts there is replaced. Event ids must be
- * path-safe (letters, digits, `-`, `_`; at most 128; not "head"), since each names a file.
+ * path-safe (letters, digits, `-`, `_`; at most 128; not "head"): earlier versions named a file
+ * after each, and a look-up still finds such an event by that name.
  *
  * Every event is kept in the outbox until it lands: an append that fails rejects, and the event
  * is re-sent first at the next append or flush(). An id already in the log or the outbox is
@@ -47,7 +48,8 @@ export interface ActivityLogPort {
    */
   appendIdempotent(event: ActivityEvent): Promise<AppendOutcome>;
   /**
-   * Appends a run of events at once, in order, with one move of the head. `idempotent`: as
+   * Appends a run of events at once, in order, in as few moves of the head as it holds (a long
+   * run fills and archives it along the way). `idempotent`: as
    * appendIdempotent, per event. Does not reject when storage fails: each result says whether it
    * is logged (a run that did not land stays in the outbox). Rejects before any request for a bad
    * or repeated id.

@@ -14,7 +14,7 @@ import {
   type IndexEntry,
   type StoredEmailRecord,
 } from "../../core/stored-email.js";
-import { createStorageActivityLog } from "../storage/activity-log.js";
+import { activityLogSize, createStorageActivityLog } from "../storage/activity-log.js";
 import type { EmailIndex } from "../storage/email-index.js";
 import {
   ACTIVITY_DIR,
@@ -460,10 +460,10 @@ export async function deleteAllMyData(
 ): Promise<DeleteAllResult> {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => crypto.randomUUID());
-  const [emailFiles, consentFiles, activityFiles, rootFiles] = await Promise.all([
+  const [emailFiles, consentFiles, activityLog, rootFiles] = await Promise.all([
     deps.storage.list(EMAILS_DIR, signal),
     deps.storage.list(CONSENT_DIR, signal),
-    deps.storage.list(ACTIVITY_DIR, signal),
+    activityLogSize(deps.storage, signal),
     deps.storage.list("", signal),
   ]);
   const rootPaths = new Set([...rootFiles.map((f) => f.name), PROJECTS_FILE, SETTINGS_FILE]);
@@ -483,7 +483,7 @@ export async function deleteAllMyData(
   const counts = {
     emails,
     consentRecords: consentFiles.length,
-    activityEvents: activityFiles.length,
+    activityEvents: activityLog.events,
   };
   const record: ActivityEvent = {
     id: newId(),
@@ -493,7 +493,7 @@ export async function deleteAllMyData(
     refs: {},
     details: {
       ...counts,
-      files: emailFiles.length + consentFiles.length + activityFiles.length,
+      files: emailFiles.length + consentFiles.length + activityLog.files,
       ...deps.recordDetails,
     },
   };

@@ -10,8 +10,10 @@ export const EMAILS_DIR = "emails";
 export const PENDING_DIR = "pending";
 export const INDEX_DIR = "index";
 
-/** The activity chain's head: the newest event's place and hash (see activity-log.ts). */
+/** The activity chain's head: the current shard's events, sealed (see activity-log.ts). */
 export const ACTIVITY_HEAD_PATH = `${ACTIVITY_DIR}/head.json`;
+/** Archived shards of the activity chain: immutable, named by place and hash, never email data. */
+export const ACTIVITY_SHARDS_DIR = `${ACTIVITY_DIR}/shards`;
 /** The project catalogue: one small file at the root, replaced whole under If-Match. */
 export const PROJECTS_FILE = "projects.json";
 /** The user's account settings (retention): one small file at the root, replaced whole. */

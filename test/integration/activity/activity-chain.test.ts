@@ -8,7 +8,7 @@ import {
   activityEventFile,
   createMemoryOutbox,
 } from "../../../src/services/storage/activity-log.js";
-import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage/layout.js";
+import { ACTIVITY_HEAD_PATH, ACTIVITY_SHARDS_DIR } from "../../../src/services/storage/layout.js";
 import { deleteStored } from "../../../src/services/rights/stored-emails.js";
 import {
   startTestFake,
@@ -45,6 +45,14 @@ async function session(p: ReturnType<typeof pane>, ids: string[]) {
 }
 
 const HEAD_PUT = "^PUT /v1\\.0/me/drive/special/approot:/activity/head\\.json:/content";
+/** A head that holds about four of these events, so a few sessions fill several shards. */
+const SMALL_SHARD = 1200;
+
+interface Shard {
+  events: ActivityEvent[];
+}
+const shardFiles = async (p: ReturnType<typeof pane>) =>
+  (await p.storage.list(ACTIVITY_SHARDS_DIR)).map((f) => `${ACTIVITY_SHARDS_DIR}/${f.name}`).sort();
 
 describe("one chain per user, against the Graph fake", () => {
   it("keeps two windows appending 12 events each at once in one valid chain", async () => {
@@ -63,7 +71,25 @@ describe("one chain per user, against the Graph fake", () => {
     expect(await reader.activity.verify()).toMatchObject({ ok: true, chained: 25, headSeq: 25 });
   });
 
-  it("continues yesterday's chain: a new pane reads the head first, then writes two files", async () => {
+  it("keeps two windows and the tenant job in one chain while the head is archived in shards", async () => {
+    const writers = ["window-a", "window-b", "tenant"].map(() =>
+      pane({ activityShardBytes: SMALL_SHARD }),
+    );
+    await session(writers[0]!, ["opening"]);
+    await Promise.all(
+      writers.map((p, w) =>
+        Promise.all(Array.from({ length: 8 }, (_, i) => p.activity.append(event(`w${w}-${i}`)))),
+      ),
+    );
+    const reader = pane();
+    const listed = await reader.activity.list();
+    expect(listed).toHaveLength(25);
+    expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+    expect((await shardFiles(reader)).length).toBeGreaterThanOrEqual(3);
+    expect(await reader.activity.verify()).toMatchObject({ ok: true, chained: 25, headSeq: 25 });
+  });
+
+  it("continues yesterday's chain: a new pane reads the head first, then writes it once", async () => {
     await session(pane(), ["yesterday-1", "yesterday-2"]);
     const today = pane();
     t.fake.clearRequests();
@@ -77,10 +103,8 @@ describe("one chain per user, against the Graph fake", () => {
       // The head: its item, then its content through the download URL (a few hundred bytes).
       `GET /${ACTIVITY_HEAD_PATH}`,
       "GET (download)",
-      // Its last event is filed already: one stat says so.
-      `GET /${activityEventFile("yesterday-2")}`,
+      // One write: the head, holding the new event with the others of its shard.
       `PUT /${ACTIVITY_HEAD_PATH}:/content`,
-      `PUT /${activityEventFile("today")}:/content`,
     ]);
     const listed = await today.activity.list();
     expect(listed[0]).toMatchObject({ id: "today", seq: 3, prevHash: listed[1]?.hash });
@@ -88,43 +112,60 @@ describe("one chain per user, against the Graph fake", () => {
 });
 
 describe("the integrity check sees what another app or a partial delete did", () => {
+  /** Three pane sessions, whose events fill several archive shards and the head. */
   async function threeSessions() {
-    await session(pane(), ["mon-1", "mon-2"]);
-    await session(pane(), ["tue-1", "tue-2", "tue-3"]);
-    await session(pane(), ["wed-1", "wed-2"]);
+    const sharded = () => pane({ activityShardBytes: SMALL_SHARD });
+    await session(sharded(), ["mon-1", "mon-2", "mon-3", "mon-4"]);
+    await session(sharded(), ["tue-1", "tue-2", "tue-3", "tue-4", "tue-5"]);
+    await session(sharded(), ["wed-1", "wed-2", "wed-3"]);
     const p = pane();
-    expect((await p.activity.verify()).ok).toBe(true);
+    expect(await p.activity.verify()).toMatchObject({ ok: true, chained: 12 });
+    expect((await shardFiles(p)).length).toBeGreaterThanOrEqual(2);
     return p;
   }
+  const readShard = async (p: ReturnType<typeof pane>, path: string) =>
+    (await p.storage.readJson<Shard>(path)).value;
 
-  it("detects a whole session's events deleted", async () => {
+  it("detects a whole shard of events deleted", async () => {
     const p = await threeSessions();
-    await p.storage.removeMany(["tue-1", "tue-2", "tue-3"].map(activityEventFile));
+    const [first, second] = await shardFiles(p);
+    const dropped = await readShard(p, first!);
+    const after = (await readShard(p, second!)).events[0]!;
+    await p.storage.remove(first!);
     const verdict = await pane().activity.verify();
     expect(verdict.ok).toBe(false);
-    expect(verdict.problems).toEqual([{ kind: "gap", eventId: "wed-1", seq: 5 }]);
+    expect(verdict.problems).toEqual([
+      { kind: "gap", eventId: after.id, seq: dropped.events[dropped.events.length - 1]!.seq },
+    ]);
   });
 
   it("detects the newest events cut off", async () => {
     const p = await threeSessions();
-    await p.storage.removeMany(["tue-3", "wed-1", "wed-2"].map(activityEventFile));
-    // The head still holds the newest event (wed-2): the two before it are the gap.
+    const { value } = await p.storage.readJson<{ seq: number; events: ActivityEvent[] }>(
+      ACTIVITY_HEAD_PATH,
+    );
+    // The head keeps its newest event; the ones before it in the head are cut.
+    await p.storage.writeJson(
+      ACTIVITY_HEAD_PATH,
+      { ...value, events: value.events.slice(-1) },
+      { conflict: "replace" },
+    );
+    expect(value.events.length).toBeGreaterThan(1);
     expect((await pane().activity.verify()).problems).toEqual([
-      { kind: "gap", eventId: "wed-2", seq: 6 },
+      { kind: "gap", eventId: value.events[value.events.length - 1]!.id, seq: value.seq - 1 },
     ]);
-    // Cut with the head's copy too (an edited head): the tail itself is reported.
-    const { value } = await p.storage.readJson<Record<string, unknown>>(ACTIVITY_HEAD_PATH);
+    // All of the head's events cut: the tail itself is reported.
     await p.storage.writeJson(
       ACTIVITY_HEAD_PATH,
       { ...value, events: [] },
       { conflict: "replace" },
     );
     expect((await pane().activity.verify()).problems).toEqual([
-      { kind: "tail_cut", eventId: "head", seq: 7 },
+      { kind: "tail_cut", eventId: "head", seq: value.seq },
     ]);
   });
 
-  it("detects a forged stand-alone event, however well it is sealed", async () => {
+  it("detects a forged stand-alone event or shard, however well it is sealed", async () => {
     const p = await threeSessions();
     const [, , prior] = await p.activity.list();
     const forged: ActivityEvent = {
@@ -132,26 +173,41 @@ describe("the integrity check sees what another app or a partial delete did", ()
       seq: (prior?.seq ?? 0) + 1,
       prevHash: prior?.hash ?? null,
     };
-    await p.storage.writeJson(activityEventFile("forged"), {
-      ...forged,
-      hash: await hashEvent(forged),
+    const sealed = { ...forged, hash: await hashEvent(forged) };
+    // As a file of its own, the layout of earlier versions.
+    await p.storage.writeJson(activityEventFile("forged"), sealed);
+    expect((await pane().activity.verify()).problems).toEqual([
+      { kind: "outside_chain", eventId: "forged", seq: forged.seq },
+    ]);
+    await p.storage.remove(activityEventFile("forged"));
+    // As a shard.
+    await p.storage.writeJson(`${ACTIVITY_SHARDS_DIR}/9999999999-0000000000000000.json`, {
+      format: "sept-activity-shard/1",
+      events: [sealed],
+      prior: null,
+      legacySeq: 0,
     });
     expect((await pane().activity.verify()).problems).toEqual([
       { kind: "outside_chain", eventId: "forged", seq: forged.seq },
     ]);
   });
 
-  it("detects an edited event and a removed head", async () => {
+  it("detects an edited event in a shard, and a removed head", async () => {
     const p = await threeSessions();
-    const path = activityEventFile("tue-2");
-    const { value } = await p.storage.readJson<ActivityEvent>(path);
-    await p.storage.writeJson(path, { ...value, outcome: "failure" }, { conflict: "replace" });
+    const [path] = await shardFiles(p);
+    const { value } = await p.storage.readJson<Shard & Record<string, unknown>>(path!);
+    const [target, ...rest] = value.events;
+    await p.storage.writeJson(
+      path!,
+      { ...value, events: [{ ...target, outcome: "failure" }, ...rest] },
+      { conflict: "replace" },
+    );
     // The pane that cached it and a fresh one both see it.
     for (const reader of [p, pane()]) {
       expect((await reader.activity.verify()).problems).toContainEqual({
         kind: "edited",
-        eventId: "tue-2",
-        seq: 4,
+        eventId: target!.id,
+        seq: target!.seq,
       });
     }
     await p.storage.remove(ACTIVITY_HEAD_PATH);

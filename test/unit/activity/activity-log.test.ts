@@ -5,9 +5,13 @@ import { SeptError } from "../../../src/core/errors.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import {
   activityEventFile,
+  activityLogSize,
+  chainBeginsWith,
   createMemoryOutbox,
   createStorageActivityLog,
+  HEAD_FORMAT,
   parseActivityEvent,
+  SHARD_BYTES,
 } from "../../../src/services/storage/activity-log.js";
 import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage/layout.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
@@ -45,10 +49,31 @@ function counting(storage: StoragePort) {
 type Memory = ReturnType<typeof createMemoryStorage>;
 const readPath = (storage: Memory, path: string) =>
   JSON.parse(new TextDecoder().decode(storage.files.get(path))) as Record<string, unknown>;
-const readStored = (storage: Memory, id: string) =>
-  readPath(storage, activityEventFile(id)) as unknown as ActivityEvent;
-const readHead = (storage: Memory) =>
-  readPath(storage, ACTIVITY_HEAD_PATH) as { seq: number; hash: string; events: ActivityEvent[] };
+interface Head {
+  seq: number;
+  hash: string;
+  events: ActivityEvent[];
+  shards: Array<{ name: string; first: number; last: number; hash: string }>;
+  genesis: string | null;
+  legacySeq: number;
+}
+const readHead = (storage: Memory) => readPath(storage, ACTIVITY_HEAD_PATH) as unknown as Head;
+const shardPaths = (storage: Memory) =>
+  [...storage.files.keys()].filter((p) => p.startsWith("activity/shards/")).sort();
+const readShard = (storage: Memory, path: string) =>
+  readPath(storage, path) as { events: ActivityEvent[]; prior: { hash: string } | null };
+/** Every event as stored: the archive shards' (oldest first), then the head's. */
+const storedEvents = (storage: Memory): ActivityEvent[] => [
+  ...shardPaths(storage).flatMap((p) => readShard(storage, p).events),
+  ...readHead(storage).events,
+];
+const readStored = (storage: Memory, id: string): ActivityEvent => {
+  const found = storedEvents(storage).find((e) => e.id === id);
+  if (!found) throw new Error(`${id} is not stored`);
+  return found;
+};
+/** A cap that holds a handful of the events these tests write (about 300 bytes each). */
+const SMALL_SHARD = 1600;
 
 /** A storage whose writes fail with `code` while `failing.on` is true. */
 function flaky(memory: Memory, code: "network" | "service_unavailable" | "quota_full") {
@@ -64,16 +89,24 @@ function flaky(memory: Memory, code: "network" | "service_unavailable" | "quota_
 }
 
 describe("one chain per user, continued from the stored head", () => {
-  it("seals each event with its place and hash, and moves the head onto it", async () => {
-    const storage = createMemoryStorage();
+  it("seals each event with its place and hash, and the head holds them: one write an append", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
     const log = createStorageActivityLog(storage);
     await log.append(event("e1"));
     await log.append(event("e2"));
-    const [e1, e2] = [readStored(storage, "e1"), readStored(storage, "e2")];
+    const [e1, e2] = [readStored(memory, "e1"), readStored(memory, "e2")];
     expect(e1).toMatchObject({ seq: 1, prevHash: null });
     expect(e1.hash).toBe(await hashEvent(e1));
     expect(e2).toMatchObject({ seq: 2, prevHash: e1.hash });
-    expect(readHead(storage)).toMatchObject({ seq: 2, hash: e2.hash });
+    expect(readHead(memory)).toMatchObject({ seq: 2, hash: e2.hash, shards: [], genesis: "e1" });
+    expect(readHead(memory).events.map((e) => e.id)).toEqual(["e1", "e2"]);
+    expect(calls.filter((c) => c.startsWith("writeJson"))).toEqual([
+      `writeJson ${ACTIVITY_HEAD_PATH}`,
+      `writeJson ${ACTIVITY_HEAD_PATH}`,
+    ]);
+    // No file of its own per event any more.
+    expect([...memory.files.keys()]).toEqual([ACTIVITY_HEAD_PATH]);
   });
 
   it("continues a later session's chain from the head: one small read first", async () => {
@@ -89,13 +122,9 @@ describe("one chain per user, continued from the stored head", () => {
     });
     expect(calls).toEqual([
       `readJson ${ACTIVITY_HEAD_PATH}`,
-      // The head's last event: filed by its writer already, which one stat confirms.
-      `stat ${activityEventFile("monday")}`,
       `writeJson ${ACTIVITY_HEAD_PATH}`,
-      `writeJson ${activityEventFile("tuesday")}`,
-      // From then on two writes per event (the head, the event file), no read.
+      // From then on one write per event (the head), no read.
       `writeJson ${ACTIVITY_HEAD_PATH}`,
-      `writeJson ${activityEventFile("tuesday-2")}`,
     ]);
     expect((await tuesday.verify()).ok).toBe(true);
   });
@@ -124,6 +153,35 @@ describe("one chain per user, continued from the stored head", () => {
       );
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     }
+  });
+
+  it("keeps two panes and the tenant job in one chain while the head fills and is archived", async () => {
+    const storage = createMemoryStorage();
+    const writers = ["pane-a", "pane-b", "tenant"].map(() =>
+      createStorageActivityLog(storage, { contentionDelayMs: 1, shardBytes: SMALL_SHARD }),
+    );
+    await Promise.all(
+      writers.map((log, w) =>
+        Promise.all([
+          ...Array.from({ length: 10 }, (_, i) => log.append(event(`w${w}-${i}`))),
+          log.appendMany(
+            Array.from({ length: 6 }, (_, i) => event(`w${w}-run-${i}`)),
+            { idempotent: true },
+          ),
+        ]),
+      ),
+    );
+    const reader = createStorageActivityLog(storage);
+    const listed = await reader.list();
+    expect(listed).toHaveLength(48);
+    expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 48 }, (_, i) => 48 - i));
+    expect(await reader.verify()).toMatchObject({ ok: true, problems: [], chained: 48 });
+    // Archived, each shard once, and each event stored once (in a shard or in the head).
+    expect(shardPaths(storage).length).toBeGreaterThan(3);
+    for (const path of shardPaths(storage)) {
+      expect(storage.writes.filter((w) => w === path)).toHaveLength(1);
+    }
+    expect(storedEvents(storage)).toHaveLength(48);
   });
 
   it("sends the appends made while one is on the wire together, in the order they were made", async () => {
@@ -171,7 +229,7 @@ describe("one chain per user, continued from the stored head", () => {
     expect((await reader.verify()).ok).toBe(true);
   });
 
-  it("refuses ids that cannot name a file safely, and the head's own name", async () => {
+  it("refuses ids that are not path-safe, and the head's own name", async () => {
     const log = createStorageActivityLog(createMemoryStorage());
     for (const id of ["../x", "a/b", "a:b", "", " a", "x".repeat(129), "head", "HEAD"]) {
       const error = await log.append(event(id)).catch((e: unknown) => e);
@@ -194,26 +252,14 @@ describe("one chain per user, continued from the stored head", () => {
       { id: "m2", outcome: "appended" },
       { id: "m3", outcome: "appended" },
     ]);
-    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`)).toHaveLength(1);
+    // The ids are looked up in the head it holds: no read, one write.
+    expect(calls).toEqual([`writeJson ${ACTIVITY_HEAD_PATH}`]);
     expect(readStored(memory, "m1").prevHash).toBe(readStored(memory, "first").hash);
     expect(readStored(memory, "m3")).toMatchObject({
       seq: 4,
       prevHash: readStored(memory, "m2").hash,
     });
     expect((await log.verify()).ok).toBe(true);
-  });
-
-  it("moves the head once per 60 events of a long run, so the head stays small", async () => {
-    const memory = createMemoryStorage();
-    const { storage, calls } = counting(memory);
-    const log = createStorageActivityLog(storage);
-    const run = Array.from({ length: 150 }, (_, i) => event(`purged-${i}`));
-    const results = await log.appendMany(run, { idempotent: true });
-    expect(results.every((r) => r.outcome === "appended")).toBe(true);
-    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`)).toHaveLength(3);
-    expect(readHead(memory)).toMatchObject({ seq: 150 });
-    expect(readHead(memory).events).toHaveLength(30);
-    expect(await log.verify()).toMatchObject({ ok: true, chained: 150 });
   });
 
   it("refuses a bad or repeated id in a run before writing anything", async () => {
@@ -226,6 +272,144 @@ describe("one chain per user, continued from the stored head", () => {
       code: "bad_request",
     });
     expect(memory.writes).toEqual([]);
+  });
+});
+
+describe("archive shards", () => {
+  it("archives the full head as a shard, then starts the head again linked to its last hash", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage, { shardBytes: SMALL_SHARD });
+    let n = 0;
+    while (shardPaths(memory).length === 0) await log.append(event(`e${n++}`));
+    const [path] = shardPaths(memory);
+    const shard = readShard(memory, path!);
+    const head = readHead(memory);
+    const lastArchived = shard.events[shard.events.length - 1]!;
+    // Named by its first place and its last hash only.
+    expect(path).toBe(`activity/shards/0000000001-${lastArchived.hash!.slice(0, 16)}.json`);
+    expect(shard.prior).toBeNull();
+    expect(shard.events.map((e) => e.seq)).toEqual(shard.events.map((_, i) => i + 1));
+    expect(head.events.map((e) => e.id)).toEqual([`e${n - 1}`]);
+    expect(head.events[0]).toMatchObject({ seq: n, prevHash: lastArchived.hash });
+    expect(head.shards).toEqual([
+      { name: path!.split("/").pop(), first: 1, last: n - 1, hash: lastArchived.hash },
+    ]);
+    // The append that archived: the shard, then the head; every other append one write.
+    expect(calls.filter((c) => c.startsWith("writeJson")).slice(-2)).toEqual([
+      `writeJson ${path}`,
+      `writeJson ${ACTIVITY_HEAD_PATH}`,
+    ]);
+    expect(calls.filter((c) => c.startsWith("writeJson"))).toHaveLength(n + 1);
+    expect(await log.verify()).toMatchObject({ ok: true, chained: n });
+  });
+
+  it("logs a purge of 1,000 in as many head moves as shards, each shard written once", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage);
+    await log.append(event("before"));
+    calls.length = 0;
+    const run = Array.from({ length: 1000 }, (_, i) =>
+      event(`purged-s${String(i).padStart(6, "0")}-20260101T100000000Z`, {
+        kind: "email_purged",
+        projectId: "tower-b",
+        sizeBytes: 2_871_234,
+        details: {
+          reason: "retention_expired",
+          retentionDays: 90,
+          savedAt: "2025-09-01T08:00:00.000Z",
+        },
+      }),
+    );
+    const results = await log.appendMany(run, { idempotent: true });
+    expect(results.every((r) => r.outcome === "appended")).toBe(true);
+    const shards = shardPaths(memory);
+    const headWrites = calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`).length;
+    expect(headWrites).toBe(shards.length + 1);
+    expect(calls.filter((c) => c.startsWith("writeJson activity/shards/"))).toEqual(
+      shards.map((p) => `writeJson ${p}`),
+    );
+    // Nothing read: the ids were looked up in what this log holds.
+    expect(calls.filter((c) => !c.startsWith("writeJson"))).toEqual([]);
+    const headBytes = memory.files.get(ACTIVITY_HEAD_PATH)!.byteLength;
+    expect(headBytes).toBeLessThan(SHARD_BYTES + 2048);
+    for (const p of shards)
+      expect(memory.files.get(p)!.byteLength).toBeLessThan(SHARD_BYTES + 2048);
+    expect(await log.verify()).toMatchObject({ ok: true, chained: 1001 });
+  });
+
+  it("finds an idempotent id in the recent shards, reading each shard at most once", async () => {
+    const memory = createMemoryStorage();
+    const writer = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    await writer.appendIdempotent(event("saved-early"));
+    for (let i = 0; i < 12; i++) await writer.append(event(`later-${i}`));
+    expect(shardPaths(memory).length).toBeGreaterThanOrEqual(2);
+    const { storage, calls } = counting(memory);
+    const resumed = createStorageActivityLog(storage, { shardBytes: SMALL_SHARD });
+    expect(await resumed.appendIdempotent(event("saved-early"))).toBe("already_logged");
+    const shardReads = calls.filter((c) => c.startsWith("readJson activity/shards/"));
+    expect(shardReads.length).toBeLessThanOrEqual(shardPaths(memory).length);
+    expect(new Set(shardReads).size).toBe(shardReads.length);
+    calls.length = 0;
+    expect(await resumed.appendIdempotent(event("saved-early"))).toBe("already_logged");
+    expect(calls.filter((c) => c.startsWith("readJson"))).toEqual([]);
+  });
+
+  it("looks back only two shards past the last one that held an id it looks for", async () => {
+    const memory = createMemoryStorage();
+    const writer = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    for (let i = 0; i < 40; i++) await writer.append(event(`old-${i}`));
+    const shards = shardPaths(memory).length;
+    expect(shards).toBeGreaterThan(4);
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage, { shardBytes: SMALL_SHARD });
+    expect(await log.appendIdempotent(event("never-logged"))).toBe("appended");
+    expect(calls.filter((c) => c.startsWith("readJson activity/shards/"))).toHaveLength(2);
+  });
+
+  it("logs a resumed run once: the tenant job killed after its events landed sends them again", async () => {
+    const memory = createMemoryStorage();
+    const run = Array.from({ length: 60 }, (_, i) => event(`purged-${i}`));
+    const killed = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    await killed.append(event("earlier"));
+    await killed.appendMany(run, { idempotent: true });
+    const seq = readHead(memory).seq;
+    // The resumed run has no outbox of the first one: every id is looked up in storage.
+    const resumed = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    const results = await resumed.appendMany(run, { idempotent: true });
+    expect(results.every((r) => r.outcome === "already_logged")).toBe(true);
+    expect(readHead(memory).seq).toBe(seq);
+  });
+
+  it("carries on when a writer archived the head and stopped before moving it", async () => {
+    const memory = createMemoryStorage();
+    const setup = createStorageActivityLog(memory);
+    for (let i = 0; i < 5; i++) await setup.append(event(`f${i}`));
+    // The next append archives, then its head write is lost: the process stopped.
+    const stopping: StoragePort = {
+      ...memory,
+      async writeJson(path, value, options) {
+        if (path === ACTIVITY_HEAD_PATH) throw new SeptError("network");
+        return memory.writeJson(path, value, options);
+      },
+    };
+    const crashed = createStorageActivityLog(stopping, { shardBytes: 400 });
+    await expect(crashed.append(event("lost-answer"))).rejects.toMatchObject({ code: "network" });
+    expect(shardPaths(memory)).toHaveLength(1);
+    const headBefore = readHead(memory);
+    expect(headBefore.shards).toEqual([]);
+    // Another writer meets the same shard (same name, same events) and moves on.
+    const next = createStorageActivityLog(memory, { shardBytes: 400 });
+    await next.append(event("next"));
+    expect(shardPaths(memory)).toHaveLength(1);
+    expect(readHead(memory).events.map((e) => e.id)).toEqual(["next"]);
+    const listed = await next.list();
+    expect(listed.map((e) => e.id)).toEqual([
+      "next",
+      ...headBefore.events.map((e) => e.id).reverse(),
+    ]);
+    expect(await next.verify()).toMatchObject({ ok: true, chained: headBefore.seq + 1 });
   });
 });
 
@@ -286,71 +470,212 @@ describe("every event lands", () => {
     expect(readHead(memory).seq).toBe(2);
     expect((await log.verify()).ok).toBe(true);
   });
+});
 
-  it("lists and verifies an event the head holds before its file is written", async () => {
+/**
+ * A log as versions before shards left it: events of the first pane sessions chained per session
+ * (no `seq`, files named `{time}-{id}.json`), then one chain with a file per event
+ * (`activity/{id}.json`), and a head holding the events of its last append, the newest of them
+ * never filed (the writer stopped after the head).
+ */
+async function earlierVersionLog(memory: Memory) {
+  const write = (path: string, value: unknown) =>
+    memory.writeJson(path, value, { conflict: "fail" });
+  let prev: string | null = null;
+  for (const id of ["old-1", "old-2"]) {
+    const content: ActivityEvent = { ...event(id), prevHash: prev };
+    const hash: string = await hashEvent(content);
+    await write(`activity/20251101T100000000Z-${id}.json`, { ...content, hash });
+    prev = hash;
+  }
+  prev = null;
+  const chained: ActivityEvent[] = [];
+  for (const [i, id] of ["c-1", "c-2", "c-3", "saved-legacy", "c-5"].entries()) {
+    const content: ActivityEvent = { ...event(id), seq: i + 1, prevHash: prev };
+    const hash: string = await hashEvent(content);
+    const sealed: ActivityEvent = { ...content, hash };
+    chained.push(sealed);
+    if (id !== "c-5") await write(activityEventFile(id), sealed);
+    prev = hash;
+  }
+  const last = chained[chained.length - 1]!;
+  await write(ACTIVITY_HEAD_PATH, {
+    format: HEAD_FORMAT,
+    seq: last.seq,
+    hash: last.hash,
+    events: chained.slice(-2),
+  });
+  return chained;
+}
+
+describe("a log of an earlier version continues with no rewrite", () => {
+  it("verifies, lists and goes on from the old head; the old files are left as they are", async () => {
     const memory = createMemoryStorage();
-    // The writer stops right after the head: its event file is never written.
-    const storage: StoragePort = {
-      ...memory,
-      async writeJson(path, value, options) {
-        if (path !== ACTIVITY_HEAD_PATH) throw new SeptError("network");
-        return memory.writeJson(path, value, options);
-      },
-      async writeMany() {
-        throw new SeptError("network");
-      },
-    };
-    await createStorageActivityLog(storage).append(event("crashed"));
-    expect(memory.files.has(activityEventFile("crashed"))).toBe(false);
-    const other = createStorageActivityLog(memory);
-    expect((await other.list()).map((e) => e.id)).toEqual(["crashed"]);
-    expect((await other.verify()).ok).toBe(true);
-    // The next writer files it before it moves the head.
-    await other.append(event("next"));
-    expect(readStored(memory, "crashed")).toMatchObject({ seq: 1 });
-    expect((await other.verify()).ok).toBe(true);
+    await earlierVersionLog(memory);
+    const before = new Map([...memory.files].map(([p, b]) => [p, Buffer.from(b).toString()]));
+    expect(await createStorageActivityLog(memory).verify()).toMatchObject({
+      ok: true,
+      chained: 5,
+      legacy: 2,
+    });
+    memory.writes.length = 0;
+    const log = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    for (let i = 0; i < 12; i++) await log.append(event(`new-${i}`));
+    // Only the head and new shards were written; every old file is as it was.
+    expect(
+      memory.writes.every((p) => p === ACTIVITY_HEAD_PATH || p.startsWith("activity/shards/")),
+    ).toBe(true);
+    for (const [path, text] of before) {
+      if (path !== ACTIVITY_HEAD_PATH)
+        expect(Buffer.from(memory.files.get(path)!).toString()).toBe(text);
+    }
+    expect(shardPaths(memory).length).toBeGreaterThan(0);
+    // The unfiled event of the old head was carried into the first shard: nothing lost.
+    expect(readShard(memory, shardPaths(memory)[0]!).events[0]?.id).toBe("saved-legacy");
+    const reader = createStorageActivityLog(memory);
+    const listed = await reader.list();
+    expect(listed).toHaveLength(2 + 5 + 12);
+    expect(listed.slice(0, 3).map((e) => e.seq)).toEqual([17, 16, 15]);
+    expect(await reader.verify()).toMatchObject({ ok: true, chained: 17, legacy: 2 });
+    expect(readHead(memory)).toMatchObject({ legacySeq: 5, genesis: null });
+    // Counted without reading an event: every place of the chain, and the old files before it
+    // (the old head's one unfiled event is the one it cannot see).
+    expect(await activityLogSize(memory)).toMatchObject({ events: 2 + 17 - 1 });
+  });
+
+  it("finds an event of the old layout by its file: an idempotent append logs it once", async () => {
+    const memory = createMemoryStorage();
+    await earlierVersionLog(memory);
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage);
+    expect(await log.appendIdempotent(event("c-2"))).toBe("already_logged");
+    expect(calls).toEqual([`readJson ${ACTIVITY_HEAD_PATH}`, `stat ${activityEventFile("c-2")}`]);
+    expect(await log.appendIdempotent(event("c-5"))).toBe("already_logged");
+    expect(readHead(memory).seq).toBe(5);
+  });
+
+  it("still reports an edited or removed old event", async () => {
+    const memory = createMemoryStorage();
+    const chained = await earlierVersionLog(memory);
+    await createStorageActivityLog(memory).append(event("new-1"));
+    await memory.writeJson(activityEventFile("c-2"), { ...chained[1], outcome: "failure" });
+    await memory.remove(activityEventFile("c-3"));
+    const { problems } = await createStorageActivityLog(memory).verify();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { kind: "edited", eventId: "c-2", seq: 2 },
+        { kind: "gap", eventId: "saved-legacy", seq: 3 },
+      ]),
+    );
   });
 });
 
 describe("reading the log", () => {
-  it("lists newest first, downloading only events it has not seen", async () => {
+  it("lists newest first, reading each shard once", async () => {
     const memory = createMemoryStorage();
-    await createStorageActivityLog(memory).append(event("other-pane"));
+    const other = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    for (let i = 0; i < 10; i++) await other.append(event(`other-${i}`));
     const { storage, calls } = counting(memory);
-    const log = createStorageActivityLog(storage);
-    await log.append(event("mine"));
-    calls.length = 0;
-    expect((await log.list()).map((e) => e.id)).toEqual(["mine", "other-pane"]);
-    // Only the other pane's event is downloaded: its own is known.
-    expect(calls.filter((c) => c === "read")).toEqual(["read"]);
+    const log = createStorageActivityLog(storage, { shardBytes: SMALL_SHARD });
+    expect((await log.list()).map((e) => e.id)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `other-${9 - i}`),
+    );
+    expect(calls.filter((c) => c === "read")).toHaveLength(shardPaths(memory).length);
     calls.length = 0;
     await log.list();
     expect(calls.filter((c) => c === "read")).toEqual([]);
   });
 
-  it("sees an event rewritten after this pane had read it", async () => {
+  it("sees an event rewritten in a shard after this pane had read it", async () => {
     const storage = createMemoryStorage();
-    const log = createStorageActivityLog(storage);
-    await log.append(event("e1"));
+    const log = createStorageActivityLog(storage, { shardBytes: SMALL_SHARD });
+    for (let i = 0; i < 8; i++) await log.append(event(`e${i}`));
     expect((await log.verify()).ok).toBe(true);
-    const stored = readStored(storage, "e1");
-    await storage.writeJson(activityEventFile("e1"), { ...stored, outcome: "failure" });
+    const [path] = shardPaths(storage);
+    const shard = readShard(storage, path!);
+    const edited = { ...shard.events[1]!, outcome: "failure" };
+    await storage.writeJson(path!, {
+      ...shard,
+      events: [shard.events[0], edited, ...shard.events.slice(2)],
+    });
     expect((await log.verify()).problems).toEqual(
-      expect.arrayContaining([{ kind: "edited", eventId: "e1", seq: 1 }]),
+      expect.arrayContaining([{ kind: "edited", eventId: "e1", seq: 2 }]),
     );
-    expect((await log.list())[0]?.outcome).toBe("failure");
+    expect((await log.list()).find((e) => e.id === "e1")?.outcome).toBe("failure");
   });
 
-  it("reports a file that is no longer JSON, and still lists the rest", async () => {
+  it("reports a shard that is no longer JSON, and still lists the rest", async () => {
     const storage = createMemoryStorage();
-    const log = createStorageActivityLog(storage);
-    await log.append(event("e1"));
-    await log.append(event("e2"));
-    await log.append(event("e3"));
-    await storage.write(activityEventFile("e1"), new TextEncoder().encode("{not json"));
-    expect((await log.list()).map((e) => e.id)).toEqual(["e3", "e2"]);
+    const log = createStorageActivityLog(storage, { shardBytes: SMALL_SHARD });
+    for (let i = 0; i < 8; i++) await log.append(event(`e${i}`));
+    const [path] = shardPaths(storage);
+    const archived = readShard(storage, path!).events.length;
+    await storage.write(path!, new TextEncoder().encode("{not json"));
+    expect((await log.list()).map((e) => e.id)).toEqual(
+      Array.from({ length: 8 - archived }, (_, i) => `e${7 - i}`),
+    );
     const { problems } = await log.verify();
     expect(problems.map((p) => p.kind).sort()).toEqual(["edited", "gap"]);
+    expect(problems[0]?.eventId).toBe(`shards/${path!.split("/").pop()!.replace(".json", "")}`);
+  });
+});
+
+describe("the integrity check over shards", () => {
+  async function sharded() {
+    const storage = createMemoryStorage();
+    const log = createStorageActivityLog(storage, { shardBytes: SMALL_SHARD });
+    for (let i = 0; i < 24; i++) await log.append(event(`e${i}`));
+    expect(shardPaths(storage).length).toBeGreaterThanOrEqual(3);
+    expect((await log.verify()).ok).toBe(true);
+    return storage;
+  }
+
+  it("detects a shard dropped from the middle", async () => {
+    const storage = await sharded();
+    const [, middle, after] = shardPaths(storage);
+    const dropped = readShard(storage, middle!).events;
+    await storage.remove(middle!);
+    const firstAfter = readShard(storage, after!).events[0]!;
+    expect((await createStorageActivityLog(storage).verify()).problems).toEqual([
+      { kind: "gap", eventId: firstAfter.id, seq: dropped[dropped.length - 1]!.seq },
+    ]);
+  });
+
+  it("detects a forged shard, however well sealed", async () => {
+    const storage = await sharded();
+    const head = readHead(storage);
+    const content = {
+      ...event("forged", { kind: "consent_granted" }),
+      seq: head.seq + 1,
+      prevHash: head.hash,
+    };
+    const forged = { ...content, hash: await hashEvent(content) };
+    await storage.writeJson(
+      `activity/shards/${String(head.seq + 1).padStart(10, "0")}-${forged.hash.slice(0, 16)}.json`,
+      {
+        format: "sept-activity-shard/1",
+        events: [forged],
+        prior: null,
+        legacySeq: 0,
+      },
+    );
+    expect((await createStorageActivityLog(storage).verify()).problems).toEqual([
+      { kind: "outside_chain", eventId: "forged", seq: head.seq + 1 },
+    ]);
+  });
+
+  it("detects the head's events cut off, and a removed head", async () => {
+    const storage = await sharded();
+    const head = readHead(storage);
+    await storage.writeJson(ACTIVITY_HEAD_PATH, { ...head, events: [] });
+    expect((await createStorageActivityLog(storage).verify()).problems).toEqual([
+      { kind: "tail_cut", eventId: "head", seq: head.seq },
+    ]);
+    await storage.remove(ACTIVITY_HEAD_PATH);
+    expect((await createStorageActivityLog(storage).verify()).problems).toContainEqual({
+      kind: "head_missing",
+      eventId: "head",
+    });
   });
 });
 
@@ -363,6 +688,21 @@ describe("parseActivityEvent", () => {
   it("refuses what is not an event", () => {
     expect(parseActivityEvent({ id: "x", at: "t", kind: "nope", outcome: "success" })).toBeNull();
     expect(parseActivityEvent("text")).toBeNull();
+  });
+});
+
+describe("what delete-all and the tenant job ask of the log", () => {
+  it("counts events from the head and listings, and names the chain's first event", async () => {
+    const memory = createMemoryStorage();
+    const log = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    await log.append(event("all-data-deleted-privacy-office-r1", { kind: "all_data_deleted" }));
+    for (let i = 0; i < 9; i++) await log.append(event(`e${i}`));
+    expect(await activityLogSize(memory)).toEqual({
+      events: 10,
+      files: 1 + shardPaths(memory).length,
+    });
+    expect(await chainBeginsWith(memory, "all-data-deleted-privacy-office-r1")).toBe(true);
+    expect(await chainBeginsWith(memory, "e0")).toBe(false);
   });
 });
 
