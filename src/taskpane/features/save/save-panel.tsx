@@ -17,16 +17,16 @@ import { toSeptError, type SeptError } from "../../../core/errors.js";
 import type { MessageSummary } from "../../../core/message.js";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
+import { projectName } from "../../shared/projects.js";
+import { useLoad } from "../../shared/use-load.js";
 import type {
   BulkItemResult,
   OtherMessage,
   OtherMessagesFacade,
-  ProjectOption,
-  ProjectSuggestion,
-  SavedCopy,
   SaveOutcome,
+  SaveProjects,
   SavingFacade,
-} from "../../pane-services.js";
+} from "./facade.js";
 import { BulkResults, OtherMessages } from "./other-messages.js";
 import { ProjectPicker } from "./project-picker.js";
 
@@ -41,10 +41,6 @@ type Status =
   | { phase: "failed"; error: SeptError }
   | { phase: "many"; running: boolean; total: number; results: BulkItemResult[] };
 
-export function projectName(projects: ProjectOption[], id: string): string {
-  return projects.find((p) => p.id === id)?.name ?? id;
-}
-
 /**
  * Save the open message to a project: picker, suggestion, content choice, progress, result;
  * and, when the user ticks other messages of the conversation, all of them at once.
@@ -52,43 +48,42 @@ export function projectName(projects: ProjectOption[], id: string): string {
 export function SavePanel(props: {
   message: MessageSummary;
   saving: SavingFacade;
+  projects: SaveProjects;
   otherMessages: OtherMessagesFacade;
   grantedPurposes: readonly Purpose[];
 }) {
   const styles = useStyles();
   const panel = usePanelStyles();
   const { t, errorText, formatDate } = useI18n();
-  const { message, saving } = props;
-  const [projects, setProjects] = useState<ProjectOption[] | null>(null);
+  const { message, saving, projects: catalogue } = props;
   const [projectId, setProjectId] = useState<string | null>(null);
-  const [suggestion, setSuggestion] = useState<ProjectSuggestion | null>(null);
-  const [copies, setCopies] = useState<SavedCopy[]>([]);
   const [status, setStatus] = useState<Status>({ phase: "idle" });
-  const [loadError, setLoadError] = useState<SeptError | null>(null);
   const contentConsented = props.grantedPurposes.includes("email_content");
   const contentAllowed = contentConsented && saving.contentAllowedByOrg();
   const [includeContent, setIncludeContent] = useState(contentAllowed);
   const abort = useRef<AbortController | null>(null);
   const [ticked, setTicked] = useState<OtherMessage[]>([]);
 
-  useEffect(() => {
-    let live = true;
-    setStatus({ phase: "idle" });
-    setLoadError(null);
-    Promise.all([saving.projects(), saving.savedCopies(message), saving.suggest(message)]).then(
-      ([list, saved, suggested]) => {
-        if (!live) return;
-        setProjects(list);
-        setCopies(saved);
-        setSuggestion(suggested);
-        setProjectId((current) => current ?? suggested?.projectId ?? null);
-      },
-      (error: unknown) => live && setLoadError(toSeptError(error)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [message, saving]);
+  const load = useLoad(
+    async () => {
+      const [projects, copies, suggestion] = await Promise.all([
+        catalogue.list(),
+        saving.savedCopies(message),
+        saving.suggest(message),
+      ]);
+      return { projects, copies, suggestion };
+    },
+    [message, saving, catalogue],
+    { onLoaded: ({ suggestion }) => setProjectId((id) => id ?? suggestion?.projectId ?? null) },
+  );
+  useEffect(() => setStatus({ phase: "idle" }), [message, saving, catalogue]);
+  const projects = load.data?.projects ?? null;
+  const copies = load.data?.copies ?? [];
+  const suggestion = load.data?.suggestion ?? null;
+  const savedAgain = async () => {
+    const saved = await saving.savedCopies(message);
+    load.update((data) => ({ ...data, copies: saved }));
+  };
 
   useEffect(() => () => abort.current?.abort(), []);
 
@@ -107,7 +102,7 @@ export function SavePanel(props: {
         },
       });
       setStatus({ phase: "many", running: false, total, results });
-      setCopies(await saving.savedCopies(message));
+      await savedAgain();
     } catch (error) {
       setStatus({ phase: "failed", error: toSeptError(error) });
     }
@@ -126,26 +121,25 @@ export function SavePanel(props: {
           setStatus({ phase: "saving", percent: total ? Math.round((sent / total) * 100) : null }),
       });
       setStatus({ phase: "done", outcome, projectName: projectName(projects, projectId) });
-      setCopies(await saving.savedCopies(message));
+      await savedAgain();
     } catch (error) {
       setStatus({ phase: "failed", error: toSeptError(error) });
     }
   };
 
   const createProject = async (name: string) => {
-    try {
-      const created = await saving.createProject(name);
-      setProjects(await saving.projects());
+    await load.run(async () => {
+      const created = await catalogue.create(name);
+      const list = await catalogue.list();
+      load.update((data) => ({ ...data, projects: list }));
       setProjectId(created.id);
-    } catch (error) {
-      setLoadError(toSeptError(error));
-    }
+    });
   };
 
   if (!projects) {
-    return loadError ? (
+    return load.error ? (
       <MessageBar intent="error">
-        <MessageBarBody>{errorText(loadError)}</MessageBarBody>
+        <MessageBarBody>{errorText(load.error)}</MessageBarBody>
       </MessageBar>
     ) : (
       <Spinner size="tiny" />
