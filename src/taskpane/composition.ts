@@ -25,12 +25,16 @@ import type { ConsentHintPort, PendingConsentPort } from "../core/ports/consent-
 import type { MailSearchPort, MailSourcePort } from "../core/ports/mail-source.js";
 import type { StoragePort } from "../core/ports/storage.js";
 import type { RetentionBounds } from "../core/retention.js";
-import { createStorageActivityLog } from "../services/activity-log.js";
-import { createStorageConsentLedger } from "../services/consent-ledger.js";
-import { ConsentService, type ConsentServiceDeps } from "../services/consent-service.js";
-import { createEmailIndex } from "../services/email-index.js";
-import { loadOrgPolicy, type FetchLike, type LoadedOrgPolicy } from "../services/org-policy.js";
-import { createProjectCatalogue } from "../services/project-catalogue.js";
+import { createStorageActivityLog } from "../services/storage/activity-log.js";
+import { createStorageConsentLedger } from "../services/storage/consent-ledger.js";
+import { ConsentService, type ConsentServiceDeps } from "../services/consent/consent-service.js";
+import { createEmailIndex } from "../services/storage/email-index.js";
+import {
+  loadOrgPolicy,
+  type FetchLike,
+  type LoadedOrgPolicy,
+} from "../services/consent/org-policy.js";
+import { createProjectCatalogue } from "../services/storage/project-catalogue.js";
 import { checkActivity } from "../services/rights/activity-check.js";
 import { deleteAll } from "../services/rights/delete-all.js";
 import { createMyRights } from "../services/rights/my-rights.js";
@@ -38,8 +42,8 @@ import { createPaneSaving } from "../services/save/from-pane.js";
 import { startHousekeeping } from "../services/save/housekeeping.js";
 import { createOtherMessageFinder } from "../services/save/other-messages.js";
 import { createSaveAdvice } from "../services/save/suggestions.js";
-import type { SaveEmailDeps } from "../services/save-email.js";
-import { createSettingsService } from "../services/settings.js";
+import type { SaveEmailDeps } from "../services/save/save-email.js";
+import { createSettingsService } from "../services/storage/settings.js";
 import { createProjectList } from "../services/storage/project-list.js";
 import type { GraphScope } from "./features/privacy/facade.js";
 import type { PaneServices } from "./pane-services.js";
@@ -125,7 +129,7 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
   const storedDeps = { storage, index, activity };
   // Loaded with the first purge, not with the first view.
   const purge = async () =>
-    (await import("../services/purge.js")).purgeExpired({
+    (await import("../services/rights/purge.js")).purgeExpired({
       ...storedDeps,
       retention: async () => (await settings.current()).effective,
     });
@@ -133,7 +137,7 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
   const housekeeping = startHousekeeping({
     consent,
     activity,
-    reconcile: async () => (await import("../services/reconcile.js")).reconcile(storedDeps),
+    reconcile: async () => (await import("../services/save/reconcile.js")).reconcile(storedDeps),
     purge,
     firstViewSettled: firstView.settled,
   });

@@ -1,4 +1,4 @@
-import type { LoadedOrgPolicy } from "../services/org-policy.js";
+import type { LoadedOrgPolicy } from "../services/consent/org-policy.js";
 import type { ActivityFacade } from "./features/activity/facade.js";
 import type { ConsentFacade } from "./features/consent/facade.js";
 import type { PrivacyFacade } from "./features/privacy/facade.js";

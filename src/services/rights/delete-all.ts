@@ -3,9 +3,9 @@
 // copies (index, settings, consent state) are refreshed, so none shows what is gone.
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { StoragePort } from "../../core/ports/storage.js";
-import { deleteAllStoredEmails } from "../delete-stored.js";
-import type { EmailIndex } from "../email-index.js";
-import { deleteAllMyData } from "../stored-emails.js";
+import { deleteAllStoredEmails } from "./remove.js";
+import type { EmailIndex } from "../storage/email-index.js";
+import { deleteAllMyData } from "./stored-emails.js";
 
 export type DeleteAllScope =
   /** Every stored email (content, record, index entry), one `email_deleted` event each. */

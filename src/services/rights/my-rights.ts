@@ -8,9 +8,9 @@ import {
   type RetentionBounds,
   type RetentionSetting,
 } from "../../core/retention.js";
-import type { ExportSink } from "../export.js";
-import type { PurgeResult } from "../purge.js";
-import type { SettingsService } from "../settings.js";
+import type { ExportSink } from "./export.js";
+import type { PurgeResult } from "./purge.js";
+import type { SettingsService } from "../storage/settings.js";
 import {
   correct,
   deleteStored,
@@ -19,7 +19,7 @@ import {
   type Correction,
   type StoredEmail,
   type StoredEmailsDeps,
-} from "../stored-emails.js";
+} from "./stored-emails.js";
 import { deleteAll, type DeleteAllDeps } from "./delete-all.js";
 
 export interface MyRights {
@@ -90,7 +90,7 @@ export function createMyRights(deps: MyRightsDeps): MyRights {
     downloadEml: (savedId) => downloadEml({ storage }, savedId),
     // The ZIP writer (fflate) loads when an export is asked for.
     exportAll: async (sink, onProgress) =>
-      (await import("../export.js")).exportMyDataTo(
+      (await import("./export.js")).exportMyDataTo(
         {
           storage,
           activity,

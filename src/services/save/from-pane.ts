@@ -3,8 +3,8 @@
 import type { SeptError } from "../../core/errors.js";
 import type { MessageSummary } from "../../core/message.js";
 import type { MessageListing } from "../../core/ports/mail-source.js";
-import { bulkSave, type BulkSaveItem } from "../bulk-save.js";
-import { saveEmail, type SaveEmailDeps, type SaveEmailRequest } from "../save-email.js";
+import { bulkSave, type BulkSaveItem } from "./bulk-save.js";
+import { saveEmail, type SaveEmailDeps, type SaveEmailRequest } from "./save-email.js";
 import type { OtherMessage } from "./other-messages.js";
 
 export type SaveOutcome = { status: "saved" | "already_saved"; savedId: string };

@@ -3,7 +3,7 @@
 import type { MessageSummary } from "../../core/message.js";
 import { suggestProject, type Project, type ProjectSuggestion } from "../../core/projects.js";
 import { isSameMessage } from "../../core/stored-email.js";
-import type { EmailIndex } from "../email-index.js";
+import type { EmailIndex } from "../storage/email-index.js";
 
 /** One stored copy of the open message. */
 export interface SavedCopy {

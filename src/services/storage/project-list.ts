@@ -1,7 +1,7 @@
 // The project catalogue as the pane uses it: the save panel, its suggestion, the Stored view's
 // names and filters, the Activity view's filter and the projects card all read it through this.
 import type { Project } from "../../core/projects.js";
-import type { ProjectCatalogue } from "../project-catalogue.js";
+import type { ProjectCatalogue } from "./project-catalogue.js";
 
 export type ProjectOption = Pick<Project, "id" | "name">;
 

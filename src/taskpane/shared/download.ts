@@ -1,4 +1,4 @@
-import type { ExportSink } from "../../services/export.js";
+import type { ExportSink } from "../../services/rights/export.js";
 
 /** Hands the user a file from the pane (a receipt, an .eml, an export) through the browser. */
 export function downloadFile(content: BlobPart, filename: string, type: string): void {

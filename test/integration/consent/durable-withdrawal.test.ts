@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { FaultQueueEntry } from "../../../dev/graph-fake/types.js";
 import { ConsentRequiredError } from "../../../src/core/consent/consent.js";
 import { SeptError } from "../../../src/core/errors.js";
-import { consentEventId } from "../../../src/services/consent-service.js";
+import { consentEventId } from "../../../src/services/consent/consent-service.js";
 import {
   startTestFake,
   trustCertificateGlobally,

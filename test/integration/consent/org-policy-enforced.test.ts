@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SeptError } from "../../../src/core/errors.js";
 import { defaultOrgPolicy } from "../../../src/core/org-policy.js";
-import { bulkSave } from "../../../src/services/bulk-save.js";
-import { loadOrgPolicy, type LoadedOrgPolicy } from "../../../src/services/org-policy.js";
-import { saveEmail } from "../../../src/services/save-email.js";
+import { bulkSave } from "../../../src/services/save/bulk-save.js";
+import { loadOrgPolicy, type LoadedOrgPolicy } from "../../../src/services/consent/org-policy.js";
+import { saveEmail } from "../../../src/services/save/save-email.js";
 import {
   startTestFake,
   trustCertificateGlobally,

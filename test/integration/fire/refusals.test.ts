@@ -13,7 +13,7 @@ import {
   type TestFake,
 } from "../../support/graph-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
-import { deleteStored } from "../../../src/services/stored-emails.js";
+import { deleteStored } from "../../../src/services/rights/stored-emails.js";
 import { expectConsistent, storedState, type StoredState } from "../save/save-fixtures.js";
 
 let t: TestFake;

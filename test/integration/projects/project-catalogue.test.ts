@@ -4,7 +4,7 @@ import {
   createProjectCatalogue,
   PROJECTS_FILE,
   type ProjectSeed,
-} from "../../../src/services/project-catalogue.js";
+} from "../../../src/services/storage/project-catalogue.js";
 import {
   startTestFake,
   trustCertificateGlobally,

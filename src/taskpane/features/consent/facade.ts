@@ -1,4 +1,4 @@
-import type { ConsentService } from "../../../services/consent-service.js";
+import type { ConsentService } from "../../../services/consent/consent-service.js";
 
 /**
  * Consent as the gate needs it: read it (and follow changes), grant it, what the organisation

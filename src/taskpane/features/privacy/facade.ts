@@ -1,4 +1,4 @@
-import type { ConsentService } from "../../../services/consent-service.js";
+import type { ConsentService } from "../../../services/consent/consent-service.js";
 
 export type GraphScope = "User.Read" | "Files.ReadWrite.AppFolder" | "Mail.Read";
 

@@ -1,6 +1,6 @@
 import type { RetentionBounds, RetentionSetting } from "../../../core/retention.js";
 import type { MyRights } from "../../../services/rights/my-rights.js";
-import type { StoredEmail } from "../../../services/stored-emails.js";
+import type { StoredEmail } from "../../../services/rights/stored-emails.js";
 import type { ProjectOption } from "../../shared/projects.js";
 
 export type { RetentionBounds, RetentionSetting, StoredEmail };

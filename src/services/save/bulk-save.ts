@@ -1,5 +1,5 @@
-import { SeptError, toSeptError } from "../core/errors.js";
-import type { MessageMetadata } from "../core/ports/mail-source.js";
+import { SeptError, toSeptError } from "../../core/errors.js";
+import type { MessageMetadata } from "../../core/ports/mail-source.js";
 import {
   guardConsent,
   purposesFor,

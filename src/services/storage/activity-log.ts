@@ -1,4 +1,4 @@
-import type { ActivityEvent, ActivityKind, ActivityOutcome } from "../core/activity/activity.js";
+import type { ActivityEvent, ActivityKind, ActivityOutcome } from "../../core/activity/activity.js";
 import {
   CONSENT_HASH_REF,
   CONSENT_ID_REF,
@@ -9,18 +9,18 @@ import {
   type ChainLink,
   type CoveredRecord,
   type LogProblem,
-} from "../core/activity/chain.js";
-import { delay } from "../core/delay.js";
-import { SeptError, toSeptError } from "../core/errors.js";
+} from "../../core/activity/chain.js";
+import { delay } from "../../core/delay.js";
+import { SeptError, toSeptError } from "../../core/errors.js";
 import type {
   ActivityLogPort,
   ActivityOutboxPort,
   AppendManyResult,
   AppendOutcome,
   OutboxEntry,
-} from "../core/ports/activity-log.js";
-import type { StoragePort, StoredFile } from "../core/ports/storage.js";
-import { ACTIVITY_DIR, ACTIVITY_HEAD_PATH, CONSENT_DIR } from "./storage-layout.js";
+} from "../../core/ports/activity-log.js";
+import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
+import { ACTIVITY_DIR, ACTIVITY_HEAD_PATH, CONSENT_DIR } from "./layout.js";
 
 const KINDS: readonly ActivityKind[] = [
   "consent_granted",

@@ -1,7 +1,7 @@
 // Retention purge: stored emails past the user's retention period are deleted for good. Runs when
 // the pane starts, after each save and on "Purge now"; an admin can run the same code headless.
-import type { SeptError } from "../core/errors.js";
-import { isExpired, retentionCode, type RetentionSetting } from "../core/retention.js";
+import type { SeptError } from "../../core/errors.js";
+import { isExpired, retentionCode, type RetentionSetting } from "../../core/retention.js";
 import { removalEvent, removeEmailsForGood, type StoredEmailsDeps } from "./stored-emails.js";
 
 export interface PurgeDeps extends StoredEmailsDeps {

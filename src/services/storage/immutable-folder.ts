@@ -1,4 +1,4 @@
-import type { StoragePort, StoredFile } from "../core/ports/storage.js";
+import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 
 /**
  * Reads a folder of write-once JSON files (consent records, activity events). Files never change

@@ -2,14 +2,14 @@
 // most protective settings that still work (core/org-policy.ts restrictiveOrgPolicy); both say why.
 // The build ships no org-policy.json (only org-policy.example.json), so a redeploy never replaces
 // an admin's file, and a host without one protects users rather than allowing content.
-import type { Language } from "../core/i18n/index.js";
+import type { Language } from "../../core/i18n/index.js";
 import {
   describeOrgPolicyProblem,
   restrictiveOrgPolicy,
   validateOrgPolicy,
   type OrgPolicy,
   type OrgPolicyProblem,
-} from "../core/org-policy.js";
+} from "../../core/org-policy.js";
 
 export type FetchLike = (
   url: string,

@@ -1,7 +1,7 @@
 // The export's README.txt, in English and French: the archive documents itself, in the user's
 // language. A document, not a UI string: kept out of the pane's dictionary (and so out of the
 // initial bundle), loaded with the export. Placeholders: {format}; {savedId} and {id} stay as is.
-import type { Language } from "../core/i18n/index.js";
+import type { Language } from "../../core/i18n/index.js";
 
 const README_EN = `SEPT for Outlook: a copy of your data
 =====================================

@@ -4,11 +4,11 @@ import {
   type ConsentRecord,
   type Purpose,
   type RecordCollection,
-} from "../core/consent/consent.js";
-import type { ConsentLedgerPort } from "../core/ports/consent-ledger.js";
-import type { StoragePort, StoredFile } from "../core/ports/storage.js";
+} from "../../core/consent/consent.js";
+import type { ConsentLedgerPort } from "../../core/ports/consent-ledger.js";
+import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 import { createImmutableFolderReader } from "./immutable-folder.js";
-import { CONSENT_DIR, consentRecordPath } from "./storage-layout.js";
+import { CONSENT_DIR, consentRecordPath } from "./layout.js";
 
 const isString = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const isTime = (v: unknown): v is string => isString(v) && !Number.isNaN(Date.parse(v));

@@ -1,7 +1,7 @@
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { StoragePort } from "../core/ports/storage.js";
-import { createEmailIndex, type EmailIndex } from "./email-index.js";
-import { EMAILS_DIR } from "./storage-layout.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { StoragePort } from "../../core/ports/storage.js";
+import { createEmailIndex, type EmailIndex } from "../storage/email-index.js";
+import { EMAILS_DIR } from "../storage/layout.js";
 import { deleteStored, isSavedId } from "./stored-emails.js";
 
 /**

@@ -1,8 +1,8 @@
 // The user's account settings (privacy policy §5: "retained according to your account settings"),
 // kept in SEPT storage beside their data so every Outlook window and device sees the same.
-import { SeptError } from "../core/errors.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { StoragePort } from "../core/ports/storage.js";
+import { SeptError } from "../../core/errors.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { StoragePort } from "../../core/ports/storage.js";
 import {
   assertRetentionAllowed,
   clampRetention,
@@ -12,7 +12,7 @@ import {
   sameRetention,
   type RetentionBounds,
   type RetentionSetting,
-} from "../core/retention.js";
+} from "../../core/retention.js";
 
 /** One small file, updated under If-Match. */
 export const SETTINGS_FILE = "settings.json";

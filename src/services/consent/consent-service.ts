@@ -10,18 +10,18 @@ import {
   type ConsentState,
   type ConsentWithdrawal,
   type Purpose,
-} from "../core/consent/consent.js";
-import type { PrivacyPolicy } from "../core/consent/policy.js";
-import { SEPT_PARTIES, type ReceiptParties } from "../core/consent/receipt.js";
-import { SeptError, toSeptError } from "../core/errors.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { AuthPort } from "../core/ports/auth.js";
+} from "../../core/consent/consent.js";
+import type { PrivacyPolicy } from "../../core/consent/policy.js";
+import { SEPT_PARTIES, type ReceiptParties } from "../../core/consent/receipt.js";
+import { SeptError, toSeptError } from "../../core/errors.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { AuthPort } from "../../core/ports/auth.js";
 import type {
   ConsentHintPort,
   ConsentLedgerPort,
   PendingConsentAct,
   PendingConsentPort,
-} from "../core/ports/consent-ledger.js";
+} from "../../core/ports/consent-ledger.js";
 import type { LoadedOrgPolicy } from "./org-policy.js";
 
 export interface ConsentServiceDeps {

@@ -2,18 +2,18 @@
 // record, the consent receipts, the activity log and the user's projects and settings, in JSON
 // whose every field README.txt documents.
 import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from "fflate";
-import type { ActivityEvent } from "../core/activity/activity.js";
-import { compareRecords } from "../core/consent/consent.js";
-import { consentReceipt, type ReceiptParties } from "../core/consent/receipt.js";
-import { SeptError } from "../core/errors.js";
-import { resolveLanguage } from "../core/i18n/index.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { ConsentLedgerPort } from "../core/ports/consent-ledger.js";
-import type { StoragePort, StoredFile } from "../core/ports/storage.js";
+import type { ActivityEvent } from "../../core/activity/activity.js";
+import { compareRecords } from "../../core/consent/consent.js";
+import { consentReceipt, type ReceiptParties } from "../../core/consent/receipt.js";
+import { SeptError } from "../../core/errors.js";
+import { resolveLanguage } from "../../core/i18n/index.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { ConsentLedgerPort } from "../../core/ports/consent-ledger.js";
+import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 import { EXPORT_README } from "./export-readme.js";
-import { PROJECTS_FILE } from "./project-catalogue.js";
-import { SETTINGS_FILE } from "./settings.js";
-import { EMAILS_DIR } from "./storage-layout.js";
+import { PROJECTS_FILE } from "../storage/project-catalogue.js";
+import { SETTINGS_FILE } from "../storage/settings.js";
+import { EMAILS_DIR } from "../storage/layout.js";
 import { isSavedId } from "./stored-emails.js";
 
 export const EXPORT_FORMAT = "sept-export/1";

@@ -1,12 +1,12 @@
-import { SeptError } from "../core/errors.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { StoragePort, StoredFile } from "../core/ports/storage.js";
+import { SeptError } from "../../core/errors.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 import {
   parseStoredEmailRecord,
   indexEntryFor,
   type StoredEmailRecord,
-} from "../core/stored-email.js";
-import type { EmailIndex, IndexInspection } from "./email-index.js";
+} from "../../core/stored-email.js";
+import type { EmailIndex, IndexInspection } from "../storage/email-index.js";
 import { indexFor, savedEvent } from "./save-email.js";
 import {
   contentPath,
@@ -14,7 +14,7 @@ import {
   PENDING_DIR,
   recordPath,
   reservationPath,
-} from "./storage-layout.js";
+} from "../storage/layout.js";
 
 /**
  * How old a leftover must be before reconcile treats it as abandoned: younger, it may belong to a

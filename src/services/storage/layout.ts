@@ -1,10 +1,10 @@
 // Where things live in SEPT storage: the one place that names files. Names are built from times
 // and ids only, never from email data.
-import { compactTimestamp } from "../core/activity/activity.js";
+import { compactTimestamp } from "../../core/activity/activity.js";
 
 export const CONSENT_DIR = "consent";
 export const ACTIVITY_DIR = "activity";
-/** The activity chain's head: the newest event's place and hash (see services/activity-log.ts). */
+/** The activity chain's head: the newest event's place and hash (see services/storage/activity-log.ts). */
 export const ACTIVITY_HEAD_PATH = `${ACTIVITY_DIR}/head.json`;
 export const EMAILS_DIR = "emails";
 /** Saves of more than 4 MB in progress, so that reconcile can finish or undo them. */

@@ -1,23 +1,23 @@
 // The user's rights over stored emails (privacy policy §5, §7): review them, correct them, get the
 // original back, delete some or all. Listing reads the index, never one request per email.
-import type { ActivityEvent } from "../core/activity/activity.js";
-import { compactTimestamp } from "../core/activity/activity.js";
-import { SeptError, toSeptError } from "../core/errors.js";
-import type { ActivityLogPort, AppendManyResult } from "../core/ports/activity-log.js";
-import type { StoragePort } from "../core/ports/storage.js";
-import { isProjectId } from "../core/projects.js";
-import { expiresAt, type RetentionSetting } from "../core/retention.js";
+import type { ActivityEvent } from "../../core/activity/activity.js";
+import { compactTimestamp } from "../../core/activity/activity.js";
+import { SeptError, toSeptError } from "../../core/errors.js";
+import type { ActivityLogPort, AppendManyResult } from "../../core/ports/activity-log.js";
+import type { StoragePort } from "../../core/ports/storage.js";
+import { isProjectId } from "../../core/projects.js";
+import { expiresAt, type RetentionSetting } from "../../core/retention.js";
 import {
   indexEntryFor,
   parseStoredEmailRecord,
   savedIdFor,
   type IndexEntry,
   type StoredEmailRecord,
-} from "../core/stored-email.js";
-import { createStorageActivityLog } from "./activity-log.js";
-import type { EmailIndex } from "./email-index.js";
-import { PROJECTS_FILE } from "./project-catalogue.js";
-import { SETTINGS_FILE } from "./settings.js";
+} from "../../core/stored-email.js";
+import { createStorageActivityLog } from "../storage/activity-log.js";
+import type { EmailIndex } from "../storage/email-index.js";
+import { PROJECTS_FILE } from "../storage/project-catalogue.js";
+import { SETTINGS_FILE } from "../storage/settings.js";
 import {
   ACTIVITY_DIR,
   CONSENT_DIR,
@@ -26,7 +26,7 @@ import {
   INDEX_DIR,
   PENDING_DIR,
   recordPath,
-} from "./storage-layout.js";
+} from "../storage/layout.js";
 
 /** Saved ids name files: anything else in an index or a listing is not ours to build a path from. */
 const SAVED_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,6 +1,6 @@
-import { SeptError } from "../core/errors.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { StoragePort, StoredFile } from "../core/ports/storage.js";
+import { SeptError } from "../../core/errors.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 import {
   findNameClash,
   isProjectId,
@@ -11,8 +11,8 @@ import {
   sortProjects,
   type Project,
   type ProjectsDocument,
-} from "../core/projects.js";
-import { sha256Hex } from "../core/stored-email.js";
+} from "../../core/projects.js";
+import { sha256Hex } from "../../core/stored-email.js";
 
 /** The whole catalogue in one small file, updated under If-Match. */
 export const PROJECTS_FILE = "projects.json";

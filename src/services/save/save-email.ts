@@ -1,9 +1,9 @@
-import { compactTimestamp, type ActivityEvent } from "../core/activity/activity.js";
-import type { Purpose } from "../core/consent/consent.js";
-import { SeptError, toSeptError } from "../core/errors.js";
-import type { ActivityLogPort } from "../core/ports/activity-log.js";
-import type { MailSourcePort, MessageMetadata } from "../core/ports/mail-source.js";
-import type { StoragePort } from "../core/ports/storage.js";
+import { compactTimestamp, type ActivityEvent } from "../../core/activity/activity.js";
+import type { Purpose } from "../../core/consent/consent.js";
+import { SeptError, toSeptError } from "../../core/errors.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { MailSourcePort, MessageMetadata } from "../../core/ports/mail-source.js";
+import type { StoragePort } from "../../core/ports/storage.js";
 import {
   indexEntryFor,
   isSameMessage,
@@ -15,11 +15,11 @@ import {
   type IndexEntry,
   type SaveReservation,
   type StoredEmailRecord,
-} from "../core/stored-email.js";
-import type { ConsentService, ConsentTicket } from "./consent-service.js";
-import { createEmailIndex, type EmailIndex } from "./email-index.js";
-import { contentPath, recordPath, reservationPath } from "./storage-layout.js";
-import { delay as sleep } from "../core/delay.js";
+} from "../../core/stored-email.js";
+import type { ConsentService, ConsentTicket } from "../consent/consent-service.js";
+import { createEmailIndex, type EmailIndex } from "../storage/email-index.js";
+import { contentPath, recordPath, reservationPath } from "../storage/layout.js";
+import { delay as sleep } from "../../core/delay.js";
 
 /** Outlook refuses bigger messages anyway; above this the save stops before downloading the body. */
 export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;

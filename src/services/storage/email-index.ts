@@ -1,13 +1,13 @@
-import { SeptError } from "../core/errors.js";
-import type { StoragePort } from "../core/ports/storage.js";
+import { SeptError } from "../../core/errors.js";
+import type { StoragePort } from "../../core/ports/storage.js";
 import {
   indexEntryFor,
   parseStoredEmailRecord,
   type EmailIndexFile,
   type IndexEntry,
-} from "../core/stored-email.js";
-import { EMAIL_INDEX_PATH, EMAILS_DIR, INDEX_DIR } from "./storage-layout.js";
-import { delay } from "../core/delay.js";
+} from "../../core/stored-email.js";
+import { EMAIL_INDEX_PATH, EMAILS_DIR, INDEX_DIR } from "./layout.js";
+import { delay } from "../../core/delay.js";
 
 /** Optimistic-concurrency rounds before an update gives up (two panes rarely need more than 2). */
 const MAX_ROUNDS = 8;
