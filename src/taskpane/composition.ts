@@ -89,21 +89,15 @@ export interface PaneSetup {
   save?: Pick<SaveEmailDeps, "stepRetry" | "maxMessageBytes">;
 }
 
-/** Every service of one pane, wired once. */
-export function composeServices(ports: PanePorts, setup: PaneSetup) {
-  const { storage, auth } = ports;
-  const policy: OrgPolicy =
-    setup.org?.policy ??
-    defaultOrgPolicy({
-      privacyPolicyUrl: setup.policy.url,
-      privacyPolicyVersion: setup.policy.version,
-    });
+/** The services under the facades: storage repositories, consent, and the save's dependencies. */
+function composeParts(ports: PanePorts, setup: PaneSetup, policy: OrgPolicy) {
+  const { storage } = ports;
   const activity = createStorageActivityLog(storage, ports.outbox ? { outbox: ports.outbox } : {});
   const ledger = createStorageConsentLedger(storage);
   const consent = new ConsentService({
     ledger,
     activity,
-    auth,
+    auth: ports.auth,
     policy: setup.policy,
     collection: setup.collection,
     ...(ports.hint ? { hint: ports.hint } : {}),
@@ -126,24 +120,64 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
     index,
     ...setup.save,
   };
-  const storedDeps = { storage, index, activity };
   // Loaded with the first purge, not with the first view.
   const purge = async () =>
     (await import("../services/rights/purge.js")).purgeExpired({
-      ...storedDeps,
+      storage,
+      index,
+      activity,
       retention: async () => (await settings.current()).effective,
     });
+  return { storage, activity, ledger, consent, index, catalogue, settings, saveDeps, purge };
+}
+
+type PaneParts = ReturnType<typeof composeParts>;
+
+/** The Privacy view's facade: consent, withdrawal with "delete all", permissions, sign-out. */
+function privacyFacade(ports: PanePorts, setup: PaneSetup, parts: PaneParts) {
+  const { auth } = ports;
+  const { storage, activity, index } = parts;
+  return {
+    consent: parts.consent,
+    principalId: setup.principal.principalId,
+    deleteAllStoredEmails: async () =>
+      (await deleteAll({ storage, activity, index }, "stored_emails")).emails,
+    permissions: () => ({
+      scopesAsked: auth
+        .scopesAsked()
+        .filter((s): s is GraphScope =>
+          ["User.Read", "Files.ReadWrite.AppFolder", "Mail.Read"].includes(s),
+        ),
+      hostReadsItem: ports.hostReadsItem(),
+    }),
+    ...(auth.signOut ? { signOut: auth.signOut } : {}),
+  } satisfies PaneServices["privacy"];
+}
+
+/** Every service of one pane, wired once: the facades the views get, and the parts under them. */
+export function composeServices(ports: PanePorts, setup: PaneSetup) {
+  const policy: OrgPolicy =
+    setup.org?.policy ??
+    defaultOrgPolicy({
+      privacyPolicyUrl: setup.policy.url,
+      privacyPolicyVersion: setup.policy.version,
+    });
+  const parts = composeParts(ports, setup, policy);
+  const { storage, activity, index, consent, purge } = parts;
   const firstView = afterFirstView();
   const housekeeping = startHousekeeping({
     consent,
     activity,
-    reconcile: async () => (await import("../services/save/reconcile.js")).reconcile(storedDeps),
+    reconcile: async () =>
+      (await import("../services/save/reconcile.js")).reconcile({ storage, index, activity }),
     purge,
     firstViewSettled: firstView.settled,
   });
-  const projects = createProjectList(catalogue, housekeeping.track);
-  const finder = createOtherMessageFinder({ search: ports.search, restId: ports.restId });
-  const { listed: _listed, ...otherMessages } = finder;
+  const projects = createProjectList(parts.catalogue, housekeeping.track);
+  const { listed, ...otherMessages } = createOtherMessageFinder({
+    search: ports.search,
+    restId: ports.restId,
+  });
   const services: PaneServices = {
     consent,
     saving: {
@@ -155,39 +189,18 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
         track: housekeeping.track,
       }),
       ...createPaneSaving({
-        save: saveDeps,
+        save: parts.saveDeps,
         restId: ports.restId,
         allowContent: policy.allowContent,
-        listed: finder.listed,
+        listed,
         afterSave: () => void purge().catch(() => undefined),
       }),
     },
     otherMessages,
     projects,
-    stored: createMyRights({
-      ...storedDeps,
-      settings,
-      ledger,
-      consent,
-      principal: setup.principal,
-      purge,
-    }),
+    stored: createMyRights({ ...parts, principal: setup.principal }),
     activity: { list: () => activity.list(), verify: () => checkActivity(activity) },
-    privacy: {
-      consent,
-      principalId: setup.principal.principalId,
-      deleteAllStoredEmails: async () =>
-        (await deleteAll({ storage, activity, index }, "stored_emails")).emails,
-      permissions: () => ({
-        scopesAsked: auth
-          .scopesAsked()
-          .filter((s): s is GraphScope =>
-            ["User.Read", "Files.ReadWrite.AppFolder", "Mail.Read"].includes(s),
-          ),
-        hostReadsItem: ports.hostReadsItem(),
-      }),
-      ...(auth.signOut ? { signOut: auth.signOut } : {}),
-    },
+    privacy: privacyFacade(ports, setup, parts),
     orgPolicy: setup.org ?? {
       policy,
       problems: [],
@@ -196,7 +209,6 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
       fallback: "missing",
     },
   };
-  const parts = { storage, activity, ledger, consent, index, catalogue, settings, saveDeps, purge };
   return { services, parts, firstViewShown: firstView.shown };
 }
 
