@@ -42,6 +42,105 @@ type Status =
   | { phase: "many"; running: boolean; total: number; results: BulkItemResult[] };
 
 /**
+ * One save from the panel, alone or with the ticked others: its status as it goes, and a way to
+ * cancel it. A new open message starts from idle; closing the panel cancels a save in progress.
+ */
+function useSaveRun(props: {
+  message: MessageSummary;
+  saving: SavingFacade;
+  ticked: OtherMessage[];
+  includeContent: boolean;
+  /** After a save that went through: where the message is stored now is read again. */
+  onSaved(): Promise<void>;
+}) {
+  const { message, saving, ticked, includeContent } = props;
+  const [status, setStatus] = useState<Status>({ phase: "idle" });
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => setStatus({ phase: "idle" }), [message, saving]);
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const saveMany = async (projectId: string) => {
+    const controller = new AbortController();
+    abort.current = controller;
+    const total = ticked.length + 1;
+    let results: BulkItemResult[] = [];
+    setStatus({ phase: "many", running: true, total, results });
+    try {
+      await saving.saveMany(message, ticked, projectId, includeContent, {
+        signal: controller.signal,
+        onResult: (result) => {
+          results = [...results, result];
+          setStatus({ phase: "many", running: true, total, results });
+        },
+      });
+      setStatus({ phase: "many", running: false, total, results });
+      await props.onSaved();
+    } catch (error) {
+      setStatus({ phase: "failed", error: toSeptError(error) });
+    }
+  };
+
+  const save = async (projectId: string, name: string) => {
+    if (ticked.length > 0) return saveMany(projectId);
+    const controller = new AbortController();
+    abort.current = controller;
+    setStatus({ phase: "saving", percent: null });
+    try {
+      const outcome = await saving.save(message, projectId, includeContent, {
+        signal: controller.signal,
+        onProgress: ({ sent, total }) =>
+          setStatus({ phase: "saving", percent: total ? Math.round((sent / total) * 100) : null }),
+      });
+      setStatus({ phase: "done", outcome, projectName: name });
+      await props.onSaved();
+    } catch (error) {
+      setStatus({ phase: "failed", error: toSeptError(error) });
+    }
+  };
+  const busy = status.phase === "saving" || (status.phase === "many" && status.running);
+  return { status, busy, save, cancel: () => abort.current?.abort() };
+}
+
+/** How the save goes: progress, then its result (or one result per message of several). */
+function SaveStatus(props: { status: Status }) {
+  const { t, errorText } = useI18n();
+  const { status } = props;
+  return (
+    <>
+      {status.phase === "saving" && (
+        <ProgressBar
+          value={status.percent === null ? undefined : status.percent / 100}
+          aria-label={
+            status.percent === null
+              ? t("save.saving")
+              : t("save.progress", { percent: status.percent })
+          }
+        />
+      )}
+      <div aria-live="polite">
+        {status.phase === "done" && (
+          <MessageBar intent="success" data-testid="save-result">
+            <MessageBarBody>
+              {t(status.outcome.status === "saved" ? "save.saved" : "save.alreadySaved", {
+                project: status.projectName,
+              })}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {status.phase === "many" && (
+          <BulkResults results={status.results} total={status.total} running={status.running} />
+        )}
+        {status.phase === "failed" && (
+          <MessageBar intent="error" data-testid="save-error">
+            <MessageBarBody>{t("save.failed", { reason: errorText(status.error) })}</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+    </>
+  );
+}
+
+/**
  * Save the open message to a project: picker, suggestion, content choice, progress, result;
  * and, when the user ticks other messages of the conversation, all of them at once.
  */
@@ -57,11 +156,9 @@ export function SavePanel(props: {
   const { t, errorText, formatDate } = useI18n();
   const { message, saving, projects: catalogue } = props;
   const [projectId, setProjectId] = useState<string | null>(null);
-  const [status, setStatus] = useState<Status>({ phase: "idle" });
   const contentConsented = props.grantedPurposes.includes("email_content");
   const contentAllowed = contentConsented && saving.contentAllowedByOrg();
   const [includeContent, setIncludeContent] = useState(contentAllowed);
-  const abort = useRef<AbortController | null>(null);
   const [ticked, setTicked] = useState<OtherMessage[]>([]);
 
   const load = useLoad(
@@ -76,7 +173,6 @@ export function SavePanel(props: {
     [message, saving, catalogue],
     { onLoaded: ({ suggestion }) => setProjectId((id) => id ?? suggestion?.projectId ?? null) },
   );
-  useEffect(() => setStatus({ phase: "idle" }), [message, saving, catalogue]);
   const projects = load.data?.projects ?? null;
   const copies = load.data?.copies ?? [];
   const suggestion = load.data?.suggestion ?? null;
@@ -85,46 +181,17 @@ export function SavePanel(props: {
     load.update((data) => ({ ...data, copies: saved }));
   };
 
-  useEffect(() => () => abort.current?.abort(), []);
-
-  const saveMany = async (projectId: string) => {
-    const controller = new AbortController();
-    abort.current = controller;
-    const total = ticked.length + 1;
-    let results: BulkItemResult[] = [];
-    setStatus({ phase: "many", running: true, total, results });
-    try {
-      await saving.saveMany(message, ticked, projectId, includeContent && contentAllowed, {
-        signal: controller.signal,
-        onResult: (result) => {
-          results = [...results, result];
-          setStatus({ phase: "many", running: true, total, results });
-        },
-      });
-      setStatus({ phase: "many", running: false, total, results });
-      await savedAgain();
-    } catch (error) {
-      setStatus({ phase: "failed", error: toSeptError(error) });
-    }
-  };
-
-  const save = async () => {
+  const run = useSaveRun({
+    message,
+    saving,
+    ticked,
+    includeContent: includeContent && contentAllowed,
+    onSaved: savedAgain,
+  });
+  const { busy } = run;
+  const save = () => {
     if (!projectId || !projects) return;
-    if (ticked.length > 0) return saveMany(projectId);
-    const controller = new AbortController();
-    abort.current = controller;
-    setStatus({ phase: "saving", percent: null });
-    try {
-      const outcome = await saving.save(message, projectId, includeContent && contentAllowed, {
-        signal: controller.signal,
-        onProgress: ({ sent, total }) =>
-          setStatus({ phase: "saving", percent: total ? Math.round((sent / total) * 100) : null }),
-      });
-      setStatus({ phase: "done", outcome, projectName: projectName(projects, projectId) });
-      await savedAgain();
-    } catch (error) {
-      setStatus({ phase: "failed", error: toSeptError(error) });
-    }
+    void run.save(projectId, projectName(projects, projectId));
   };
 
   const createProject = async (name: string) => {
@@ -145,7 +212,6 @@ export function SavePanel(props: {
       <Spinner size="tiny" />
     );
   }
-  const busy = status.phase === "saving" || (status.phase === "many" && status.running);
   const suggestedName = suggestion ? projectName(projects, suggestion.projectId) : null;
 
   return (
@@ -208,7 +274,7 @@ export function SavePanel(props: {
         <Button
           appearance="primary"
           disabled={!projectId || busy}
-          onClick={() => void save()}
+          onClick={save}
           data-testid="save-button"
         >
           {busy
@@ -218,41 +284,13 @@ export function SavePanel(props: {
               : t("save.button")}
         </Button>
         {busy && (
-          <Button onClick={() => abort.current?.abort()} data-testid="save-cancel">
+          <Button onClick={run.cancel} data-testid="save-cancel">
             {t("save.cancel")}
           </Button>
         )}
         {!projectId && <Body1 className={panel.muted}>{t("save.chooseProject")}</Body1>}
       </div>
-      {status.phase === "saving" && (
-        <ProgressBar
-          value={status.percent === null ? undefined : status.percent / 100}
-          aria-label={
-            status.percent === null
-              ? t("save.saving")
-              : t("save.progress", { percent: status.percent })
-          }
-        />
-      )}
-      <div aria-live="polite">
-        {status.phase === "done" && (
-          <MessageBar intent="success" data-testid="save-result">
-            <MessageBarBody>
-              {t(status.outcome.status === "saved" ? "save.saved" : "save.alreadySaved", {
-                project: status.projectName,
-              })}
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        {status.phase === "many" && (
-          <BulkResults results={status.results} total={status.total} running={status.running} />
-        )}
-        {status.phase === "failed" && (
-          <MessageBar intent="error" data-testid="save-error">
-            <MessageBarBody>{t("save.failed", { reason: errorText(status.error) })}</MessageBarBody>
-          </MessageBar>
-        )}
-      </div>
+      <SaveStatus status={run.status} />
     </section>
   );
 }
