@@ -1,7 +1,8 @@
 // Wires ports to adapters for the pane: instantiation only, every use case is in src/services.
 // Production and the local demo differ only in the token provider and the Graph base URL, both
 // from configuration; the org policy comes from the host. composeServices is the one wiring the
-// pane and the test stacks (test/support/pane-stack.ts) share.
+// pane and the test stacks (test/support/pane-stack.ts) share. Over 300 lines on purpose: the
+// composition root is the one place every adapter and service is instantiated, read top to bottom.
 import { createLocalOutbox, browserStorage } from "../adapters/browser/local-outbox.js";
 import { createDevTokenProvider } from "../adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../adapters/graph/app-folder-storage.js";
