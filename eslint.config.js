@@ -19,6 +19,25 @@ const frameworkImports = [
     message: "Depend on ports, not on adapters or UI.",
   },
 ];
+// The pane's features own their code: a feature may import shared/, services and core, never
+// another feature (the shell composes them). Relative specifiers, so matched by regex.
+const FEATURES = ["consent", "save", "projects", "stored", "activity", "privacy"];
+const featureRules = FEATURES.map((feature) => ({
+  files: [`src/taskpane/features/${feature}/**/*.{ts,tsx}`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            regex: `^(\\.\\./)+(features/)?(${FEATURES.filter((f) => f !== feature).join("|")})/`,
+            message: "A feature imports no other feature: move what both need to shared/.",
+          },
+        ],
+      },
+    ],
+  },
+}));
 const officeGlobal = [
   { name: "Office", message: "Use getOfficeRuntime() from src/adapters/office/runtime.ts." },
 ];
@@ -76,5 +95,6 @@ export default tseslint.config(
     files: ["src/services/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: frameworkImports }] },
   },
+  ...featureRules,
   prettier,
 );

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   }
   const language = displayLanguage(runtime);
   const services = composition.then((m) =>
-    m.composeServices(runtime, config, language, { fetch: fetchOnce }),
+    m.composePane(runtime, config, language, { fetch: fetchOnce }),
   );
   createRoot(container).render(
     <App

@@ -11,17 +11,25 @@ import {
 import { Suspense, lazy, useEffect, useState } from "react";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import { ConsentForm } from "./features/consent/consent-form.js";
-import { useI18n } from "./shared/i18n.js";
+import { useConsent, type ConsentView } from "./features/consent/use-consent.js";
 import { MessageCard } from "./features/save/message-card.js";
-import { TabBar, type TabId } from "./tab-bar.js";
-import type { PaneServices } from "./pane-services.js";
-import { useConsent } from "./features/consent/use-consent.js";
 import { useCurrentItem } from "./features/save/use-current-item.js";
+import type { ProjectsFacade } from "./features/projects/facade.js";
+import type { StoredViewProps } from "./features/stored/stored-view.js";
+import type { PaneServices } from "./pane-services.js";
+import { useI18n } from "./shared/i18n.js";
+import { whenIdle } from "./shared/idle.js";
+import { TabBar, type TabId } from "./tab-bar.js";
 
 const views = {
   privacy: () => import("./features/privacy/privacy-view.js"),
   activity: () => import("./features/activity/activity-view.js"),
-  stored: () => import("./features/stored/stored-view.js"),
+  // The Stored view shows the projects feature's card: both come with the tab.
+  stored: () =>
+    Promise.all([
+      import("./features/stored/stored-view.js"),
+      import("./features/projects/projects-card.js"),
+    ]),
   save: () => import("./features/save/save-panel.js"),
 };
 const PrivacyView = lazy(() => views.privacy().then((m) => ({ default: m.PrivacyView })));
@@ -29,14 +37,21 @@ const PermissionsInUse = lazy(() =>
   import("./features/privacy/permissions-in-use.js").then((m) => ({ default: m.PermissionsInUse })),
 );
 const ActivityView = lazy(() => views.activity().then((m) => ({ default: m.ActivityView })));
-const StoredView = lazy(() => views.stored().then((m) => ({ default: m.StoredView })));
+const StoredView = lazy(() =>
+  views.stored().then(([stored, projects]) => ({
+    default: (props: Omit<StoredViewProps, "projectsCard"> & { catalogue: ProjectsFacade }) => (
+      <stored.StoredView
+        {...props}
+        projectsCard={(read) => <projects.ProjectsCard {...read} catalogue={props.catalogue} />}
+      />
+    ),
+  })),
+);
 const SavePanel = lazy(() => views.save().then((m) => ({ default: m.SavePanel })));
 
 /** Fetches the other views once the first one is up, so switching tabs does not wait on scripts. */
 function prefetchViews(): void {
-  const load = () => Object.values(views).forEach((view) => void view().catch(() => undefined));
-  if ("requestIdleCallback" in window) window.requestIdleCallback(load, { timeout: 2000 });
-  else setTimeout(load, 500);
+  whenIdle(() => Object.values(views).forEach((view) => void view().catch(() => undefined)));
 }
 
 const useStyles = makeStyles({
@@ -52,11 +67,150 @@ export interface ShellProps {
   onFirstView?: () => void;
 }
 
+/** The message tab: the consent gate until consent is given, then the message and its save panel. */
+function MessagePanel(props: {
+  services: PaneServices;
+  view: ConsentView;
+  reload(): void;
+  item: ReturnType<typeof useCurrentItem>;
+  declined: boolean;
+  onDecline(): void;
+  onReview(): void;
+}) {
+  const { t, errorText } = useI18n();
+  const { services, view, reload, item, declined } = props;
+  const { consent } = services;
+  if (view.phase === "loading") {
+    return <Spinner size="small" label={t("consent.loading")} data-testid="consent-loading" />;
+  } else if (view.phase === "failed") {
+    return (
+      <MessageBar intent="error" data-testid="consent-load-failed">
+        <MessageBarBody>
+          {t("consent.loadFailed", { reason: errorText(view.error) })}{" "}
+          <Button size="small" onClick={reload}>
+            {t("consent.retry")}
+          </Button>
+        </MessageBarBody>
+      </MessageBar>
+    );
+  } else if (view.state.status === "granted") {
+    const purposes = view.state.purposes;
+    return (
+      <>
+        <MessageCard item={item} />
+        {item.status === "message" && (
+          <Suspense fallback={<Spinner size="tiny" />}>
+            <SavePanel
+              message={item.message}
+              saving={services.saving}
+              projects={services.projects}
+              otherMessages={services.otherMessages}
+              grantedPurposes={purposes}
+            />
+          </Suspense>
+        )}
+      </>
+    );
+  } else if (declined) {
+    return (
+      <>
+        <MessageBar intent="info" data-testid="consent-declined">
+          <MessageBarBody>
+            <strong>{t("consent.declined.title")}</strong> {t("consent.declined.body")}
+          </MessageBarBody>
+        </MessageBar>
+        <Link href={consent.policy.url} target="_blank" rel="noopener noreferrer">
+          {t("consent.policyLink", { version: consent.policy.version })}
+        </Link>
+        <div>
+          <Button onClick={props.onReview} data-testid="consent-review">
+            {t("consent.declined.review")}
+          </Button>
+        </div>
+        <MessageCard item={item} />
+      </>
+    );
+  } else {
+    return (
+      <ConsentForm
+        state={view.state}
+        policy={consent.policy}
+        consent={consent}
+        onAllow={async (purposes) => {
+          await consent.grant(purposes);
+        }}
+        onNotNow={props.onDecline}
+      />
+    );
+  }
+}
+
+/** Says when the org policy in force is not the admin's file (missing, or unusable). */
+function OrgPolicyNotice(props: { org: PaneServices["orgPolicy"] }) {
+  const { t } = useI18n();
+  const { org } = props;
+  if (org.source !== "defaults") return null;
+  return (
+    <MessageBar
+      intent={org.fallback === "restrictive" ? "warning" : "info"}
+      data-testid="org-policy-notice"
+    >
+      <MessageBarBody>
+        {org.fallback === "restrictive"
+          ? t("orgPolicy.restrictive")
+          : t("orgPolicy.fromDefaults", { reason: org.problems.join(" ") })}
+        {org.fallback === "restrictive" && org.problems.length > 0 && (
+          <ul>
+            {org.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** The Stored, Activity and Privacy tabs, each loaded when first opened. */
+function OtherTab(props: {
+  tab: Exclude<TabId, "message">;
+  services: PaneServices;
+  view: ConsentView;
+  onReview(): void;
+}) {
+  const { t } = useI18n();
+  const { tab, services, view } = props;
+  return tab === "stored" ? (
+    <Suspense fallback={<Spinner size="small" />}>
+      <StoredView
+        stored={services.stored}
+        projects={services.projects}
+        catalogue={services.projects}
+      />
+    </Suspense>
+  ) : tab === "activity" ? (
+    <Suspense fallback={<Spinner size="small" />}>
+      <ActivityView activity={services.activity} projects={services.projects} />
+    </Suspense>
+  ) : view.phase === "ready" ? (
+    <Suspense fallback={<Spinner size="small" />}>
+      <PrivacyView
+        privacy={services.privacy}
+        state={view.state}
+        onReviewPermissions={props.onReview}
+      />
+      <PermissionsInUse permissions={services.privacy.permissions} />
+    </Suspense>
+  ) : (
+    <Body1>{t("consent.loading")}</Body1>
+  );
+}
+
 /** Everything below the title: navigation, the consent gate, and the views. Loaded on demand. */
 export function Shell(props: ShellProps) {
   const { services, onFirstView } = props;
   const styles = useStyles();
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const item = useCurrentItem(props.runtime);
   const { consent } = services;
   const { view, reload } = useConsent(consent);
@@ -77,94 +231,21 @@ export function Shell(props: ShellProps) {
     setTab("message");
   };
 
-  let messagePanel;
-  if (view.phase === "loading") {
-    messagePanel = (
-      <Spinner size="small" label={t("consent.loading")} data-testid="consent-loading" />
-    );
-  } else if (view.phase === "failed") {
-    messagePanel = (
-      <MessageBar intent="error" data-testid="consent-load-failed">
-        <MessageBarBody>
-          {t("consent.loadFailed", { reason: errorText(view.error) })}{" "}
-          <Button size="small" onClick={reload}>
-            {t("consent.retry")}
-          </Button>
-        </MessageBarBody>
-      </MessageBar>
-    );
-  } else if (view.state.status === "granted") {
-    const purposes = view.state.purposes;
-    messagePanel = (
-      <>
-        <MessageCard item={item} />
-        {item.status === "message" && (
-          <Suspense fallback={<Spinner size="tiny" />}>
-            <SavePanel
-              message={item.message}
-              saving={services.saving}
-              otherMessages={services.otherMessages}
-              grantedPurposes={purposes}
-            />
-          </Suspense>
-        )}
-      </>
-    );
-  } else if (declined) {
-    messagePanel = (
-      <>
-        <MessageBar intent="info" data-testid="consent-declined">
-          <MessageBarBody>
-            <strong>{t("consent.declined.title")}</strong> {t("consent.declined.body")}
-          </MessageBarBody>
-        </MessageBar>
-        <Link href={consent.policy.url} target="_blank" rel="noopener noreferrer">
-          {t("consent.policyLink", { version: consent.policy.version })}
-        </Link>
-        <div>
-          <Button onClick={reviewPermissions} data-testid="consent-review">
-            {t("consent.declined.review")}
-          </Button>
-        </div>
-        <MessageCard item={item} />
-      </>
-    );
-  } else {
-    messagePanel = (
-      <ConsentForm
-        state={view.state}
-        policy={consent.policy}
-        consent={consent}
-        onAllow={async (purposes) => {
-          await consent.grant(purposes);
-        }}
-        onNotNow={() => setDeclined(true)}
-      />
-    );
-  }
+  const messagePanel = (
+    <MessagePanel
+      services={services}
+      view={view}
+      reload={reload}
+      item={item}
+      declined={declined}
+      onDecline={() => setDeclined(true)}
+      onReview={reviewPermissions}
+    />
+  );
 
-  const org = services.orgPolicy;
   return (
     <>
-      {org.source === "defaults" && (
-        <MessageBar
-          intent={org.fallback === "restrictive" ? "warning" : "info"}
-          data-testid="org-policy-notice"
-        >
-          <MessageBarBody>
-            {org.fallback === "restrictive"
-              ? t("orgPolicy.restrictive")
-              : t("orgPolicy.fromDefaults", { reason: org.problems.join(" ") })}
-            {org.fallback === "restrictive" && org.problems.length > 0 && (
-              <ul>
-                {org.problems.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            )}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      <OrgPolicyNotice org={services.orgPolicy} />
       <TabBar selected={tab} onSelect={setTab} />
       {/* The message view stays mounted while another tab is open, so a save of several
           messages goes on (and a withdrawal in the Privacy tab stops it, as that view says). */}
@@ -182,28 +263,8 @@ export function Shell(props: ShellProps) {
         aria-label={t(`nav.${tab}`)}
         hidden={tab === "message"}
       >
-        {tab === "message" ? null : tab === "stored" ? (
-          <Suspense fallback={<Spinner size="small" />}>
-            <StoredView stored={services.stored} saving={services.saving} />
-          </Suspense>
-        ) : tab === "activity" ? (
-          <Suspense fallback={<Spinner size="small" />}>
-            <ActivityView activity={services.activity} projects={services.saving.projects} />
-          </Suspense>
-        ) : view.phase === "ready" ? (
-          <Suspense fallback={<Spinner size="small" />}>
-            <PrivacyView
-              consent={consent}
-              state={view.state}
-              principalId={services.principalId}
-              deleteAllStoredEmails={services.deleteAllStoredEmails}
-              {...(services.signOut ? { signOut: services.signOut } : {})}
-              onReviewPermissions={reviewPermissions}
-            />
-            <PermissionsInUse permissions={services.permissions} />
-          </Suspense>
-        ) : (
-          <Body1>{t("consent.loading")}</Body1>
+        {tab === "message" ? null : (
+          <OtherTab tab={tab} services={services} view={view} onReview={reviewPermissions} />
         )}
       </div>
     </>

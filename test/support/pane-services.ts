@@ -1,16 +1,11 @@
-import type { AuthPort } from "../../src/core/ports/auth.js";
+// The pane's services for component tests: composed by the pane's own composeServices, over
+// in-memory storage; the mailbox is not part of these tests (reading it rejects).
+import { recordScopes } from "../../src/adapters/graph/graph-clients.js";
 import { currentPolicy } from "../../src/core/consent/policy.js";
-import { defaultOrgPolicy } from "../../src/core/org-policy.js";
-import { createStorageActivityLog } from "../../src/services/storage/activity-log.js";
-import { createStorageConsentLedger } from "../../src/services/storage/consent-ledger.js";
-import { ConsentService } from "../../src/services/consent/consent-service.js";
-import { deleteAllStoredEmails } from "../../src/services/rights/remove.js";
-import type {
-  PaneServices,
-  ProjectOption,
-  SavingFacade,
-  StoredFacade,
-} from "../../src/taskpane/pane-services.js";
+import { SeptError } from "../../src/core/errors.js";
+import type { AuthPort } from "../../src/core/ports/auth.js";
+import type { MailSearchPort, MailSourcePort } from "../../src/core/ports/mail-source.js";
+import { composeServices } from "../../src/taskpane/composition.js";
 import { createMemoryStorage } from "./memory-storage.js";
 
 export function fakeAuth(): AuthPort & { cleared: number } {
@@ -25,101 +20,56 @@ export function fakeAuth(): AuthPort & { cleared: number } {
   return auth;
 }
 
+const noMailbox = (): never => {
+  throw new SeptError("bad_request", { message: "The mailbox is not part of these view tests." });
+};
+const noMail: MailSourcePort = {
+  getMetadata: async () => noMailbox(),
+  getMime: async () => noMailbox(),
+};
+const noSearch: MailSearchPort = {
+  conversation: async () => [],
+  fromSender: async () => [],
+  search: async () => [],
+};
+
 /** Pane services over in-memory storage, for component tests. */
 export function memoryPaneServices(policyVersion = "2024-02-14") {
   const storage = createMemoryStorage();
-  const activity = createStorageActivityLog(storage);
   const auth = fakeAuth();
-  const consent = new ConsentService({
-    ledger: createStorageConsentLedger(storage),
-    activity,
-    auth,
-    policy: currentPolicy(policyVersion, "https://septsoftware.com/privacy-policy", [
-      { version: "2024-02-14", changes: [] },
-      {
-        version: "2026-12-01",
-        changes: [
-          {
-            en: "Email content is now optional.",
-            fr: "Le contenu des courriels est maintenant facultatif.",
-          },
-        ],
-      },
-    ]),
-    collection: () => ({
-      method: "taskpane",
-      addinVersion: "test",
-      host: "Outlook",
-      platform: "OfficeOnline",
-      hostVersion: "16.0",
-      language: "en",
-    }),
-  });
-  const projects: ProjectOption[] = [];
-  const saving: SavingFacade = {
-    contentAllowedByOrg: () => true,
-    projects: async () => [...projects],
-    createProject: async (name) => {
-      const project = { id: `p-${projects.length + 1}`, name };
-      projects.push(project);
-      return project;
+  const pane = composeServices(
+    {
+      auth: recordScopes(auth),
+      storage,
+      mail: noMail,
+      search: noSearch,
+      restId: (itemId) => itemId,
+      hostReadsItem: () => true,
     },
-    allProjects: async () => projects.map((p) => ({ ...p, archived: false })),
-    renameProject: async () => undefined,
-    archiveProject: async () => undefined,
-    savedCopies: async () => [],
-    suggest: async () => null,
-    save: async () => {
-      throw new Error("saving is not part of these view tests");
-    },
-    saveMany: async () => {
-      throw new Error("saving is not part of these view tests");
-    },
-  };
-  const stored: StoredFacade = {
-    list: async () => [],
-    retention: async () => ({
-      setting: { kind: "days", days: 90 },
-      bounds: { minDays: 1, maxDays: 3650, allowForever: true },
-    }),
-    countExpiring: async () => 0,
-    setRetention: async () => undefined,
-    purgeNow: async () => 0,
-    correct: async () => undefined,
-    remove: async () => 0,
-    removeAllMyData: async () => undefined,
-    downloadEml: async () => new Uint8Array(),
-    exportAll: async () => ({ sizeBytes: 0 }),
-  };
-  const services: PaneServices = {
-    consent,
-    principalId: "alex.martin@contoso-build.example",
-    deleteAllStoredEmails: () => deleteAllStoredEmails({ storage, activity }),
-    saving,
-    otherMessages: {
-      conversation: async () => [],
-      fromSender: async () => [],
-      search: async () => [],
-    },
-    permissions: () => ({ scopesAsked: [], hostReadsItem: true }),
-    stored,
-    orgPolicy: {
-      policy: defaultOrgPolicy({
-        privacyPolicyUrl: "https://septsoftware.com/privacy-policy",
-        privacyPolicyVersion: policyVersion,
+    {
+      principal: { principalId: "alex.martin@contoso-build.example", language: "en" },
+      policy: currentPolicy(policyVersion, "https://septsoftware.com/privacy-policy", [
+        { version: "2024-02-14", changes: [] },
+        {
+          version: "2026-12-01",
+          changes: [
+            {
+              en: "Email content is now optional.",
+              fr: "Le contenu des courriels est maintenant facultatif.",
+            },
+          ],
+        },
+      ]),
+      collection: () => ({
+        method: "taskpane",
+        addinVersion: "test",
+        host: "Outlook",
+        platform: "OfficeOnline",
+        hostVersion: "16.0",
+        language: "en",
       }),
-      problems: [],
-      issues: [],
-      source: "defaults",
-      fallback: "missing",
     },
-    activity: {
-      list: () => activity.list(),
-      verify: async () => {
-        const verdict = await activity.verify();
-        return { ok: verdict.ok, problems: verdict.problems.length };
-      },
-    },
-  };
-  return { services, storage, activity, auth, consent };
+  );
+  const { activity, consent } = pane.parts;
+  return { services: pane.services, storage, activity, auth, consent };
 }

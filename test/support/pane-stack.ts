@@ -1,5 +1,6 @@
-// The pane's services wired exactly as composition.ts wires them (real Graph client, app-folder
-// storage, Graph mail source, consent ledger and activity log), against a Graph fake.
+// One task pane's services, wired by the pane's own composeServices (src/taskpane/composition.ts)
+// over the same adapters (real Graph client, app-folder storage, Graph mail source), against a
+// Graph fake; only the sign-in is the dev token provider.
 import {
   createDevTokenProvider,
   type DevUser,
@@ -13,6 +14,7 @@ import {
   createGraphMailSearch,
   createGraphMailSource,
 } from "../../src/adapters/graph/mail-source.js";
+import { toRestId } from "../../src/adapters/office/mailbox.js";
 import { createOfficeMailSource } from "../../src/adapters/office/office-mail-source.js";
 import type { OfficeRuntime } from "../../src/adapters/office/runtime.js";
 import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.js";
@@ -28,15 +30,11 @@ import type {
   PendingConsentAct,
   PendingConsentPort,
 } from "../../src/core/ports/consent-ledger.js";
-import { createStorageActivityLog } from "../../src/services/storage/activity-log.js";
-import { createStorageConsentLedger } from "../../src/services/storage/consent-ledger.js";
-import { ConsentService } from "../../src/services/consent/consent-service.js";
 import {
   bulkSave,
   type BulkSaveItem,
   type BulkSaveOptions,
 } from "../../src/services/save/bulk-save.js";
-import { createEmailIndex } from "../../src/services/storage/email-index.js";
 import { reconcile } from "../../src/services/save/reconcile.js";
 import {
   saveEmail,
@@ -46,6 +44,8 @@ import {
 } from "../../src/services/save/save-email.js";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
 import type { LoadedOrgPolicy } from "../../src/services/consent/org-policy.js";
+import type { RetentionBounds } from "../../src/core/retention.js";
+import { composeServices } from "../../src/taskpane/composition.js";
 
 export const POLICY_V1 = "2024-02-14";
 export const POLICY_V2 = "2026-12-01";
@@ -86,6 +86,8 @@ export interface PaneStackOptions {
   office?: OfficeRuntime;
   /** The activity log's outbox (to restart a pane over the same device storage). */
   activityOutbox?: ActivityOutboxPort;
+  /** Retention bounds instead of the org policy's (or the built-in defaults). */
+  retention?: RetentionBounds;
   /** Bytes of events the activity head holds before they go to a shard (default: production's). */
   activityShardBytes?: number;
 }
@@ -102,15 +104,15 @@ export function devicePendingStore(): PendingConsentPort & { acts(): PendingCons
   };
 }
 
+const DEMO_USER: DevUser = {
+  id: "alex-martin",
+  username: "alex.martin@contoso-build.example",
+  name: "Alex Martin",
+};
+
 /** One task pane (one Outlook window): its own client, caches and consent service. */
 export function createPaneStack(options: PaneStackOptions) {
-  const auth = createDevTokenProvider(
-    options.user ?? {
-      id: "alex-martin",
-      username: "alex.martin@contoso-build.example",
-      name: "Alex Martin",
-    },
-  );
+  const auth = createDevTokenProvider(options.user ?? DEMO_USER);
   let cleared = 0;
   // The sign-in stand-in records every scope set asked, as MSAL would be asked.
   const countingAuth = recordScopes<AuthPort>({
@@ -131,39 +133,49 @@ export function createPaneStack(options: PaneStackOptions) {
   const graphMail = createGraphMailSource(clients.mail, limiter);
   const mail = options.office ? createOfficeMailSource(options.office, graphMail) : graphMail;
   const search = createGraphMailSearch(clients.mail, limiter);
-  const activity = createStorageActivityLog(storage, {
-    ...(options.activityOutbox ? { outbox: options.activityOutbox } : {}),
-    ...(options.activityShardBytes ? { shardBytes: options.activityShardBytes } : {}),
-  });
-  const consent = new ConsentService({
-    ledger: createStorageConsentLedger(storage),
-    activity,
-    auth: countingAuth,
-    policy:
-      options.policy ??
-      currentPolicy(
-        options.policyVersion ?? POLICY_V1,
-        "https://septsoftware.com/privacy-policy",
-        TEST_POLICY_HISTORY,
-      ),
-    ...(options.hint ? { hint: options.hint } : {}),
-    ...(options.pending ? { pending: options.pending } : {}),
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.org ? { org: options.org } : {}),
-    // Tests retry by hand: no background timers.
-    retryDelayMs: () => null,
-    collection: () => ({
-      method: "taskpane",
-      addinVersion: "test",
-      host: "Outlook",
-      platform: "OfficeOnline",
-      hostVersion: "16.0",
-      language: "en",
-    }),
-  });
-  const index = createEmailIndex(storage);
-  const saveDeps: SaveEmailDeps = { consent, mail, storage, activity, index, ...options.save };
+  const user = options.user ?? DEMO_USER;
+  const pane = composeServices(
+    {
+      auth: countingAuth,
+      storage,
+      mail,
+      search,
+      ...(options.activityOutbox ? { outbox: options.activityOutbox } : {}),
+      ...(options.hint ? { hint: options.hint } : {}),
+      ...(options.pending ? { pending: options.pending } : {}),
+      restId: (itemId) => (options.office ? toRestId(options.office, itemId) : itemId),
+      hostReadsItem: () => true,
+    },
+    {
+      principal: { principalId: user.username, language: "en" },
+      policy:
+        options.policy ??
+        currentPolicy(
+          options.policyVersion ?? POLICY_V1,
+          "https://septsoftware.com/privacy-policy",
+          TEST_POLICY_HISTORY,
+        ),
+      ...(options.org ? { org: options.org } : {}),
+      ...(options.retention ? { retention: options.retention } : {}),
+      ...(options.activityShardBytes ? { activityShardBytes: options.activityShardBytes } : {}),
+      // Tests retry by hand: no background timers.
+      consent: { retryDelayMs: () => null, ...(options.now ? { now: options.now } : {}) },
+      ...(options.save ? { save: options.save } : {}),
+      collection: () => ({
+        method: "taskpane",
+        addinVersion: "test",
+        host: "Outlook",
+        platform: "OfficeOnline",
+        hostVersion: "16.0",
+        language: "en",
+      }),
+    },
+  );
+  const { activity, consent, index, saveDeps } = pane.parts;
   return {
+    /** The pane's facades, as the views get them. */
+    services: pane.services,
+    parts: pane.parts,
     storage,
     mail,
     activity,

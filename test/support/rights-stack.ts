@@ -15,9 +15,6 @@ import {
   type EmailIndexFile,
   type StoredEmailRecord,
 } from "../../src/core/stored-email.js";
-import { createStorageConsentLedger } from "../../src/services/storage/consent-ledger.js";
-import { createEmailIndex } from "../../src/services/storage/email-index.js";
-import { createSettingsService } from "../../src/services/storage/settings.js";
 import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../src/services/storage/layout.js";
 import { createPaneStack } from "./pane-stack.js";
 
@@ -33,14 +30,9 @@ export function createRightsPane(graphBaseUrl: string) {
   const stack = createPaneStack({
     graphBaseUrl,
     storage: { innerRetry: { delaySeconds: 0.05 }, transferRetry: { delaySeconds: 0.05 } },
+    retention: TEST_RETENTION_BOUNDS,
   });
-  const index = createEmailIndex(stack.storage);
-  const settings = createSettingsService({
-    storage: stack.storage,
-    activity: stack.activity,
-    bounds: TEST_RETENTION_BOUNDS,
-  });
-  const ledger = createStorageConsentLedger(stack.storage);
+  const { index, settings, ledger } = stack.parts;
   const deps = { storage: stack.storage, index, activity: stack.activity };
   return { ...stack, index, settings, ledger, deps };
 }

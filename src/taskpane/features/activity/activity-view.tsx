@@ -12,12 +12,13 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { ActivityEvent, ActivityKind } from "../../../core/activity/activity.js";
-import { toSeptError, type SeptError } from "../../../core/errors.js";
+import { useMemo, useState } from "react";
+import type { ActivityKind } from "../../../core/activity/activity.js";
 import { useI18n } from "../../shared/i18n.js";
-import { formatBytes } from "../stored/expiry.js";
-import type { ActivityCheck, ActivityFacade, ProjectOption } from "../../pane-services.js";
+import { formatBytes } from "../../shared/format.js";
+import { projectName } from "../../shared/projects.js";
+import { useLoad } from "../../shared/use-load.js";
+import type { ActivityFacade, ActivityProjects } from "./facade.js";
 
 const KINDS: ActivityKind[] = [
   "email_saved",
@@ -54,31 +55,18 @@ const useStyles = makeStyles({
 });
 
 /** The plugin activity log, newest first, with filters by kind and project. Metadata only. */
-export function ActivityView(props: {
-  activity: ActivityFacade;
-  projects: () => Promise<ProjectOption[]>;
-}) {
+export function ActivityView(props: { activity: ActivityFacade; projects: ActivityProjects }) {
   const styles = useStyles();
   const { t, language, formatDate, errorText } = useI18n();
-  const [events, setEvents] = useState<ActivityEvent[] | null>(null);
-  const [projects, setProjects] = useState<ProjectOption[]>([]);
-  const [verification, setVerification] = useState<ActivityCheck | null>(null);
-  const [error, setError] = useState<SeptError | null>(null);
   const [kind, setKind] = useState<string>(ALL);
   const [project, setProject] = useState<string>(ALL);
-
-  const load = useCallback(() => {
-    setError(null);
-    Promise.all([props.activity.list(), props.projects(), props.activity.verify()]).then(
-      ([list, projectList, verified]) => {
-        setEvents(list);
-        setProjects(projectList);
-        setVerification(verified);
-      },
-      (e: unknown) => setError(toSeptError(e)),
-    );
-  }, [props]);
-  useEffect(load, [load]);
+  const { activity, projects: catalogue } = props;
+  const load = useLoad(
+    () => Promise.all([activity.list(), catalogue.list(), activity.verify()]),
+    [activity, catalogue],
+  );
+  const { error } = load;
+  const [events, projects, verification] = load.data ?? [null, [], null];
 
   const shown = useMemo(
     () =>
@@ -87,7 +75,7 @@ export function ActivityView(props: {
       ),
     [events, kind, project],
   );
-  const projectLabel = (id: string) => projects.find((p) => p.id === id)?.name ?? id;
+  const projectLabel = (id: string) => projectName(projects, id);
   const kindLabel = (k: string) =>
     k === ALL ? t("activity.all") : t(`activity.kind.${k as ActivityKind}`);
 
@@ -160,7 +148,7 @@ export function ActivityView(props: {
             ))}
           </Dropdown>
         </Field>
-        <Button onClick={load}>{t("activity.refresh")}</Button>
+        <Button onClick={load.reload}>{t("activity.refresh")}</Button>
       </div>
       {events === null && !error ? (
         <Spinner size="tiny" />

@@ -14,9 +14,10 @@ import {
 import { useState } from "react";
 import type { ConsentState, Purpose } from "../../../core/consent/consent.js";
 import type { PrivacyPolicy } from "../../../core/consent/policy.js";
-import { toSeptError, type SeptError } from "../../../core/errors.js";
-import type { ConsentService } from "../../../services/consent/consent-service.js";
 import { useI18n } from "../../shared/i18n.js";
+import { useLoad } from "../../shared/use-load.js";
+import { WithdrawingNotice } from "../../shared/withdrawing-notice.js";
+import type { ConsentFacade } from "./facade.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "12px" },
@@ -45,11 +46,11 @@ export interface ConsentFormProps {
    * withdrawal. Without it the form offers both choices (the service still refuses content the
    * organisation forbids).
    */
-  consent?: ConsentService;
+  consent?: ConsentFacade;
 }
 
 /** Why saving stopped, when the ledger says withdrawn: here, elsewhere, or the privacy office. */
-function WithdrawnNotice(props: { state: ConsentState; consent?: ConsentService }) {
+function WithdrawnNotice(props: { state: ConsentState; consent?: ConsentFacade }) {
   const { t, formatDate } = useI18n();
   const { state, consent } = props;
   if (state.status !== "withdrawn") return null;
@@ -71,43 +72,6 @@ function WithdrawnNotice(props: { state: ConsentState; consent?: ConsentService 
   );
 }
 
-/** A withdrawal made here that the ledger does not hold yet: saving is stopped, say so. */
-export function WithdrawingNotice(props: { state: ConsentState; consent?: ConsentService }) {
-  const { t, errorText } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const { state, consent } = props;
-  if (state.status !== "withdrawing") return null;
-  const retry = () => {
-    if (!consent) return;
-    setBusy(true);
-    consent
-      .retryPending()
-      .catch(() => undefined)
-      .finally(() => setBusy(false));
-  };
-  return (
-    <MessageBar intent="warning" data-testid="consent-withdrawing" role="status">
-      <MessageBarBody>
-        <MessageBarTitle>{t("consent.withdrawing.title")}</MessageBarTitle>
-        {t("consent.withdrawing.body")}
-        {state.error && (
-          <> {t("consent.withdrawing.failed", { reason: errorText(state.error) })}</>
-        )}{" "}
-        {consent && (
-          <Button
-            size="small"
-            disabled={busy}
-            onClick={retry}
-            data-testid="consent-withdrawing-retry"
-          >
-            {t("consent.withdrawing.retry")}
-          </Button>
-        )}
-      </MessageBarBody>
-    </MessageBar>
-  );
-}
-
 /** First run and policy changes: two unticked choices, in plain language, nothing pre-selected. */
 export function ConsentForm(props: ConsentFormProps) {
   const styles = useStyles();
@@ -115,22 +79,18 @@ export function ConsentForm(props: ConsentFormProps) {
   const [metadata, setMetadata] = useState(false);
   const [content, setContent] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SeptError | null>(null);
-  const { state, policy } = props;
-  const contentOffered = props.consent?.contentAllowed() ?? true;
+  const { error, run } = useLoad();
+  const { state, policy, consent } = props;
+  const contentOffered = consent?.contentAllowed() ?? true;
 
   const allow = async () => {
     setBusy(true);
-    setError(null);
-    try {
-      await props.onAllow(
+    await run(() =>
+      props.onAllow(
         content && contentOffered ? ["email_metadata", "email_content"] : ["email_metadata"],
-      );
-    } catch (e) {
-      setError(toSeptError(e));
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
+    setBusy(false);
   };
 
   return (
@@ -155,7 +115,10 @@ export function ConsentForm(props: ConsentFormProps) {
         </MessageBar>
       )}
       <WithdrawnNotice state={state} {...(props.consent ? { consent: props.consent } : {})} />
-      <WithdrawingNotice state={state} {...(props.consent ? { consent: props.consent } : {})} />
+      <WithdrawingNotice
+        state={state}
+        {...(consent ? { retry: () => consent.retryPending() } : {})}
+      />
       <Body1>{t("consent.intro")}</Body1>
       <fieldset className={styles.choices}>
         <legend className={styles.legend}>{t("consent.choose")}</legend>

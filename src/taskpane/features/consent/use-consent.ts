@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { ConsentState } from "../../../core/consent/consent.js";
 import { toSeptError, type SeptError } from "../../../core/errors.js";
-import type { ConsentService } from "../../../services/consent/consent-service.js";
+import type { ConsentFacade } from "./facade.js";
 
 export type ConsentView =
   | { phase: "loading" }
@@ -9,7 +9,7 @@ export type ConsentView =
   | { phase: "ready"; state: ConsentState };
 
 /** The consent state as the pane shows it: read from the ledger at start, then kept current. */
-export function useConsent(consent: ConsentService): { view: ConsentView; reload: () => void } {
+export function useConsent(consent: ConsentFacade): { view: ConsentView; reload: () => void } {
   const [view, setView] = useState<ConsentView>({ phase: "loading" });
   const load = useCallback(
     (first = false) => {

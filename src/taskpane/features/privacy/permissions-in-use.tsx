@@ -1,7 +1,7 @@
 import { Body1, Caption1, Subtitle2, makeStyles } from "@fluentui/react-components";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
-import type { PermissionsInUse as Permissions } from "../../pane-services.js";
+import type { PermissionsInUse as Permissions } from "./facade.js";
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: "20px", display: "flex", flexDirection: "column", gap: "6px" },

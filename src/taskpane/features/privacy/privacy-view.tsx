@@ -2,17 +2,9 @@ import {
   Body1,
   Button,
   Caption1,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Link,
   MessageBar,
   MessageBarBody,
-  Spinner,
   Subtitle1,
   Subtitle2,
   makeStyles,
@@ -21,15 +13,15 @@ import {
 import { useState } from "react";
 import type { ConsentRecord, ConsentState, Purpose } from "../../../core/consent/consent.js";
 import { consentReceipt, type ReceiptParties } from "../../../core/consent/receipt.js";
-import { toSeptError, type SeptError } from "../../../core/errors.js";
-import type { ConsentService } from "../../../services/consent/consent-service.js";
-import { WithdrawingNotice } from "../consent/consent-form.js";
 import { downloadFile } from "../../shared/download.js";
 import { useI18n, type I18n } from "../../shared/i18n.js";
+import { useLoad, type Loaded } from "../../shared/use-load.js";
+import { WithdrawingNotice } from "../../shared/withdrawing-notice.js";
+import { WithdrawDialog } from "./withdraw-dialog.js";
+import type { PrivacyFacade } from "./facade.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "12px" },
-  effects: { margin: 0, paddingLeft: "20px", display: "flex", flexDirection: "column", gap: "6px" },
   history: {
     listStyle: "none",
     margin: 0,
@@ -51,14 +43,9 @@ const useStyles = makeStyles({
 });
 
 export interface PrivacyViewProps {
-  consent: ConsentService;
+  privacy: PrivacyFacade;
   state: ConsentState;
-  principalId: string;
-  /** Deletes every stored email of the user; resolves with how many went. */
-  deleteAllStoredEmails(): Promise<number>;
   onReviewPermissions(): void;
-  /** Present where the host lets SEPT sign out (MSAL); the result says what happened. */
-  signOut?: () => Promise<unknown>;
 }
 
 function purposeList(purposes: readonly Purpose[], t: I18n["t"]): string {
@@ -115,7 +102,7 @@ function CurrentConsent(props: { state: ConsentState }) {
 }
 
 /** Which organisation policy applies, and what it means for saving and for receipts. */
-function OrgPolicySummary(props: { consent: ConsentService }) {
+function OrgPolicySummary(props: { consent: PrivacyFacade["consent"] }) {
   const { t } = useI18n();
   const org = props.consent.org;
   const parties = props.consent.receiptParties();
@@ -152,35 +139,101 @@ function OrgPolicySummary(props: { consent: ConsentService }) {
   );
 }
 
+/** Every consent record, newest first, each with its receipt to download. */
+function ConsentHistory(props: { privacy: PrivacyFacade }) {
+  const styles = useStyles();
+  const { t, language, formatDate } = useI18n();
+  const { consent, principalId } = props.privacy;
+  const history = [...consent.history()].reverse();
+  if (history.length === 0) {
+    return <Caption1 className={styles.muted}>{t("privacy.history.empty")}</Caption1>;
+  }
+  return (
+    <ul className={styles.history} data-testid="consent-history">
+      {history.map((record) => {
+        const at = record.kind === "grant" ? record.grantedAt : record.withdrawnAt;
+        return (
+          <li key={record.id} className={styles.entry} data-testid="consent-history-entry">
+            <div>
+              <Body1 block>
+                {record.kind === "grant"
+                  ? t("privacy.history.grant", { purposes: purposeList(record.purposes, t) })
+                  : record.collection.method === "privacy_office"
+                    ? t("privacy.history.byPrivacyOffice")
+                    : t("privacy.history.withdrawal")}
+              </Body1>
+              <Caption1 className={styles.muted}>
+                <time dateTime={at}>{formatDate(at)}</time> ·{" "}
+                {t("privacy.history.policy", { version: record.policyVersion })}
+              </Caption1>
+            </div>
+            <Button
+              size="small"
+              aria-label={t("privacy.receipt.label", { date: formatDate(at) })}
+              onClick={() =>
+                downloadReceipt(record, principalId, language, consent.receiptParties())
+              }
+              data-testid="receipt-download"
+            >
+              {t("privacy.receipt.download")}
+            </Button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Signing out of SEPT, where the host lets it (MSAL); the note says what happened. */
+function SignOut(props: { signOut: () => Promise<unknown>; run: Loaded<never>["run"] }) {
+  const { t } = useI18n();
+  const [note, setNote] = useState<string | null>(null);
+  return (
+    <div>
+      <Button
+        onClick={() =>
+          void props.run(async () => {
+            const result = await props.signOut();
+            setNote(result === "host_managed" ? t("signin.hostManaged") : t("signin.signedOut"));
+          })
+        }
+        data-testid="sign-out"
+      >
+        {t("signin.signOut")}
+      </Button>
+      {note && <Caption1 role="status">{note}</Caption1>}
+    </div>
+  );
+}
+
 /** Withdrawal, as easy as the grant: one button, one confirmation that says what will happen. */
 export function PrivacyView(props: PrivacyViewProps) {
   const styles = useStyles();
-  const { t, language, formatDate, errorText } = useI18n();
+  const { t, errorText } = useI18n();
   const [open, setOpen] = useState(false);
   const [deleteNow, setDeleteNow] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ deleted: number | null } | null>(null);
-  const [error, setError] = useState<SeptError | null>(null);
-  const [signOutNote, setSignOutNote] = useState<string | null>(null);
-  const { state, consent } = props;
+  const { error, run } = useLoad<never>();
+  const { state, privacy } = props;
+  const { consent } = privacy;
   const canWithdraw = state.status === "granted" || state.status === "outdated";
-  const history = [...consent.history()].reverse();
 
   const withdraw = async () => {
     setBusy(true);
-    setError(null);
-    try {
-      await consent.withdraw();
-      const deleted = deleteNow ? await props.deleteAllStoredEmails() : null;
-      setDone({ deleted });
-      setOpen(false);
-    } catch (e) {
-      // Not recorded: saving has stopped all the same; the notice below says so and retries.
-      setOpen(false);
-      if (consent.current().status !== "withdrawing") setError(toSeptError(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        await consent.withdraw();
+        const deleted = deleteNow ? await privacy.deleteAllStoredEmails() : null;
+        setDone({ deleted });
+        setOpen(false);
+      } catch (e) {
+        // Not recorded: saving has stopped all the same; the notice below says so and retries.
+        setOpen(false);
+        if (consent.current().status !== "withdrawing") throw e;
+      }
+    });
+    setBusy(false);
   };
 
   return (
@@ -189,7 +242,7 @@ export function PrivacyView(props: PrivacyViewProps) {
         {t("privacy.title")}
       </Subtitle1>
       <CurrentConsent state={state} />
-      <WithdrawingNotice state={state} consent={consent} />
+      <WithdrawingNotice state={state} retry={() => consent.retryPending()} />
       {done && (
         <MessageBar intent="success" data-testid="withdraw-done" role="status">
           <MessageBarBody>
@@ -219,101 +272,18 @@ export function PrivacyView(props: PrivacyViewProps) {
       <Link href={consent.policy.url} target="_blank" rel="noopener noreferrer">
         {t("privacy.policyLink", { version: consent.policy.version })}
       </Link>
-      {props.signOut && (
-        <div>
-          <Button
-            onClick={() =>
-              void props.signOut?.().then(
-                (result) =>
-                  setSignOutNote(
-                    result === "host_managed" ? t("signin.hostManaged") : t("signin.signedOut"),
-                  ),
-                (e: unknown) => setError(toSeptError(e)),
-              )
-            }
-            data-testid="sign-out"
-          >
-            {t("signin.signOut")}
-          </Button>
-          {signOutNote && <Caption1 role="status">{signOutNote}</Caption1>}
-        </div>
-      )}
-
+      {privacy.signOut && <SignOut signOut={privacy.signOut} run={run} />}
       <OrgPolicySummary consent={consent} />
-
       <Subtitle2 as="h3">{t("privacy.history.title")}</Subtitle2>
-      {history.length === 0 ? (
-        <Caption1 className={styles.muted}>{t("privacy.history.empty")}</Caption1>
-      ) : (
-        <ul className={styles.history} data-testid="consent-history">
-          {history.map((record) => {
-            const at = record.kind === "grant" ? record.grantedAt : record.withdrawnAt;
-            return (
-              <li key={record.id} className={styles.entry} data-testid="consent-history-entry">
-                <div>
-                  <Body1 block>
-                    {record.kind === "grant"
-                      ? t("privacy.history.grant", { purposes: purposeList(record.purposes, t) })
-                      : record.collection.method === "privacy_office"
-                        ? t("privacy.history.byPrivacyOffice")
-                        : t("privacy.history.withdrawal")}
-                  </Body1>
-                  <Caption1 className={styles.muted}>
-                    <time dateTime={at}>{formatDate(at)}</time> ·{" "}
-                    {t("privacy.history.policy", { version: record.policyVersion })}
-                  </Caption1>
-                </div>
-                <Button
-                  size="small"
-                  aria-label={t("privacy.receipt.label", { date: formatDate(at) })}
-                  onClick={() =>
-                    downloadReceipt(record, props.principalId, language, consent.receiptParties())
-                  }
-                  data-testid="receipt-download"
-                >
-                  {t("privacy.receipt.download")}
-                </Button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-
-      <Dialog open={open} onOpenChange={(_, d) => !busy && setOpen(d.open)} modalType="alert">
-        <DialogSurface data-testid="withdraw-dialog">
-          <DialogBody>
-            <DialogTitle>{t("privacy.dialog.title")}</DialogTitle>
-            <DialogContent>
-              <ul className={styles.effects}>
-                <li>{t("privacy.dialog.stop")}</li>
-                <li>{t("privacy.dialog.keep")}</li>
-                <li>{t("privacy.dialog.signout")}</li>
-                <li>{t("privacy.dialog.signin")}</li>
-              </ul>
-              <Checkbox
-                checked={deleteNow}
-                onChange={(_, d) => setDeleteNow(Boolean(d.checked))}
-                label={t("privacy.dialog.deleteNow")}
-                data-testid="withdraw-delete-now"
-              />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" disabled={busy} onClick={() => setOpen(false)}>
-                {t("privacy.dialog.cancel")}
-              </Button>
-              <Button
-                appearance="primary"
-                disabled={busy}
-                onClick={() => void withdraw()}
-                data-testid="withdraw-confirm"
-              >
-                {t("privacy.dialog.confirm")}
-              </Button>
-              {busy && <Spinner size="tiny" label={t("privacy.withdrawing")} />}
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConsentHistory privacy={privacy} />
+      <WithdrawDialog
+        open={open}
+        busy={busy}
+        deleteNow={deleteNow}
+        onDeleteNowChange={setDeleteNow}
+        onOpenChange={setOpen}
+        onConfirm={() => void withdraw()}
+      />
     </section>
   );
 }

@@ -9,10 +9,11 @@ import {
   makeStyles,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import { toSeptError, type SeptError } from "../../../core/errors.js";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
-import type { ProjectOption, SavingFacade } from "../../pane-services.js";
+import type { ProjectOption } from "../../shared/projects.js";
+import { useLoad } from "../../shared/use-load.js";
+import type { ProjectsFacade } from "./facade.js";
 
 const useStyles = makeStyles({
   list: {
@@ -29,9 +30,9 @@ const useStyles = makeStyles({
 
 /** The project catalogue: rename and archive (projects are created from the save panel). */
 export function ProjectsCard(props: {
-  /** The catalogue as the Stored view last read it (archived included). */
+  /** The catalogue as the view showing the card last read it (archived included). */
   projects: Array<ProjectOption & { archived: boolean }>;
-  saving: SavingFacade;
+  catalogue: Pick<ProjectsFacade, "rename" | "setArchived">;
   /** Re-reads the catalogue (and the list that shows project names). */
   onChanged(): void;
 }) {
@@ -40,16 +41,10 @@ export function ProjectsCard(props: {
   const { t, errorText } = useI18n();
   const { projects } = props;
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
-  const [error, setError] = useState<SeptError | null>(null);
+  const { error, run: guard } = useLoad();
 
   const run = async (action: () => Promise<void>) => {
-    setError(null);
-    try {
-      await action();
-      setEditing(null);
-    } catch (e) {
-      setError(toSeptError(e));
-    }
+    if (await guard(action)) setEditing(null);
     props.onChanged();
   };
 
@@ -75,7 +70,7 @@ export function ProjectsCard(props: {
                   />
                   <Button
                     appearance="primary"
-                    onClick={() => void run(() => props.saving.renameProject(p.id, editing.name))}
+                    onClick={() => void run(() => props.catalogue.rename(p.id, editing.name))}
                     data-testid="project-rename-save"
                   >
                     {t("projects.renameSave")}
@@ -95,7 +90,7 @@ export function ProjectsCard(props: {
                   </Button>
                   <Button
                     size="small"
-                    onClick={() => void run(() => props.saving.archiveProject(p.id, !p.archived))}
+                    onClick={() => void run(() => props.catalogue.setArchived(p.id, !p.archived))}
                     data-testid="project-archive"
                   >
                     {p.archived ? t("projects.unarchive") : t("projects.archive")}

@@ -14,7 +14,7 @@ import { toSeptError, type SeptError } from "../../../core/errors.js";
 import type { MessageSummary } from "../../../core/message.js";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
-import type { BulkItemResult, OtherMessage, OtherMessagesFacade } from "../../pane-services.js";
+import type { BulkItemResult, OtherMessage, OtherMessagesFacade } from "./facade.js";
 
 const useStyles = makeStyles({
   list: {

@@ -1,6 +1,6 @@
 import { Combobox, Field, Option, type ComboboxProps } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
-import type { ProjectOption } from "../../pane-services.js";
+import type { ProjectOption } from "../../shared/projects.js";
 import { useI18n } from "../../shared/i18n.js";
 
 const CREATE = "__create__";

@@ -17,16 +17,16 @@ import { toSeptError, type SeptError } from "../../../core/errors.js";
 import type { MessageSummary } from "../../../core/message.js";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
+import { projectName } from "../../shared/projects.js";
+import { useLoad } from "../../shared/use-load.js";
 import type {
   BulkItemResult,
   OtherMessage,
   OtherMessagesFacade,
-  ProjectOption,
-  ProjectSuggestion,
-  SavedCopy,
   SaveOutcome,
+  SaveProjects,
   SavingFacade,
-} from "../../pane-services.js";
+} from "./facade.js";
 import { BulkResults, OtherMessages } from "./other-messages.js";
 import { ProjectPicker } from "./project-picker.js";
 
@@ -41,55 +41,22 @@ type Status =
   | { phase: "failed"; error: SeptError }
   | { phase: "many"; running: boolean; total: number; results: BulkItemResult[] };
 
-export function projectName(projects: ProjectOption[], id: string): string {
-  return projects.find((p) => p.id === id)?.name ?? id;
-}
-
 /**
- * Save the open message to a project: picker, suggestion, content choice, progress, result;
- * and, when the user ticks other messages of the conversation, all of them at once.
+ * One save from the panel, alone or with the ticked others: its status as it goes, and a way to
+ * cancel it. A new open message starts from idle; closing the panel cancels a save in progress.
  */
-export function SavePanel(props: {
+function useSaveRun(props: {
   message: MessageSummary;
   saving: SavingFacade;
-  otherMessages: OtherMessagesFacade;
-  grantedPurposes: readonly Purpose[];
+  ticked: OtherMessage[];
+  includeContent: boolean;
+  /** After a save that went through: where the message is stored now is read again. */
+  onSaved(): Promise<void>;
 }) {
-  const styles = useStyles();
-  const panel = usePanelStyles();
-  const { t, errorText, formatDate } = useI18n();
-  const { message, saving } = props;
-  const [projects, setProjects] = useState<ProjectOption[] | null>(null);
-  const [projectId, setProjectId] = useState<string | null>(null);
-  const [suggestion, setSuggestion] = useState<ProjectSuggestion | null>(null);
-  const [copies, setCopies] = useState<SavedCopy[]>([]);
+  const { message, saving, ticked, includeContent } = props;
   const [status, setStatus] = useState<Status>({ phase: "idle" });
-  const [loadError, setLoadError] = useState<SeptError | null>(null);
-  const contentConsented = props.grantedPurposes.includes("email_content");
-  const contentAllowed = contentConsented && saving.contentAllowedByOrg();
-  const [includeContent, setIncludeContent] = useState(contentAllowed);
   const abort = useRef<AbortController | null>(null);
-  const [ticked, setTicked] = useState<OtherMessage[]>([]);
-
-  useEffect(() => {
-    let live = true;
-    setStatus({ phase: "idle" });
-    setLoadError(null);
-    Promise.all([saving.projects(), saving.savedCopies(message), saving.suggest(message)]).then(
-      ([list, saved, suggested]) => {
-        if (!live) return;
-        setProjects(list);
-        setCopies(saved);
-        setSuggestion(suggested);
-        setProjectId((current) => current ?? suggested?.projectId ?? null);
-      },
-      (error: unknown) => live && setLoadError(toSeptError(error)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [message, saving]);
-
+  useEffect(() => setStatus({ phase: "idle" }), [message, saving]);
   useEffect(() => () => abort.current?.abort(), []);
 
   const saveMany = async (projectId: string) => {
@@ -99,7 +66,7 @@ export function SavePanel(props: {
     let results: BulkItemResult[] = [];
     setStatus({ phase: "many", running: true, total, results });
     try {
-      await saving.saveMany(message, ticked, projectId, includeContent && contentAllowed, {
+      await saving.saveMany(message, ticked, projectId, includeContent, {
         signal: controller.signal,
         onResult: (result) => {
           results = [...results, result];
@@ -107,51 +74,144 @@ export function SavePanel(props: {
         },
       });
       setStatus({ phase: "many", running: false, total, results });
-      setCopies(await saving.savedCopies(message));
+      await props.onSaved();
     } catch (error) {
       setStatus({ phase: "failed", error: toSeptError(error) });
     }
   };
 
-  const save = async () => {
-    if (!projectId || !projects) return;
+  const save = async (projectId: string, name: string) => {
     if (ticked.length > 0) return saveMany(projectId);
     const controller = new AbortController();
     abort.current = controller;
     setStatus({ phase: "saving", percent: null });
     try {
-      const outcome = await saving.save(message, projectId, includeContent && contentAllowed, {
+      const outcome = await saving.save(message, projectId, includeContent, {
         signal: controller.signal,
         onProgress: ({ sent, total }) =>
           setStatus({ phase: "saving", percent: total ? Math.round((sent / total) * 100) : null }),
       });
-      setStatus({ phase: "done", outcome, projectName: projectName(projects, projectId) });
-      setCopies(await saving.savedCopies(message));
+      setStatus({ phase: "done", outcome, projectName: name });
+      await props.onSaved();
     } catch (error) {
       setStatus({ phase: "failed", error: toSeptError(error) });
     }
   };
+  const busy = status.phase === "saving" || (status.phase === "many" && status.running);
+  return { status, busy, save, cancel: () => abort.current?.abort() };
+}
+
+/** How the save goes: progress, then its result (or one result per message of several). */
+function SaveStatus(props: { status: Status }) {
+  const { t, errorText } = useI18n();
+  const { status } = props;
+  return (
+    <>
+      {status.phase === "saving" && (
+        <ProgressBar
+          value={status.percent === null ? undefined : status.percent / 100}
+          aria-label={
+            status.percent === null
+              ? t("save.saving")
+              : t("save.progress", { percent: status.percent })
+          }
+        />
+      )}
+      <div aria-live="polite">
+        {status.phase === "done" && (
+          <MessageBar intent="success" data-testid="save-result">
+            <MessageBarBody>
+              {t(status.outcome.status === "saved" ? "save.saved" : "save.alreadySaved", {
+                project: status.projectName,
+              })}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {status.phase === "many" && (
+          <BulkResults results={status.results} total={status.total} running={status.running} />
+        )}
+        {status.phase === "failed" && (
+          <MessageBar intent="error" data-testid="save-error">
+            <MessageBarBody>{t("save.failed", { reason: errorText(status.error) })}</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+    </>
+  );
+}
+
+/**
+ * Save the open message to a project: picker, suggestion, content choice, progress, result;
+ * and, when the user ticks other messages of the conversation, all of them at once.
+ */
+export function SavePanel(props: {
+  message: MessageSummary;
+  saving: SavingFacade;
+  projects: SaveProjects;
+  otherMessages: OtherMessagesFacade;
+  grantedPurposes: readonly Purpose[];
+}) {
+  const styles = useStyles();
+  const panel = usePanelStyles();
+  const { t, errorText, formatDate } = useI18n();
+  const { message, saving, projects: catalogue } = props;
+  const [projectId, setProjectId] = useState<string | null>(null);
+  const contentConsented = props.grantedPurposes.includes("email_content");
+  const contentAllowed = contentConsented && saving.contentAllowedByOrg();
+  const [includeContent, setIncludeContent] = useState(contentAllowed);
+  const [ticked, setTicked] = useState<OtherMessage[]>([]);
+
+  const load = useLoad(
+    async () => {
+      const [projects, copies, suggestion] = await Promise.all([
+        catalogue.list(),
+        saving.savedCopies(message),
+        saving.suggest(message),
+      ]);
+      return { projects, copies, suggestion };
+    },
+    [message, saving, catalogue],
+    { onLoaded: ({ suggestion }) => setProjectId((id) => id ?? suggestion?.projectId ?? null) },
+  );
+  const projects = load.data?.projects ?? null;
+  const copies = load.data?.copies ?? [];
+  const suggestion = load.data?.suggestion ?? null;
+  const savedAgain = async () => {
+    const saved = await saving.savedCopies(message);
+    load.update((data) => ({ ...data, copies: saved }));
+  };
+
+  const run = useSaveRun({
+    message,
+    saving,
+    ticked,
+    includeContent: includeContent && contentAllowed,
+    onSaved: savedAgain,
+  });
+  const { busy } = run;
+  const save = () => {
+    if (!projectId || !projects) return;
+    void run.save(projectId, projectName(projects, projectId));
+  };
 
   const createProject = async (name: string) => {
-    try {
-      const created = await saving.createProject(name);
-      setProjects(await saving.projects());
+    await load.run(async () => {
+      const created = await catalogue.create(name);
+      const list = await catalogue.list();
+      load.update((data) => ({ ...data, projects: list }));
       setProjectId(created.id);
-    } catch (error) {
-      setLoadError(toSeptError(error));
-    }
+    });
   };
 
   if (!projects) {
-    return loadError ? (
+    return load.error ? (
       <MessageBar intent="error">
-        <MessageBarBody>{errorText(loadError)}</MessageBarBody>
+        <MessageBarBody>{errorText(load.error)}</MessageBarBody>
       </MessageBar>
     ) : (
       <Spinner size="tiny" />
     );
   }
-  const busy = status.phase === "saving" || (status.phase === "many" && status.running);
   const suggestedName = suggestion ? projectName(projects, suggestion.projectId) : null;
 
   return (
@@ -214,7 +274,7 @@ export function SavePanel(props: {
         <Button
           appearance="primary"
           disabled={!projectId || busy}
-          onClick={() => void save()}
+          onClick={save}
           data-testid="save-button"
         >
           {busy
@@ -224,41 +284,13 @@ export function SavePanel(props: {
               : t("save.button")}
         </Button>
         {busy && (
-          <Button onClick={() => abort.current?.abort()} data-testid="save-cancel">
+          <Button onClick={run.cancel} data-testid="save-cancel">
             {t("save.cancel")}
           </Button>
         )}
         {!projectId && <Body1 className={panel.muted}>{t("save.chooseProject")}</Body1>}
       </div>
-      {status.phase === "saving" && (
-        <ProgressBar
-          value={status.percent === null ? undefined : status.percent / 100}
-          aria-label={
-            status.percent === null
-              ? t("save.saving")
-              : t("save.progress", { percent: status.percent })
-          }
-        />
-      )}
-      <div aria-live="polite">
-        {status.phase === "done" && (
-          <MessageBar intent="success" data-testid="save-result">
-            <MessageBarBody>
-              {t(status.outcome.status === "saved" ? "save.saved" : "save.alreadySaved", {
-                project: status.projectName,
-              })}
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        {status.phase === "many" && (
-          <BulkResults results={status.results} total={status.total} running={status.running} />
-        )}
-        {status.phase === "failed" && (
-          <MessageBar intent="error" data-testid="save-error">
-            <MessageBarBody>{t("save.failed", { reason: errorText(status.error) })}</MessageBarBody>
-          </MessageBar>
-        )}
-      </div>
+      <SaveStatus status={run.status} />
     </section>
   );
 }

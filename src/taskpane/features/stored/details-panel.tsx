@@ -13,8 +13,10 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
-import type { ProjectOption, StoredEntry } from "../../pane-services.js";
-import { expiryText, formatBytes } from "./expiry.js";
+import { projectName, type ProjectOption } from "../../shared/projects.js";
+import type { StoredEmail } from "./facade.js";
+import { formatBytes } from "../../shared/format.js";
+import { expiryText } from "./expiry.js";
 
 const useStyles = makeStyles({
   fields: { display: "grid", gridTemplateColumns: "auto 1fr", gap: "4px 8px", margin: 0 },
@@ -25,7 +27,7 @@ const useStyles = makeStyles({
 
 /** One stored email: every field shown as text, with correction, download and delete. */
 export function DetailsPanel(props: {
-  entry: StoredEntry;
+  entry: StoredEmail;
   projects: ProjectOption[];
   now: number;
   onCorrect(change: { projectId?: string; note?: string }): Promise<void>;
@@ -51,7 +53,6 @@ export function DetailsPanel(props: {
     section.current?.focus();
   }, [entry.savedId]);
   const changed = projectId !== entry.projectId || note !== (entry.note ?? "");
-  const projectName = (id: string) => props.projects.find((p) => p.id === id)?.name ?? id;
 
   const field = (label: string, value: string, testId?: string) => (
     <>
@@ -98,7 +99,7 @@ export function DetailsPanel(props: {
       </dl>
       <Field label={t("stored.details.project")}>
         <Dropdown
-          value={projectName(projectId)}
+          value={projectName(props.projects, projectId)}
           selectedOptions={[projectId]}
           onOptionSelect={(_, d) => d.optionValue && setProjectId(d.optionValue)}
           data-testid="details-project"

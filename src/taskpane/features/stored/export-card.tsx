@@ -8,11 +8,11 @@ import {
   Subtitle2,
 } from "@fluentui/react-components";
 import { useState } from "react";
-import { toSeptError, type SeptError } from "../../../core/errors.js";
 import { openDownloadTarget } from "../../shared/download.js";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
-import type { StoredFacade } from "../../pane-services.js";
+import { useLoad } from "../../shared/use-load.js";
+import type { StoredFacade } from "./facade.js";
 
 /** "A copy of my data" (GDPR Art. 20): one ZIP, with progress for long exports. */
 export function ExportCard(props: { stored: StoredFacade }) {
@@ -20,24 +20,20 @@ export function ExportCard(props: { stored: StoredFacade }) {
   const { t, errorText } = useI18n();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<SeptError | null>(null);
+  const { error, run: guard } = useLoad();
 
   const run = async () => {
     setDone(false);
-    setError(null);
     // The target first, while the click still counts as a user gesture (file picker).
     const stamp = new Date().toISOString().slice(0, 10);
     const target = await openDownloadTarget(`sept-my-data-${stamp}.zip`, "application/zip");
     if (target.kind === "cancelled") return;
     setProgress({ done: 0, total: 0 });
-    try {
+    await guard(async () => {
       await props.stored.exportAll(target.sink, (d, total) => setProgress({ done: d, total }));
       setDone(true);
-    } catch (e) {
-      setError(toSeptError(e));
-    } finally {
-      setProgress(null);
-    }
+    });
+    setProgress(null);
   };
 
   return (

@@ -11,13 +11,13 @@ import {
   Subtitle2,
   makeStyles,
 } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
-import { toSeptError, type SeptError } from "../../../core/errors.js";
+import { useState } from "react";
 import { RECYCLE_BIN_RETENTION_DAYS } from "../../../core/ports/storage.js";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
-import type { RetentionBounds, RetentionChoice, StoredFacade } from "../../pane-services.js";
 import { ConfirmDialog } from "../../shared/confirm-dialog.js";
+import { useLoad } from "../../shared/use-load.js";
+import type { RetentionSetting, StoredFacade } from "./facade.js";
 
 const PRESETS = [30, 90, 180, 365];
 
@@ -25,7 +25,7 @@ const useStyles = makeStyles({
   row: { display: "flex", gap: "8px", alignItems: "end", flexWrap: "wrap" },
 });
 
-function toChoice(value: string, customDays: string): RetentionChoice | null {
+function toChoice(value: string, customDays: string): RetentionSetting | null {
   if (value === "forever") return { kind: "forever" };
   const days = value === "custom" ? Number(customDays) : Number(value);
   return Number.isInteger(days) && days > 0 ? { kind: "days", days } : null;
@@ -36,27 +36,23 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
   const styles = useStyles();
   const panel = usePanelStyles();
   const { t, errorText } = useI18n();
-  const [bounds, setBounds] = useState<RetentionBounds | null>(null);
   const [value, setValue] = useState("90");
   const [customDays, setCustomDays] = useState("");
-  const [confirm, setConfirm] = useState<{ choice: RetentionChoice; count: number } | null>(null);
+  const [confirm, setConfirm] = useState<{ choice: RetentionSetting; count: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<SeptError | null>(null);
-
-  useEffect(() => {
-    void props.stored.retention().then(
-      ({ setting, bounds: b }) => {
-        setBounds(b);
-        if (setting.kind === "forever") setValue("forever");
-        else if (PRESETS.includes(setting.days)) setValue(String(setting.days));
-        else {
-          setValue("custom");
-          setCustomDays(String(setting.days));
-        }
-      },
-      (e: unknown) => setError(toSeptError(e)),
-    );
-  }, [props.stored]);
+  const { stored } = props;
+  const load = useLoad(() => stored.retention(), [stored], {
+    onLoaded: ({ setting }) => {
+      if (setting.kind === "forever") setValue("forever");
+      else if (PRESETS.includes(setting.days)) setValue(String(setting.days));
+      else {
+        setValue("custom");
+        setCustomDays(String(setting.days));
+      }
+    },
+  });
+  const bounds = load.data?.bounds ?? null;
+  const { error } = load;
 
   const choice = toChoice(value, customDays);
   const inBounds =
@@ -74,17 +70,13 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
       : t("retention.purged", { count: purged });
   };
 
-  const apply = async (c: RetentionChoice) => {
-    setError(null);
-    try {
+  const apply = (c: RetentionSetting) =>
+    load.run(async () => {
       await props.stored.setRetention(c);
       const purged = await props.stored.purgeNow();
       setMessage(purged > 0 ? purgedText(purged) : t("retention.saved"));
       props.onChanged();
-    } catch (e) {
-      setError(toSeptError(e));
-    }
-  };
+    });
 
   const onApply = async () => {
     if (!choice || !inBounds) return;
@@ -93,15 +85,12 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
     else await apply(choice);
   };
 
-  const purgeNow = async () => {
-    try {
+  const purgeNow = () =>
+    load.run(async () => {
       const purged = await props.stored.purgeNow();
       setMessage(purgedText(purged));
       props.onChanged();
-    } catch (e) {
-      setError(toSeptError(e));
-    }
-  };
+    });
 
   return (
     <section

@@ -2,8 +2,10 @@ import { Caption1, Checkbox, Link, makeStyles, tokens } from "@fluentui/react-co
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef } from "react";
 import { useI18n } from "../../shared/i18n.js";
-import type { ProjectOption, StoredEntry } from "../../pane-services.js";
-import { expiryText, formatBytes } from "./expiry.js";
+import { projectName, type ProjectOption } from "../../shared/projects.js";
+import type { StoredEmail } from "./facade.js";
+import { formatBytes } from "../../shared/format.js";
+import { expiryText } from "./expiry.js";
 
 const ROW_HEIGHT = 76;
 
@@ -44,7 +46,7 @@ const useStyles = makeStyles({
 
 /** A virtualised list: only the rows in view are in the DOM, so 10,000 emails scroll smoothly. */
 export function StoredList(props: {
-  entries: StoredEntry[];
+  entries: StoredEmail[];
   projects: ProjectOption[];
   selected: ReadonlySet<string>;
   now: number;
@@ -60,7 +62,6 @@ export function StoredList(props: {
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
   });
-  const projectName = (id: string) => props.projects.find((p) => p.id === id)?.name ?? id;
 
   return (
     <div
@@ -101,8 +102,8 @@ export function StoredList(props: {
                   {subject}
                 </Link>
                 <Caption1 className={styles.meta}>
-                  {e.from ? e.from.name || e.from.address : ""} · {projectName(e.projectId)} ·{" "}
-                  {formatDate(e.savedAt)}
+                  {e.from ? e.from.name || e.from.address : ""} ·{" "}
+                  {projectName(props.projects, e.projectId)} · {formatDate(e.savedAt)}
                 </Caption1>
                 <Caption1 className={styles.meta} data-testid="stored-expiry">
                   {e.contentStored
