@@ -1,20 +1,9 @@
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
-import { grantConsent, openStandin, resetFake, type StandinSession } from "./standin.js";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
+import { grantConsent, openStandin, type StandinSession } from "./standin.js";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** axe-core on the task pane only (the stand-in page around it is not the product). */
 async function violations(session: StandinSession): Promise<string[]> {
