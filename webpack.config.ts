@@ -51,7 +51,7 @@ export default function config(
       taskpane: "./src/taskpane/index.tsx",
       commands: "./src/commands/commands.ts",
       // The sign-in dialog (Office dialog API fallback when nested app auth is missing).
-      auth: "./src/auth/auth.ts",
+      auth: "./src/auth-dialog/auth.ts",
       ...(demo
         ? {
             "office-standin": "./dev/outlook/office-standin.ts",
@@ -86,7 +86,7 @@ export default function config(
       }),
       page("taskpane", "./src/taskpane/taskpane.html", [...runtimeChunk, "taskpane"]),
       page("commands", "./src/commands/commands.html", [...runtimeChunk, "commands"]),
-      page("auth", "./src/auth/auth.html", [...runtimeChunk, "auth"]),
+      page("auth", "./src/auth-dialog/auth.html", [...runtimeChunk, "auth"]),
       ...(demo ? [page("outlook", "./dev/outlook/outlook.html", ["outlook"])] : []),
       new CopyWebpackPlugin({
         patterns: [

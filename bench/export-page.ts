@@ -1,9 +1,9 @@
 // The Chromium half of the export bench: the pane's own export path (exportMyDataTo into the
 // blob sink the Stored view uses) over 1 GB of synthetic stored mail, run in a page.
-import { createStorageActivityLog } from "../src/services/activity-log.js";
-import { createStorageConsentLedger } from "../src/services/consent-ledger.js";
-import { exportMyDataTo } from "../src/services/export.js";
-import { blobDownloadSink } from "../src/taskpane/download.js";
+import { createStorageActivityLog } from "../src/services/storage/activity-log.js";
+import { createStorageConsentLedger } from "../src/services/storage/consent-ledger.js";
+import { exportMyDataTo } from "../src/services/rights/export.js";
+import { blobDownloadSink } from "../src/taskpane/shared/download.js";
 import { syntheticMailStorage } from "./export-synthetic.js";
 
 declare global {

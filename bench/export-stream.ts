@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { chromium } from "playwright-core";
 import { prepareChromium } from "../test/e2e/chromium.js";
-import { createStorageActivityLog } from "../src/services/activity-log.js";
-import { createStorageConsentLedger } from "../src/services/consent-ledger.js";
-import { exportMyDataTo, writableStreamSink } from "../src/services/export.js";
+import { createStorageActivityLog } from "../src/services/storage/activity-log.js";
+import { createStorageConsentLedger } from "../src/services/storage/consent-ledger.js";
+import { exportMyDataTo, writableStreamSink } from "../src/services/rights/export.js";
 import { MB, syntheticMailStorage } from "./export-synthetic.js";
 import type { BenchRow } from "./report.js";
 

@@ -1,7 +1,7 @@
 // Stored mail that exists only as sizes until read: 1 GB to export without the bench holding it.
 // Shared by the Node run and the Chromium page (no Node imports here).
 import type { StoragePort, StoredFile } from "../src/core/ports/storage.js";
-import { EMAILS_DIR } from "../src/services/storage-layout.js";
+import { EMAILS_DIR } from "../src/services/storage/layout.js";
 import { createMemoryStorage } from "../test/support/memory-storage.js";
 
 export const MB = 1024 * 1024;

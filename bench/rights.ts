@@ -2,9 +2,9 @@
 // purging 1,000 expired ones, exporting 1,000. Requests are counted from the fake's own log (a
 // $batch counts once, as Graph throttling counts it).
 import { retentionDays } from "../src/core/retention.js";
-import { exportMyData } from "../src/services/export.js";
-import { purgeExpired } from "../src/services/purge.js";
-import { listStored } from "../src/services/stored-emails.js";
+import { exportMyData } from "../src/services/rights/export.js";
+import { purgeExpired } from "../src/services/rights/purge.js";
+import { listStored } from "../src/services/rights/stored-emails.js";
 import { startTestFake, trustCertificateGlobally } from "../test/support/graph-fake.js";
 import {
   createRightsPane,

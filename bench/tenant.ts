@@ -6,7 +6,7 @@
 import { main } from "../src/tenant/cli.js";
 import type { JobSummary } from "../src/tenant/job.js";
 import { indexEntryFor, type EmailIndexFile } from "../src/core/stored-email.js";
-import { EMAIL_INDEX_PATH, recordPath } from "../src/services/storage-layout.js";
+import { EMAIL_INDEX_PATH, recordPath } from "../src/services/storage/layout.js";
 import { createSeedingStorage, seededRecord } from "../test/support/rights-stack.js";
 import {
   eachUser,

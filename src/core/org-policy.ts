@@ -1,5 +1,5 @@
 // The organisation's policy for SEPT: a JSON file admins serve beside the add-in and edit without
-// rebuilding. Types, defaults and a pure validator; reading the file is services/org-policy.ts.
+// rebuilding. Types, defaults and a pure validator; reading the file is services/consent/org-policy.ts.
 import { newerPolicyVersion } from "./consent/policy.js";
 import { SEPT_PARTIES, type ReceiptParties, type ReceiptParty } from "./consent/receipt.js";
 import { translate, type Language, type MessageKey } from "./i18n/index.js";

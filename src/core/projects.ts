@@ -1,5 +1,5 @@
 // Projects the user files emails into, and the rules that suggest one for a message. Pure: the
-// catalogue's storage lives in services/project-catalogue.ts.
+// catalogue's storage lives in services/storage/project-catalogue.ts.
 import { SeptError } from "./errors.js";
 import type { MessageKey } from "./i18n/index.js";
 

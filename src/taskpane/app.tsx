@@ -11,7 +11,7 @@ import { useEffect, useState, type ComponentType } from "react";
 import type { Language } from "../core/i18n/index.js";
 import type { ThemeMode } from "../adapters/office/appearance.js";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
-import { I18nProvider, useI18n } from "./i18n.js";
+import { I18nProvider, useI18n } from "./shared/i18n.js";
 import type { PaneServices } from "./pane-services.js";
 
 import type { ShellProps } from "./shell.js";

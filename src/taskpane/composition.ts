@@ -21,24 +21,28 @@ import type { MessageListing } from "../core/ports/mail-source.js";
 import { isSameMessage } from "../core/stored-email.js";
 import { suggestProject, type Project } from "../core/projects.js";
 import { countExpiring } from "../core/retention.js";
-import { createStorageActivityLog } from "../services/activity-log.js";
-import { browserStorage, createLocalOutbox } from "./activity/local-outbox.js";
-import { bulkSave } from "../services/bulk-save.js";
-import { createStorageConsentLedger } from "../services/consent-ledger.js";
-import { ConsentService } from "../services/consent-service.js";
-import { deleteAllStoredEmails } from "../services/delete-stored.js";
-import { createEmailIndex } from "../services/email-index.js";
-import { loadOrgPolicy, type FetchLike, type LoadedOrgPolicy } from "../services/org-policy.js";
-import { createProjectCatalogue } from "../services/project-catalogue.js";
-import { saveEmail, type SaveEmailDeps } from "../services/save-email.js";
-import { createSettingsService } from "../services/settings.js";
+import { createStorageActivityLog } from "../services/storage/activity-log.js";
+import { browserStorage, createLocalOutbox } from "../adapters/browser/local-outbox.js";
+import { bulkSave } from "../services/save/bulk-save.js";
+import { createStorageConsentLedger } from "../services/storage/consent-ledger.js";
+import { ConsentService } from "../services/consent/consent-service.js";
+import { deleteAllStoredEmails } from "../services/rights/remove.js";
+import { createEmailIndex } from "../services/storage/email-index.js";
+import {
+  loadOrgPolicy,
+  type FetchLike,
+  type LoadedOrgPolicy,
+} from "../services/consent/org-policy.js";
+import { createProjectCatalogue } from "../services/storage/project-catalogue.js";
+import { saveEmail, type SaveEmailDeps } from "../services/save/save-email.js";
+import { createSettingsService } from "../services/storage/settings.js";
 import {
   correct,
   deleteAllMyData,
   deleteStored,
   downloadEml,
   listStored,
-} from "../services/stored-emails.js";
+} from "../services/rights/stored-emails.js";
 import type {
   GraphScope,
   OtherMessage,
@@ -179,7 +183,7 @@ export async function composeServices(
   const saveDeps: SaveEmailDeps = { consent, mail, storage, activity, index };
   // Loaded with the first purge, not with the first view.
   const purge = async () =>
-    (await import("../services/purge.js")).purgeExpired({ ...storedDeps, retention });
+    (await import("../services/rights/purge.js")).purgeExpired({ ...storedDeps, retention });
 
   // Housekeeping once the first view is up and the pane's own first reads are done: repair a save
   // a crash interrupted, then purge what expired. Before, it would race the first view for Graph.
@@ -209,7 +213,7 @@ export async function composeServices(
     .catch(() => undefined)
     .then(async () => {
       firstReads = null;
-      return (await import("../services/reconcile.js")).reconcile(storedDeps);
+      return (await import("../services/save/reconcile.js")).reconcile(storedDeps);
     })
     .then(() => purge())
     .catch(() => undefined);
@@ -413,7 +417,7 @@ export async function composeServices(
     downloadEml: (savedId) => downloadEml({ storage }, savedId),
     // The ZIP writer (fflate) loads when an export is asked for.
     exportAll: async (sink, onProgress) =>
-      (await import("../services/export.js")).exportMyDataTo(
+      (await import("../services/rights/export.js")).exportMyDataTo(
         {
           storage,
           activity,

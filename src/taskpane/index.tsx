@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   // Consent last seen as given: the message view and its save panel will be the first view, so
   // their script loads now rather than after the ledger read. Only a loading hint, never trusted.
   if (createRoamingConsentHint(runtime).read()?.status === "granted") {
-    void import("./save/save-panel.js").catch(() => undefined);
+    void import("./features/save/save-panel.js").catch(() => undefined);
   }
   const language = displayLanguage(runtime);
   const services = composition.then((m) =>

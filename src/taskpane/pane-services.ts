@@ -1,9 +1,9 @@
-import type { ExportSink } from "../services/export.js";
+import type { ExportSink } from "../services/rights/export.js";
 import type { ActivityEvent } from "../core/activity/activity.js";
 import type { SeptError } from "../core/errors.js";
 import type { MessageSummary } from "../core/message.js";
-import type { ConsentService } from "../services/consent-service.js";
-import type { LoadedOrgPolicy } from "../services/org-policy.js";
+import type { ConsentService } from "../services/consent/consent-service.js";
+import type { LoadedOrgPolicy } from "../services/consent/org-policy.js";
 
 export interface ProjectOption {
   id: string;

@@ -12,22 +12,22 @@ import {
 } from "@fluentui/react-components";
 import { Suspense, lazy, useEffect, useState } from "react";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
-import { ConsentForm } from "./consent/consent-form.js";
-import { useI18n } from "./i18n.js";
-import { MessageCard } from "./message-card.js";
+import { ConsentForm } from "./features/consent/consent-form.js";
+import { useI18n } from "./shared/i18n.js";
+import { MessageCard } from "./features/save/message-card.js";
 import type { PaneServices } from "./pane-services.js";
-import { useConsent } from "./use-consent.js";
-import { useCurrentItem } from "./use-current-item.js";
+import { useConsent } from "./features/consent/use-consent.js";
+import { useCurrentItem } from "./features/save/use-current-item.js";
 
 const views = {
-  privacy: () => import("./privacy/privacy-view.js"),
-  activity: () => import("./activity/activity-view.js"),
-  stored: () => import("./stored/stored-view.js"),
-  save: () => import("./save/save-panel.js"),
+  privacy: () => import("./features/privacy/privacy-view.js"),
+  activity: () => import("./features/activity/activity-view.js"),
+  stored: () => import("./features/stored/stored-view.js"),
+  save: () => import("./features/save/save-panel.js"),
 };
 const PrivacyView = lazy(() => views.privacy().then((m) => ({ default: m.PrivacyView })));
 const PermissionsInUse = lazy(() =>
-  import("./privacy/permissions-in-use.js").then((m) => ({ default: m.PermissionsInUse })),
+  import("./features/privacy/permissions-in-use.js").then((m) => ({ default: m.PermissionsInUse })),
 );
 const ActivityView = lazy(() => views.activity().then((m) => ({ default: m.ActivityView })));
 const StoredView = lazy(() => views.stored().then((m) => ({ default: m.StoredView })));

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { translate, type Language } from "../core/i18n/index.js";
-import type { ExportSink } from "../services/export.js";
+import type { ExportSink } from "../services/rights/export.js";
 import { memoryCheckpoint, openFileCheckpoint, type RunInfo } from "./checkpoint.js";
 import { newRunId, performCommand, type PerformOptions } from "./commands.js";
 import { readTenantConfig, TenantConfigError, type Env } from "./config.js";

@@ -1,6 +1,6 @@
 // What the tenant job does for one user, each through the very service the pane calls: purge
-// (services/purge.ts), repair (services/reconcile.ts), a privacy-office withdrawal (the consent
-// ledger), "delete all my data" (services/stored-emails.ts) and the export (services/export.ts).
+// (services/rights/purge.ts), repair (services/save/reconcile.ts), a privacy-office withdrawal (the consent
+// ledger), "delete all my data" (services/rights/stored-emails.ts) and the export (services/rights/export.ts).
 // Every operation is safe to run again: a re-run after a crash finishes the work and logs nothing
 // twice, which is what makes the job resumable.
 import { deriveConsentState, privacyOfficeWithdrawal } from "../core/consent/consent.js";
@@ -9,19 +9,19 @@ import type { ReceiptParties } from "../core/consent/receipt.js";
 import type { OrgPolicy } from "../core/org-policy.js";
 import { isExpired, retentionDays } from "../core/retention.js";
 import type { IndexEntry } from "../core/stored-email.js";
-import { activityEventFile } from "../services/activity-log.js";
-import { exportMyDataTo, type ExportSink } from "../services/export.js";
-import { purgeExpired } from "../services/purge.js";
-import { reconcile } from "../services/reconcile.js";
-import { SETTINGS_FILE } from "../services/settings.js";
+import { activityEventFile } from "../services/storage/activity-log.js";
+import { exportMyDataTo, type ExportSink } from "../services/rights/export.js";
+import { purgeExpired } from "../services/rights/purge.js";
+import { reconcile } from "../services/save/reconcile.js";
+import { SETTINGS_FILE } from "../services/storage/settings.js";
 import {
   ACTIVITY_DIR,
   CONSENT_DIR,
   EMAILS_DIR,
   INDEX_DIR,
   PENDING_DIR,
-} from "../services/storage-layout.js";
-import { deleteAllMyData } from "../services/stored-emails.js";
+} from "../services/storage/layout.js";
+import { deleteAllMyData } from "../services/rights/stored-emails.js";
 import type { UserServices } from "./user-services.js";
 
 export const TENANT_COMMANDS = ["purge", "repair", "withdraw", "delete", "export"] as const;
@@ -72,7 +72,7 @@ export interface RunClock {
 }
 
 /**
- * Purges the user's expired stored emails exactly as the pane does (services/purge.ts): one
+ * Purges the user's expired stored emails exactly as the pane does (services/rights/purge.ts): one
  * `email_purged` event each, deterministic ids, batched deletes. The index is read first: when no
  * entry is older than the org's shortest retention nothing can have expired, so the settings are
  * not even read: a user with nothing to purge costs two requests.

@@ -9,7 +9,11 @@ import { createRequestLimiter } from "../adapters/graph/request-limiter.js";
 import { SeptError } from "../core/errors.js";
 import { defaultOrgPolicy, restrictiveOrgPolicy, type OrgPolicy } from "../core/org-policy.js";
 import type { AuthPort } from "../core/ports/auth.js";
-import { loadOrgPolicy, type FetchLike, type LoadedOrgPolicy } from "../services/org-policy.js";
+import {
+  loadOrgPolicy,
+  type FetchLike,
+  type LoadedOrgPolicy,
+} from "../services/consent/org-policy.js";
 import type { TenantConfig } from "./config.js";
 import {
   createUserServices,

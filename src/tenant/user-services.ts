@@ -12,10 +12,10 @@ import type { OrgPolicy } from "../core/org-policy.js";
 import type { ActivityLogPort } from "../core/ports/activity-log.js";
 import type { ConsentLedgerPort } from "../core/ports/consent-ledger.js";
 import type { StoragePort } from "../core/ports/storage.js";
-import { createStorageActivityLog } from "../services/activity-log.js";
-import { createStorageConsentLedger } from "../services/consent-ledger.js";
-import { createEmailIndex, type EmailIndex } from "../services/email-index.js";
-import { createSettingsService, type SettingsService } from "../services/settings.js";
+import { createStorageActivityLog } from "../services/storage/activity-log.js";
+import { createStorageConsentLedger } from "../services/storage/consent-ledger.js";
+import { createEmailIndex, type EmailIndex } from "../services/storage/email-index.js";
+import { createSettingsService, type SettingsService } from "../services/storage/settings.js";
 
 /** A user the job visits: a directory object id or user principal name (Graph takes either). */
 export interface TenantUser {

@@ -1,10 +1,10 @@
 import type { AuthPort } from "../../src/core/ports/auth.js";
 import { currentPolicy } from "../../src/core/consent/policy.js";
 import { defaultOrgPolicy } from "../../src/core/org-policy.js";
-import { createStorageActivityLog } from "../../src/services/activity-log.js";
-import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
-import { ConsentService } from "../../src/services/consent-service.js";
-import { deleteAllStoredEmails } from "../../src/services/delete-stored.js";
+import { createStorageActivityLog } from "../../src/services/storage/activity-log.js";
+import { createStorageConsentLedger } from "../../src/services/storage/consent-ledger.js";
+import { ConsentService } from "../../src/services/consent/consent-service.js";
+import { deleteAllStoredEmails } from "../../src/services/rights/remove.js";
 import type {
   PaneServices,
   ProjectOption,

@@ -28,20 +28,24 @@ import type {
   PendingConsentAct,
   PendingConsentPort,
 } from "../../src/core/ports/consent-ledger.js";
-import { createStorageActivityLog } from "../../src/services/activity-log.js";
-import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
-import { ConsentService } from "../../src/services/consent-service.js";
-import { bulkSave, type BulkSaveItem, type BulkSaveOptions } from "../../src/services/bulk-save.js";
-import { createEmailIndex } from "../../src/services/email-index.js";
-import { reconcile } from "../../src/services/reconcile.js";
+import { createStorageActivityLog } from "../../src/services/storage/activity-log.js";
+import { createStorageConsentLedger } from "../../src/services/storage/consent-ledger.js";
+import { ConsentService } from "../../src/services/consent/consent-service.js";
+import {
+  bulkSave,
+  type BulkSaveItem,
+  type BulkSaveOptions,
+} from "../../src/services/save/bulk-save.js";
+import { createEmailIndex } from "../../src/services/storage/email-index.js";
+import { reconcile } from "../../src/services/save/reconcile.js";
 import {
   saveEmail,
   type SaveEmailDeps,
   type SaveEmailOptions,
   type SaveEmailRequest,
-} from "../../src/services/save-email.js";
+} from "../../src/services/save/save-email.js";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
-import type { LoadedOrgPolicy } from "../../src/services/org-policy.js";
+import type { LoadedOrgPolicy } from "../../src/services/consent/org-policy.js";
 
 export const POLICY_V1 = "2024-02-14";
 export const POLICY_V2 = "2026-12-01";

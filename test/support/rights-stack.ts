@@ -15,10 +15,10 @@ import {
   type EmailIndexFile,
   type StoredEmailRecord,
 } from "../../src/core/stored-email.js";
-import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
-import { createEmailIndex } from "../../src/services/email-index.js";
-import { createSettingsService } from "../../src/services/settings.js";
-import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../src/services/storage-layout.js";
+import { createStorageConsentLedger } from "../../src/services/storage/consent-ledger.js";
+import { createEmailIndex } from "../../src/services/storage/email-index.js";
+import { createSettingsService } from "../../src/services/storage/settings.js";
+import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../src/services/storage/layout.js";
 import { createPaneStack } from "./pane-stack.js";
 
 export const TEST_RETENTION_BOUNDS: RetentionBounds = {

@@ -10,9 +10,9 @@ import { retentionDays, type RetentionSetting } from "../../src/core/retention.j
 import type { StoredEmailRecord } from "../../src/core/stored-email.js";
 import { readTenantConfig, type Env } from "../../src/tenant/config.js";
 import { createTenantRuntime, type RuntimeOptions } from "../../src/tenant/runtime.js";
-import { createStorageConsentLedger } from "../../src/services/consent-ledger.js";
-import { createEmailIndex } from "../../src/services/email-index.js";
-import { createSettingsService } from "../../src/services/settings.js";
+import { createStorageConsentLedger } from "../../src/services/storage/consent-ledger.js";
+import { createEmailIndex } from "../../src/services/storage/email-index.js";
+import { createSettingsService } from "../../src/services/storage/settings.js";
 import {
   startTestFake,
   testCertificate,

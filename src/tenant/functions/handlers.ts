@@ -10,7 +10,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
 import { SeptError, toSeptError } from "../../core/errors.js";
-import { memorySink } from "../../services/export.js";
+import { memorySink } from "../../services/rights/export.js";
 import type { RunInfo, UserOutcome } from "../checkpoint.js";
 import { performCommand } from "../commands.js";
 import { assertReference, isTenantCommand, type TenantCommand } from "../operations.js";

@@ -4,9 +4,12 @@
 import { describe, expect, it } from "vitest";
 import type { ActivityEvent } from "../../../src/core/activity/activity.js";
 import { hashEvent } from "../../../src/core/activity/chain.js";
-import { activityEventFile, createMemoryOutbox } from "../../../src/services/activity-log.js";
-import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage-layout.js";
-import { deleteStored } from "../../../src/services/stored-emails.js";
+import {
+  activityEventFile,
+  createMemoryOutbox,
+} from "../../../src/services/storage/activity-log.js";
+import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage/layout.js";
+import { deleteStored } from "../../../src/services/rights/stored-emails.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack, type PaneStackOptions } from "../../support/pane-stack.js";
 

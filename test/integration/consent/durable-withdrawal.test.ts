@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { FaultQueueEntry } from "../../../dev/graph-fake/types.js";
 import { ConsentRequiredError } from "../../../src/core/consent/consent.js";
 import { SeptError } from "../../../src/core/errors.js";
-import { consentEventId } from "../../../src/services/consent-service.js";
+import { consentEventId } from "../../../src/services/consent/consent-service.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack, devicePendingStore } from "../../support/pane-stack.js";
 

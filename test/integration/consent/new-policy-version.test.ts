@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readBuildConfig } from "../../../scripts/build-config.js";
 import { currentPolicy, POLICY_HISTORY } from "../../../src/core/consent/policy.js";
 import { defaultOrgPolicy } from "../../../src/core/org-policy.js";
-import { loadOrgPolicy } from "../../../src/services/org-policy.js";
+import { loadOrgPolicy } from "../../../src/services/consent/org-policy.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 

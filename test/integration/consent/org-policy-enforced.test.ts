@@ -4,9 +4,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SeptError } from "../../../src/core/errors.js";
 import { defaultOrgPolicy } from "../../../src/core/org-policy.js";
-import { bulkSave } from "../../../src/services/bulk-save.js";
-import { loadOrgPolicy, type LoadedOrgPolicy } from "../../../src/services/org-policy.js";
-import { saveEmail } from "../../../src/services/save-email.js";
+import { bulkSave } from "../../../src/services/save/bulk-save.js";
+import { loadOrgPolicy, type LoadedOrgPolicy } from "../../../src/services/consent/org-policy.js";
+import { saveEmail } from "../../../src/services/save/save-email.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack, POLICY_V1 } from "../../support/pane-stack.js";
 

@@ -12,7 +12,7 @@ import { messageIds } from "../../../dev/graph-fake/mail-ids.js";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError } from "../../../src/core/errors.js";
 import type { StoredEmailRecord } from "../../../src/core/stored-email.js";
-import type { SaveEmailResult } from "../../../src/services/save-email.js";
+import type { SaveEmailResult } from "../../../src/services/save/save-email.js";
 import { translate } from "../../../src/core/i18n/index.js";
 import {
   CORPUS_DIR,

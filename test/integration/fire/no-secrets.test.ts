@@ -10,9 +10,9 @@ import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
-import { exportMyData } from "../../../src/services/export.js";
-import { createProjectCatalogue } from "../../../src/services/project-catalogue.js";
-import { deleteStored } from "../../../src/services/stored-emails.js";
+import { exportMyData } from "../../../src/services/rights/export.js";
+import { createProjectCatalogue } from "../../../src/services/storage/project-catalogue.js";
+import { deleteStored } from "../../../src/services/rights/stored-emails.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createRightsPane } from "../../support/rights-stack.js";
 

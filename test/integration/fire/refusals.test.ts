@@ -9,8 +9,8 @@ import { translate } from "../../../src/core/i18n/index.js";
 import { en } from "../../../src/core/i18n/en.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
+import { deleteStored } from "../../../src/services/rights/stored-emails.js";
 import { noWaitRetries } from "../../support/no-wait-retries.js";
-import { deleteStored } from "../../../src/services/stored-emails.js";
 import { expectConsistent, storedState, type StoredState } from "../save/save-fixtures.js";
 
 const t = useTestFake();

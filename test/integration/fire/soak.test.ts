@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError } from "../../../src/core/errors.js";
 import { translate } from "../../../src/core/i18n/index.js";
-import type { SaveEmailResult } from "../../../src/services/save-email.js";
+import type { SaveEmailResult } from "../../../src/services/save/save-email.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { noWaitRetries } from "../../support/no-wait-retries.js";

@@ -6,9 +6,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
-import { purgeExpired } from "../../../src/services/purge.js";
-import { saveEmail } from "../../../src/services/save-email.js";
-import { deleteStored } from "../../../src/services/stored-emails.js";
+import { purgeExpired } from "../../../src/services/rights/purge.js";
+import { saveEmail } from "../../../src/services/save/save-email.js";
+import { deleteStored } from "../../../src/services/rights/stored-emails.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { noWaitRetries } from "../../support/no-wait-retries.js";

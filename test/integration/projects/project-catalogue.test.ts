@@ -4,7 +4,7 @@ import {
   createProjectCatalogue,
   PROJECTS_FILE,
   type ProjectSeed,
-} from "../../../src/services/project-catalogue.js";
+} from "../../../src/services/storage/project-catalogue.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 

@@ -13,7 +13,7 @@ import {
   writableStreamSink,
   type ExportDeps,
   type ExportSink,
-} from "../../../src/services/export.js";
+} from "../../../src/services/rights/export.js";
 import { seedStoredEmails, seededRecord, useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();

@@ -13,8 +13,8 @@ import {
   exportMyData,
   exportReadme,
   type ExportManifest,
-} from "../../../src/services/export.js";
-import { createProjectCatalogue } from "../../../src/services/project-catalogue.js";
+} from "../../../src/services/rights/export.js";
+import { createProjectCatalogue } from "../../../src/services/storage/project-catalogue.js";
 import { useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();

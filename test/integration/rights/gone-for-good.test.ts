@@ -6,8 +6,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
-import { purgeExpired } from "../../../src/services/purge.js";
-import { deleteAllMyData, deleteStored } from "../../../src/services/stored-emails.js";
+import { purgeExpired } from "../../../src/services/rights/purge.js";
+import { deleteAllMyData, deleteStored } from "../../../src/services/rights/stored-emails.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 

@@ -2,9 +2,9 @@
 // tolerance of files already gone and of throttling inside a batch, and its cost at 1,000 emails.
 import { describe, expect, it } from "vitest";
 import { FOREVER, retentionDays } from "../../../src/core/retention.js";
-import { purgeExpired } from "../../../src/services/purge.js";
-import { contentPath, recordPath } from "../../../src/services/storage-layout.js";
-import { indexGeneration } from "../../../src/services/email-index.js";
+import { purgeExpired } from "../../../src/services/rights/purge.js";
+import { contentPath, recordPath } from "../../../src/services/storage/layout.js";
+import { indexGeneration } from "../../../src/services/storage/email-index.js";
 import { seedStoredEmails, seededId, seededRecord, useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();

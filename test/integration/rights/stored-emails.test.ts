@@ -3,16 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { retentionDays } from "../../../src/core/retention.js";
 import { savedIdFor } from "../../../src/core/stored-email.js";
-import { deleteAllStoredEmails } from "../../../src/services/delete-stored.js";
-import { createProjectCatalogue } from "../../../src/services/project-catalogue.js";
+import { deleteAllStoredEmails } from "../../../src/services/rights/remove.js";
+import { createProjectCatalogue } from "../../../src/services/storage/project-catalogue.js";
 import {
   correct,
   deleteAllMyData,
   deleteStored,
   downloadEml,
   listStored,
-} from "../../../src/services/stored-emails.js";
-import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../../src/services/storage-layout.js";
+} from "../../../src/services/rights/stored-emails.js";
+import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../../src/services/storage/layout.js";
 import {
   seedStoredEmails,
   seededEml,

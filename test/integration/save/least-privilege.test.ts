@@ -17,7 +17,7 @@ import {
   savedIdFor,
   type StoredEmailRecord,
 } from "../../../src/core/stored-email.js";
-import { contentPath, recordPath } from "../../../src/services/storage-layout.js";
+import { contentPath, recordPath } from "../../../src/services/storage/layout.js";
 import { CORPUS_DIR } from "../../fixtures/hostile/build-corpus.js";
 import { createFakeOffice, officeItemOf } from "../../support/fake-office.js";
 import { useTestFake } from "../../support/use-test-fake.js";

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
-import type { BulkSaveItemResult } from "../../../src/services/bulk-save.js";
+import type { BulkSaveItemResult } from "../../../src/services/save/bulk-save.js";
 import { SeptError } from "../../../src/core/errors.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack } from "../../support/pane-stack.js";
@@ -56,7 +56,7 @@ const crashAt = (...matches: string[]) =>
 const RECORD_PUT = "^PUT .*approot:/emails/[^/]+\\.json:";
 /** JSON writes that go in a $batch (the index's shards, removals): dropped with the record. */
 const RECORD_BATCH = "^POST .*/\\$batch$";
-/** An event is logged when the activity log's head moves onto it (services/activity-log.ts). */
+/** An event is logged when the activity log's head moves onto it (services/storage/activity-log.ts). */
 const HEAD_PUT = "^PUT .*approot:/activity/head\\.json:";
 const ANY_DELETE = "^DELETE ";
 

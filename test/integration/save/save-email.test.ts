@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { parseStoredEmailRecord, sha256Hex } from "../../../src/core/stored-email.js";
-import { savedEventId, type SaveProgressEvent } from "../../../src/services/save-email.js";
+import { savedEventId, type SaveProgressEvent } from "../../../src/services/save/save-email.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import {

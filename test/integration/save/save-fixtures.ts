@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
-import { createEmailIndex } from "../../../src/services/email-index.js";
+import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 
 const SAMPLE_DIR = join(import.meta.dirname, "..", "..", "..", "dev", "sample-mailbox");

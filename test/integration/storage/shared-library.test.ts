@@ -8,8 +8,8 @@ import { createAppFolderStorage } from "../../../src/adapters/graph/app-folder-s
 import { createGraphClient } from "../../../src/adapters/graph/graph-client.js";
 import { GRAPH_SCOPES } from "../../../src/core/ports/auth.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
-import { createStorageActivityLog } from "../../../src/services/activity-log.js";
-import { deleteAllMyData } from "../../../src/services/stored-emails.js";
+import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
+import { deleteAllMyData } from "../../../src/services/rights/stored-emails.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { rejectionCode } from "./storage-harness.js";
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { HttpRequest, InvocationContext, type Timer } from "@azure/functions";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordPath } from "../../../src/services/storage-layout.js";
+import { recordPath } from "../../../src/services/storage/layout.js";
 import { createTenantHandlers, nightlyRunId } from "../../../src/tenant/functions/handlers.js";
 import { runQueueWorker } from "../../../src/tenant/functions/queue-worker.js";
 import {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsentRequiredError } from "../../../src/core/consent/consent.js";
-import { exportMyData } from "../../../src/services/export.js";
+import { exportMyData } from "../../../src/services/rights/export.js";
 import { main, type CliIo } from "../../../src/tenant/cli.js";
 import { carriesEmailData } from "../../support/pane-stack.js";
 import { seedMailbox, startTenantHarness, type TenantHarness } from "../../support/tenant-stack.js";

@@ -8,8 +8,8 @@ import {
   createMemoryOutbox,
   createStorageActivityLog,
   parseActivityEvent,
-} from "../../../src/services/activity-log.js";
-import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage-layout.js";
+} from "../../../src/services/storage/activity-log.js";
+import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage/layout.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 let clock = 0;

@@ -1,6 +1,6 @@
 // Where the export goes in the pane: part by part into blobs, or a picked file where allowed.
 import { describe, expect, it, vi } from "vitest";
-import { blobDownloadSink, openDownloadTarget } from "../../../src/taskpane/download.js";
+import { blobDownloadSink, openDownloadTarget } from "../../../src/taskpane/shared/download.js";
 
 describe("the export's download target", () => {
   it("turns parts into blobs of a few MB and downloads one blob made of them", async () => {

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { ActivityEvent } from "../../../src/core/activity/activity.js";
 import { SeptError } from "../../../src/core/errors.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
-import { createStorageActivityLog } from "../../../src/services/activity-log.js";
+import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
 import {
   createLocalOutbox,
   type KeyValueStore,
-} from "../../../src/taskpane/activity/local-outbox.js";
+} from "../../../src/adapters/browser/local-outbox.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {

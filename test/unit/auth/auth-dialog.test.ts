@@ -9,7 +9,7 @@ import {
   type AuthDialogMessage,
 } from "../../../src/adapters/auth/auth-dialog-protocol.js";
 import type { MessageKey } from "../../../src/core/i18n/index.js";
-import { runAuthDialog } from "../../../src/auth/auth-dialog.js";
+import { runAuthDialog } from "../../../src/auth-dialog/auth-dialog.js";
 import { createFakeOffice } from "../../support/fake-office.js";
 import { fakeIdToken, NAA_USER } from "../../support/naa-bridge.js";
 

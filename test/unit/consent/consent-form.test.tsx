@@ -6,12 +6,12 @@ import { currentPolicy } from "../../../src/core/consent/policy.js";
 import { SeptError } from "../../../src/core/errors.js";
 import { defaultOrgPolicy, restrictiveOrgPolicy } from "../../../src/core/org-policy.js";
 import type { ConsentLedgerPort } from "../../../src/core/ports/consent-ledger.js";
-import { createStorageActivityLog } from "../../../src/services/activity-log.js";
-import { createStorageConsentLedger } from "../../../src/services/consent-ledger.js";
-import { ConsentService } from "../../../src/services/consent-service.js";
-import type { LoadedOrgPolicy } from "../../../src/services/org-policy.js";
-import { ConsentForm } from "../../../src/taskpane/consent/consent-form.js";
-import { I18nProvider } from "../../../src/taskpane/i18n.js";
+import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
+import { createStorageConsentLedger } from "../../../src/services/storage/consent-ledger.js";
+import { ConsentService } from "../../../src/services/consent/consent-service.js";
+import type { LoadedOrgPolicy } from "../../../src/services/consent/org-policy.js";
+import { ConsentForm } from "../../../src/taskpane/features/consent/consent-form.js";
+import { I18nProvider } from "../../../src/taskpane/shared/i18n.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 import { fakeAuth } from "../../support/pane-services.js";
 

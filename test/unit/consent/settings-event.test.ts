@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SeptError } from "../../../src/core/errors.js";
 import { retentionDays } from "../../../src/core/retention.js";
-import { createStorageActivityLog } from "../../../src/services/activity-log.js";
-import { createSettingsService } from "../../../src/services/settings.js";
+import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
+import { createSettingsService } from "../../../src/services/storage/settings.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 describe("a settings change's event", () => {

@@ -7,7 +7,7 @@ import {
   validateOrgPolicy,
   type OrgPolicy,
 } from "../../../src/core/org-policy.js";
-import { loadOrgPolicy, type FetchLike } from "../../../src/services/org-policy.js";
+import { loadOrgPolicy, type FetchLike } from "../../../src/services/consent/org-policy.js";
 
 const BUILD = {
   privacyPolicyUrl: "https://septsoftware.com/privacy-policy",

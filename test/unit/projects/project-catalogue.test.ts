@@ -8,12 +8,12 @@ import {
   parseProjectsDocument,
   projectErrorKey,
 } from "../../../src/core/projects.js";
-import { createStorageActivityLog } from "../../../src/services/activity-log.js";
+import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
 import {
   createProjectCatalogue,
   PROJECTS_FILE,
   type ProjectCatalogueDeps,
-} from "../../../src/services/project-catalogue.js";
+} from "../../../src/services/storage/project-catalogue.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 function setup(storage = createMemoryStorage(), deps: Partial<ProjectCatalogueDeps> = {}) {

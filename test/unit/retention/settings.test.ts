@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { SeptError } from "../../../src/core/errors.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import { FOREVER, retentionDays, type RetentionBounds } from "../../../src/core/retention.js";
-import { createStorageActivityLog } from "../../../src/services/activity-log.js";
-import { SETTINGS_FILE, createSettingsService } from "../../../src/services/settings.js";
+import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
+import { SETTINGS_FILE, createSettingsService } from "../../../src/services/storage/settings.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 const bounds: RetentionBounds = { defaultDays: 90, minDays: 30, maxDays: 365, allowForever: true };

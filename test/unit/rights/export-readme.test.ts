@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXPORT_README } from "../../../src/services/export-readme.js";
-import { EXPORT_FORMAT, exportReadme } from "../../../src/services/export.js";
+import { EXPORT_README } from "../../../src/services/rights/export-readme.js";
+import { EXPORT_FORMAT, exportReadme } from "../../../src/services/rights/export.js";
 
 /** The left column of the README: file names and JSON field names, which stay in English. */
 const documentedNames = (text: string) =>

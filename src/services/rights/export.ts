@@ -1,0 +1,344 @@
+// "A copy of my data" (GDPR Art. 15 and 20): one ZIP with the original messages, every stored
+// record, the consent receipts, the activity log and the user's projects and settings, in JSON
+// whose every field README.txt documents.
+import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from "fflate";
+import type { ActivityEvent } from "../../core/activity/activity.js";
+import { compareRecords } from "../../core/consent/consent.js";
+import { consentReceipt, type ReceiptParties } from "../../core/consent/receipt.js";
+import { SeptError } from "../../core/errors.js";
+import { resolveLanguage } from "../../core/i18n/index.js";
+import type { ActivityLogPort } from "../../core/ports/activity-log.js";
+import type { ConsentLedgerPort } from "../../core/ports/consent-ledger.js";
+import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
+import { EXPORT_README } from "./export-readme.js";
+import { PROJECTS_FILE } from "../storage/project-catalogue.js";
+import { SETTINGS_FILE } from "../storage/settings.js";
+import { EMAILS_DIR } from "../storage/layout.js";
+import { isSavedId } from "./stored-emails.js";
+
+export const EXPORT_FORMAT = "sept-export/1";
+/** Downloads in flight: storage caps requests itself; this bounds what waits in memory. */
+const READ_WINDOW = 8;
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface ExportDeps {
+  storage: StoragePort;
+  activity: ActivityLogPort;
+  ledger: ConsentLedgerPort;
+  /** Whom the consent receipts are about (the mailbox owner) and in which language. */
+  principal: { principalId: string; language: string };
+  /** Who the receipts name (controller, processor, jurisdiction): the org policy's; default SEPT's. */
+  parties?: ReceiptParties;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export interface ExportOptions {
+  /** Files gathered so far, of `total` (stored emails' files, then the rest). */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** `manifest.json`: what the archive holds. */
+export interface ExportManifest {
+  format: typeof EXPORT_FORMAT;
+  exportedAt: string;
+  principalId: string;
+  counts: {
+    emails: number;
+    emlFiles: number;
+    consentRecords: number;
+    activityEvents: number;
+  };
+  activityLogVerified: boolean;
+  files: string[];
+}
+
+/** README.txt in the user's language: what each file is, and every JSON field. */
+export function exportReadme(language: string): string {
+  return EXPORT_README[resolveLanguage(language)].replaceAll("{format}", EXPORT_FORMAT);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new SeptError("cancelled", { cause: signal.reason });
+}
+
+const json = (value: unknown): Uint8Array => strToU8(`${JSON.stringify(value, null, 2)}\n`);
+
+/**
+ * Where the ZIP goes, part by part: the pane hands the parts to the browser (a file picker's
+ * writable stream, or blobs the browser keeps on disk), Node to a file. `write` may be async: the
+ * export waits for it before reading the next email, so parts never pile up in memory.
+ */
+export interface ExportSink {
+  write(chunk: Uint8Array): void | Promise<void>;
+  close(): void | Promise<void>;
+  /** Called instead of close when the export fails or is cancelled. */
+  abort?(reason: unknown): void | Promise<void>;
+}
+
+/** What a finished export wrote. */
+export interface ExportSummary {
+  sizeBytes: number;
+  manifest: ExportManifest;
+}
+
+/** A sink over a Web Streams writable (a FileSystemWritableFileStream, Node's Writable.toWeb). */
+export function writableStreamSink(stream: WritableStream<Uint8Array>): ExportSink {
+  const writer = stream.getWriter();
+  return {
+    async write(chunk) {
+      await writer.ready;
+      await writer.write(chunk);
+    },
+    close: () => writer.close(),
+    abort: (reason) => writer.abort(reason),
+  };
+}
+
+/** A sink that keeps every part in memory: for small exports and tests only. */
+export function memorySink(): ExportSink & { bytes(): Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  return {
+    write(chunk) {
+      chunks.push(chunk);
+    },
+    close() {},
+    bytes() {
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+      let offset = 0;
+      for (const chunk of chunks) {
+        out.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The ZIP as a stream (fflate's Zip): each file is added as soon as it is read, its parts go to
+ * the sink at once, and drain() waits until the sink has taken them, so memory holds one file.
+ */
+class ZipStream {
+  private readonly zip: Zip;
+  private written: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  private ended = false;
+  readonly names: string[] = [];
+  size = 0;
+
+  constructor(
+    private readonly mtime: Date,
+    private readonly sink: ExportSink,
+  ) {
+    this.zip = new Zip((error, chunk, final) => {
+      if (error) {
+        this.failure ??= error;
+        return;
+      }
+      this.size += chunk.byteLength;
+      this.written = this.written.then(() => sink.write(chunk));
+      this.written.catch((e: unknown) => {
+        this.failure ??= e;
+      });
+      if (final) this.ended = true;
+    });
+  }
+
+  /** .eml files are stored as they are (already compact, and kept byte for byte); JSON deflated. */
+  add(name: string, data: Uint8Array, compress: boolean): void {
+    const file = compress ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
+    file.mtime = this.mtime;
+    this.zip.add(file);
+    file.push(data, true);
+    this.names.push(name);
+  }
+
+  /** Waits until the sink has taken every part so far (back-pressure). */
+  async drain(): Promise<void> {
+    await this.written;
+    if (this.failure) throw this.failure;
+  }
+
+  async finish(): Promise<void> {
+    this.zip.end();
+    await this.drain();
+    if (!this.ended) throw new SeptError("unknown", { message: "The ZIP did not end." });
+    await this.sink.close();
+  }
+}
+
+/** Reads a file, or null when it is absent (or was removed since it was listed). */
+async function readIfPresent(
+  storage: StoragePort,
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array | null> {
+  try {
+    return await storage.read(path, signal);
+  } catch (error) {
+    if (error instanceof SeptError && error.code === "not_found") return null;
+    throw error;
+  }
+}
+
+/** Files read ahead while the previous ones are written: at most this many bytes of them. */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Builds the export into memory and returns it: for small exports and tests. The pane and the
+ * tenant job stream it with exportMyDataTo.
+ */
+export async function exportMyData(
+  deps: ExportDeps,
+  options: ExportOptions = {},
+): Promise<Uint8Array> {
+  const sink = memorySink();
+  await exportMyDataTo(deps, sink, options);
+  return sink.bytes();
+}
+
+/**
+ * Streams the export to `sink`. Stored emails come from the folder itself, not the index, so an
+ * email the index lost is exported too. One `data_exported` event is logged once the archive is
+ * complete. Memory: the email being written plus up to 8 MB read ahead (never fewer than one
+ * email), whatever the mailbox's size; the sink decides where the parts go.
+ */
+export async function exportMyDataTo(
+  deps: ExportDeps,
+  sink: ExportSink,
+  options: ExportOptions = {},
+): Promise<ExportSummary> {
+  try {
+    return await streamExport(deps, sink, options);
+  } catch (error) {
+    await Promise.resolve(sink.abort?.(error)).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function streamExport(
+  deps: ExportDeps,
+  sink: ExportSink,
+  options: ExportOptions,
+): Promise<ExportSummary> {
+  const { signal, onProgress } = options;
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const exportedAt = now();
+
+  const [emailFiles, consentRecords, events] = await Promise.all([
+    deps.storage.list(EMAILS_DIR, signal),
+    deps.ledger.list(signal),
+    deps.activity.list(signal),
+  ]);
+  const verdict = await deps.activity.verify(signal);
+  const stored = emailFiles
+    .map((file) => ({ file, match: /^(.+)\.(json|eml)$/.exec(file.name) }))
+    .filter(
+      (f): f is { file: StoredFile; match: RegExpExecArray } =>
+        f.match !== null && isSavedId(f.match[1]),
+    )
+    .sort((a, b) => (a.file.name < b.file.name ? -1 : a.file.name > b.file.name ? 1 : 0));
+  const total = stored.length + 4;
+  let done = 0;
+  const progress = () => onProgress?.(done, total);
+  progress();
+
+  const zip = new ZipStream(exportedAt, sink);
+  zip.add("README.txt", strToU8(exportReadme(deps.principal.language)), true);
+  const emailIds = new Set<string>();
+  let emlFiles = 0;
+  for (let i = 0; i < stored.length;) {
+    throwIfAborted(signal);
+    // A window of files whose sizes add up to READ_AHEAD_BYTES, at least one, at most 8.
+    let end = i + 1;
+    let bytes = stored[i]!.file.size;
+    while (end < stored.length && end - i < READ_WINDOW) {
+      bytes += stored[end]!.file.size;
+      if (bytes > READ_AHEAD_BYTES) break;
+      end++;
+    }
+    const window = stored.slice(i, end);
+    i = end;
+    const contents: Array<Uint8Array | null> = await Promise.all(
+      window.map(({ file }) => readIfPresent(deps.storage, `${EMAILS_DIR}/${file.name}`, signal)),
+    );
+    for (const [j, { match }] of window.entries()) {
+      const content = contents[j];
+      contents[j] = null;
+      done++;
+      if (!content) continue;
+      const [, savedId = "", extension] = match;
+      emailIds.add(savedId);
+      if (extension === "eml") {
+        emlFiles++;
+        zip.add(`emails/${savedId}.eml`, content, false);
+      } else {
+        zip.add(`records/${savedId}.json`, content, true);
+      }
+      await zip.drain();
+    }
+    progress();
+  }
+  throwIfAborted(signal);
+  const ledger = [...consentRecords].sort(compareRecords);
+  zip.add("consent/records.json", json({ schema: 1, records: ledger }), true);
+  ledger.forEach((record, i) => {
+    const name = SAFE_ID.test(record.id) ? record.id : `record-${i + 1}`;
+    zip.add(
+      `consent/receipts/${name}.json`,
+      json(consentReceipt(record, deps.principal, deps.parties)),
+      true,
+    );
+  });
+  done++;
+  progress();
+
+  const oldestFirst: ActivityEvent[] = [...events].reverse();
+  zip.add(
+    "activity/log.json",
+    json({ schema: 1, verified: verdict.ok, problems: verdict.problems, events: oldestFirst }),
+    true,
+  );
+  done++;
+  progress();
+
+  for (const name of [PROJECTS_FILE, SETTINGS_FILE]) {
+    const bytes = await readIfPresent(deps.storage, name, signal);
+    if (bytes) zip.add(name, bytes, true);
+  }
+  done++;
+  progress();
+
+  const counts = {
+    emails: emailIds.size,
+    emlFiles,
+    consentRecords: ledger.length,
+    activityEvents: oldestFirst.length,
+  };
+  const manifest: ExportManifest = {
+    format: EXPORT_FORMAT,
+    exportedAt: exportedAt.toISOString(),
+    principalId: deps.principal.principalId,
+    counts,
+    activityLogVerified: verdict.ok,
+    files: [...zip.names, "manifest.json"],
+  };
+  zip.add("manifest.json", json(manifest), true);
+  await zip.finish();
+  done++;
+  progress();
+
+  await deps.activity.append({
+    id: newId(),
+    at: now().toISOString(),
+    kind: "data_exported",
+    outcome: "success",
+    refs: {},
+    sizeBytes: zip.size,
+    details: { ...counts, format: EXPORT_FORMAT },
+  });
+  return { sizeBytes: zip.size, manifest };
+}

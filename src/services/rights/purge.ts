@@ -1,0 +1,55 @@
+// Retention purge: stored emails past the user's retention period are deleted for good. Runs when
+// the pane starts, after each save and on "Purge now"; an admin can run the same code headless.
+import type { SeptError } from "../../core/errors.js";
+import { isExpired, retentionCode, type RetentionSetting } from "../../core/retention.js";
+import { removalEvent, removeEmailsForGood, type StoredEmailsDeps } from "./stored-emails.js";
+
+export interface PurgeDeps extends StoredEmailsDeps {
+  /** The retention that applies now (the settings' `effective` setting, within org bounds). */
+  retention: () => Promise<RetentionSetting> | RetentionSetting;
+}
+
+export interface PurgeResult {
+  /** Saved ids purged: files gone, one `email_purged` event each, out of the index. */
+  purged: string[];
+  /** Of `purged`, those whose files sit in the user's recycle bin (permanent delete refused). */
+  recycled: string[];
+  /** Expired but not purged this time (kept in the index, so the next run tries again). */
+  failed: Array<{ savedId: string; error: SeptError }>;
+  /** Files deleted, and files already gone (removed by hand, or by an earlier, interrupted run). */
+  files: { removed: number; missing: number };
+}
+
+/**
+ * Purges every expired email listed in the index: batched deletes ($batch of 20, inner 429s
+ * re-sent, 404 fine), one `email_purged` event each with a deterministic id (a re-run or a second
+ * pane never logs one twice), written as one chained run in $batch requests of 20, then one index
+ * update: 1,000 emails cost 100 + 50 + 3 requests. Nothing expired: one index read, no write.
+ */
+export async function purgeExpired(
+  deps: PurgeDeps,
+  options: { now?: Date; signal?: AbortSignal } = {},
+): Promise<PurgeResult> {
+  const now = options.now ?? deps.now?.() ?? new Date();
+  const [entries, retention] = await Promise.all([
+    deps.index.entries({ fresh: true, signal: options.signal }),
+    deps.retention(),
+  ]);
+  const expired = entries.filter((entry) => isExpired(entry, retention, now));
+  if (expired.length === 0) {
+    return { purged: [], recycled: [], failed: [], files: { removed: 0, missing: 0 } };
+  }
+  const details = { reason: "retention", retention: retentionCode(retention) };
+  const result = await removeEmailsForGood(
+    deps,
+    expired,
+    (email) => removalEvent("email_purged", email, now, details),
+    { trustIndex: true, signal: options.signal },
+  );
+  return {
+    purged: result.removed,
+    recycled: result.recycled,
+    failed: result.failed,
+    files: result.files,
+  };
+}

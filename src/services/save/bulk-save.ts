@@ -1,0 +1,115 @@
+import { SeptError, toSeptError } from "../../core/errors.js";
+import type { MessageMetadata } from "../../core/ports/mail-source.js";
+import {
+  guardConsent,
+  purposesFor,
+  saveWithTicket,
+  type OfficeItemHints,
+  type SaveEmailDeps,
+} from "./save-email.js";
+
+/** The most messages one save of several takes (the open one and those ticked with it). */
+export const MAX_BULK_ITEMS = 100;
+/** Messages in flight at once; the adapters' shared limiter caps requests at 4 per mailbox too. */
+export const BULK_CONCURRENCY = 4;
+
+export interface BulkSaveItem {
+  /** REST id (Office's item id after convertToRestId). */
+  restId: string;
+  internetMessageId?: string | null;
+  /** With the Message-ID, the message's identity (see savedIdFor), when the list gave them. */
+  from?: { address: string } | null;
+  subject?: string;
+  /** What a Graph list already read of the message (saves its metadata request). */
+  metadata?: MessageMetadata;
+  officeItem?: OfficeItemHints;
+}
+
+export type BulkSaveItemResult = { index: number; restId: string } & (
+  { status: "saved" | "already_saved"; savedId: string } | { status: "failed"; error: SeptError }
+);
+
+export interface BulkSaveOptions {
+  /** Called once per item, as soon as its result is known (not in item order). */
+  onResult?: (result: BulkSaveItemResult) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Saves several messages to one project. Consent is guarded once for the batch (one ledger read)
+ * and checked again, locally, before every step of every message; a withdrawal stops the batch:
+ * saves in flight stop at their next step and the items not started fail with the withdrawal.
+ * Resolves with one result per item, in item order; rejects only when consent is missing at the
+ * start or the batch is malformed.
+ */
+export async function bulkSave(
+  deps: SaveEmailDeps,
+  items: readonly BulkSaveItem[],
+  projectId: string,
+  includeContent: boolean,
+  options: BulkSaveOptions = {},
+): Promise<BulkSaveItemResult[]> {
+  if (items.length > MAX_BULK_ITEMS) {
+    throw new SeptError("bad_request", {
+      message: `A bulk save takes at most ${MAX_BULK_ITEMS} messages, got ${items.length}.`,
+      params: { max: MAX_BULK_ITEMS },
+    });
+  }
+  const { signal, onResult } = options;
+  const ticket = await guardConsent(deps, purposesFor(includeContent), signal);
+  const results: BulkSaveItemResult[] = new Array<BulkSaveItemResult>(items.length);
+  let next = 0;
+
+  const settle = (result: BulkSaveItemResult) => {
+    results[result.index] = result;
+    onResult?.(result);
+  };
+
+  /** Why the rest of the batch must not start, if it must not. */
+  const stopped = (): SeptError | null => {
+    if (ticket.signal.aborted) return toSeptError(ticket.signal.reason);
+    if (signal?.aborted) {
+      return signal.reason instanceof SeptError
+        ? signal.reason
+        : new SeptError("cancelled", { cause: signal.reason });
+    }
+    return null;
+  };
+
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index];
+      if (!item) continue;
+      const halt = stopped();
+      if (halt) {
+        settle({ index, restId: item.restId, status: "failed", error: halt });
+        continue;
+      }
+      try {
+        const outcome = await saveWithTicket(
+          deps,
+          {
+            restId: item.restId,
+            projectId,
+            includeContent,
+            ...(item.internetMessageId ? { internetMessageId: item.internetMessageId } : {}),
+            ...(item.from !== undefined ? { from: item.from } : {}),
+            ...(item.subject !== undefined ? { subject: item.subject } : {}),
+            ...(item.metadata ? { metadata: item.metadata } : {}),
+            ...(item.officeItem ? { officeItem: item.officeItem } : {}),
+          },
+          ticket,
+          signal ? { signal } : {},
+        );
+        settle({ index, restId: item.restId, status: outcome.status, savedId: outcome.savedId });
+      } catch (error) {
+        settle({ index, restId: item.restId, status: "failed", error: toSeptError(error) });
+      }
+    }
+  };
+
+  await Promise.all(
+    Array.from({ length: Math.min(BULK_CONCURRENCY, items.length) }, () => worker()),
+  );
+  return results;
+}

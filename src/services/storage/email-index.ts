@@ -1,0 +1,414 @@
+import { SeptError } from "../../core/errors.js";
+import type { StoragePort } from "../../core/ports/storage.js";
+import {
+  indexEntryFor,
+  parseStoredEmailRecord,
+  type EmailIndexFile,
+  type IndexEntry,
+} from "../../core/stored-email.js";
+import { EMAIL_INDEX_PATH, EMAILS_DIR, INDEX_DIR } from "./layout.js";
+import { delay } from "../../core/delay.js";
+
+/** Optimistic-concurrency rounds before an update gives up (two panes rarely need more than 2). */
+const MAX_ROUNDS = 8;
+/** Records downloaded at once during a rebuild: storage limits requests itself, this bounds memory. */
+const READ_BATCH = 8;
+
+export interface IndexChange {
+  /** Entries added, or replacing the entry with the same savedId. */
+  upsert?: IndexEntry[];
+  /** savedIds removed. */
+  remove?: string[];
+}
+
+export interface EntriesOptions {
+  /** Re-read the index even when this pane holds a copy (another pane may have written it). */
+  fresh?: boolean;
+  signal?: AbortSignal;
+}
+
+/** What the index file holds right now, as read (no repair); `name` is its file in `index/`. */
+export type IndexInspection =
+  | { status: "ok"; entries: IndexEntry[]; eTag: string; name: string }
+  | { status: "missing" }
+  | { status: "corrupt"; eTag: string; name: string };
+
+export interface EmailIndex {
+  /** The entries, newest save first; from this pane's copy unless `fresh` (or none is held). */
+  entries(options?: EntriesOptions | AbortSignal): Promise<IndexEntry[]>;
+  /** This pane's copy, without any request; null before the first read. */
+  cached(): IndexEntry[] | null;
+  /**
+   * Applies a change with If-Match on the eTag this pane holds; on 412/409 re-reads, re-applies
+   * and tries again (a few rounds, with jitter), so two panes never lose each other's update.
+   */
+  apply(change: IndexChange, signal?: AbortSignal): Promise<IndexEntry[]>;
+  /** Rebuilds the index from the records (`emails/*.json`): the index is derived data. */
+  rebuild(signal?: AbortSignal): Promise<IndexEntry[]>;
+  /** Reads the index file as it is, without repairing it (for reconcile). */
+  inspect(signal?: AbortSignal): Promise<IndexInspection>;
+}
+
+interface QueuedChange {
+  change: IndexChange;
+  signal: AbortSignal | undefined;
+  resolve: (entries: IndexEntry[]) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Held {
+  entries: IndexEntry[];
+  /** null: no index file exists yet, so the first write must create it (conflict "fail"). */
+  eTag: string | null;
+  /** The index file's name in `index/` (meaningless while eTag is null). */
+  name: string;
+}
+
+/** The first index file's name: generation 0 (and the only name before generations). */
+const FIRST_NAME = EMAIL_INDEX_PATH.slice(INDEX_DIR.length + 1);
+const GENERATION_NAME = /^emails-(\d{8})-[0-9a-z]+\.json$/;
+
+/** An index file's generation: 0 for `emails.json`, n for `emails-0000000n-….json`; else null. */
+export function indexGeneration(name: string): number | null {
+  if (name === FIRST_NAME) return 0;
+  const match = GENERATION_NAME.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
+function generationName(generation: number): string {
+  const suffix = crypto.randomUUID().replace(/-/g, "").slice(0, 12);
+  return `emails-${String(generation).padStart(8, "0")}-${suffix}.json`;
+}
+
+/** A file handed over to a newer generation: `{schema: 1, supersededBy, entries: []}`. */
+function supersededBy(value: unknown): string | null {
+  return isObject(value) && typeof value.supersededBy === "string" ? value.supersededBy : null;
+}
+
+const indexPath = (name: string): string => `${INDEX_DIR}/${name}`;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isEntry(value: unknown): value is IndexEntry {
+  return (
+    isObject(value) &&
+    typeof value.savedId === "string" &&
+    typeof value.projectId === "string" &&
+    typeof value.savedAt === "string" &&
+    typeof value.subject === "string" &&
+    Array.isArray(value.to) &&
+    typeof value.contentStored === "boolean" &&
+    typeof value.sizeBytes === "number"
+  );
+}
+
+/** The index file's entries, or null when it is not a schema-1 index (then it is rebuilt). */
+export function parseEmailIndex(value: unknown): IndexEntry[] | null {
+  if (!isObject(value) || value.schema !== 1 || !Array.isArray(value.entries)) return null;
+  return value.entries.every(isEntry) ? value.entries : null;
+}
+
+const newestFirst = (a: IndexEntry, b: IndexEntry): number =>
+  a.savedAt < b.savedAt ? 1 : a.savedAt > b.savedAt ? -1 : a.savedId < b.savedId ? -1 : 1;
+
+function sameEntry(a: IndexEntry | undefined, b: IndexEntry): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The entries after `change`, or null when the change is already there (nothing to write). */
+export function applyIndexChange(entries: IndexEntry[], change: IndexChange): IndexEntry[] | null {
+  const bySavedId = new Map(entries.map((e) => [e.savedId, e]));
+  let changed = false;
+  for (const savedId of change.remove ?? []) changed = bySavedId.delete(savedId) || changed;
+  for (const entry of change.upsert ?? []) {
+    if (sameEntry(bySavedId.get(entry.savedId), entry)) continue;
+    bySavedId.set(entry.savedId, entry);
+    changed = true;
+  }
+  return changed ? [...bySavedId.values()].sort(newestFirst) : null;
+}
+
+function signalOf(options: EntriesOptions | AbortSignal | undefined): EntriesOptions {
+  if (options === undefined) return {};
+  return options instanceof AbortSignal ? { signal: options } : options;
+}
+
+// 404: the file this pane held was replaced by a newer generation and removed meanwhile.
+const isLostRace = (error: unknown): boolean =>
+  error instanceof SeptError &&
+  (error.code === "precondition_failed" || error.code === "conflict" || error.code === "not_found");
+
+function jitter(round: number, signal?: AbortSignal): Promise<void> {
+  // Small and random, so two panes that collided do not collide again in step.
+  return delay(Math.random() * 40 * (round + 1), signal);
+}
+
+/**
+ * The index lives in `index/` as one file `{schema: 1, entries}`: `emails.json` at first, then
+ * `emails-{generation}-{random}.json`. An update that only adds or changes entries replaces the
+ * file in place under If-Match (one PUT). An update that drops emails writes the next generation
+ * under a new name, seals the old file (If-Match, so of two panes exactly one wins) and deletes it
+ * for good: OneDrive keeps every overwritten version of a file, and a dropped email's subject and
+ * sender must not live on in those versions. A reader lists `index/` and takes the oldest file not
+ * sealed (list + read: three requests, once per pane). A missing, unreadable or broken chain of
+ * files is rebuilt from the records.
+ */
+export function createEmailIndex(storage: StoragePort): EmailIndex {
+  let held: Held | null = null;
+
+  const inspectOnce = async (signal?: AbortSignal): Promise<IndexInspection | "raced"> => {
+    const files = (await storage.list(INDEX_DIR, signal))
+      .map((f) => ({ name: f.name, generation: indexGeneration(f.name) }))
+      .filter((f): f is { name: string; generation: number } => f.generation !== null)
+      .sort((a, b) => a.generation - b.generation || (a.name < b.name ? -1 : 1));
+    for (const { name } of files) {
+      let value: unknown;
+      let eTag: string;
+      try {
+        const read = await storage.readJson<unknown>(indexPath(name), signal);
+        value = read.value;
+        eTag = read.file.eTag;
+      } catch (error) {
+        if (!(error instanceof SeptError)) throw error;
+        // Removed since the listing: another pane moved on; look again.
+        if (error.code === "not_found") return "raced";
+        // Not JSON at all: readJson keeps no eTag, so ask for it; an overwrite stays guarded.
+        if (error.code === "unknown") {
+          const file = await storage.stat(indexPath(name), signal);
+          return file ? { status: "corrupt", eTag: file.eTag, name } : "raced";
+        }
+        throw error;
+      }
+      if (supersededBy(value) !== null) continue;
+      const entries = parseEmailIndex(value);
+      return entries
+        ? { status: "ok", entries: [...entries].sort(newestFirst), eTag, name }
+        : { status: "corrupt", eTag, name };
+    }
+    return { status: "missing" };
+  };
+
+  const inspect = async (signal?: AbortSignal): Promise<IndexInspection> => {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const found = await inspectOnce(signal);
+      if (found !== "raced") return found;
+      await jitter(round, signal);
+    }
+    return { status: "missing" };
+  };
+
+  /** Every record in storage, as index entries; unreadable records are left out. */
+  const fromRecords = async (signal?: AbortSignal): Promise<IndexEntry[]> => {
+    const files = (await storage.list(EMAILS_DIR, signal)).filter((f) => f.name.endsWith(".json"));
+    const entries: IndexEntry[] = [];
+    for (let i = 0; i < files.length; i += READ_BATCH) {
+      await Promise.all(
+        files.slice(i, i + READ_BATCH).map(async (file) => {
+          try {
+            const { value } = await storage.readJson<unknown>(`${EMAILS_DIR}/${file.name}`, signal);
+            const record = parseStoredEmailRecord(value);
+            if (record) entries.push(indexEntryFor(record));
+          } catch (error) {
+            // Removed since the listing, or not a record: neither belongs in the index.
+            if (
+              error instanceof SeptError &&
+              (error.code === "not_found" || error.code === "unknown")
+            )
+              return;
+            throw error;
+          }
+        }),
+      );
+    }
+    return entries.sort(newestFirst);
+  };
+
+  /** Removes every older or losing index file but `keep` (best effort: a reader skips them). */
+  const sweep = async (keep: string, signal?: AbortSignal): Promise<void> => {
+    const keepGeneration = indexGeneration(keep) ?? 0;
+    try {
+      const stale = (await storage.list(INDEX_DIR, signal))
+        .map((f) => f.name)
+        .filter((name) => {
+          const generation = indexGeneration(name);
+          return name !== keep && generation !== null && generation <= keepGeneration;
+        });
+      if (stale.length > 0) await storage.removeMany(stale.map(indexPath), { signal });
+    } catch (error) {
+      if (error instanceof SeptError && error.code === "cancelled") throw error;
+    }
+  };
+
+  /**
+   * Writes `entries` over `base`: in place when nothing is dropped, else as the next generation
+   * (see above). Lost races reject with precondition_failed / conflict / not_found.
+   */
+  const write = async (
+    entries: IndexEntry[],
+    base: Held | { eTag: string | null; name: string; entries: IndexEntry[] | null },
+    signal?: AbortSignal,
+  ) => {
+    const body: EmailIndexFile = { schema: 1, entries };
+    if (base.eTag === null) {
+      const file = await storage.writeJson(indexPath(FIRST_NAME), body, {
+        conflict: "fail",
+        signal,
+      });
+      held = { entries, eTag: file.eTag, name: FIRST_NAME };
+      return entries;
+    }
+    const keptIds = new Set(entries.map((e) => e.savedId));
+    const drops = base.entries === null || base.entries.some((e) => !keptIds.has(e.savedId));
+    if (!drops) {
+      const file = await storage.writeJson(indexPath(base.name), body, {
+        ifMatch: base.eTag,
+        signal,
+      });
+      held = { entries, eTag: file.eTag, name: base.name };
+      return entries;
+    }
+    const name = generationName((indexGeneration(base.name) ?? 0) + 1);
+    const file = await storage.writeJson(indexPath(name), body, { conflict: "fail", signal });
+    try {
+      await storage.writeJson(
+        indexPath(base.name),
+        { schema: 1, supersededBy: name, entries: [] },
+        { ifMatch: base.eTag, signal },
+      );
+    } catch (error) {
+      // Another pane changed the index first: ours never became current.
+      await storage.remove(indexPath(name)).catch(() => undefined);
+      throw error;
+    }
+    held = { entries, eTag: file.eTag, name };
+    // The old file goes for good, with every version that still lists the dropped emails.
+    await sweep(name, signal);
+    return entries;
+  };
+
+  const rebuild = async (signal?: AbortSignal): Promise<IndexEntry[]> => {
+    let lastError: unknown;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const now = await inspect(signal);
+      const entries = await fromRecords(signal);
+      if (now.status === "ok" && JSON.stringify(now.entries) === JSON.stringify(entries)) {
+        held = { entries: now.entries, eTag: now.eTag, name: now.name };
+        return now.entries;
+      }
+      // No records and no index: nothing to write until the first save creates it.
+      if (now.status === "missing" && entries.length === 0) {
+        held = { entries, eTag: null, name: FIRST_NAME };
+        return entries;
+      }
+      const base =
+        now.status === "missing"
+          ? { eTag: null, name: FIRST_NAME, entries: [] }
+          : // A corrupt file may hold anything: it is replaced, never overwritten.
+            { eTag: now.eTag, name: now.name, entries: now.status === "ok" ? now.entries : null };
+      try {
+        return await write(entries, base, signal);
+      } catch (error) {
+        if (!isLostRace(error)) throw error;
+        lastError = error;
+        await jitter(round, signal);
+      }
+    }
+    throw lastError;
+  };
+
+  const readOrRebuild = async (signal?: AbortSignal): Promise<Held> => {
+    const now = await inspect(signal);
+    if (now.status === "ok") {
+      held = { entries: now.entries, eTag: now.eTag, name: now.name };
+      return held;
+    }
+    await rebuild(signal);
+    if (!held) throw new SeptError("unknown", { message: "The email index could not be read." });
+    return held;
+  };
+
+  // Callers asking at once (the saves of a bulk save, the pane's first view) share one read.
+  let loading: Promise<Held> | null = null;
+  const load = (signal?: AbortSignal): Promise<Held> => {
+    loading ??= readOrRebuild(signal).finally(() => {
+      loading = null;
+    });
+    return loading;
+  };
+
+  /** Applies changes in order as one write, re-reading and redoing them after a lost race. */
+  const applyAll = async (changes: IndexChange[], signal?: AbortSignal) => {
+    let lastError: unknown;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const base = held ?? (await load(signal));
+      let next: IndexEntry[] | null = null;
+      for (const change of changes) next = applyIndexChange(next ?? base.entries, change) ?? next;
+      if (next === null) return base.entries;
+      try {
+        return await write(next, base, signal);
+      } catch (error) {
+        // Another pane wrote first (412), or created the file first (409): read theirs, redo ours.
+        // A dropped connection may also have landed: the re-read finds the change already there.
+        const retry = isLostRace(error) || (error instanceof SeptError && error.retryable);
+        if (!retry) throw error;
+        lastError = error;
+        held = null;
+        await jitter(round, signal);
+      }
+    }
+    throw lastError;
+  };
+
+  // Updates from this pane (several saves of a bulk save finish together) are queued and written
+  // together: one PUT for all of them, and no pane ever races itself for the eTag.
+  const queue: QueuedChange[] = [];
+  let writing: Promise<void> | null = null;
+  const drain = async (): Promise<void> => {
+    // Yield first: `writing` must hold this promise before the loop can end and clear it.
+    await Promise.resolve();
+    while (queue.length > 0) {
+      const round = queue.splice(0).filter((q) => {
+        if (!q.signal?.aborted) return true;
+        q.reject(new SeptError("cancelled", { cause: q.signal.reason }));
+        return false;
+      });
+      if (round.length === 0) continue;
+      // One caller's signal can cancel only a write that is its own alone.
+      const only = round.length === 1 ? round[0]?.signal : undefined;
+      try {
+        const entries = await applyAll(
+          round.map((q) => q.change),
+          only,
+        );
+        for (const q of round) q.resolve(entries);
+      } catch (error) {
+        for (const q of round) q.reject(error);
+      }
+    }
+    writing = null;
+  };
+
+  return {
+    async entries(options) {
+      const { fresh, signal } = signalOf(options);
+      if (held && !fresh) return held.entries;
+      return (await load(signal)).entries;
+    },
+
+    cached() {
+      return held?.entries ?? null;
+    },
+
+    apply(change, signal) {
+      return new Promise<IndexEntry[]>((resolve, reject) => {
+        queue.push({ change, signal, resolve, reject });
+        writing ??= drain();
+      });
+    },
+
+    rebuild,
+    inspect,
+  };
+}

@@ -1,0 +1,236 @@
+import {
+  Body1,
+  Button,
+  Checkbox,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Subtitle1,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
+import type { ConsentState, Purpose } from "../../../core/consent/consent.js";
+import type { PrivacyPolicy } from "../../../core/consent/policy.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { ConsentService } from "../../../services/consent/consent-service.js";
+import { useI18n } from "../../shared/i18n.js";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: "12px" },
+  facts: { margin: 0, paddingLeft: "20px", display: "flex", flexDirection: "column", gap: "4px" },
+  choices: {
+    border: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: "8px",
+  },
+  legend: { fontWeight: tokens.fontWeightSemibold, marginBottom: "4px" },
+  help: { display: "block", color: tokens.colorNeutralForeground3, paddingLeft: "32px" },
+  actions: { display: "flex", gap: "8px", flexWrap: "wrap", alignItems: "center" },
+  hint: { color: tokens.colorNeutralForeground3 },
+});
+
+export interface ConsentFormProps {
+  state: ConsentState;
+  policy: PrivacyPolicy;
+  onAllow(purposes: Purpose[]): Promise<void>;
+  onNotNow(): void;
+  /**
+   * The consent service, for what the organisation allows, who withdrew, and retrying a pending
+   * withdrawal. Without it the form offers both choices (the service still refuses content the
+   * organisation forbids).
+   */
+  consent?: ConsentService;
+}
+
+/** Why saving stopped, when the ledger says withdrawn: here, elsewhere, or the privacy office. */
+function WithdrawnNotice(props: { state: ConsentState; consent?: ConsentService }) {
+  const { t, formatDate } = useI18n();
+  const { state, consent } = props;
+  if (state.status !== "withdrawn") return null;
+  const { withdrawal } = state;
+  const date = formatDate(withdrawal.withdrawnAt);
+  let text = t("consent.withdrawn.body", { date });
+  if (withdrawal.collection.method === "privacy_office") {
+    text = t("consent.withdrawn.privacyOffice", {
+      date,
+      requested: formatDate(withdrawal.collection.requestedAt),
+    });
+  } else if (consent && !consent.isOwnRecord(withdrawal.id)) {
+    text = t("consent.withdrawn.elsewhere", { date });
+  }
+  return (
+    <MessageBar intent="info" data-testid="consent-withdrawn">
+      <MessageBarBody>{text}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** A withdrawal made here that the ledger does not hold yet: saving is stopped, say so. */
+export function WithdrawingNotice(props: { state: ConsentState; consent?: ConsentService }) {
+  const { t, errorText } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const { state, consent } = props;
+  if (state.status !== "withdrawing") return null;
+  const retry = () => {
+    if (!consent) return;
+    setBusy(true);
+    consent
+      .retryPending()
+      .catch(() => undefined)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <MessageBar intent="warning" data-testid="consent-withdrawing" role="status">
+      <MessageBarBody>
+        <MessageBarTitle>{t("consent.withdrawing.title")}</MessageBarTitle>
+        {t("consent.withdrawing.body")}
+        {state.error && (
+          <> {t("consent.withdrawing.failed", { reason: errorText(state.error) })}</>
+        )}{" "}
+        {consent && (
+          <Button
+            size="small"
+            disabled={busy}
+            onClick={retry}
+            data-testid="consent-withdrawing-retry"
+          >
+            {t("consent.withdrawing.retry")}
+          </Button>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** First run and policy changes: two unticked choices, in plain language, nothing pre-selected. */
+export function ConsentForm(props: ConsentFormProps) {
+  const styles = useStyles();
+  const { t, language, errorText } = useI18n();
+  const [metadata, setMetadata] = useState(false);
+  const [content, setContent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<SeptError | null>(null);
+  const { state, policy } = props;
+  const contentOffered = props.consent?.contentAllowed() ?? true;
+
+  const allow = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onAllow(
+        content && contentOffered ? ["email_metadata", "email_content"] : ["email_metadata"],
+      );
+    } catch (e) {
+      setError(toSeptError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className={styles.root} aria-labelledby="consent-title" data-testid="consent-view">
+      <Subtitle1 as="h2" id="consent-title">
+        {state.status === "outdated" ? t("consent.outdated.title") : t("consent.title")}
+      </Subtitle1>
+      {state.status === "outdated" && (
+        <MessageBar intent="warning" data-testid="consent-outdated">
+          <MessageBarBody>
+            {t("consent.outdated.body", { version: policy.version })}
+            {policy.changes.length > 0 ? (
+              <ul data-testid="policy-changes">
+                {policy.changes.map((change) => (
+                  <li key={change.en}>{change[language]}</li>
+                ))}
+              </ul>
+            ) : (
+              <> {t("consent.outdated.noSummary")}</>
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <WithdrawnNotice state={state} {...(props.consent ? { consent: props.consent } : {})} />
+      <WithdrawingNotice state={state} {...(props.consent ? { consent: props.consent } : {})} />
+      <Body1>{t("consent.intro")}</Body1>
+      <fieldset className={styles.choices}>
+        <legend className={styles.legend}>{t("consent.choose")}</legend>
+        <div>
+          <Checkbox
+            data-testid="consent-metadata"
+            checked={metadata}
+            onChange={(_, d) => {
+              setMetadata(Boolean(d.checked));
+              if (!d.checked) setContent(false);
+            }}
+            label={t("consent.metadata.label")}
+            aria-describedby="consent-metadata-help"
+          />
+          <Body1 id="consent-metadata-help" className={styles.help}>
+            {t("consent.metadata.help")}
+          </Body1>
+        </div>
+        {contentOffered ? (
+          <div>
+            <Checkbox
+              data-testid="consent-content"
+              checked={content}
+              disabled={!metadata}
+              onChange={(_, d) => setContent(Boolean(d.checked))}
+              label={t("consent.content.label")}
+              aria-describedby="consent-content-help"
+            />
+            <Body1 id="consent-content-help" className={styles.help}>
+              {t("consent.content.help")}
+            </Body1>
+          </div>
+        ) : (
+          <Body1 className={styles.help} data-testid="consent-content-forbidden">
+            {t("consent.content.orgForbids")}
+          </Body1>
+        )}
+      </fieldset>
+      <ul className={styles.facts}>
+        <li>{t("consent.why")}</li>
+        <li>{t("consent.where")}</li>
+        <li>{t("consent.howLong")}</li>
+        <li>{t("consent.who")}</li>
+        <li>{t("consent.withdrawInfo")}</li>
+      </ul>
+      <Link href={policy.url} target="_blank" rel="noopener noreferrer" data-testid="policy-link">
+        {t("consent.policyLink", { version: policy.version })}
+      </Link>
+      {error && (
+        <MessageBar intent="error" data-testid="consent-error">
+          <MessageBarBody>
+            <MessageBarTitle>{errorText(error)}</MessageBarTitle>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.actions}>
+        <Button
+          appearance="primary"
+          disabled={!metadata || busy}
+          onClick={() => void allow()}
+          data-testid="consent-allow"
+          aria-describedby={metadata ? undefined : "consent-allow-hint"}
+        >
+          {t("consent.allow")}
+        </Button>
+        <Button disabled={busy} onClick={props.onNotNow} data-testid="consent-not-now">
+          {t("consent.notNow")}
+        </Button>
+        {busy && <Spinner size="tiny" label={t("consent.saving")} />}
+      </div>
+      {!metadata && (
+        <Body1 id="consent-allow-hint" className={styles.hint}>
+          {t("consent.allowHint")}
+        </Body1>
+      )}
+    </section>
+  );
+}

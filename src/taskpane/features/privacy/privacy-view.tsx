@@ -1,0 +1,319 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle1,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useState } from "react";
+import type { ConsentRecord, ConsentState, Purpose } from "../../../core/consent/consent.js";
+import { consentReceipt, type ReceiptParties } from "../../../core/consent/receipt.js";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { ConsentService } from "../../../services/consent/consent-service.js";
+import { WithdrawingNotice } from "../consent/consent-form.js";
+import { downloadFile } from "../../shared/download.js";
+import { useI18n, type I18n } from "../../shared/i18n.js";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: "12px" },
+  effects: { margin: 0, paddingLeft: "20px", display: "flex", flexDirection: "column", gap: "6px" },
+  history: {
+    listStyle: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: "8px",
+  },
+  entry: {
+    display: "flex",
+    justifyContent: "space-between",
+    alignItems: "center",
+    gap: "8px",
+    padding: "8px",
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export interface PrivacyViewProps {
+  consent: ConsentService;
+  state: ConsentState;
+  principalId: string;
+  /** Deletes every stored email of the user; resolves with how many went. */
+  deleteAllStoredEmails(): Promise<number>;
+  onReviewPermissions(): void;
+  /** Present where the host lets SEPT sign out (MSAL); the result says what happened. */
+  signOut?: () => Promise<unknown>;
+}
+
+function purposeList(purposes: readonly Purpose[], t: I18n["t"]): string {
+  return purposes
+    .map((p) => t(p === "email_metadata" ? "consent.granted.metadata" : "consent.granted.content"))
+    .join(" + ");
+}
+
+function downloadReceipt(
+  record: ConsentRecord,
+  principalId: string,
+  language: string,
+  parties: ReceiptParties,
+): void {
+  const receipt = consentReceipt(record, { principalId, language }, parties);
+  downloadFile(
+    JSON.stringify(receipt, null, 2),
+    `sept-consent-receipt-${record.id}.json`,
+    "application/json",
+  );
+}
+
+function CurrentConsent(props: { state: ConsentState }) {
+  const { t, formatDate } = useI18n();
+  const { state } = props;
+  switch (state.status) {
+    case "granted":
+      return (
+        <Body1 data-testid="privacy-current">
+          {t("privacy.current.granted", {
+            purposes: purposeList(state.purposes, t),
+            date: formatDate(state.grant.grantedAt),
+            version: state.grant.policyVersion,
+          })}
+        </Body1>
+      );
+    case "outdated":
+      return (
+        <Body1 data-testid="privacy-current">
+          {t("privacy.current.outdated", { version: state.grant.policyVersion })}
+        </Body1>
+      );
+    case "withdrawn":
+      return (
+        <Body1 data-testid="privacy-current">
+          {t("privacy.current.withdrawn", { date: formatDate(state.withdrawal.withdrawnAt) })}
+        </Body1>
+      );
+    case "withdrawing":
+      return <Body1 data-testid="privacy-current">{t("privacy.current.withdrawing")}</Body1>;
+    default:
+      return <Body1 data-testid="privacy-current">{t("privacy.current.none")}</Body1>;
+  }
+}
+
+/** Which organisation policy applies, and what it means for saving and for receipts. */
+function OrgPolicySummary(props: { consent: ConsentService }) {
+  const { t } = useI18n();
+  const org = props.consent.org;
+  const parties = props.consent.receiptParties();
+  const source = !org
+    ? null
+    : org.fallback === "none"
+      ? t("privacy.org.file")
+      : org.fallback === "missing"
+        ? t("privacy.org.missing")
+        : t("privacy.org.restrictive");
+  return (
+    <div data-testid="privacy-org">
+      <Subtitle2 as="h3">{t("privacy.org.title")}</Subtitle2>
+      <ul>
+        {source && <li>{source}</li>}
+        <li>
+          {props.consent.contentAllowed()
+            ? t("privacy.org.content.allowed")
+            : t("privacy.org.content.forbidden")}
+        </li>
+        <li>{t("privacy.org.policyVersion", { version: props.consent.policy.version })}</li>
+        <li>
+          {t("privacy.org.controller", {
+            name: parties.controller.name,
+            email: parties.controller.email,
+            jurisdiction: parties.jurisdiction,
+          })}
+        </li>
+        {parties.processor && (
+          <li>{t("privacy.org.processor", { name: parties.processor.name })}</li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
+/** Withdrawal, as easy as the grant: one button, one confirmation that says what will happen. */
+export function PrivacyView(props: PrivacyViewProps) {
+  const styles = useStyles();
+  const { t, language, formatDate, errorText } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [deleteNow, setDeleteNow] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ deleted: number | null } | null>(null);
+  const [error, setError] = useState<SeptError | null>(null);
+  const [signOutNote, setSignOutNote] = useState<string | null>(null);
+  const { state, consent } = props;
+  const canWithdraw = state.status === "granted" || state.status === "outdated";
+  const history = [...consent.history()].reverse();
+
+  const withdraw = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await consent.withdraw();
+      const deleted = deleteNow ? await props.deleteAllStoredEmails() : null;
+      setDone({ deleted });
+      setOpen(false);
+    } catch (e) {
+      // Not recorded: saving has stopped all the same; the notice below says so and retries.
+      setOpen(false);
+      if (consent.current().status !== "withdrawing") setError(toSeptError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className={styles.root} aria-labelledby="privacy-title" data-testid="privacy-view">
+      <Subtitle1 as="h2" id="privacy-title">
+        {t("privacy.title")}
+      </Subtitle1>
+      <CurrentConsent state={state} />
+      <WithdrawingNotice state={state} consent={consent} />
+      {done && (
+        <MessageBar intent="success" data-testid="withdraw-done" role="status">
+          <MessageBarBody>
+            {t("privacy.withdrawn.done")}
+            {done.deleted !== null && (
+              <> {t("privacy.withdrawn.deleted", { count: done.deleted })}</>
+            )}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {error && (
+        <MessageBar intent="error" data-testid="privacy-error">
+          <MessageBarBody>{errorText(error)}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div>
+        {canWithdraw ? (
+          <Button appearance="primary" onClick={() => setOpen(true)} data-testid="privacy-withdraw">
+            {t("privacy.withdraw")}
+          </Button>
+        ) : (
+          <Button onClick={props.onReviewPermissions} data-testid="privacy-review">
+            {t("privacy.review")}
+          </Button>
+        )}
+      </div>
+      <Link href={consent.policy.url} target="_blank" rel="noopener noreferrer">
+        {t("privacy.policyLink", { version: consent.policy.version })}
+      </Link>
+      {props.signOut && (
+        <div>
+          <Button
+            onClick={() =>
+              void props.signOut?.().then(
+                (result) =>
+                  setSignOutNote(
+                    result === "host_managed" ? t("signin.hostManaged") : t("signin.signedOut"),
+                  ),
+                (e: unknown) => setError(toSeptError(e)),
+              )
+            }
+            data-testid="sign-out"
+          >
+            {t("signin.signOut")}
+          </Button>
+          {signOutNote && <Caption1 role="status">{signOutNote}</Caption1>}
+        </div>
+      )}
+
+      <OrgPolicySummary consent={consent} />
+
+      <Subtitle2 as="h3">{t("privacy.history.title")}</Subtitle2>
+      {history.length === 0 ? (
+        <Caption1 className={styles.muted}>{t("privacy.history.empty")}</Caption1>
+      ) : (
+        <ul className={styles.history} data-testid="consent-history">
+          {history.map((record) => {
+            const at = record.kind === "grant" ? record.grantedAt : record.withdrawnAt;
+            return (
+              <li key={record.id} className={styles.entry} data-testid="consent-history-entry">
+                <div>
+                  <Body1 block>
+                    {record.kind === "grant"
+                      ? t("privacy.history.grant", { purposes: purposeList(record.purposes, t) })
+                      : record.collection.method === "privacy_office"
+                        ? t("privacy.history.byPrivacyOffice")
+                        : t("privacy.history.withdrawal")}
+                  </Body1>
+                  <Caption1 className={styles.muted}>
+                    <time dateTime={at}>{formatDate(at)}</time> ·{" "}
+                    {t("privacy.history.policy", { version: record.policyVersion })}
+                  </Caption1>
+                </div>
+                <Button
+                  size="small"
+                  aria-label={t("privacy.receipt.label", { date: formatDate(at) })}
+                  onClick={() =>
+                    downloadReceipt(record, props.principalId, language, consent.receiptParties())
+                  }
+                  data-testid="receipt-download"
+                >
+                  {t("privacy.receipt.download")}
+                </Button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      <Dialog open={open} onOpenChange={(_, d) => !busy && setOpen(d.open)} modalType="alert">
+        <DialogSurface data-testid="withdraw-dialog">
+          <DialogBody>
+            <DialogTitle>{t("privacy.dialog.title")}</DialogTitle>
+            <DialogContent>
+              <ul className={styles.effects}>
+                <li>{t("privacy.dialog.stop")}</li>
+                <li>{t("privacy.dialog.keep")}</li>
+                <li>{t("privacy.dialog.signout")}</li>
+                <li>{t("privacy.dialog.signin")}</li>
+              </ul>
+              <Checkbox
+                checked={deleteNow}
+                onChange={(_, d) => setDeleteNow(Boolean(d.checked))}
+                label={t("privacy.dialog.deleteNow")}
+                data-testid="withdraw-delete-now"
+              />
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" disabled={busy} onClick={() => setOpen(false)}>
+                {t("privacy.dialog.cancel")}
+              </Button>
+              <Button
+                appearance="primary"
+                disabled={busy}
+                onClick={() => void withdraw()}
+                data-testid="withdraw-confirm"
+              >
+                {t("privacy.dialog.confirm")}
+              </Button>
+              {busy && <Spinner size="tiny" label={t("privacy.withdrawing")} />}
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Checkbox,
+  Input,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useEffect, useState } from "react";
+import { toSeptError, type SeptError } from "../../../core/errors.js";
+import type { MessageSummary } from "../../../core/message.js";
+import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
+import type { BulkItemResult, OtherMessage, OtherMessagesFacade } from "../../pane-services.js";
+
+const useStyles = makeStyles({
+  list: {
+    listStyle: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: "2px",
+  },
+  row: { display: "flex", gap: "8px", alignItems: "center", flexWrap: "wrap" },
+  failed: { color: tokens.colorPaletteRedForeground1 },
+});
+
+type Finding = { phase: "idle" } | { phase: "loading" } | { phase: "failed"; error: SeptError };
+
+/**
+ * Other messages to save with the open one: nothing is listed, and no mail permission asked,
+ * until the user asks for the conversation (then the sender's recent mail, or a search).
+ * Outlook's own multi-select is not used: it needs ReadWriteMailbox.
+ */
+export function OtherMessages(props: {
+  message: MessageSummary;
+  finder: OtherMessagesFacade;
+  ticked: OtherMessage[];
+  onTickedChange: (ticked: OtherMessage[]) => void;
+  disabled: boolean;
+}) {
+  const styles = useStyles();
+  const panel = usePanelStyles();
+  const { t, errorText, formatDate } = useI18n();
+  const { message, finder, ticked, onTickedChange } = props;
+  const [listed, setListed] = useState<OtherMessage[] | null>(null);
+  const [finding, setFinding] = useState<Finding>({ phase: "idle" });
+  const [words, setWords] = useState("");
+
+  useEffect(() => {
+    setListed(null);
+    setFinding({ phase: "idle" });
+    onTickedChange([]);
+    // A new open message starts a new list; onTickedChange is the parent's setter.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [message]);
+
+  const find = async (lookup: () => Promise<OtherMessage[]>) => {
+    setFinding({ phase: "loading" });
+    try {
+      const found = await lookup();
+      setListed((before) => {
+        const known = new Set((before ?? []).map((m) => m.key));
+        return [...(before ?? []), ...found.filter((m) => !known.has(m.key))];
+      });
+      setFinding({ phase: "idle" });
+    } catch (error) {
+      setFinding({ phase: "failed", error: toSeptError(error) });
+    }
+  };
+
+  const toggle = (other: OtherMessage, on: boolean) =>
+    onTickedChange(on ? [...ticked, other] : ticked.filter((m) => m.key !== other.key));
+
+  return (
+    <section className={panel.panel} aria-labelledby="more-heading" data-testid="other-messages">
+      <Subtitle2 as="h3" id="more-heading">
+        {t("more.heading")}
+      </Subtitle2>
+      {listed === null ? (
+        <>
+          <div>
+            <Button
+              onClick={() => void find(() => finder.conversation(message))}
+              disabled={props.disabled || finding.phase === "loading"}
+              data-testid="more-conversation"
+            >
+              {t("more.conversation")}
+            </Button>
+          </div>
+          <Caption1 className={panel.muted}>{t("more.conversationHint")}</Caption1>
+        </>
+      ) : (
+        <>
+          {listed.length === 0 ? (
+            <Body1 data-testid="more-none">{t("more.none")}</Body1>
+          ) : (
+            <ul className={styles.list} data-testid="more-list">
+              {listed.map((other) => (
+                <li key={other.key}>
+                  <Checkbox
+                    checked={ticked.some((m) => m.key === other.key)}
+                    onChange={(_, d) => toggle(other, d.checked === true)}
+                    disabled={props.disabled}
+                    data-testid="more-pick"
+                    label={`${other.subject || t("message.noSubject")} — ${
+                      other.from?.name || other.from?.address || ""
+                    }${other.receivedDateTime ? `, ${formatDate(other.receivedDateTime)}` : ""}`}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className={styles.row}>
+            {message.from?.address && (
+              <Button
+                size="small"
+                onClick={() => void find(() => finder.fromSender(message))}
+                disabled={props.disabled || finding.phase === "loading"}
+                data-testid="more-sender"
+              >
+                {t("more.fromSender", { sender: message.from.name || message.from.address })}
+              </Button>
+            )}
+          </div>
+          <form
+            className={styles.row}
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (words.trim()) void find(() => finder.search(words, message));
+            }}
+          >
+            <Input
+              value={words}
+              onChange={(_, d) => setWords(d.value)}
+              aria-label={t("more.search")}
+              placeholder={t("more.search")}
+              disabled={props.disabled}
+              data-testid="more-search-input"
+            />
+            <Button
+              type="submit"
+              size="small"
+              disabled={props.disabled || finding.phase === "loading" || !words.trim()}
+              data-testid="more-search-button"
+            >
+              {t("more.searchButton")}
+            </Button>
+          </form>
+        </>
+      )}
+      {finding.phase === "loading" && <Spinner size="tiny" label={t("more.loading")} />}
+      {finding.phase === "failed" && (
+        <Body1 className={styles.failed} data-testid="more-error">
+          {errorText(finding.error)}
+        </Body1>
+      )}
+      {ticked.length > 0 && (
+        <Caption1 data-testid="more-selected">
+          {t("more.selected", { count: ticked.length + 1 })}
+        </Caption1>
+      )}
+    </section>
+  );
+}
+
+/** One result per message of a save of several, as each becomes known. */
+export function BulkResults(props: { results: BulkItemResult[]; total: number; running: boolean }) {
+  const styles = useStyles();
+  const { t, errorText } = useI18n();
+  const { results, total, running } = props;
+  const count = (status: BulkItemResult["status"]) =>
+    results.filter((r) => r.status === status).length;
+  return (
+    <>
+      <Caption1 aria-live="polite" data-testid="bulk-progress">
+        {running
+          ? t("bulk.progress", { done: results.length, total })
+          : t("bulk.summary", {
+              saved: count("saved"),
+              already: count("already_saved"),
+              failed: count("failed"),
+            })}
+      </Caption1>
+      <ul className={styles.list} data-testid="bulk-results">
+        {results.map((r) => (
+          <li key={r.key} data-status={r.status}>
+            <Body1 className={r.status === "failed" ? styles.failed : undefined}>
+              {r.subject || t("message.noSubject")} —{" "}
+              {r.status === "failed"
+                ? t("bulk.result.failed", { reason: errorText(r.error) })
+                : t(`bulk.result.${r.status}`)}
+            </Body1>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
