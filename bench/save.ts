@@ -88,7 +88,7 @@ export async function benchSave(runs = 15): Promise<BenchRow[]> {
         includeContent,
         internetMessageId: view.internetMessageId,
       });
-    // The first save of a pane also reads the index and the consent records once.
+    // The first save of a pane also reads the index once (here still missing: rebuilt).
     t.fake.clearRequests();
     await save(small);
     const coldCount = outer(t.fake.requests()).length;
@@ -148,7 +148,7 @@ export async function benchSave(runs = 15): Promise<BenchRow[]> {
         goal: 4,
         detail:
           `${describe(warm)}; metadata only ${metadataOnly}; first save of a pane ${coldCount} ` +
-          `(reads the index and consent records once); 1 of each is the consent ledger read`,
+          `(also reads the index once); 1 of each is the consent ledger read that admits the message`,
       },
       {
         name: "bytes moved / message size",

@@ -183,10 +183,11 @@ function retention(value: unknown, defaults: RetentionLimits, out: Collector): R
     if (checked.ok) result.allowForever = checked.value;
   }
   if (!(result.minDays <= result.defaultDays && result.defaultDays <= result.maxDays)) {
+    // The values as the admin wrote them in the JSON file (3650, not a localised 3,650).
     out.add("retention", "orgPolicy.problem.retentionOrder", {
-      min: result.minDays,
-      default: result.defaultDays,
-      max: result.maxDays,
+      min: String(result.minDays),
+      default: String(result.defaultDays),
+      max: String(result.maxDays),
     });
   }
   return result;

@@ -5,8 +5,6 @@ import {
   MessageBar,
   MessageBarBody,
   Spinner,
-  Tab,
-  TabList,
   makeStyles,
   mergeClasses,
 } from "@fluentui/react-components";
@@ -15,6 +13,7 @@ import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import { ConsentForm } from "./features/consent/consent-form.js";
 import { useI18n } from "./shared/i18n.js";
 import { MessageCard } from "./features/save/message-card.js";
+import { TabBar, type TabId } from "./tab-bar.js";
 import type { PaneServices } from "./pane-services.js";
 import { useConsent } from "./features/consent/use-consent.js";
 import { useCurrentItem } from "./features/save/use-current-item.js";
@@ -39,8 +38,6 @@ function prefetchViews(): void {
   if ("requestIdleCallback" in window) window.requestIdleCallback(load, { timeout: 2000 });
   else setTimeout(load, 500);
 }
-
-type TabId = "message" | "stored" | "activity" | "privacy";
 
 const useStyles = makeStyles({
   panel: { display: "flex", flexDirection: "column", gap: "12px" },
@@ -168,24 +165,7 @@ export function Shell(props: ShellProps) {
           </MessageBarBody>
         </MessageBar>
       )}
-      <TabList
-        selectedValue={tab}
-        onTabSelect={(_, d) => setTab(d.value as TabId)}
-        aria-label={t("nav.label")}
-      >
-        <Tab value="message" data-testid="tab-message">
-          {t("nav.message")}
-        </Tab>
-        <Tab value="stored" data-testid="tab-stored">
-          {t("nav.stored")}
-        </Tab>
-        <Tab value="activity" data-testid="tab-activity">
-          {t("nav.activity")}
-        </Tab>
-        <Tab value="privacy" data-testid="tab-privacy">
-          {t("nav.privacy")}
-        </Tab>
-      </TabList>
+      <TabBar selected={tab} onSelect={setTab} />
       {/* The message view stays mounted while another tab is open, so a save of several
           messages goes on (and a withdrawal in the Privacy tab stops it, as that view says). */}
       <div

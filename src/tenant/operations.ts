@@ -13,13 +13,13 @@ import { activityEventFile } from "../services/storage/activity-log.js";
 import { exportMyDataTo, type ExportSink } from "../services/rights/export.js";
 import { purgeExpired } from "../services/rights/purge.js";
 import { reconcile } from "../services/save/reconcile.js";
-import { SETTINGS_FILE } from "../services/storage/settings.js";
 import {
   ACTIVITY_DIR,
   CONSENT_DIR,
   EMAILS_DIR,
   INDEX_DIR,
   PENDING_DIR,
+  SETTINGS_FILE,
 } from "../services/storage/layout.js";
 import { deleteAllMyData } from "../services/rights/stored-emails.js";
 import type { UserServices } from "./user-services.js";

@@ -1,4 +1,5 @@
 // Opening the Outlook stand-in in Chromium, and watching for what must never happen on a page.
+import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
@@ -114,4 +115,29 @@ export async function grantByKeyboard(session: StandinSession, content = true): 
   }
   await tabTo(session, (el) => el.testId === "consent-allow");
   await session.page.keyboard.press("Enter");
+}
+
+/** axe-core on the task pane only (the stand-in page around it is not the product). */
+export async function axeViolations(session: StandinSession): Promise<string[]> {
+  const results = await new AxeBuilder({ page: session.page })
+    .include(["iframe[name=sept-taskpane]", "body"])
+    // Tabster's focus sentinels (Fluent UI's focus management): hidden, focusable by design, they
+    // hand focus on at once; axe's aria-hidden-focus rule cannot tell them from a real trap.
+    .exclude(["iframe[name=sept-taskpane]", "[data-tabster-dummy]"])
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
+}
+
+/** Opens a section of the pane: its tab if it is in view, else through the tab bar's "more" menu. */
+export async function openTab(session: StandinSession, tab: string): Promise<void> {
+  const { pane } = session;
+  if (await pane.getByTestId(`tab-${tab}`).isVisible()) {
+    await pane.getByTestId(`tab-${tab}`).click();
+    return;
+  }
+  await pane.getByTestId("tab-more").click();
+  await pane.getByTestId(`tab-more-${tab}`).click();
 }

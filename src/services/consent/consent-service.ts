@@ -13,6 +13,7 @@ import {
 } from "../../core/consent/consent.js";
 import type { PrivacyPolicy } from "../../core/consent/policy.js";
 import { SEPT_PARTIES, type ReceiptParties } from "../../core/consent/receipt.js";
+import { cancelledError } from "../../core/delay.js";
 import { SeptError, toSeptError } from "../../core/errors.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { AuthPort } from "../../core/ports/auth.js";
@@ -58,6 +59,35 @@ export interface ConsentTicket {
   signal: AbortSignal;
 }
 
+/**
+ * Messages of one pane past the consent gate at once: one. A withdrawal recorded elsewhere then
+ * lets through at most the one message already admitted (DESIGN: "within one message"), whatever
+ * the number of saves running in the pane; the steps of a save that carry no email data (the
+ * "already saved" look-up, its event, its index entry) still overlap.
+ */
+export const MESSAGES_PAST_GATE = 1;
+
+/** A message's place at the consent gate, held until its last request carrying email data. */
+export interface MessagePass {
+  /** Lets the next message in. Idempotent. */
+  release(): void;
+}
+
+interface GatePlace extends MessagePass {
+  /** The gate's clock when the place was taken: a ledger read started since admits it. */
+  readonly tick: number;
+}
+
+/** One listing of the ledger: when it started, as the gate counts time. */
+interface ListingMark {
+  seq: number;
+  tick: number;
+  /** No message held a place when it started. */
+  quiet: boolean;
+  /** Messages admitted before it started. */
+  admitted: number;
+}
+
 /** Event ids follow from the record, so a retried follow-up logs at most once. */
 export const consentEventId = (record: ConsentRecord): string =>
   `consent-${record.kind === "grant" ? "granted" : "withdrawn"}-${record.id}`;
@@ -93,10 +123,13 @@ function memoryPending(): PendingConsentPort {
  * withdrawal stops saving in this pane at once, before it is written; until the ledger holds it
  * the state is "withdrawing", it is kept on the device and written first at the next start.
  *
- * Other windows and the privacy office are seen through the ledger: every request that carries
- * email data passes `admit` (one at a time per pane), which re-reads the ledger unless nothing
- * carrying email data was sent since the last read. So once a withdrawal lands, at most the one
- * request already on the wire completes.
+ * Other windows and the privacy office are seen through the ledger: each message's save passes
+ * `admitMessage` before its first request carrying email data, which takes one of the pane's
+ * places at the gate (`MESSAGES_PAST_GATE`) and reads the ledger afresh. The message's later
+ * requests go on that read, each after a local check (a withdrawal in this pane stops them at
+ * once); fragments of a large upload each wait for a fresh read (`recheck`). So once a withdrawal
+ * lands, at most the message already admitted completes, and a large upload stops within one
+ * fragment.
  */
 export class ConsentService {
   private records: ConsentRecord[] = [];
@@ -116,11 +149,16 @@ export class ConsentService {
   private flushing: Promise<void> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryAttempt = 0;
-  // The email-data gate: one admitted request at a time, each after a fresh ledger read.
-  private gateTail: Promise<void> = Promise.resolve();
-  private admissions = 0;
-  private holding = false;
-  private freshAt = -1;
+  // The email-data gate (see admitMessage): places held and waited for, the gate's clock (a
+  // tick per place taken and per upload fragment), messages admitted, and the ledger listings
+  // (the newest applied, the newest started).
+  private placesHeld = 0;
+  private readonly waitingForPlace: Array<() => void> = [];
+  private tick = 0;
+  private admitted = 0;
+  private listings = 0;
+  private applied: ListingMark | null = null;
+  private running: { mark: ListingMark; done: Promise<unknown> } | null = null;
 
   constructor(private readonly deps: ConsentServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -222,8 +260,8 @@ export class ConsentService {
       const reason = status === "withdrawing" ? "withdrawn" : status;
       this.withdrawal.abort(new ConsentRequiredError(["email_metadata"], reason));
     }
-    // The gate re-reads the ledger before every request carrying email data: tell the pane only
-    // when something changed.
+    // The gate re-reads the ledger for every message it admits: tell the pane only when something
+    // changed.
     if (this.signature !== before) for (const listener of this.listeners) listener(this.state);
     // The hint follows what was read; the constructor has read nothing yet.
     if (writeHint) {
@@ -274,16 +312,30 @@ export class ConsentService {
   }
 
   async refresh(signal?: AbortSignal): Promise<ConsentState> {
-    const startedAt = this.holding ? -1 : this.admissions;
-    const listed = await this.deps.ledger.list(signal);
+    const mark: ListingMark = {
+      seq: ++this.listings,
+      tick: this.tick,
+      quiet: this.placesHeld === 0,
+      admitted: this.admitted,
+    };
+    const done = this.deps.ledger.list(signal);
+    this.running = { mark, done };
+    let listed: ConsentRecord[];
+    try {
+      listed = await done;
+    } finally {
+      if (this.running?.mark === mark) this.running = null;
+    }
     this.listedOnce = true;
+    // A listing that started before the one already applied says nothing newer.
+    if (this.applied && this.applied.seq > mark.seq) return this.state;
+    this.applied = mark;
     // The listing replaces what we had (a record deleted from storage is gone), except records
     // this pane wrote that no listing has shown yet.
     for (const record of listed) this.unlisted.delete(record.id);
     const notYetListed = this.records.filter((r) => this.unlisted.has(r.id));
     this.records = [];
     this.merge([...listed, ...notYetListed]);
-    if (startedAt >= 0 && startedAt === this.admissions && !this.holding) this.freshAt = startedAt;
     return this.publish();
   }
 
@@ -460,15 +512,20 @@ export class ConsentService {
 
   /** Re-reads the ledger and resolves only if consent covers `needed` now. No email data moves before. */
   async guard(needed: readonly Purpose[], signal?: AbortSignal): Promise<ConsentTicket> {
-    this.assertOrgAllows(needed);
-    // A withdrawal made here stands before the ledger holds it: no request at all.
-    if (this.pendingWithdrawal()) throw new ConsentRequiredError([...needed], "withdrawn");
+    this.refuseAtOnce(needed);
     const state = await this.refresh(signal);
     assertConsent(state, needed);
     if (state.status !== "granted") throw new ConsentRequiredError([...needed], "none");
     const ticket = { grant: state.grant, signal: this.withdrawal.signal };
     this.throwIfWithdrawn(ticket.signal);
     return ticket;
+  }
+
+  /** The refusals that need no request: content the organisation forbids, a withdrawal made here. */
+  refuseAtOnce(needed: readonly Purpose[]): void {
+    this.assertOrgAllows(needed);
+    // A withdrawal made here stands before the ledger holds it: no request at all.
+    if (this.pendingWithdrawal()) throw new ConsentRequiredError([...needed], "withdrawn");
   }
 
   /** A local check, without a request, right before each step that moves email data. */
@@ -479,10 +536,26 @@ export class ConsentService {
   }
 
   /**
-   * Before a request that carries email data: waits its turn (one such request at a time in this
-   * pane), then makes sure the ledger was read after the previous one completed (one listing,
-   * none when no such request was sent since the last read) and still covers `needed`. Resolves
-   * with the function to call once the request completed.
+   * Takes one of the pane's places at the gate (waiting for one), before the guard of a single
+   * save: the guard's ledger read then admits the message too (see `admitMessage`).
+   */
+  async awaitTurn(signal?: AbortSignal): Promise<MessagePass> {
+    return this.takePlace(signal);
+  }
+
+  /**
+   * Before the first request that carries a message's email data: takes one of the pane's places
+   * at the gate (unless `pass` is one, from `awaitTurn`), makes sure the ledger was read after the
+   * place was taken, and that consent still covers `needed`. The message's later requests need
+   * only `check` (no request); its place is held until `release`, after its last request carrying
+   * email data.
+   *
+   * The read is one listing, none when one that started after the place was taken has already
+   * been applied (the single save's guard, another message's admission), or when the newest one
+   * started with no place held and no message admitted since (the bulk save's guard, for its
+   * first message: such a read admits one message only). Either way, the messages that still send
+   * email data once a withdrawal has landed all held a place together at one moment: at most
+   * `MESSAGES_PAST_GATE` of them.
    *
    * Why a listing of the consent folder, not a cheaper tag: OneDrive's driveItem resource says a
    * folder's eTag changes only with the folder's own properties, not when a child is added, and
@@ -492,39 +565,30 @@ export class ConsentService {
    * an older build). The listing is one small request (a few entries, `$select`ed) that sees
    * every record whoever wrote it; only a new record is downloaded.
    */
-  async admit(
+  async admitMessage(
     ticket: ConsentTicket,
     needed: readonly Purpose[],
     signal?: AbortSignal,
-  ): Promise<() => void> {
-    let release!: () => void;
-    const previous = this.gateTail;
-    this.gateTail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
+    pass?: MessagePass,
+  ): Promise<MessagePass> {
+    this.check(ticket, needed);
+    const place = (pass && this.isPlace(pass) ? pass : null) ?? (await this.takePlace(signal));
     try {
       this.throwIfWithdrawn(ticket.signal);
-      if (this.freshAt !== this.admissions) await this.refresh(signal);
+      await this.listedSince(place.tick, true, signal);
       this.check(ticket, needed);
     } catch (error) {
-      release();
+      // A place the caller brought stays the caller's to release.
+      if (place !== pass) place.release();
       throw error;
     }
-    this.admissions += 1;
-    this.holding = true;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.holding = false;
-      release();
-    };
+    this.admitted += 1;
+    return place;
   }
 
   /**
-   * Between two requests of one admitted step (upload fragments): the previous one completed, so
-   * the ledger is read again before the next goes.
+   * Between two fragments of a large upload: the previous one completed, so the ledger is read
+   * again (joining a listing that started since, if one is under way) before the next goes.
    */
   async recheck(
     ticket: ConsentTicket,
@@ -532,9 +596,69 @@ export class ConsentService {
     signal?: AbortSignal,
   ): Promise<void> {
     this.throwIfWithdrawn(ticket.signal);
-    await this.refresh(signal);
+    this.tick += 1;
+    await this.listedSince(this.tick, false, signal);
     this.check(ticket, needed);
-    this.admissions += 1;
+  }
+
+  private isPlace(pass: MessagePass): pass is GatePlace {
+    return typeof (pass as Partial<GatePlace>).tick === "number";
+  }
+
+  private async takePlace(signal?: AbortSignal): Promise<GatePlace> {
+    if (signal?.aborted) throw cancelledError(signal.reason);
+    if (this.placesHeld < MESSAGES_PAST_GATE) {
+      this.placesHeld += 1;
+    } else {
+      // A released place is handed over as it is: nobody can take it in between.
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          const at = this.waitingForPlace.indexOf(wake);
+          if (at >= 0) this.waitingForPlace.splice(at, 1);
+          reject(cancelledError(signal?.reason));
+        };
+        this.waitingForPlace.push(wake);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    }
+    this.tick += 1;
+    let released = false;
+    return {
+      tick: this.tick,
+      release: () => {
+        if (released) return;
+        released = true;
+        const next = this.waitingForPlace.shift();
+        if (next) next();
+        else this.placesHeld -= 1;
+      },
+    };
+  }
+
+  /**
+   * Resolves once a ledger listing that started at `tick` or later has been applied: the newest
+   * applied, else the one under way, else a new one. `quietOk`: the newest listing also serves if
+   * it started with no place held and no message has been admitted since.
+   */
+  private async listedSince(tick: number, quietOk: boolean, signal?: AbortSignal): Promise<void> {
+    const served = () => {
+      const applied = this.applied;
+      if (!applied) return false;
+      if (applied.tick >= tick) return true;
+      return quietOk && applied.quiet && applied.admitted === this.admitted;
+    };
+    if (served()) return;
+    const running = this.running;
+    if (running && running.mark.tick >= tick) {
+      // Another caller's listing: its failure (or its caller's cancel) is not ours.
+      await running.done.catch(() => undefined);
+      if (served()) return;
+    }
+    await this.refresh(signal);
   }
 
   private throwIfWithdrawn(signal: AbortSignal): void {

@@ -11,9 +11,7 @@ import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { ConsentLedgerPort } from "../../core/ports/consent-ledger.js";
 import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 import { EXPORT_README } from "./export-readme.js";
-import { PROJECTS_FILE } from "../storage/project-catalogue.js";
-import { SETTINGS_FILE } from "../storage/settings.js";
-import { EMAILS_DIR } from "../storage/layout.js";
+import { EMAILS_DIR, PROJECTS_FILE, SETTINGS_FILE } from "../storage/layout.js";
 import { isSavedId } from "./stored-emails.js";
 
 export const EXPORT_FORMAT = "sept-export/1";

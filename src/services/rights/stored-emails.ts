@@ -16,8 +16,6 @@ import {
 } from "../../core/stored-email.js";
 import { createStorageActivityLog } from "../storage/activity-log.js";
 import type { EmailIndex } from "../storage/email-index.js";
-import { PROJECTS_FILE } from "../storage/project-catalogue.js";
-import { SETTINGS_FILE } from "../storage/settings.js";
 import {
   ACTIVITY_DIR,
   CONSENT_DIR,
@@ -25,8 +23,11 @@ import {
   EMAILS_DIR,
   INDEX_DIR,
   PENDING_DIR,
+  PROJECTS_FILE,
   recordPath,
+  SETTINGS_FILE,
 } from "../storage/layout.js";
+import { retryLostRaces } from "../storage/optimistic-write.js";
 
 /** Saved ids name files: anything else in an index or a listing is not ours to build a path from. */
 const SAVED_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -121,75 +122,82 @@ export async function correct(
       params: { max: NOTE_MAX },
     });
   }
-  for (let attempt = 1; ; attempt++) {
-    let read: { value: unknown; file: { eTag: string } };
-    try {
-      read = await deps.storage.readJson<unknown>(recordPath(savedId), signal);
-    } catch (error) {
-      if (error instanceof SeptError && error.code === "not_found") throw notFound(savedId);
-      throw error;
-    }
-    const before = parseStoredEmailRecord(read.value);
-    if (!before || before.savedId !== savedId) {
-      throw new SeptError("unknown", { message: `The record of '${savedId}' cannot be read.` });
-    }
-    const fields: string[] = [];
-    // Fields this version does not know stay as they are.
-    const raw = { ...(read.value as Record<string, unknown>) };
-    if (change.projectId !== undefined && change.projectId !== before.projectId) {
-      raw.projectId = change.projectId;
-      fields.push("projectId");
-    }
-    if (note !== undefined && note !== (before.note ?? "")) {
-      if (note === "") delete raw.note;
-      else raw.note = note;
-      fields.push("note");
-    }
-    if (fields.length === 0) return before;
-    const updated = parseStoredEmailRecord(raw);
-    if (!updated) throw new SeptError("unknown", { message: "The corrected record is invalid." });
-    const details = {
-      fields,
-      ...(fields.includes("projectId") ? { previousProjectId: before.projectId } : {}),
-    };
-    if (fields.includes("projectId")) {
-      const moved = await moveToProject(deps, before, raw, signal);
-      await deps.activity.append({
-        id: newId(),
-        at: now().toISOString(),
-        kind: "email_corrected",
-        outcome: "success",
-        refs: { savedId: moved.savedId, previousSavedId: savedId },
-        projectId: moved.projectId,
-        details,
-      });
-      return moved;
-    }
-    try {
-      await deps.storage.writeJson(recordPath(savedId), raw, {
-        ifMatch: read.file.eTag,
-        signal,
-      });
-    } catch (error) {
-      const lost =
-        error instanceof SeptError &&
-        (error.code === "precondition_failed" || error.code === "conflict");
-      if (lost && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-    await deps.index.apply({ upsert: [indexEntryFor(updated)] }, signal);
+  // A note is written under If-Match: when another pane wrote the record first, read it again.
+  const step = await retryLostRaces<CorrectionStep>(
+    async (guarded) => {
+      let read: { value: unknown; file: { eTag: string } };
+      try {
+        read = await deps.storage.readJson<unknown>(recordPath(savedId), signal);
+      } catch (error) {
+        if (error instanceof SeptError && error.code === "not_found") throw notFound(savedId);
+        throw error;
+      }
+      const before = parseStoredEmailRecord(read.value);
+      if (!before || before.savedId !== savedId) {
+        throw new SeptError("unknown", { message: `The record of '${savedId}' cannot be read.` });
+      }
+      const fields: string[] = [];
+      // Fields this version does not know stay as they are.
+      const raw = { ...(read.value as Record<string, unknown>) };
+      if (change.projectId !== undefined && change.projectId !== before.projectId) {
+        raw.projectId = change.projectId;
+        fields.push("projectId");
+      }
+      if (note !== undefined && note !== (before.note ?? "")) {
+        if (note === "") delete raw.note;
+        else raw.note = note;
+        fields.push("note");
+      }
+      if (fields.length === 0) return { kind: "unchanged", record: before };
+      const updated = parseStoredEmailRecord(raw);
+      if (!updated) throw new SeptError("unknown", { message: "The corrected record is invalid." });
+      const details = {
+        fields,
+        ...(fields.includes("projectId") ? { previousProjectId: before.projectId } : {}),
+      };
+      if (fields.includes("projectId")) return { kind: "move", before, raw, details };
+      await guarded(
+        deps.storage.writeJson(recordPath(savedId), raw, { ifMatch: read.file.eTag, signal }),
+      );
+      return { kind: "written", record: updated, details };
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
+  if (step.kind === "unchanged") return step.record;
+  if (step.kind === "move") {
+    const moved = await moveToProject(deps, step.before, step.raw, signal);
     await deps.activity.append({
       id: newId(),
       at: now().toISOString(),
       kind: "email_corrected",
       outcome: "success",
-      refs: { savedId },
-      projectId: updated.projectId,
-      details,
+      refs: { savedId: moved.savedId, previousSavedId: savedId },
+      projectId: moved.projectId,
+      details: step.details,
     });
-    return updated;
+    return moved;
   }
+  const updated = step.record;
+  await deps.index.apply({ upsert: [indexEntryFor(updated)] }, signal);
+  await deps.activity.append({
+    id: newId(),
+    at: now().toISOString(),
+    kind: "email_corrected",
+    outcome: "success",
+    refs: { savedId },
+    projectId: updated.projectId,
+    details: step.details,
+  });
+  return updated;
 }
+
+/** What one read of the record asks of `correct`. */
+type CorrectionStep =
+  | { kind: "unchanged"; record: StoredEmailRecord }
+  | { kind: "move"; before: StoredEmailRecord; raw: Record<string, unknown>; details: Changed }
+  | { kind: "written"; record: StoredEmailRecord; details: Changed };
+/** An `email_corrected` event's details: the fields changed, never the note's text. */
+type Changed = { fields: string[]; previousProjectId?: string };
 
 /** The moving half of `correct`: copy under the new saved id, swap index entries, drop the old. */
 async function moveToProject(

@@ -36,9 +36,13 @@ export interface BulkSaveOptions {
 }
 
 /**
- * Saves several messages to one project. Consent is guarded once for the batch (one ledger read)
- * and checked again, locally, before every step of every message; a withdrawal stops the batch:
- * saves in flight stop at their next step and the items not started fail with the withdrawal.
+ * Saves several messages to one project. Consent is guarded once for the batch (one ledger read,
+ * which also admits the first message); every other message is admitted at the consent gate with
+ * a ledger read of its own before its first request carrying email data, and consent is checked
+ * again, locally, before every step of every message. Messages overlap in what carries no email
+ * data; past the gate they go `MESSAGES_PAST_GATE` at a time, so a withdrawal made in another
+ * window lets at most that many messages finish. A withdrawal stops the batch: saves in flight
+ * stop at their next step and the items not started fail with the withdrawal.
  * Resolves with one result per item, in item order; rejects only when consent is missing at the
  * start or the batch is malformed.
  */

@@ -16,10 +16,12 @@ import {
   type SaveReservation,
   type StoredEmailRecord,
 } from "../../core/stored-email.js";
-import type { ConsentService, ConsentTicket } from "../consent/consent-service.js";
-import { createEmailIndex, type EmailIndex } from "../storage/email-index.js";
+import type { ConsentService, ConsentTicket, MessagePass } from "../consent/consent-service.js";
+import { createEmailIndexes, type EmailIndex, type EmailIndexes } from "../storage/email-index.js";
 import { contentPath, recordPath, reservationPath } from "../storage/layout.js";
 import { delay as sleep } from "../../core/delay.js";
+import { itemClassProtection, mimeProtection, protectionRefusal } from "./mime.js";
+import { retryStep, stepRetryPolicy } from "./step-retry.js";
 
 /** Outlook refuses bigger messages anyway; above this the save stops before downloading the body. */
 export const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
@@ -105,94 +107,6 @@ export function purposesFor(includeContent: boolean): Purpose[] {
   return includeContent ? ["email_metadata", "email_content"] : ["email_metadata"];
 }
 
-/**
- * What Outlook's message class says of protection. Clear-signed S/MIME has its own class
- * (IPM.Note.SMIME.MultipartSigned) and stays readable; IPM.Note.SMIME is either encrypted or
- * opaque-signed (application/pkcs7-mime, smime-type signed-data), so only the MIME can tell
- * [MS-OXOSMIME 2.1.3.1]; rights-managed mail has "rpmsg" in its class.
- */
-export function itemClassProtection(
-  itemClass: string | undefined,
-): "none" | "irm" | "smime_unknown" {
-  if (!itemClass) return "none";
-  const value = itemClass.toLowerCase();
-  if (value.includes("rpmsg")) return "irm";
-  if (value.startsWith("ipm.note.smime") && !value.startsWith("ipm.note.smime.multipartsigned")) {
-    return "smime_unknown";
-  }
-  return "none";
-}
-
-const HEADER_SCAN_BYTES = 64 * 1024;
-const SCAN_CHUNK_BYTES = 1024 * 1024;
-const RPMSG_MARKER =
-  /application\/x-microsoft-rpmsg-message|name\s*=\s*"?[^"\r\n;]*\.rpmsg\b|rpmsg\.message/i;
-
-/** The top-level header block, unfolded, as `name: value` lines (latin1: headers are ASCII). */
-function topHeaders(mime: Uint8Array): string[] {
-  const head = new TextDecoder("latin1").decode(mime.subarray(0, HEADER_SCAN_BYTES));
-  const end = head.search(/\r?\n\r?\n/);
-  return (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
-}
-
-/** How a message is protected, from its MIME. Signed mail is readable and saved byte for byte. */
-export type MimeProtection = "none" | "signed" | "encrypted" | "irm";
-
-/** A MIME parameter's value (`smime-type=enveloped-data`, quoted or not), lower case. */
-function mimeParameter(value: string, name: string): string | null {
-  const match = new RegExp(`;\\s*${name}\\s*=\\s*"?([^";\\s]+)`, "i").exec(value);
-  return match?.[1]?.toLowerCase() ?? null;
-}
-
-/**
- * Classifies the MIME (RFC 8551 §3.2): `application/pkcs7-mime` is encrypted when its
- * smime-type is enveloped-data or authEnveloped-data (or absent: it cannot be told, so it is
- * treated as encrypted) and signed when signed-data; `multipart/signed` is clear-signed;
- * `multipart/encrypted` is PGP/MIME (RFC 3156); IRM is an `.rpmsg` part or `Content-Class:
- * rpmsg.message`. Scanned in chunks so a large message is never decoded whole.
- */
-export function mimeProtection(mime: Uint8Array): MimeProtection {
-  let signed = false;
-  for (const line of topHeaders(mime)) {
-    const [name = "", ...rest] = line.split(":");
-    const value = rest.join(":").trim();
-    const header = name.trim().toLowerCase();
-    const type = value.toLowerCase();
-    if (header === "content-type") {
-      if (/^application\/(x-)?pkcs7-mime\b/.test(type)) {
-        const smimeType = mimeParameter(value, "smime-type");
-        if (smimeType === "signed-data" || smimeType === "certs-only") signed = true;
-        else return "encrypted";
-      } else if (/^multipart\/encrypted\b/.test(type)) {
-        return "encrypted";
-      } else if (/^multipart\/signed\b/.test(type)) {
-        signed = true;
-      }
-    }
-    if (header === "content-class" && type.startsWith("rpmsg.message")) return "irm";
-  }
-  const decoder = new TextDecoder("latin1");
-  for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
-    // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
-    const chunk = mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES);
-    if (RPMSG_MARKER.test(decoder.decode(chunk))) return "irm";
-  }
-  return signed ? "signed" : "none";
-}
-
-/** Whether the MIME is encrypted or rights-protected (signed mail is not). */
-export function isProtectedMime(mime: Uint8Array): boolean {
-  const protection = mimeProtection(mime);
-  return protection === "encrypted" || protection === "irm";
-}
-
-/** The refusal for a protected message, each kind with its own explanation. */
-export function protectionRefusal(kind: "encrypted" | "irm", source: string): SeptError {
-  return new SeptError(kind === "irm" ? "rights_protected" : "encrypted_message", {
-    params: { source },
-  });
-}
-
 /** Refusals Office can answer without a request: no item, a draft, a rights-protected message. */
 export function officeRefusal(request: SaveEmailRequest): SeptError | null {
   if (typeof request.restId !== "string" || request.restId.trim() === "") {
@@ -208,8 +122,9 @@ export function officeRefusal(request: SaveEmailRequest): SeptError | null {
 /**
  * Saves one email as an explicit sequence of steps:
  *
- * 1. guard: consent re-read from the ledger before anything moves (then re-checked locally, no
- *    request, before every later step, so a withdrawal stops the save at the next step);
+ * 1. guard: the message takes its place at the consent gate and consent is re-read from the
+ *    ledger before anything moves (then re-checked locally, no request, before every later step,
+ *    so a withdrawal in this pane stops the save at the next step);
  * 2. check: already in the index → "already_saved" (from Office's internetMessageId without
  *    reading the message when given);
  * 3. read metadata (immutable id), and the MIME only when content is consented and asked for;
@@ -233,8 +148,19 @@ export async function saveEmail(
   const opts = options instanceof AbortSignal ? { signal: options } : (options ?? {});
   const refusal = officeRefusal(request);
   if (refusal) throw refusal;
-  const ticket = await guardConsent(deps, purposesFor(request.includeContent), opts.signal);
-  return saveWithTicket(deps, request, ticket, opts);
+  const needed = purposesFor(request.includeContent);
+  // What needs no request is refused before waiting for a place at the gate.
+  deps.consent.refuseAtOnce(needed);
+  // The place first: the guard's ledger read then admits the message too (one read, not two).
+  const pass = await deps.consent.awaitTurn(opts.signal);
+  let ticket: ConsentTicket;
+  try {
+    ticket = await guardConsent(deps, needed, opts.signal);
+  } catch (error) {
+    pass.release();
+    throw error;
+  }
+  return saveWithTicket(deps, request, ticket, opts, pass);
 }
 
 /**
@@ -246,31 +172,32 @@ export async function guardConsent(
   needed: Purpose[],
   signal?: AbortSignal,
 ): Promise<ConsentTicket> {
-  const retries = deps.stepRetry?.retries ?? 2;
-  const delayMs = deps.stepRetry?.delayMs ?? 250;
-  for (let failures = 0; ; failures++) {
-    try {
-      return await deps.consent.guard(needed, signal);
-    } catch (error) {
-      if (!(error instanceof SeptError) || !error.retryable || failures >= retries) throw error;
-      await sleep(delayMs * 2 ** failures * (0.5 + Math.random()), signal);
-    }
-  }
+  return retryStep(
+    () => deps.consent.guard(needed, signal),
+    stepRetryPolicy(deps.stepRetry),
+    signal,
+  );
 }
 
 /**
- * The save under a consent ticket already obtained (bulk save guards once per batch); consent is
- * still checked locally before every step.
+ * The save under a consent ticket already obtained (bulk save guards once per batch): the message
+ * is admitted at the consent gate (a fresh ledger read) before its first request carrying email
+ * data, and consent is still checked locally before every step. `pass`: the message's place at
+ * the gate, taken before the ticket's guard (a single save); released here in every case.
  */
 export async function saveWithTicket(
   deps: SaveEmailDeps,
   request: SaveEmailRequest,
   ticket: ConsentTicket,
   options: SaveEmailOptions = {},
+  pass?: MessagePass,
 ): Promise<SaveEmailResult> {
   const refusal = officeRefusal(request);
-  if (refusal) throw refusal;
-  const run = new SaveRun(deps, request, ticket, options);
+  if (refusal) {
+    pass?.release();
+    throw refusal;
+  }
+  const run = new SaveRun(deps, request, ticket, options, pass);
   try {
     return await run.run();
   } catch (error) {
@@ -282,17 +209,15 @@ export async function saveWithTicket(
   }
 }
 
-const indexes = new WeakMap<StoragePort, EmailIndex>();
+/**
+ * The indexes of storages whose callers hold none (a save or a reconcile given only a storage):
+ * one per storage, so that they share its copy, its eTag and its queue of writes.
+ */
+export const sharedIndexes: EmailIndexes = createEmailIndexes();
 
-/** The index of a storage when the caller gave none (one per storage, so its eTag is reused). */
+/** The caller's index, else the shared one of its storage. */
 export function indexFor(deps: { storage: StoragePort; index?: EmailIndex }): EmailIndex {
-  if (deps.index) return deps.index;
-  let index = indexes.get(deps.storage);
-  if (!index) {
-    index = createEmailIndex(deps.storage);
-    indexes.set(deps.storage, index);
-  }
-  return index;
+  return deps.index ?? sharedIndexes.of(deps.storage);
 }
 
 const isCode = (error: unknown, ...codes: string[]): boolean =>
@@ -327,12 +252,16 @@ class SaveRun {
    */
   private uploadedETag: string | null = null;
   private wroteReservation = false;
+  /** This message's admission at the consent gate, asked for by its first email-data step. */
+  private admission: Promise<MessagePass> | null = null;
 
   constructor(
     private readonly deps: SaveEmailDeps,
     private readonly request: SaveEmailRequest,
     private readonly ticket: ConsentTicket,
     private readonly options: SaveEmailOptions,
+    /** A place at the gate taken before the guard; else the first email-data step takes one. */
+    private readonly pass?: MessagePass,
   ) {
     this.needed = purposesFor(request.includeContent);
     this.index = indexFor(deps);
@@ -349,10 +278,39 @@ class SaveRun {
     // The withdrawal signal lives as long as the grant: a finished save must let go of it.
     this.release = () => {
       for (const source of sources) source.removeEventListener("abort", abort);
+      this.leaveGate();
     };
   }
 
   readonly release: () => void;
+
+  /**
+   * Once per message: its place at the consent gate and a ledger read that admits it. Concurrent
+   * steps (metadata and MIME read at once) share it; a failed admission is asked for again.
+   */
+  private admitted(): Promise<MessagePass> {
+    if (this.admission) return this.admission;
+    const admission = this.deps.consent.admitMessage(
+      this.ticket,
+      this.needed,
+      this.stop,
+      this.pass,
+    );
+    this.admission = admission;
+    admission.catch(() => {
+      if (this.admission === admission) this.admission = null;
+    });
+    return admission;
+  }
+
+  /** After the message's last request carrying email data: the next message may be admitted. */
+  private leaveGate(): void {
+    this.pass?.release();
+    void this.admission?.then(
+      (pass) => pass.release(),
+      () => undefined,
+    );
+  }
 
   private progress(phase: SavePhase, sent = 0, total = 0): void {
     this.options.onProgress?.({ phase, sent, total });
@@ -368,25 +326,25 @@ class SaveRun {
   }
 
   /**
-   * Runs a step, again after a retryable failure (the Graph client has retried first). A step
-   * that carries email data first passes the consent gate (a fresh read of the ledger), so a
-   * withdrawal from another window stops it before its request.
+   * Runs a step, again after a retryable failure (the Graph client has retried first). The
+   * message's first step that carries email data waits for its admission at the consent gate (a
+   * fresh read of the ledger), so a withdrawal from another window stops the message before it
+   * moves anything; its later steps (and retries) go on that admission after the local check.
    */
   private async retrying<T>(task: () => Promise<T>, emailData = false): Promise<T> {
     for (let failures = 0; ; failures++) {
       this.step();
-      let release: (() => void) | null = null;
       try {
-        if (emailData) release = await this.deps.consent.admit(this.ticket, this.needed, this.stop);
+        if (emailData) {
+          await this.admitted();
+          this.step();
+        }
         return await task();
       } catch (error) {
-        release?.();
         const septError = toSeptError(error);
         if (!septError.retryable || failures >= this.retries || this.stop.aborted) throw septError;
         const delay = this.retryDelayMs * 2 ** failures * (0.5 + Math.random());
         await sleep(delay, this.stop);
-      } finally {
-        release?.();
       }
     }
   }
@@ -548,6 +506,8 @@ class SaveRun {
       content.stored ? content.sizeBytes : 0,
     );
     const committed = await this.commitRecord(record);
+    // Its last request carrying email data is done: the next message may pass the gate.
+    this.leaveGate();
     // From here on the save is complete: nothing below undoes it.
     const reserved = this.wroteReservation;
     this.uploadedETag = null;
@@ -638,16 +598,8 @@ class SaveRun {
    * Retries after the commit, without consent checks: steps 7-9 move no email data (the event
    * holds ids only), and a withdrawal now must not leave a stored email without its event.
    */
-  private async retryCommitted<T>(task: () => Promise<T>): Promise<T> {
-    for (let failures = 0; ; failures++) {
-      try {
-        return await task();
-      } catch (error) {
-        const septError = toSeptError(error);
-        if (!septError.retryable || failures >= this.retries) throw septError;
-        await sleep(this.retryDelayMs * 2 ** failures * (0.5 + Math.random()));
-      }
-    }
+  private retryCommitted<T>(task: () => Promise<T>): Promise<T> {
+    return retryStep(task, { retries: this.retries, delayMs: this.retryDelayMs });
   }
 
   /** Removes what a failed save wrote before its record; whatever stays, reconcile removes. */

@@ -101,18 +101,34 @@ export async function appendConsentRecord(
   record: ConsentRecord,
   signal?: AbortSignal,
 ): Promise<ConsentRecord> {
+  return (await writeConsentRecord(storage, record, signal)).stored;
+}
+
+async function writeConsentRecord(
+  storage: StoragePort,
+  record: ConsentRecord,
+  signal?: AbortSignal,
+): Promise<{ stored: ConsentRecord; file: StoredFile; written: unknown }> {
+  const written = content(record);
   const file = await storage.writeJson(
     consentRecordPath(recordTime(record), record.kind, record.id),
-    content(record),
+    written,
     { conflict: "fail", ...(signal ? { signal } : {}) },
   );
-  return isTime(file.created) ? { ...record, storedAt: file.created } : { ...record };
+  const stored = isTime(file.created) ? { ...record, storedAt: file.created } : { ...record };
+  return { stored, file, written };
 }
 
 export function createStorageConsentLedger(storage: StoragePort): ConsentLedgerPort {
   const readAll = createImmutableFolderReader(storage, CONSENT_DIR, parseConsentRecord);
   return {
-    append: (record, signal) => appendConsentRecord(storage, record, signal),
+    append: async (record, signal) => {
+      const { stored, file, written } = await writeConsentRecord(storage, record, signal);
+      // The pane's next listing shows this file: what it holds is known, so it is not downloaded
+      // (parsed from its JSON, exactly as a download would be).
+      readAll.remember(file, JSON.parse(JSON.stringify(written)));
+      return stored;
+    },
     list: readAll,
   };
 }

@@ -6,8 +6,16 @@ import {
   type EmailIndexFile,
   type IndexEntry,
 } from "../../core/stored-email.js";
-import { EMAIL_INDEX_PATH, EMAILS_DIR, INDEX_DIR } from "./layout.js";
+import {
+  EMAILS_DIR,
+  FIRST_INDEX_NAME,
+  INDEX_DIR,
+  indexFilePath,
+  indexGeneration,
+  indexGenerationName,
+} from "./layout.js";
 import { delay } from "../../core/delay.js";
+import { jitterMs, lostRace, retryLostRaces } from "./optimistic-write.js";
 
 /** Optimistic-concurrency rounds before an update gives up (two panes rarely need more than 2). */
 const MAX_ROUNDS = 8;
@@ -64,28 +72,10 @@ interface Held {
   name: string;
 }
 
-/** The first index file's name: generation 0 (and the only name before generations). */
-const FIRST_NAME = EMAIL_INDEX_PATH.slice(INDEX_DIR.length + 1);
-const GENERATION_NAME = /^emails-(\d{8})-[0-9a-z]+\.json$/;
-
-/** An index file's generation: 0 for `emails.json`, n for `emails-0000000n-….json`; else null. */
-export function indexGeneration(name: string): number | null {
-  if (name === FIRST_NAME) return 0;
-  const match = GENERATION_NAME.exec(name);
-  return match ? Number(match[1]) : null;
-}
-
-function generationName(generation: number): string {
-  const suffix = crypto.randomUUID().replace(/-/g, "").slice(0, 12);
-  return `emails-${String(generation).padStart(8, "0")}-${suffix}.json`;
-}
-
 /** A file handed over to a newer generation: `{schema: 1, supersededBy, entries: []}`. */
 function supersededBy(value: unknown): string | null {
   return isObject(value) && typeof value.supersededBy === "string" ? value.supersededBy : null;
 }
-
-const indexPath = (name: string): string => `${INDEX_DIR}/${name}`;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -136,14 +126,17 @@ function signalOf(options: EntriesOptions | AbortSignal | undefined): EntriesOpt
 }
 
 // 404: the file this pane held was replaced by a newer generation and removed meanwhile.
-const isLostRace = (error: unknown): boolean =>
-  error instanceof SeptError &&
-  (error.code === "precondition_failed" || error.code === "conflict" || error.code === "not_found");
+const isLostRace = (error: unknown): boolean => lostRace(error, { removedCounts: true });
 
-function jitter(round: number, signal?: AbortSignal): Promise<void> {
-  // Small and random, so two panes that collided do not collide again in step.
-  return delay(Math.random() * 40 * (round + 1), signal);
-}
+/** Small and random, so two panes that collided do not collide again in step. */
+const pauseMs = jitterMs(40);
+
+const raceRetries = (retryOn: (error: unknown) => boolean, signal?: AbortSignal) => ({
+  attempts: MAX_ROUNDS,
+  retryOn,
+  pauseMs,
+  ...(signal ? { signal } : {}),
+});
 
 /**
  * The index lives in `index/` as one file `{schema: 1, entries}`: `emails.json` at first, then
@@ -167,7 +160,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       let value: unknown;
       let eTag: string;
       try {
-        const read = await storage.readJson<unknown>(indexPath(name), signal);
+        const read = await storage.readJson<unknown>(indexFilePath(name), signal);
         value = read.value;
         eTag = read.file.eTag;
       } catch (error) {
@@ -176,7 +169,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
         if (error.code === "not_found") return "raced";
         // Not JSON at all: readJson keeps no eTag, so ask for it; an overwrite stays guarded.
         if (error.code === "unknown") {
-          const file = await storage.stat(indexPath(name), signal);
+          const file = await storage.stat(indexFilePath(name), signal);
           return file ? { status: "corrupt", eTag: file.eTag, name } : "raced";
         }
         throw error;
@@ -194,7 +187,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const found = await inspectOnce(signal);
       if (found !== "raced") return found;
-      await jitter(round, signal);
+      await delay(pauseMs(round + 1), signal);
     }
     return { status: "missing" };
   };
@@ -235,7 +228,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
           const generation = indexGeneration(name);
           return name !== keep && generation !== null && generation <= keepGeneration;
         });
-      if (stale.length > 0) await storage.removeMany(stale.map(indexPath), { signal });
+      if (stale.length > 0) await storage.removeMany(stale.map(indexFilePath), { signal });
     } catch (error) {
       if (error instanceof SeptError && error.code === "cancelled") throw error;
     }
@@ -252,34 +245,34 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
   ) => {
     const body: EmailIndexFile = { schema: 1, entries };
     if (base.eTag === null) {
-      const file = await storage.writeJson(indexPath(FIRST_NAME), body, {
+      const file = await storage.writeJson(indexFilePath(FIRST_INDEX_NAME), body, {
         conflict: "fail",
         signal,
       });
-      held = { entries, eTag: file.eTag, name: FIRST_NAME };
+      held = { entries, eTag: file.eTag, name: FIRST_INDEX_NAME };
       return entries;
     }
     const keptIds = new Set(entries.map((e) => e.savedId));
     const drops = base.entries === null || base.entries.some((e) => !keptIds.has(e.savedId));
     if (!drops) {
-      const file = await storage.writeJson(indexPath(base.name), body, {
+      const file = await storage.writeJson(indexFilePath(base.name), body, {
         ifMatch: base.eTag,
         signal,
       });
       held = { entries, eTag: file.eTag, name: base.name };
       return entries;
     }
-    const name = generationName((indexGeneration(base.name) ?? 0) + 1);
-    const file = await storage.writeJson(indexPath(name), body, { conflict: "fail", signal });
+    const name = indexGenerationName((indexGeneration(base.name) ?? 0) + 1);
+    const file = await storage.writeJson(indexFilePath(name), body, { conflict: "fail", signal });
     try {
       await storage.writeJson(
-        indexPath(base.name),
+        indexFilePath(base.name),
         { schema: 1, supersededBy: name, entries: [] },
         { ifMatch: base.eTag, signal },
       );
     } catch (error) {
       // Another pane changed the index first: ours never became current.
-      await storage.remove(indexPath(name)).catch(() => undefined);
+      await storage.remove(indexFilePath(name)).catch(() => undefined);
       throw error;
     }
     held = { entries, eTag: file.eTag, name };
@@ -288,35 +281,30 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     return entries;
   };
 
-  const rebuild = async (signal?: AbortSignal): Promise<IndexEntry[]> => {
-    let lastError: unknown;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const now = await inspect(signal);
-      const entries = await fromRecords(signal);
-      if (now.status === "ok" && JSON.stringify(now.entries) === JSON.stringify(entries)) {
-        held = { entries: now.entries, eTag: now.eTag, name: now.name };
-        return now.entries;
-      }
-      // No records and no index: nothing to write until the first save creates it.
-      if (now.status === "missing" && entries.length === 0) {
-        held = { entries, eTag: null, name: FIRST_NAME };
-        return entries;
-      }
-      const base =
-        now.status === "missing"
-          ? { eTag: null, name: FIRST_NAME, entries: [] }
-          : // A corrupt file may hold anything: it is replaced, never overwritten.
-            { eTag: now.eTag, name: now.name, entries: now.status === "ok" ? now.entries : null };
-      try {
-        return await write(entries, base, signal);
-      } catch (error) {
-        if (!isLostRace(error)) throw error;
-        lastError = error;
-        await jitter(round, signal);
-      }
-    }
-    throw lastError;
-  };
+  /** `first`: an inspection just made, so the first round does not list the folder again. */
+  const rebuild = (signal?: AbortSignal, first?: IndexInspection): Promise<IndexEntry[]> =>
+    retryLostRaces(
+      async (guarded, attempt) => {
+        const now = (attempt === 1 ? first : undefined) ?? (await inspect(signal));
+        const entries = await fromRecords(signal);
+        if (now.status === "ok" && JSON.stringify(now.entries) === JSON.stringify(entries)) {
+          held = { entries: now.entries, eTag: now.eTag, name: now.name };
+          return now.entries;
+        }
+        // No records and no index: nothing to write until the first save creates it.
+        if (now.status === "missing" && entries.length === 0) {
+          held = { entries, eTag: null, name: FIRST_INDEX_NAME };
+          return entries;
+        }
+        const base =
+          now.status === "missing"
+            ? { eTag: null, name: FIRST_INDEX_NAME, entries: [] }
+            : // A corrupt file may hold anything: it is replaced, never overwritten.
+              { eTag: now.eTag, name: now.name, entries: now.status === "ok" ? now.entries : null };
+        return await guarded(write(entries, base, signal));
+      },
+      raceRetries(isLostRace, signal),
+    );
 
   const readOrRebuild = async (signal?: AbortSignal): Promise<Held> => {
     const now = await inspect(signal);
@@ -324,7 +312,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       held = { entries: now.entries, eTag: now.eTag, name: now.name };
       return held;
     }
-    await rebuild(signal);
+    await rebuild(signal, now);
     if (!held) throw new SeptError("unknown", { message: "The email index could not be read." });
     return held;
   };
@@ -338,28 +326,27 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     return loading;
   };
 
+  // Another pane wrote first (412), or created the file first (409): read theirs, redo ours.
+  // A dropped connection may also have landed: the re-read finds the change already there.
+  const applyRetries = (error: unknown): boolean =>
+    isLostRace(error) || (error instanceof SeptError && error.retryable);
+
   /** Applies changes in order as one write, re-reading and redoing them after a lost race. */
-  const applyAll = async (changes: IndexChange[], signal?: AbortSignal) => {
-    let lastError: unknown;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const base = held ?? (await load(signal));
-      let next: IndexEntry[] | null = null;
-      for (const change of changes) next = applyIndexChange(next ?? base.entries, change) ?? next;
-      if (next === null) return base.entries;
-      try {
-        return await write(next, base, signal);
-      } catch (error) {
-        // Another pane wrote first (412), or created the file first (409): read theirs, redo ours.
-        // A dropped connection may also have landed: the re-read finds the change already there.
-        const retry = isLostRace(error) || (error instanceof SeptError && error.retryable);
-        if (!retry) throw error;
-        lastError = error;
-        held = null;
-        await jitter(round, signal);
-      }
-    }
-    throw lastError;
-  };
+  const applyAll = (changes: IndexChange[], signal?: AbortSignal) =>
+    retryLostRaces(
+      async (guarded) => {
+        const base = held ?? (await load(signal));
+        let next: IndexEntry[] | null = null;
+        for (const change of changes) next = applyIndexChange(next ?? base.entries, change) ?? next;
+        if (next === null) return base.entries;
+        const written = write(next, base, signal).catch((error: unknown) => {
+          if (applyRetries(error)) held = null;
+          throw error;
+        });
+        return await guarded(written);
+      },
+      raceRetries(applyRetries, signal),
+    );
 
   // Updates from this pane (several saves of a bulk save finish together) are queued and written
   // together: one PUT for all of them, and no pane ever races itself for the eTag.
@@ -408,7 +395,26 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       });
     },
 
-    rebuild,
+    rebuild: (signal) => rebuild(signal),
     inspect,
+  };
+}
+
+/** One email index per storage, made on first use. */
+export interface EmailIndexes {
+  of(storage: StoragePort): EmailIndex;
+}
+
+export function createEmailIndexes(): EmailIndexes {
+  const byStorage = new WeakMap<StoragePort, EmailIndex>();
+  return {
+    of(storage) {
+      let index = byStorage.get(storage);
+      if (!index) {
+        index = createEmailIndex(storage);
+        byStorage.set(storage, index);
+      }
+      return index;
+    },
   };
 }

@@ -11,7 +11,11 @@ export function createImmutableFolderReader<T>(
   parse: (value: unknown, file: StoredFile) => T | null,
 ) {
   const cache = new Map<string, T | null>();
-  return async function readAll(signal?: AbortSignal): Promise<T[]> {
+  /** A file this pane has just written: its content is known, so no later listing downloads it. */
+  const remember = (file: StoredFile, value: unknown): void => {
+    cache.set(file.name, parse(value, file));
+  };
+  const readAll = async function readAll(signal?: AbortSignal): Promise<T[]> {
     const files = await storage.list(folder, signal);
     const missing = files.filter((f) => f.name.endsWith(".json") && !cache.has(f.name));
     // A few at a time: storage limits concurrency itself, this only bounds memory.
@@ -33,4 +37,5 @@ export function createImmutableFolderReader<T>(
     for (const [name, value] of cache) if (present.has(name) && value !== null) values.push(value);
     return values;
   };
+  return Object.assign(readAll, { remember });
 }

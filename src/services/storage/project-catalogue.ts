@@ -1,6 +1,6 @@
 import { SeptError } from "../../core/errors.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
-import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
+import type { StoragePort } from "../../core/ports/storage.js";
 import {
   findNameClash,
   isProjectId,
@@ -13,9 +13,9 @@ import {
   type ProjectsDocument,
 } from "../../core/projects.js";
 import { sha256Hex } from "../../core/stored-email.js";
+import { PROJECTS_FILE } from "./layout.js";
+import { jitterMs, lostRace, retryLostRaces, writeGuard } from "./optimistic-write.js";
 
-/** The whole catalogue in one small file, updated under If-Match. */
-export const PROJECTS_FILE = "projects.json";
 /**
  * Writes tried before giving up. Each lost round means another pane's write landed, so N panes
  * writing at once all finish within N rounds; a pane writing in a burst can hold another back
@@ -77,20 +77,8 @@ interface Outcome<R> {
 
 type Apply<R> = (projects: readonly Project[], at: string) => Outcome<R>;
 
-/** Another pane wrote first: 412 on If-Match, 409 on creating a file that now exists, or 404 on
- * If-Match when the file was removed meanwhile. */
-const isWriteRace = (error: unknown, snapshot: Snapshot): boolean =>
-  error instanceof SeptError &&
-  (error.code === "precondition_failed" ||
-    error.code === "conflict" ||
-    (error.code === "not_found" && snapshot.eTag !== null));
-
 const notFound = (projectId: string) =>
   new SeptError("not_found", { message: "No such project.", params: { projectId } });
-
-const pause = (attempt: number) =>
-  // A little jitter, so panes that lost the same round do not collide again in lockstep.
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
 
 /**
  * The project catalogue: `projects.json` ({ schema: 1, projects }) replaced whole under If-Match.
@@ -119,13 +107,6 @@ export function createProjectCatalogue(
     return cache;
   };
 
-  const store = (snapshot: Snapshot, projects: Project[]) => {
-    const doc: ProjectsDocument = { schema: 1, projects };
-    return snapshot.eTag
-      ? storage.writeJson(PROJECTS_FILE, doc, { ifMatch: snapshot.eTag })
-      : storage.writeJson(PROJECTS_FILE, doc, { conflict: "fail" });
-  };
-
   const log = async (changes: NonNullable<Outcome<unknown>["changes"]>, at: string) => {
     for (const { projectId, change } of changes) {
       await deps.activity.append({
@@ -143,43 +124,50 @@ export function createProjectCatalogue(
   const run = async <R>(apply: Apply<R>): Promise<R> => {
     let fresh = cache === null;
     let snapshot = cache ?? (await load());
-    let writeFailed = false;
-    for (let attempt = 1; ;) {
-      const at = now().toISOString();
-      let outcome: Outcome<R>;
-      try {
-        outcome = apply(snapshot.projects, at);
-      } catch (error) {
-        // A refusal judged on the cached copy may be out of date: judge the stored one.
-        if (fresh) throw error;
-        [snapshot, fresh] = [await load(), true];
-        continue;
-      }
-      if (!outcome.projects) {
-        // Nothing to change, by the cached copy: make sure of it on the stored one.
-        if (!fresh) {
-          [snapshot, fresh] = [await load(), true];
-          continue;
+    const { outcome, at, landed } = await retryLostRaces(
+      async (guarded, attempt) => {
+        // After a lost race: the other pane's state, read afresh.
+        if (attempt > 1) [snapshot, fresh] = [await load(), true];
+        for (;;) {
+          const at = now().toISOString();
+          let outcome: Outcome<R>;
+          try {
+            outcome = apply(snapshot.projects, at);
+          } catch (error) {
+            // A refusal judged on the cached copy may be out of date: judge the stored one.
+            if (fresh) throw error;
+            [snapshot, fresh] = [await load(), true];
+            continue;
+          }
+          if (!outcome.projects) {
+            // Nothing to change, by the cached copy: make sure of it on the stored one.
+            if (!fresh) {
+              [snapshot, fresh] = [await load(), true];
+              continue;
+            }
+            // After a failed write of ours, its answer may be what was lost: the change landed.
+            return { outcome, at, landed: attempt > 1 };
+          }
+          const doc: ProjectsDocument = { schema: 1, projects: outcome.projects };
+          const file = await guarded(
+            storage.writeJson(PROJECTS_FILE, doc, writeGuard(snapshot.eTag)),
+          );
+          cache = { projects: outcome.projects, eTag: file.eTag };
+          return { outcome, at, landed: true };
         }
-        if (writeFailed && outcome.changes) await log(outcome.changes, at);
-        return outcome.result;
-      }
-      let file: StoredFile;
-      try {
-        file = await store(snapshot, outcome.projects);
-      } catch (error) {
-        if (!isWriteRace(error, snapshot) || attempt >= MAX_ATTEMPTS) throw error;
-        writeFailed = true;
-        await pause(attempt++);
-        [snapshot, fresh] = [await load(), true];
-        continue;
-      }
-      cache = { projects: outcome.projects, eTag: file.eTag };
-      // Logged after the write, so only a change that landed has an event. If logging fails,
-      // the change stands and the caller sees the error.
-      if (outcome.changes) await log(outcome.changes, at);
-      return outcome.result;
-    }
+      },
+      {
+        attempts: MAX_ATTEMPTS,
+        // 404: an If-Match write on a file removed meanwhile.
+        retryOn: (error) => lostRace(error, { removedCounts: snapshot.eTag !== null }),
+        // A little jitter, so panes that lost the same round do not collide again in lockstep.
+        pauseMs: jitterMs(15),
+      },
+    );
+    // Logged after the write, so only a change that landed has an event. If logging fails,
+    // the change stands and the caller sees the error.
+    if (landed && outcome.changes) await log(outcome.changes, at);
+    return outcome.result;
   };
 
   /** One change at a time per pane: racing itself would only cost this pane extra rounds. */

@@ -13,9 +13,9 @@ import {
   type RetentionBounds,
   type RetentionSetting,
 } from "../../core/retention.js";
+import { SETTINGS_FILE } from "./layout.js";
+import { retryLostRaces, writeGuard } from "./optimistic-write.js";
 
-/** One small file, updated under If-Match. */
-export const SETTINGS_FILE = "settings.json";
 /** Each lost round means another pane's write landed; a handful of panes settle well within this. */
 const MAX_ATTEMPTS = 8;
 
@@ -71,8 +71,12 @@ interface Snapshot {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const lostRace = (error: unknown): boolean =>
-  error instanceof SeptError && (error.code === "precondition_failed" || error.code === "conflict");
+/** A round of setRetention: the state it found, and the file it wrote unless that already held it. */
+interface Written {
+  before: RetentionState;
+  next?: UserSettingsFile;
+  at?: string;
+}
 
 export function createSettingsService(deps: SettingsDeps): SettingsService {
   const now = deps.now ?? (() => new Date());
@@ -119,48 +123,45 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       assertRetentionAllowed(setting, bounds());
       const wanted: RetentionSetting =
         setting.kind === "forever" ? { kind: "forever" } : { kind: "days", days: setting.days };
-      for (let attempt = 1; ; attempt++) {
-        const snapshot = await load(signal);
-        const before = stateOf(snapshot);
-        if (before.stored && sameRetention(before.chosen, wanted)) return before;
-        const at = now().toISOString();
-        const next: UserSettingsFile = {
-          ...(snapshot.file ?? {}),
-          schema: 1,
-          retention: wanted,
-          updatedAt: at,
-        };
-        try {
-          await deps.storage.writeJson(
-            SETTINGS_FILE,
-            next,
-            snapshot.eTag === null
-              ? { conflict: "fail", signal }
-              : { ifMatch: snapshot.eTag, signal },
+      // Another pane wrote first: read its version and apply the change to that.
+      const written = await retryLostRaces<Written>(
+        async (guarded) => {
+          const snapshot = await load(signal);
+          const before = stateOf(snapshot);
+          if (before.stored && sameRetention(before.chosen, wanted)) return { before };
+          const at = now().toISOString();
+          const next: UserSettingsFile = {
+            ...(snapshot.file ?? {}),
+            schema: 1,
+            retention: wanted,
+            updatedAt: at,
+          };
+          await guarded(
+            deps.storage.writeJson(SETTINGS_FILE, next, { ...writeGuard(snapshot.eTag), signal }),
           );
-        } catch (error) {
-          // Another pane wrote first: read its version and apply the change to that.
-          if (lostRace(error) && attempt < MAX_ATTEMPTS) continue;
-          throw error;
-        }
-        const after = stateOf({ file: next, eTag: null });
-        // The change is made: its event follows, retried (same id, so at most once) until it
-        // lands; the first tries are awaited, then it goes on in the background.
-        const event = {
-          id: `settings-${newId()}`,
-          at,
-          kind: "settings_changed",
-          outcome: "success",
-          refs: {},
-          details: {
-            setting: "retention",
-            oldRetention: retentionCode(before.chosen),
-            newRetention: retentionCode(wanted),
-          },
-        } as const;
-        await logUntilLanded(deps.activity, event, deps.eventRetryDelayMs);
-        return after;
-      }
+          return { before, next, at };
+        },
+        { attempts: MAX_ATTEMPTS },
+      );
+      const { before, next, at } = written;
+      if (!next || at === undefined) return before;
+      const after = stateOf({ file: next, eTag: null });
+      // The change is made: its event follows, retried (same id, so at most once) until it
+      // lands; the first tries are awaited, then it goes on in the background.
+      const event = {
+        id: `settings-${newId()}`,
+        at,
+        kind: "settings_changed",
+        outcome: "success",
+        refs: {},
+        details: {
+          setting: "retention",
+          oldRetention: retentionCode(before.chosen),
+          newRetention: retentionCode(wanted),
+        },
+      } as const;
+      await logUntilLanded(deps.activity, event, deps.eventRetryDelayMs);
+      return after;
     },
 
     forget() {

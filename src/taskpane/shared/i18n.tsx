@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { translate, type Language, type MessageKey } from "../../core/i18n/index.js";
+import { locales, translate, type Language, type MessageKey } from "../../core/i18n/index.js";
 import type { SeptError } from "../../core/errors.js";
 import { projectErrorKey } from "../../core/projects.js";
 
@@ -14,7 +14,7 @@ export interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 export function makeI18n(language: Language): I18n {
-  const dateFormat = new Intl.DateTimeFormat(language === "fr" ? "fr-CA" : "en-CA", {
+  const dateFormat = new Intl.DateTimeFormat(locales[language], {
     dateStyle: "medium",
     timeStyle: "short",
   });

@@ -5,8 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError, type ErrorCode } from "../../../src/core/errors.js";
-import { translate } from "../../../src/core/i18n/index.js";
-import { en } from "../../../src/core/i18n/en.js";
+import { features, translate } from "../../../src/core/i18n/index.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { deleteStored } from "../../../src/services/rights/stored-emails.js";
@@ -53,7 +52,7 @@ function expectExplained(error: unknown, code: ErrorCode): SeptError {
   expect(french).not.toBe(english);
   expect(english).not.toMatch(/\{\w+\}/);
   expect(french).not.toMatch(/\{\w+\}/);
-  expect(Object.keys(en)).toContain(e.messageKey);
+  expect(Object.keys(features.errors.en)).toContain(e.messageKey);
   return e;
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SeptError } from "../../../src/core/errors.js";
+import { PROJECTS_FILE } from "../../../src/services/storage/layout.js";
 import {
   createProjectCatalogue,
-  PROJECTS_FILE,
   type ProjectSeed,
 } from "../../../src/services/storage/project-catalogue.js";
 import { useTestFake } from "../../support/use-test-fake.js";

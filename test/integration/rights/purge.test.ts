@@ -3,8 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { FOREVER, retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/rights/purge.js";
-import { contentPath, recordPath } from "../../../src/services/storage/layout.js";
-import { indexGeneration } from "../../../src/services/storage/email-index.js";
+import { contentPath, indexGeneration, recordPath } from "../../../src/services/storage/layout.js";
 import { seedStoredEmails, seededId, seededRecord, useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();

@@ -1,7 +1,8 @@
 // Account settings against the Graph fake: If-Match on settings.json, two panes at once.
 import { describe, expect, it } from "vitest";
 import { FOREVER, retentionDays } from "../../../src/core/retention.js";
-import { SETTINGS_FILE, createSettingsService } from "../../../src/services/storage/settings.js";
+import { SETTINGS_FILE } from "../../../src/services/storage/layout.js";
+import { createSettingsService } from "../../../src/services/storage/settings.js";
 import { useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();

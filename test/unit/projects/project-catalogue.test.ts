@@ -9,9 +9,9 @@ import {
   projectErrorKey,
 } from "../../../src/core/projects.js";
 import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
+import { PROJECTS_FILE } from "../../../src/services/storage/layout.js";
 import {
   createProjectCatalogue,
-  PROJECTS_FILE,
   type ProjectCatalogueDeps,
 } from "../../../src/services/storage/project-catalogue.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";

@@ -3,7 +3,8 @@ import { SeptError } from "../../../src/core/errors.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import { FOREVER, retentionDays, type RetentionBounds } from "../../../src/core/retention.js";
 import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
-import { SETTINGS_FILE, createSettingsService } from "../../../src/services/storage/settings.js";
+import { SETTINGS_FILE } from "../../../src/services/storage/layout.js";
+import { createSettingsService } from "../../../src/services/storage/settings.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 
 const bounds: RetentionBounds = { defaultDays: 90, minDays: 30, maxDays: 365, allowForever: true };

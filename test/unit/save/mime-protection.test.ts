@@ -1,7 +1,7 @@
 // Signed mail is readable and saved; encrypted and rights-protected mail is refused (RFC 8551
 // §3.2 smime-type; RFC 3156 multipart/encrypted; IRM's rpmsg part).
 import { describe, expect, it } from "vitest";
-import { itemClassProtection, mimeProtection } from "../../../src/services/save/save-email.js";
+import { itemClassProtection, mimeProtection } from "../../../src/services/save/mime.js";
 
 const eml = (...headers: string[]) =>
   new TextEncoder().encode([...headers, "", "body", ""].join("\r\n"));

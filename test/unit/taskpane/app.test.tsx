@@ -23,7 +23,7 @@ describe("task pane shell", () => {
     expect(await text("message-from")).toBe("Priya Shah <priya.shah@fabrikam-arch.example>");
     const date = await screen.findByTestId("message-date");
     expect(date.querySelector("time")?.getAttribute("dateTime")).toBe("2026-10-14T15:32:00.000Z");
-    expect(await text("message-attachments")).toBe("1 attachment(s)");
+    expect(await text("message-attachments")).toBe("1 attachment");
   });
 
   it("follows ItemChanged when the user selects another message in a pinned pane", async () => {

@@ -1,3 +1,4 @@
+import { formatBytes as formatSize, type Language } from "../../../core/i18n/index.js";
 import type { I18n } from "../../shared/i18n.js";
 
 const DAY = 24 * 3600 * 1000;
@@ -9,13 +10,7 @@ export function expiryText(expiresAt: string | null, now: number, t: I18n["t"]):
   return days <= 0 ? t("stored.expires.today") : t("stored.expires.in", { days });
 }
 
-export function formatBytes(bytes: number, language: string): string {
-  const units = ["B", "KB", "MB", "GB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value)} ${units[unit]}`;
+/** A size in the pane's language: "1.5 MB" / "1,5 Mo". */
+export function formatBytes(bytes: number, language: Language): string {
+  return formatSize(language, bytes);
 }

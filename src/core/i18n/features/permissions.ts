@@ -1,24 +1,7 @@
-// Strings for reading messages with least privilege: protected messages, saving other messages
-// of the conversation, and the permissions in use. Same keys in both languages.
+// The permissions in use, and why each is needed (least privilege).
+import type { Messages } from "../message-format.js";
+
 export const en = {
-  "errors.encrypted_message":
-    "This message is encrypted (S/MIME or PGP), so SEPT cannot read it and saves nothing of it. Signed messages are saved.",
-  "errors.rights_protected":
-    "This message is protected by your organisation's rights management (IRM), so SEPT does not save it.",
-  "more.heading": "Other messages",
-  "more.conversation": "Show other messages in this conversation",
-  "more.conversationHint":
-    "SEPT then asks Microsoft 365 for permission to read your mail (Mail.Read), once.",
-  "more.loading": "Looking…",
-  "more.none": "No other message found.",
-  "more.fromSender": "Recent mail from {sender}",
-  "more.search": "Search your mail",
-  "more.searchButton": "Search",
-  "more.pick": "Save {subject} too",
-  "more.alreadyListed": "Already in the list",
-  "more.button": "Save {count} messages",
-  "more.selected": "{count} message(s) ticked, this one included",
-  "more.thisMessage": "(this message)",
   "permissions.heading": "Permissions in use",
   "permissions.intro": "What SEPT may do in Microsoft 365, and why.",
   "permissions.readItem":
@@ -38,25 +21,7 @@ export const en = {
     "Never asked: writing or sending mail, or any permission over the whole mailbox (Outlook's own multi-select would need one).",
 } as const;
 
-export const fr: { readonly [K in keyof typeof en]: string } = {
-  "errors.encrypted_message":
-    "Ce message est chiffré (S/MIME ou PGP) : SEPT ne peut pas le lire et n’en enregistre rien. Les messages signés sont enregistrés.",
-  "errors.rights_protected":
-    "Ce message est protégé par la gestion des droits de votre organisation (IRM) : SEPT ne l’enregistre pas.",
-  "more.heading": "Autres messages",
-  "more.conversation": "Afficher les autres messages de cette conversation",
-  "more.conversationHint":
-    "SEPT demande alors à Microsoft 365, une fois, l’autorisation de lire vos courriels (Mail.Read).",
-  "more.loading": "Recherche…",
-  "more.none": "Aucun autre message trouvé.",
-  "more.fromSender": "Courriels récents de {sender}",
-  "more.search": "Rechercher dans vos courriels",
-  "more.searchButton": "Rechercher",
-  "more.pick": "Enregistrer aussi {subject}",
-  "more.alreadyListed": "Déjà dans la liste",
-  "more.button": "Enregistrer {count} messages",
-  "more.selected": "{count} message(s) coché(s), celui-ci compris",
-  "more.thisMessage": "(ce message)",
+export const fr: Messages<typeof en> = {
   "permissions.heading": "Autorisations utilisées",
   "permissions.intro": "Ce que SEPT peut faire dans Microsoft 365, et pourquoi.",
   "permissions.readItem":

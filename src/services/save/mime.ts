@@ -1,0 +1,91 @@
+// What a message's class and MIME say of its protection: encrypted and rights-protected mail is
+// refused (SEPT never stores what it cannot read back); signed mail is saved byte for byte.
+import { SeptError } from "../../core/errors.js";
+
+/**
+ * What Outlook's message class says of protection. Clear-signed S/MIME has its own class
+ * (IPM.Note.SMIME.MultipartSigned) and stays readable; IPM.Note.SMIME is either encrypted or
+ * opaque-signed (application/pkcs7-mime, smime-type signed-data), so only the MIME can tell
+ * [MS-OXOSMIME 2.1.3.1]; rights-managed mail has "rpmsg" in its class.
+ */
+export function itemClassProtection(
+  itemClass: string | undefined,
+): "none" | "irm" | "smime_unknown" {
+  if (!itemClass) return "none";
+  const value = itemClass.toLowerCase();
+  if (value.includes("rpmsg")) return "irm";
+  if (value.startsWith("ipm.note.smime") && !value.startsWith("ipm.note.smime.multipartsigned")) {
+    return "smime_unknown";
+  }
+  return "none";
+}
+
+const HEADER_SCAN_BYTES = 64 * 1024;
+const SCAN_CHUNK_BYTES = 1024 * 1024;
+const RPMSG_MARKER =
+  /application\/x-microsoft-rpmsg-message|name\s*=\s*"?[^"\r\n;]*\.rpmsg\b|rpmsg\.message/i;
+
+/** The top-level header block, unfolded, as `name: value` lines (latin1: headers are ASCII). */
+function topHeaders(mime: Uint8Array): string[] {
+  const head = new TextDecoder("latin1").decode(mime.subarray(0, HEADER_SCAN_BYTES));
+  const end = head.search(/\r?\n\r?\n/);
+  return (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
+}
+
+/** How a message is protected, from its MIME. Signed mail is readable and saved byte for byte. */
+export type MimeProtection = "none" | "signed" | "encrypted" | "irm";
+
+/** A MIME parameter's value (`smime-type=enveloped-data`, quoted or not), lower case. */
+function mimeParameter(value: string, name: string): string | null {
+  const match = new RegExp(`;\\s*${name}\\s*=\\s*"?([^";\\s]+)`, "i").exec(value);
+  return match?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * Classifies the MIME (RFC 8551 §3.2): `application/pkcs7-mime` is encrypted when its
+ * smime-type is enveloped-data or authEnveloped-data (or absent: it cannot be told, so it is
+ * treated as encrypted) and signed when signed-data; `multipart/signed` is clear-signed;
+ * `multipart/encrypted` is PGP/MIME (RFC 3156); IRM is an `.rpmsg` part or `Content-Class:
+ * rpmsg.message`. Scanned in chunks so a large message is never decoded whole.
+ */
+export function mimeProtection(mime: Uint8Array): MimeProtection {
+  let signed = false;
+  for (const line of topHeaders(mime)) {
+    const [name = "", ...rest] = line.split(":");
+    const value = rest.join(":").trim();
+    const header = name.trim().toLowerCase();
+    const type = value.toLowerCase();
+    if (header === "content-type") {
+      if (/^application\/(x-)?pkcs7-mime\b/.test(type)) {
+        const smimeType = mimeParameter(value, "smime-type");
+        if (smimeType === "signed-data" || smimeType === "certs-only") signed = true;
+        else return "encrypted";
+      } else if (/^multipart\/encrypted\b/.test(type)) {
+        return "encrypted";
+      } else if (/^multipart\/signed\b/.test(type)) {
+        signed = true;
+      }
+    }
+    if (header === "content-class" && type.startsWith("rpmsg.message")) return "irm";
+  }
+  const decoder = new TextDecoder("latin1");
+  for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
+    // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
+    const chunk = mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES);
+    if (RPMSG_MARKER.test(decoder.decode(chunk))) return "irm";
+  }
+  return signed ? "signed" : "none";
+}
+
+/** Whether the MIME is encrypted or rights-protected (signed mail is not). */
+export function isProtectedMime(mime: Uint8Array): boolean {
+  const protection = mimeProtection(mime);
+  return protection === "encrypted" || protection === "irm";
+}
+
+/** The refusal for a protected message, each kind with its own explanation. */
+export function protectionRefusal(kind: "encrypted" | "irm", source: string): SeptError {
+  return new SeptError(kind === "irm" ? "rights_protected" : "encrypted_message", {
+    params: { source },
+  });
+}
