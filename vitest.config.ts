@@ -1,9 +1,17 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { LongFirstSequencer } from "./test/support/long-first-sequencer.js";
 
 // One `vitest run` runs every suite: unit (jsdom and node), integration (against the Graph fake),
-// and end-to-end (Playwright driving Debian Chromium against the Outlook stand-in).
+// and end-to-end (Playwright driving Debian Chromium against the Outlook stand-in). `npm test`
+// runs the end-to-end project in a second process beside the other two (scripts/run-tests.ts).
 export default defineConfig({
   test: {
+    // vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
+    // running every file one after another. The files spend much of their time waiting (on the
+    // fake's sockets, on retry back-offs), so as many workers as cores, never fewer than two.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: LongFirstSequencer },
     projects: [
       {
         extends: true,

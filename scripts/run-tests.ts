@@ -3,6 +3,12 @@
 // Microsoft Graph's v1.0 metadata and, after a whole-suite run, regenerates
 // docs/graph-requests.md. Exit code: vitest's when it failed, else 1 on any request that does not
 // resolve (or, under CI, a stale docs/graph-requests.md), else 0.
+//
+// A whole-suite run (no arguments) starts two vitest processes at once: unit + integration, and
+// end-to-end. In one process the end-to-end project's global setup (a production webpack build)
+// would hold every test back until it is done, and its files would start only after the last
+// integration file; side by side, the build and the browser tests run while the long integration
+// files wait on sockets and back-offs. The end-to-end output is printed as one block when it ends.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,23 +80,42 @@ async function compareWithDoc(result: CheckResult): Promise<string[]> {
   ];
 }
 
-function runVitest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs vitest; `buffered`: its output is held and printed in one block when it ends. */
+function runVitest(args: string[], env: NodeJS.ProcessEnv, buffered = false): Promise<number> {
   const bin = join(root, "node_modules", "vitest", "vitest.mjs");
+  const started = Date.now();
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, "run", ...args], {
-      stdio: "inherit",
+      stdio: buffered ? ["inherit", "pipe", "pipe"] : "inherit",
       env,
       cwd: root,
     });
+    const output: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
-    child.on("exit", (code, signal) => {
+    child.on("close", (code, signal) => {
       process.off("SIGINT", forward);
       process.off("SIGTERM", forward);
+      if (buffered) {
+        const seconds = Math.round((Date.now() - started) / 1000);
+        process.stdout.write(`\n── vitest run ${args.join(" ")} (${seconds} s) ──\n`);
+        process.stdout.write(Buffer.concat(output));
+      }
       done(code ?? (signal ? 1 : 0));
     });
   });
+}
+
+/** The whole suite: unit + integration in this terminal, end-to-end beside it. */
+async function runWholeSuite(env: NodeJS.ProcessEnv): Promise<number> {
+  const codes = await Promise.all([
+    runVitest(["--project", "unit", "--project", "integration"], env),
+    runVitest(["--project", "e2e"], env, true),
+  ]);
+  return codes.find((code) => code !== 0) ?? 0;
 }
 
 async function main(): Promise<number> {
@@ -100,16 +125,17 @@ async function main(): Promise<number> {
   const dir = kept ? null : mkdtempSync(join(tmpdir(), "sept-graph-requests-"));
   const log = kept ?? join(dir!, "requests.jsonl");
   writeFileSync(log, "");
+  // Only a run of the whole suite sees every request the add-in makes.
+  const wholeSuite = args.length === 0;
   try {
-    const vitestCode = await runVitest(args, { ...process.env, SEPT_GRAPH_REQUEST_LOG: log });
+    const env = { ...process.env, SEPT_GRAPH_REQUEST_LOG: log };
+    const vitestCode = wholeSuite ? await runWholeSuite(env) : await runVitest(args, env);
 
     const result = checkRecords(loadGraphModel(), readRequestLog(log));
     const lines = summarise(result);
     let code = vitestCode;
     if (result.failures.length > 0) code ||= 1;
 
-    // Only a run of the whole suite sees every request the add-in makes.
-    const wholeSuite = args.length === 0;
     if (!wholeSuite) {
       lines.push("docs/graph-requests.md: not compared (a partial run: arguments were given).");
     } else if (vitestCode !== 0) {

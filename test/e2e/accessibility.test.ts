@@ -1,25 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
-import {
-  axeViolations as violations,
-  grantConsent,
-  openStandin,
-  openTab,
-  resetFake,
-} from "./standin.js";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
+import { axeViolations as violations, grantConsent, openStandin, openTab } from "./standin.js";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 const appearances = [
   { lang: "en-US", theme: "light" },

@@ -1,20 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./chromium.js";
-import { grantByKeyboard, openStandin, resetFake, screenshot, tabTo } from "./standin.js";
+import { describe, expect, inject, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
+import { grantByKeyboard, openStandin, screenshot, tabTo } from "./standin.js";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 async function fakeRequests(): Promise<Array<{ method: string; path: string }>> {
   const { Agent } = await import("undici");

@@ -2,20 +2,14 @@
 // what Outlook refuses an add-in with our manifest (ReadItem, no SupportsMultiSelect), offers
 // getAsFileAsync only on a Mailbox 1.14 host, and the pane saves several messages the way real
 // Outlook allows: the other messages of the conversation, read through Graph.
-import type { Browser, Frame } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Frame } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
-import { launchChromium } from "./chromium.js";
-import {
-  grantConsent,
-  openStandin,
-  resetFake,
-  screenshot,
-  type StandinSession,
-} from "./standin.js";
+import { useChromium } from "./use-chromium.js";
+import { grantConsent, openStandin, screenshot, type StandinSession } from "./standin.js";
 
-let browser: Browser;
+const browser = useChromium();
 
 const THREAD_ROOT = "<YT1PR01MB4417C2E0D6A94B7F88@northwind-steel.example>";
 const THREAD_SUBJECT = "Tower B - Structural steel delivery schedule, Levels 1-6";
@@ -115,7 +109,6 @@ async function pickProject(session: StandinSession, name: string): Promise<void>
 }
 
 beforeAll(async () => {
-  browser = await launchChromium();
   for (const n of [1, 2]) {
     const added = await fakeApi("/_fake/messages", {
       method: "POST",
@@ -125,12 +118,8 @@ beforeAll(async () => {
     if (!added.ok) throw new Error(`adding a message: ${added.status}`);
   }
 });
-beforeEach(async () => {
-  await resetFake();
-});
 afterAll(async () => {
   await fakeApi("/_fake/messages", { method: "DELETE" });
-  await browser?.close();
 });
 
 describe("the Outlook stand-in honours the manifest and the host", () => {

@@ -1,21 +1,10 @@
 import { readFileSync } from "node:fs";
 import { unzipSync } from "fflate";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
-import { grantByKeyboard, openStandin, resetFake, tabTo, type StandinSession } from "./standin.js";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
+import { grantByKeyboard, openStandin, tabTo, type StandinSession } from "./standin.js";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** Moves along the tab list with arrow keys from the Message tab, then opens the tab. */
 async function openTab(session: StandinSession, steps: number): Promise<void> {

@@ -1,25 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
-import {
-  grantConsent,
-  openStandin,
-  resetFake,
-  screenshot,
-  type StandinSession,
-} from "./standin.js";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
+import { grantConsent, openStandin, screenshot, type StandinSession } from "./standin.js";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 async function createAndPickProject(session: StandinSession, name: string): Promise<void> {
   const picker = session.pane.getByTestId("project-picker");

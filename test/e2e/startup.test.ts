@@ -1,9 +1,8 @@
 // Opening the pane: what it asks Graph before its first useful view. Counts requests in the
 // fake's log; how long anything takes is the bench's business (npm run bench), not a test's.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./chromium.js";
-import { grantConsent, openStandin, resetFake, type StandinSession } from "./standin.js";
+import { describe, expect, inject, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
+import { grantConsent, openStandin, type StandinSession } from "./standin.js";
 
 interface Logged {
   seq: number;
@@ -14,17 +13,7 @@ interface Logged {
   batch: boolean;
 }
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 async function fake(path: string, method = "GET"): Promise<Response> {
   const { Agent } = await import("undici");

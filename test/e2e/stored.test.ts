@@ -1,21 +1,10 @@
 import { readFileSync } from "node:fs";
 import { unzipSync, strFromU8 } from "fflate";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
-import { grantConsent, openStandin, resetFake, type StandinSession } from "./standin.js";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
+import { grantConsent, openStandin, type StandinSession } from "./standin.js";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** Saves the first `count` messages of the list to one project through the pane. */
 async function saveSome(

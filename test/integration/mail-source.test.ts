@@ -2,7 +2,7 @@
 // parsed addresses, the raw MIME byte for byte, and the id errors Outlook ids can cause.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDevTokenProvider } from "../../src/adapters/auth/dev-token-provider.js";
 import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
 import { createGraphMailSource } from "../../src/adapters/graph/mail-source.js";
@@ -10,7 +10,7 @@ import { createRequestLimiter } from "../../src/adapters/graph/request-limiter.j
 import { GRAPH_SCOPES } from "../../src/core/ports/auth.js";
 import type { MailSourcePort } from "../../src/core/ports/mail-source.js";
 import type { OfficeItemView } from "../../dev/graph-fake/types.js";
-import { startTestFake, trustCertificateGlobally, type TestFake } from "../support/graph-fake.js";
+import { useTestFake } from "../support/use-test-fake.js";
 
 const SAMPLE_DIR = join(import.meta.dirname, "..", "..", "dev", "sample-mailbox");
 
@@ -22,13 +22,11 @@ for (const name of readdirSync(SAMPLE_DIR).filter((n) => n.endsWith(".eml"))) {
   if (id) emlByMessageId.set(id, raw);
 }
 
-let t: TestFake;
+const t = useTestFake({ resetEachTest: false });
 let mail: MailSourcePort;
 let views: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   const client = createGraphClient({
     graphBaseUrl: t.fake.graphBaseUrl,
     auth: createDevTokenProvider({
@@ -41,9 +39,6 @@ beforeAll(async () => {
   });
   mail = createGraphMailSource(client, createRequestLimiter(4));
   views = t.fake.mailbox();
-});
-afterAll(async () => {
-  await t.stop();
 });
 beforeEach(() => {
   t.fake.clearRequests();

@@ -1,7 +1,7 @@
 // The activity log against the Graph fake: one chain per user across panes and sessions, the
 // attacks the integrity check must see, every event landing through faults, and every save act
 // logged.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ActivityEvent } from "../../../src/core/activity/activity.js";
 import { hashEvent } from "../../../src/core/activity/chain.js";
 import {
@@ -10,25 +10,10 @@ import {
 } from "../../../src/services/storage/activity-log.js";
 import { ACTIVITY_HEAD_PATH, ACTIVITY_SHARDS_DIR } from "../../../src/services/storage/layout.js";
 import { deleteStored } from "../../../src/services/rights/stored-emails.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack, type PaneStackOptions } from "../../support/pane-stack.js";
 
-let t: TestFake;
-
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
-});
+const t = useTestFake();
 
 const pane = (options: Partial<PaneStackOptions> = {}) =>
   createPaneStack({ graphBaseUrl: t.fake.graphBaseUrl, ...options });

@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { describe, expect, it } from "vitest";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 
-let t: TestFake;
-
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestFake({ resetEachTest: false });
 
 describe("a token Graph refuses", () => {
   it("is replaced by a fresh one and the request replayed once, so the save goes through", async () => {

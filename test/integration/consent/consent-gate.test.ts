@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ConsentRequiredError } from "../../../src/core/consent/consent.js";
 import { createRoamingConsentHint } from "../../../src/adapters/office/roaming-consent-hint.js";
 import { createFakeOffice } from "../../support/fake-office.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack, POLICY_V2 } from "../../support/pane-stack.js";
 
-let t: TestFake;
+const t = useTestFake();
 let restId: string;
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   const message = t.fake.mailbox().find((m) => m.hasAttachments);
   if (!message) throw new Error("the sample mailbox has no message with attachments");
   restId = message.restId;
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 const pane = (policyVersion?: string) =>

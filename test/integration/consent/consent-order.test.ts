@@ -2,32 +2,20 @@
 // file, and a withdrawal's link to the grant it ends. Two panes with clocks an hour apart grant
 // and withdraw in every order, and the later act wins; a record dated far ahead outranks nothing.
 // A withdrawal the privacy office wrote straight into the ledger counts like one made in the pane.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   ConsentRequiredError,
   privacyOfficeWithdrawal,
   type ConsentGrant,
 } from "../../../src/core/consent/consent.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack, POLICY_V1 } from "../../support/pane-stack.js";
 
-let t: TestFake;
+const t = useTestFake();
 let restId: string;
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   restId = t.fake.mailbox()[0]!.restId;
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 const HOUR = 3_600_000;

@@ -2,31 +2,19 @@
 // on: under 507, 403 or a dropped connection the pane says "withdrawing" with the error, keeps the
 // withdrawal on the device, a new pane on that device is never "granted", and the withdrawal
 // lands (first, before anything else) once storage takes it again.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { FaultQueueEntry } from "../../../dev/graph-fake/types.js";
 import { ConsentRequiredError } from "../../../src/core/consent/consent.js";
 import { SeptError } from "../../../src/core/errors.js";
 import { consentEventId } from "../../../src/services/consent/consent-service.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack, devicePendingStore } from "../../support/pane-stack.js";
 
-let t: TestFake;
+const t = useTestFake();
 let restId: string;
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   restId = t.fake.mailbox()[0]!.restId;
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 const pane = (pending = devicePendingStore()) =>

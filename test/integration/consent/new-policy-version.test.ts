@@ -3,16 +3,12 @@
 // host serves: the shipped example, an old file pinning 2024-02-14, or none at all.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readBuildConfig } from "../../../scripts/build-config.js";
 import { currentPolicy, POLICY_HISTORY } from "../../../src/core/consent/policy.js";
 import { defaultOrgPolicy } from "../../../src/core/org-policy.js";
 import { loadOrgPolicy } from "../../../src/services/consent/org-policy.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -20,14 +16,7 @@ const EXAMPLE = readFileSync(join(ROOT, "config", "org-policy.example.json"), "u
 // The file earlier builds shipped (and hosts may still serve): it pinned the old version.
 const OLD_SHIPPED = JSON.stringify({ allowContent: true, requiredPolicyVersion: "2024-02-14" });
 
-let t: TestFake;
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestFake({ resetEachTest: false });
 
 const served =
   (status: number, body = "") =>

@@ -1,32 +1,20 @@
 // The organisation's policy holds in the services, whatever the pane does: in a metadata-only
 // organisation no request moves email content even when the save service is called directly, and
 // a pane with no policy file at all takes the protective reading (metadata only).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SeptError } from "../../../src/core/errors.js";
 import { defaultOrgPolicy } from "../../../src/core/org-policy.js";
 import { bulkSave } from "../../../src/services/save/bulk-save.js";
 import { loadOrgPolicy, type LoadedOrgPolicy } from "../../../src/services/consent/org-policy.js";
 import { saveEmail } from "../../../src/services/save/save-email.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack, POLICY_V1 } from "../../support/pane-stack.js";
 
-let t: TestFake;
+const t = useTestFake();
 let restIds: string[];
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   restIds = t.fake.mailbox().map((m) => m.restId);
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 const DEFAULTS = defaultOrgPolicy({

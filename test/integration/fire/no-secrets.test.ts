@@ -7,31 +7,22 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
 import { exportMyData } from "../../../src/services/rights/export.js";
 import { createProjectCatalogue } from "../../../src/services/storage/project-catalogue.js";
 import { deleteStored } from "../../../src/services/rights/stored-emails.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createRightsPane } from "../../support/rights-stack.js";
 
 const SAMPLE_DIR = join(import.meta.dirname, "..", "..", "..", "dev", "sample-mailbox");
 
-let t: TestFake;
+const t = useTestFake({ resetEachTest: false });
 let views: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   views = t.fake.mailbox();
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 interface DriveItem {

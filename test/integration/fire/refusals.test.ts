@@ -2,32 +2,21 @@
 // expires mid-save (one 401 at any step of a save). Each gives a typed error the pane can show
 // in English and French, the emails saved before are untouched, nothing half-saved is visible,
 // and the same save succeeds once the cause is gone.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError, type ErrorCode } from "../../../src/core/errors.js";
 import { features, translate } from "../../../src/core/i18n/index.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { deleteStored } from "../../../src/services/rights/stored-emails.js";
+import { noWaitRetries } from "../../support/no-wait-retries.js";
 import { expectConsistent, storedState, type StoredState } from "../save/save-fixtures.js";
 
-let t: TestFake;
+const t = useTestFake();
 let views: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   views = t.fake.mailbox();
-});
-afterAll(async () => {
-  await t?.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 type Pane = ReturnType<typeof createPaneStack>;
@@ -35,11 +24,7 @@ type Pane = ReturnType<typeof createPaneStack>;
 const pane = () =>
   createPaneStack({
     graphBaseUrl: t.fake.graphBaseUrl,
-    graphRetry: { delaySeconds: 0, maxRetries: 1 },
-    storage: {
-      transferRetry: { delaySeconds: 0, maxRetries: 1 },
-      innerRetry: { delaySeconds: 0, maxRetries: 1 },
-    },
+    ...noWaitRetries(1),
     save: { stepRetry: { retries: 1, delayMs: 10 } },
   });
 

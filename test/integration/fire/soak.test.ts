@@ -5,39 +5,27 @@
 // measures speed. Afterwards storage holds no lost, duplicated or orphaned email,
 // exactly one `email_saved` event per completed save, every failure was a typed SeptError with a
 // translated message, and a reconcile pass has nothing to repair.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError } from "../../../src/core/errors.js";
 import { translate } from "../../../src/core/i18n/index.js";
 import type { SaveEmailResult } from "../../../src/services/save/save-email.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
+import { noWaitRetries } from "../../support/no-wait-retries.js";
 import { expectConsistent, storedState } from "../save/save-fixtures.js";
 
-let t: TestFake;
+const t = useTestFake({ resetEachTest: false });
 let views: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   views = t.fake.mailbox();
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 const pane = () =>
   createPaneStack({
     graphBaseUrl: t.fake.graphBaseUrl,
-    graphRetry: { delaySeconds: 0, maxRetries: 3 },
-    storage: {
-      transferRetry: { delaySeconds: 0, maxRetries: 3 },
-      innerRetry: { delaySeconds: 0, maxRetries: 3 },
-    },
+    ...noWaitRetries(3),
     save: { stepRetry: { retries: 2, delayMs: 20 } },
   });
 

@@ -3,30 +3,22 @@
 // lost (the index lists exactly the survivors), no activity event is lost (one `email_saved` per
 // save, one `email_deleted` per deletion, one `email_purged` per purge), files match the index,
 // and the activity chain verifies (forks from concurrent appends are not problems: verify() reports none).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/rights/purge.js";
 import { saveEmail } from "../../../src/services/save/save-email.js";
 import { deleteStored } from "../../../src/services/rights/stored-emails.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
+import { noWaitRetries } from "../../support/no-wait-retries.js";
 import { storedState } from "../save/save-fixtures.js";
 
-let t: TestFake;
+const t = useTestFake({ resetEachTest: false });
 let views: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   views = t.fake.mailbox();
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 const DAY = 86_400_000;
@@ -35,11 +27,7 @@ type Pane = ReturnType<typeof createPaneStack>;
 const pane = () =>
   createPaneStack({
     graphBaseUrl: t.fake.graphBaseUrl,
-    graphRetry: { delaySeconds: 0, maxRetries: 3 },
-    storage: {
-      transferRetry: { delaySeconds: 0, maxRetries: 3 },
-      innerRetry: { delaySeconds: 0, maxRetries: 3 },
-    },
+    ...noWaitRetries(3),
   });
 
 /** Saves (message i, project) with savedAt from `now`, returning the savedIds in order. */

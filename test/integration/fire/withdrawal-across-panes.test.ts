@@ -7,13 +7,10 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { ConsentRequiredError } from "../../../src/core/consent/consent.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
 import { MESSAGES_PAST_GATE } from "../../../src/services/consent/consent-service.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack } from "../../support/pane-stack.js";
+import { noWaitRetries } from "../../support/no-wait-retries.js";
 import { seedFolder, storedState } from "../save/save-fixtures.js";
 
 const THIRTY_MB_SUBJECT = "Tower B - laser scan, full point cloud";
@@ -55,29 +52,24 @@ function thirtyMegabyteMessage(): string {
   ].join("\r\n");
 }
 
-let t: TestFake;
 let views: OfficeItemView[];
 let seedDir: string;
-
-beforeAll(async () => {
+const t = useTestFake(() => {
   seedDir = seedFolder({ "15-laser-scan.eml": thirtyMegabyteMessage() });
-  t = await startTestFake({ seedDir });
-  trustCertificateGlobally(t.ca);
-  views = t.fake.mailbox();
+  return { seedDir, resetEachTest: false };
 }, 120_000);
-afterAll(async () => {
-  await t?.stop();
+
+beforeAll(() => {
+  views = t.fake.mailbox();
+});
+afterAll(() => {
   rmSync(seedDir, { recursive: true, force: true });
 });
 
 const pane = () =>
   createPaneStack({
     graphBaseUrl: t.fake.graphBaseUrl,
-    graphRetry: { delaySeconds: 0, maxRetries: 3 },
-    storage: {
-      transferRetry: { delaySeconds: 0, maxRetries: 3 },
-      innerRetry: { delaySeconds: 0, maxRetries: 3 },
-    },
+    ...noWaitRetries(3),
   });
 
 const isWithdrawalWrite = (r: LoggedRequest) =>

@@ -1,15 +1,9 @@
 // Contract §0: bearer auth, scopes, error body shape, CORS, and the request log's redaction.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeDevToken, parseDevToken } from "../../../dev/graph-fake/auth.js";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
-beforeAll(async () => {
-  t = await startTestFake();
-});
-afterAll(async () => {
-  await t.stop();
-});
+const t = useTestFake({ resetEachTest: false });
 
 interface ErrorJson {
   error: { code: string; message: string; innerError: Record<string, string> };

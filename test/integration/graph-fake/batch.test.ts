@@ -1,17 +1,8 @@
 // Contract §4: JSON $batch validation, dependsOn, 424, inner throttling, inner logging.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { describe, expect, it } from "vitest";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
-beforeAll(async () => {
-  t = await startTestFake();
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
-});
+const t = useTestFake();
 
 interface Inner {
   id: string;

@@ -1,19 +1,10 @@
 // Contract §2: the app folder, driveItem shape, simple uploads, conflicts, preconditions, paging,
 // folders, deletes, download URLs, names and quota.
 import { request } from "node:https";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { describe, expect, it } from "vitest";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
-beforeAll(async () => {
-  t = await startTestFake({ quotaBytes: 64 * 1024 });
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
-});
+const t = useTestFake({ quotaBytes: 64 * 1024 });
 
 const APP = "/me/drive/special/approot";
 

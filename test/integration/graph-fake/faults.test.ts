@@ -1,19 +1,10 @@
 // Contract §5 and the fake's switches: queued and random faults, throttling bodies, drops,
 // 403 on the app folder, quota, concurrency, latency, and the admin endpoints.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FaultConfig } from "../../../dev/graph-fake/types.js";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
-beforeAll(async () => {
-  t = await startTestFake();
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
-});
+const t = useTestFake();
 
 async function code(res: Response): Promise<string> {
   return ((await res.json()) as { error: { code: string } }).error.code;

@@ -1,18 +1,14 @@
 // The message list the pane uses to offer other messages, answered as Graph documents it
 // (user-list-messages.md; concepts/search-query-parameter.md), and refused where Graph refuses.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
+const t = useTestFake({ resetEachTest: false });
 let views: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake();
+beforeAll(() => {
   views = t.fake.mailbox();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 type Listed = { id: string; conversationId?: string; receivedDateTime?: string };

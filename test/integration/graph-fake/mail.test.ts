@@ -3,20 +3,21 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { startTestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { LONG_TEXT, PDF_BYTES, writeMailFixtures } from "./mail-fixtures.js";
 
-let t: TestFake;
 let seed: { dir: string; raw: Record<string, Buffer> };
 let views: OfficeItemView[];
-
-beforeAll(async () => {
+const t = useTestFake(() => {
   seed = writeMailFixtures();
-  t = await startTestFake({ seedDir: seed.dir });
+  return { seedDir: seed.dir, resetEachTest: false };
+});
+
+beforeAll(() => {
   views = t.fake.mailbox();
 });
-afterAll(async () => {
-  await t.stop();
+afterAll(() => {
   rmSync(seed.dir, { recursive: true, force: true });
 });
 

@@ -11,19 +11,13 @@ import {
   ResponseType,
   type PageCollection,
 } from "@microsoft/microsoft-graph-client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
+const t = useTestFake();
 let client: Client;
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   client = Client.initWithMiddleware({
     authProvider: { getAccessToken: async () => t.token },
     // The SDK joins baseUrl + defaultVersion ("v1.0") + path.
@@ -32,12 +26,6 @@ beforeAll(async () => {
     // This file probes the fake, not the add-in: left out of the conformance check (npm test).
     fetchOptions: { headers: { "x-sept-probe": "test" } },
   });
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 describe("Graph JS client against the fake", () => {

@@ -1,18 +1,11 @@
 // The first table of graph-contract.md: where the fake is strict by default, and its switches.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { makeDevToken } from "../../../dev/graph-fake/auth.js";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
+const t = useTestFake({ quotaBytes: 64 * 1024 });
 let driveId: string;
-beforeAll(async () => {
-  t = await startTestFake({ quotaBytes: 64 * 1024 });
-});
-afterAll(async () => {
-  await t.stop();
-});
 beforeEach(async () => {
-  await t.fake.reset();
   const drive = (await (await t.fetch("/me/drive")).json()) as { id: string };
   driveId = drive.id;
 });

@@ -1,21 +1,12 @@
 // Contract §2 "Upload sessions": createUploadSession, fragment rules, status, cancel, commit.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { describe, expect, it } from "vitest";
+import { useTestFake } from "../../support/use-test-fake.js";
 
 const APP = "/me/drive/special/approot";
 const CHUNK = 327_680;
 
-let t: TestFake;
-beforeAll(async () => {
-  t = await startTestFake();
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
-});
+const t = useTestFake();
 
 interface Session {
   uploadUrl: string;

@@ -1,23 +1,16 @@
 // Several users, each with their own mailbox and OneDrive; app-only tokens; SharePoint libraries
 // whose app folder is one folder shared by all their users (Graph, "Using app folder in OneDrive
 // and SharePoint").
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestFake, type TestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 
-let t: TestFake;
+const t = useTestFake();
 let ana: { user: { id: string; driveId: string }; token: string };
 let ben: { user: { id: string; driveId: string }; token: string };
 
-beforeAll(async () => {
-  t = await startTestFake();
-});
-afterAll(async () => {
-  await t.stop();
-});
 beforeEach(async () => {
-  await t.fake.reset();
   ana = t.seedUser({ id: "0a0a0a0a-0000-4000-8000-00000000a0a1", upn: "ana@contoso.example" });
   ben = t.seedUser({
     id: "0b0b0b0b-0000-4000-8000-00000000b0b2",

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SeptError } from "../../../src/core/errors.js";
 import { PROJECTS_FILE } from "../../../src/services/storage/layout.js";
 import {
   createProjectCatalogue,
   type ProjectSeed,
 } from "../../../src/services/storage/project-catalogue.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 
-let t: TestFake;
-
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
-});
+const t = useTestFake();
 
 /** One Outlook window: its own Graph client, activity log and catalogue. */
 function window(seed?: ProjectSeed[]) {

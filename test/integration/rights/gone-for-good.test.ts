@@ -3,32 +3,22 @@
 // a file, not in an earlier version of a file (the index is rewritten on every save), not in the
 // recycle bin. Where Microsoft 365 refuses permanentDelete, the same searches find the emails in
 // the recycle bin, and the results say so: the check can fail.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/rights/purge.js";
 import { deleteAllMyData, deleteStored } from "../../../src/services/rights/stored-emails.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 
-let t: TestFake;
+const t = useTestFake();
 let views: OfficeItemView[];
 let driveId: string;
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   views = t.fake.mailbox().filter((v) => v.size < 1024 * 1024);
 });
-afterAll(async () => {
-  await t?.stop();
-});
 beforeEach(async () => {
-  await t.fake.reset();
   driveId = ((await (await t.fetch("/me/drive")).json()) as { id: string }).id;
 });
 

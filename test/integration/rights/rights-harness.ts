@@ -1,13 +1,9 @@
 // Shared setup for the rights tests: one Graph fake per file (wiped before each test), panes wired
 // as composition.ts wires them with the rights services, and a view of what the fake holds.
-import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { LoggedRequest } from "../../../dev/graph-fake/types.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import type { TestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createRightsPane, createSeedingStorage } from "../../support/rights-stack.js";
 
 export { seedStoredEmails, seededEml, seededId, seededRecord } from "../../support/rights-stack.js";
@@ -24,21 +20,8 @@ export interface RightsHarness {
 }
 
 export function useRightsHarness(): RightsHarness {
-  let t: TestFake | undefined;
-  beforeAll(async () => {
-    t = await startTestFake();
-    trustCertificateGlobally(t.ca);
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
-  beforeEach(async () => {
-    await t?.fake.reset();
-  });
-  const fake = () => {
-    if (!t) throw new Error("The fake is not running");
-    return t;
-  };
+  const t = useTestFake();
+  const fake = () => t;
 
   const children = async (url: string): Promise<Array<Record<string, unknown>>> => {
     const items: Array<Record<string, unknown>> = [];

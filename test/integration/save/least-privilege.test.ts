@@ -5,7 +5,7 @@
 // records of the first id scheme are still recognised) and signed versus encrypted S/MIME.
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageIds } from "../../../dev/graph-fake/mail-ids.js";
 import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError } from "../../../src/core/errors.js";
@@ -20,11 +20,7 @@ import {
 import { contentPath, recordPath } from "../../../src/services/storage/layout.js";
 import { CORPUS_DIR } from "../../fixtures/hostile/build-corpus.js";
 import { createFakeOffice, officeItemOf } from "../../support/fake-office.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { bySubject, seedFolder, smimeMessage, SMIME_SUBJECT } from "./save-fixtures.js";
 
@@ -52,11 +48,9 @@ function opaqueSignedMessage(): string {
 
 const corpusFile = (name: string) => readFileSync(join(CORPUS_DIR, name), "latin1");
 
-let t: TestFake;
 let seedDir: string;
 let views: OfficeItemView[];
-
-beforeAll(async () => {
+const t = useTestFake(() => {
   seedDir = seedFolder({
     "81-dup-a.eml": corpusFile("18-duplicate-message-id-a.eml"),
     "82-dup-b.eml": corpusFile("19-duplicate-message-id-b.eml"),
@@ -64,16 +58,14 @@ beforeAll(async () => {
     "84-opaque-signed.eml": opaqueSignedMessage(),
     "85-smime-encrypted.eml": smimeMessage(),
   });
-  t = await startTestFake({ seedDir });
-  trustCertificateGlobally(t.ca);
+  return { seedDir };
+});
+
+beforeAll(() => {
   views = t.fake.mailbox();
 });
-afterAll(async () => {
-  await t.stop();
+afterAll(() => {
   rmSync(seedDir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 /** What Outlook hands over for an item: the bytes the fake's $value serves for it. */

@@ -1,45 +1,30 @@
 // Saves that stop between steps, two Outlook windows saving at once, and bulk save: whatever
 // happens, reconcile on the next start leaves storage consistent, and nothing half-done shows.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
 import type { BulkSaveItemResult } from "../../../src/services/save/bulk-save.js";
 import { MESSAGES_PAST_GATE } from "../../../src/services/consent/consent-service.js";
 import { SeptError } from "../../../src/core/errors.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack } from "../../support/pane-stack.js";
+import { noWaitRetries } from "../../support/no-wait-retries.js";
 import { expectConsistent, storedState } from "./save-fixtures.js";
 
-let t: TestFake;
+const t = useTestFake({ seedLarge: true });
 let views: OfficeItemView[];
 let smallViews: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake({ seedLarge: true });
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   views = t.fake.mailbox();
   smallViews = views.filter((v) => v.size < 4 * 1024 * 1024);
   if (smallViews.length < 14) throw new Error("these tests need 14 small sample messages");
-});
-afterAll(async () => {
-  await t.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 const pane = () =>
   createPaneStack({
     graphBaseUrl: t.fake.graphBaseUrl,
-    graphRetry: { delaySeconds: 0, maxRetries: 1 },
-    storage: {
-      transferRetry: { delaySeconds: 0, maxRetries: 1 },
-      innerRetry: { delaySeconds: 0, maxRetries: 1 },
-    },
+    ...noWaitRetries(1),
     save: { stepRetry: { retries: 1, delayMs: 10 } },
   });
 

@@ -2,16 +2,12 @@
 // the upload-session path (6.3 MB and 10 MB), idempotency, progress, and the Graph requests a
 // small save costs.
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LARGE_MESSAGE_ID } from "../../../dev/sample-mailbox/large-message.js";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { parseStoredEmailRecord, sha256Hex } from "../../../src/core/stored-email.js";
 import { savedEventId, type SaveProgressEvent } from "../../../src/services/save/save-email.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import {
   TEN_MB_SUBJECT,
@@ -22,22 +18,18 @@ import {
   tenMegabyteMessage,
 } from "./save-fixtures.js";
 
-let t: TestFake;
 let seedDir: string;
 let views: OfficeItemView[];
-
-beforeAll(async () => {
+const t = useTestFake(() => {
   seedDir = seedFolder({ "90-drone-survey.eml": tenMegabyteMessage() });
-  t = await startTestFake({ seedDir, seedLarge: true });
-  trustCertificateGlobally(t.ca);
+  return { seedDir, seedLarge: true };
+});
+
+beforeAll(() => {
   views = t.fake.mailbox();
 });
-afterAll(async () => {
-  await t.stop();
+afterAll(() => {
   rmSync(seedDir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 const pane = () => createPaneStack({ graphBaseUrl: t.fake.graphBaseUrl });

@@ -1,15 +1,11 @@
 // Every refusal a save can meet gives a typed, translated error and leaves nothing behind:
 // no item, a draft, encrypted or rights-protected mail, too large, 403, 507, 404.
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError, type ErrorCode } from "../../../src/core/errors.js";
 import { translate } from "../../../src/core/i18n/index.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack } from "../../support/pane-stack.js";
 import {
   IRM_SUBJECT,
@@ -21,22 +17,18 @@ import {
   storedState,
 } from "./save-fixtures.js";
 
-let t: TestFake;
 let seedDir: string;
 let views: OfficeItemView[];
-
-beforeAll(async () => {
+const t = useTestFake(() => {
   seedDir = seedFolder({ "91-smime.eml": smimeMessage(), "92-irm.eml": irmMessage() });
-  t = await startTestFake({ seedDir });
-  trustCertificateGlobally(t.ca);
+  return { seedDir };
+});
+
+beforeAll(() => {
   views = t.fake.mailbox();
 });
-afterAll(async () => {
-  await t.stop();
+afterAll(() => {
   rmSync(seedDir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await t.fake.reset();
 });
 
 type Pane = ReturnType<typeof createPaneStack>;

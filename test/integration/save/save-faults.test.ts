@@ -1,28 +1,20 @@
 // 100 saves from two Outlook windows while the Graph fake fails 20 % of requests (429 with
 // Retry-After 0, 503, 504, dropped connections): every save ends saved, already saved or with a
 // typed error, and storage holds no duplicate, no orphan and exactly one event per saved email.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError } from "../../../src/core/errors.js";
 import type { SaveEmailResult } from "../../../src/services/save/save-email.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
+import { noWaitRetries } from "../../support/no-wait-retries.js";
 import { expectConsistent, storedState } from "./save-fixtures.js";
 
-let t: TestFake;
+const t = useTestFake({ resetEachTest: false });
 let views: OfficeItemView[];
 
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
+beforeAll(() => {
   views = t.fake.mailbox();
-});
-afterAll(async () => {
-  await t.stop();
 });
 
 interface PaneRetries {
@@ -34,11 +26,7 @@ const pane = ({ graphRetries, stepRetries }: PaneRetries = { graphRetries: 3, st
   createPaneStack({
     graphBaseUrl: t.fake.graphBaseUrl,
     // Fast retries: Retry-After 0 from the fake, and the SDK's own backoff from 0 s.
-    graphRetry: { delaySeconds: 0, maxRetries: graphRetries },
-    storage: {
-      transferRetry: { delaySeconds: 0, maxRetries: graphRetries },
-      innerRetry: { delaySeconds: 0, maxRetries: graphRetries },
-    },
+    ...noWaitRetries(graphRetries),
     save: { stepRetry: { retries: stepRetries, delayMs: 50 } },
   });
 

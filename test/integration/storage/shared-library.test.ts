@@ -2,7 +2,7 @@
 // app folder in OneDrive and SharePoint"), so the add-in keeps each user to `users/{their id}`:
 // their consent ledger, log, index and "delete all" never touch another user's data. Without the
 // site granted, the library is refused with its own error; Files.ReadWrite.AppFolder can't reach it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDevTokenProvider } from "../../../src/adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../../../src/adapters/graph/app-folder-storage.js";
 import { createGraphClient } from "../../../src/adapters/graph/graph-client.js";
@@ -10,24 +10,10 @@ import { GRAPH_SCOPES } from "../../../src/core/ports/auth.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
 import { deleteAllMyData } from "../../../src/services/rights/stored-emails.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { rejectionCode } from "./storage-harness.js";
 
-let t: TestFake;
-beforeAll(async () => {
-  t = await startTestFake();
-  trustCertificateGlobally(t.ca);
-});
-afterAll(async () => {
-  await t?.stop();
-});
-beforeEach(async () => {
-  await t.fake.reset();
-});
+const t = useTestFake();
 
 function storageFor(userId: string, driveId: string, storageScope: string): StoragePort {
   const client = createGraphClient({

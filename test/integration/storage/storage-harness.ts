@@ -1,6 +1,6 @@
 // Shared setup for the storage adapter tests: a Graph fake over HTTPS, the real Graph client
 // (createGraphClient + the development token provider) and short retry delays.
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { beforeAll } from "vitest";
 import { createDevTokenProvider } from "../../../src/adapters/auth/dev-token-provider.js";
 import {
   createAppFolderStorage,
@@ -10,12 +10,8 @@ import { createGraphClient } from "../../../src/adapters/graph/graph-client.js";
 import { GRAPH_SCOPES } from "../../../src/core/ports/auth.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import type { LoggedRequest } from "../../../dev/graph-fake/types.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type StartTestFakeOptions,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import type { StartTestFakeOptions, TestFake } from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 
 export const UPLOAD_PATH = /^\/_upload\//;
 export const DOWNLOAD_PATH = /^\/_download\//;
@@ -30,12 +26,10 @@ export interface StorageHarness {
 
 /** Registers before/after hooks: one fake per test file, wiped before every test. */
 export function useStorageHarness(fakeOptions: StartTestFakeOptions = {}): StorageHarness {
-  let t: TestFake | undefined;
+  const t = useTestFake(fakeOptions);
   let client: ReturnType<typeof createGraphClient> | undefined;
 
-  beforeAll(async () => {
-    t = await startTestFake(fakeOptions);
-    trustCertificateGlobally(t.ca);
+  beforeAll(() => {
     const auth = createDevTokenProvider({
       id: "alex-martin",
       username: "alex.martin@contoso-build.example",
@@ -48,24 +42,13 @@ export function useStorageHarness(fakeOptions: StartTestFakeOptions = {}): Stora
       retry: { delaySeconds: 1, maxRetries: 3 },
     });
   });
-  afterAll(async () => {
-    await t?.stop();
-  });
-  beforeEach(async () => {
-    await t?.fake.reset();
-  });
-
-  const fake = () => {
-    if (!t) throw new Error("The fake is not running");
-    return t;
-  };
   return {
-    fake,
+    fake: () => t,
     storage(options = {}) {
       if (!client) throw new Error("The client is not ready");
       return createAppFolderStorage(client, { transferRetry: { delaySeconds: 0.05 }, ...options });
     },
-    requests: () => fake().fake.requests(),
+    requests: () => t.fake.requests(),
   };
 }
 

@@ -4,34 +4,24 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTenantCheckArgs, tenantCheck } from "../../../scripts/tenant-check.js";
 import type { ProbeResult } from "../../../scripts/tenant-check/probes.js";
-import {
-  startTestFake,
-  trustCertificateGlobally,
-  type TestFake,
-} from "../../support/graph-fake.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 import { startOidcStandIn, type OidcStandIn } from "../../support/oidc-stand-in.js";
 
 const CLIENT_ID = "00000000-0000-4000-8000-00000000c0de";
 const TENANT = "contoso-build.example";
 
 describe("the tenant check", () => {
-  let t: TestFake;
+  const t = useTestFake();
   let idp: OidcStandIn;
 
   beforeAll(async () => {
-    t = await startTestFake();
-    trustCertificateGlobally(t.ca);
     idp = await startOidcStandIn({ pendingPolls: 1 });
   });
   afterAll(async () => {
     await idp?.close();
-    await t?.stop();
-  });
-  beforeEach(async () => {
-    await t.fake.reset();
   });
 
   async function run(authority = idp.url) {
