@@ -12,15 +12,19 @@ export interface AttachmentSummary {
   isInline: boolean;
 }
 
-export interface MessageSummary {
-  /** Office's item id (an EWS id on desktop and web; already a REST id on mobile). */
-  itemId: string;
+/** The header fields Office, Graph and a stored record all carry for a message. */
+export interface MessageHeaders {
   internetMessageId: string | null;
   conversationId: string | null;
   subject: string;
   from: EmailAddress | null;
   to: EmailAddress[];
   cc: EmailAddress[];
+}
+
+export interface MessageSummary extends MessageHeaders {
+  /** Office's item id (an EWS id on desktop and web; already a REST id on mobile). */
+  itemId: string;
   /** When the message was created (received or sent), ISO-8601. */
   date: string;
   attachments: AttachmentSummary[];

@@ -1,5 +1,6 @@
 import type { Purpose } from "./consent/consent.js";
 import type { EmailAddress } from "./message.js";
+import type { MessageMetadata } from "./ports/mail-source.js";
 
 /** The JSON record kept for each saved email (with a .eml beside it when content was saved). */
 export interface StoredEmailRecord {
@@ -9,18 +10,8 @@ export interface StoredEmailRecord {
   savedAt: string;
   consentGrantId: string;
   purposes: Purpose[];
-  message: {
-    immutableId: string;
-    internetMessageId: string | null;
-    conversationId: string | null;
-    subject: string;
-    from: EmailAddress | null;
-    to: EmailAddress[];
-    cc: EmailAddress[];
-    receivedDateTime: string | null;
-    sentDateTime: string | null;
-    hasAttachments: boolean;
-  };
+  /** Graph's metadata of the message as it was saved (whether it was a draft is not kept). */
+  message: Omit<MessageMetadata, "isDraft">;
   content: { stored: false } | { stored: true; path: string; sizeBytes: number; sha256: string };
   note?: string;
 }

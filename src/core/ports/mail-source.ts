@@ -1,15 +1,9 @@
-import type { EmailAddress } from "../message.js";
+import type { MessageHeaders } from "../message.js";
 
 /** What Graph knows of a message, parsed once at the adapter; missing fields are null or []. */
-export interface MessageMetadata {
+export interface MessageMetadata extends MessageHeaders {
   /** Survives moves between folders (not a move to an archive mailbox); store it with the next. */
   immutableId: string;
-  internetMessageId: string | null;
-  conversationId: string | null;
-  subject: string;
-  from: EmailAddress | null;
-  to: EmailAddress[];
-  cc: EmailAddress[];
   /** ISO-8601 UTC. */
   receivedDateTime: string | null;
   sentDateTime: string | null;
