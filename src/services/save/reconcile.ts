@@ -1,12 +1,8 @@
-import { SeptError } from "../../core/errors.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
-import {
-  parseStoredEmailRecord,
-  indexEntryFor,
-  type StoredEmailRecord,
-} from "../../core/stored-email.js";
+import { indexEntryFor, type StoredEmailRecord } from "../../core/stored-email.js";
 import type { EmailIndex, IndexInspection } from "../storage/email-index.js";
+import { readStoredRecords } from "../storage/read-records.js";
 import { indexFor, savedEvent } from "./save-email.js";
 import {
   contentPath,
@@ -21,8 +17,6 @@ import {
  * save still running in another Outlook window (a large upload takes a while).
  */
 export const DEFAULT_RECONCILE_GRACE_MS = 10 * 60 * 1000;
-/** Records read at once: storage limits requests itself, this bounds memory. */
-const READ_BATCH = 8;
 
 export interface ReconcileDeps {
   storage: StoragePort;
@@ -164,25 +158,6 @@ async function readRecords(
   savedIds: string[],
   signal?: AbortSignal,
 ): Promise<StoredEmailRecord[]> {
-  const records: StoredEmailRecord[] = [];
-  for (let i = 0; i < savedIds.length; i += READ_BATCH) {
-    await Promise.all(
-      savedIds.slice(i, i + READ_BATCH).map(async (savedId) => {
-        try {
-          const { value } = await storage.readJson<unknown>(recordPath(savedId), signal);
-          const record = parseStoredEmailRecord(value);
-          if (record?.savedId === savedId) records.push(record);
-        } catch (error) {
-          if (
-            error instanceof SeptError &&
-            (error.code === "not_found" || error.code === "unknown")
-          ) {
-            return;
-          }
-          throw error;
-        }
-      }),
-    );
-  }
-  return records;
+  const records = await readStoredRecords(storage, savedIds.map(recordPath), signal);
+  return records.filter((r, i): r is StoredEmailRecord => r?.savedId === savedIds[i]);
 }

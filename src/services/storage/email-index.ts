@@ -1,11 +1,6 @@
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort } from "../../core/ports/storage.js";
-import {
-  indexEntryFor,
-  parseStoredEmailRecord,
-  type EmailIndexFile,
-  type IndexEntry,
-} from "../../core/stored-email.js";
+import { indexEntryFor, type EmailIndexFile, type IndexEntry } from "../../core/stored-email.js";
 import {
   EMAILS_DIR,
   FIRST_INDEX_NAME,
@@ -16,11 +11,10 @@ import {
 } from "./layout.js";
 import { delay } from "../../core/delay.js";
 import { jitterMs, lostRace, retryLostRaces } from "./optimistic-write.js";
+import { readStoredRecords } from "./read-records.js";
 
 /** Optimistic-concurrency rounds before an update gives up (two panes rarely need more than 2). */
 const MAX_ROUNDS = 8;
-/** Records downloaded at once during a rebuild: storage limits requests itself, this bounds memory. */
-const READ_BATCH = 8;
 
 export interface IndexChange {
   /** Entries added, or replacing the entry with the same savedId. */
@@ -195,27 +189,10 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
   /** Every record in storage, as index entries; unreadable records are left out. */
   const fromRecords = async (signal?: AbortSignal): Promise<IndexEntry[]> => {
     const files = (await storage.list(EMAILS_DIR, signal)).filter((f) => f.name.endsWith(".json"));
-    const entries: IndexEntry[] = [];
-    for (let i = 0; i < files.length; i += READ_BATCH) {
-      await Promise.all(
-        files.slice(i, i + READ_BATCH).map(async (file) => {
-          try {
-            const { value } = await storage.readJson<unknown>(`${EMAILS_DIR}/${file.name}`, signal);
-            const record = parseStoredEmailRecord(value);
-            if (record) entries.push(indexEntryFor(record));
-          } catch (error) {
-            // Removed since the listing, or not a record: neither belongs in the index.
-            if (
-              error instanceof SeptError &&
-              (error.code === "not_found" || error.code === "unknown")
-            )
-              return;
-            throw error;
-          }
-        }),
-      );
-    }
-    return entries.sort(newestFirst);
+    const paths = files.map((f) => `${EMAILS_DIR}/${f.name}`);
+    // Removed since the listing, or not a record: neither belongs in the index.
+    const records = await readStoredRecords(storage, paths, signal);
+    return records.flatMap((r) => (r ? [indexEntryFor(r)] : [])).sort(newestFirst);
   };
 
   /** Removes every older or losing index file but `keep` (best effort: a reader skips them). */
