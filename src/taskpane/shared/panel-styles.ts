@@ -1,6 +1,6 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 
-/** The bordered section every panel of the pane sits in, and its secondary text colour. */
+/** The bordered section every panel of the pane sits in, its secondary text colour, a plain list. */
 export const usePanelStyles = makeStyles({
   panel: {
     display: "flex",
@@ -11,4 +11,13 @@ export const usePanelStyles = makeStyles({
     border: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   muted: { color: tokens.colorNeutralForeground3 },
+  /** A list without bullets or indent, one item under the other. */
+  list: {
+    listStyle: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: "6px",
+  },
 });

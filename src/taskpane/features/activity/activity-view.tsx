@@ -16,6 +16,8 @@ import { useMemo, useState } from "react";
 import type { ActivityKind } from "../../../core/activity/activity.js";
 import { useI18n } from "../../shared/i18n.js";
 import { formatBytes } from "../../shared/format.js";
+import { ErrorBar, projectOptions } from "../../shared/panel.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
 import { projectName } from "../../shared/projects.js";
 import { useLoad } from "../../shared/use-load.js";
 import type { ActivityFacade, ActivityProjects } from "./facade.js";
@@ -35,14 +37,6 @@ const ALL = "all";
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "12px" },
   filters: { display: "flex", gap: "8px", flexWrap: "wrap", alignItems: "end" },
-  list: {
-    listStyle: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: "6px",
-  },
   entry: {
     padding: "8px",
     borderRadius: tokens.borderRadiusMedium,
@@ -57,7 +51,8 @@ const useStyles = makeStyles({
 /** The plugin activity log, newest first, with filters by kind and project. Metadata only. */
 export function ActivityView(props: { activity: ActivityFacade; projects: ActivityProjects }) {
   const styles = useStyles();
-  const { t, language, formatDate, errorText } = useI18n();
+  const panel = usePanelStyles();
+  const { t, language, formatDate } = useI18n();
   const [kind, setKind] = useState<string>(ALL);
   const [project, setProject] = useState<string>(ALL);
   const { activity, projects: catalogue } = props;
@@ -113,11 +108,7 @@ export function ActivityView(props: { activity: ActivityFacade; projects: Activi
           <MessageBarBody>{t("activity.pending", { count: verification.pending })}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{errorText(error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ErrorBar error={error} />
       <div className={styles.filters}>
         <Field label={t("activity.filterKind")}>
           <Dropdown
@@ -141,11 +132,7 @@ export function ActivityView(props: { activity: ActivityFacade; projects: Activi
             data-testid="activity-filter-project"
           >
             <Option value={ALL}>{t("activity.all")}</Option>
-            {projects.map((p) => (
-              <Option key={p.id} value={p.id} text={p.name}>
-                {p.name}
-              </Option>
-            ))}
+            {projectOptions(projects)}
           </Dropdown>
         </Field>
         <Button onClick={load.reload}>{t("activity.refresh")}</Button>
@@ -155,7 +142,7 @@ export function ActivityView(props: { activity: ActivityFacade; projects: Activi
       ) : shown.length === 0 ? (
         <Body1 className={styles.muted}>{t("activity.empty")}</Body1>
       ) : (
-        <ul className={styles.list} data-testid="activity-list">
+        <ul className={panel.list} data-testid="activity-list">
           {shown.map((e) => (
             <li key={e.id} className={styles.entry} data-testid="activity-entry" data-kind={e.kind}>
               <Body1>

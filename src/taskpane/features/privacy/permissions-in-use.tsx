@@ -1,5 +1,6 @@
-import { Body1, Caption1, Subtitle2, makeStyles } from "@fluentui/react-components";
+import { Body1, Caption1, makeStyles } from "@fluentui/react-components";
 import { useI18n } from "../../shared/i18n.js";
+import { Panel } from "../../shared/panel.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
 import type { PermissionsInUse as Permissions } from "./facade.js";
 
@@ -18,14 +19,7 @@ export function PermissionsInUse(props: { permissions: () => Permissions }) {
   const { scopesAsked, hostReadsItem } = props.permissions();
   const mailRead = scopesAsked.includes("Mail.Read");
   return (
-    <section
-      className={panel.panel}
-      aria-labelledby="permissions-heading"
-      data-testid="permissions"
-    >
-      <Subtitle2 as="h3" id="permissions-heading">
-        {t("permissions.heading")}
-      </Subtitle2>
+    <Panel id="permissions-heading" title={t("permissions.heading")} testId="permissions">
       <Caption1 className={panel.muted}>{t("permissions.intro")}</Caption1>
       <ul className={styles.list}>
         <li>
@@ -50,6 +44,6 @@ export function PermissionsInUse(props: { permissions: () => Permissions }) {
         {t(hostReadsItem ? "permissions.host.current" : "permissions.host.older")}
       </Caption1>
       <Caption1 className={panel.muted}>{t("permissions.notAsked")}</Caption1>
-    </section>
+    </Panel>
   );
 }

@@ -15,6 +15,7 @@ import type { ConsentRecord, ConsentState, Purpose } from "../../../core/consent
 import { consentReceipt, type ReceiptParties } from "../../../core/consent/receipt.js";
 import { downloadFile } from "../../shared/download.js";
 import { useI18n, type I18n } from "../../shared/i18n.js";
+import { ErrorBar } from "../../shared/panel.js";
 import { useLoad, type Loaded } from "../../shared/use-load.js";
 import { WithdrawingNotice } from "../../shared/withdrawing-notice.js";
 import { WithdrawDialog } from "./withdraw-dialog.js";
@@ -209,7 +210,7 @@ function SignOut(props: { signOut: () => Promise<unknown>; run: Loaded<never>["r
 /** Withdrawal, as easy as the grant: one button, one confirmation that says what will happen. */
 export function PrivacyView(props: PrivacyViewProps) {
   const styles = useStyles();
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [deleteNow, setDeleteNow] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -253,11 +254,7 @@ export function PrivacyView(props: PrivacyViewProps) {
           </MessageBarBody>
         </MessageBar>
       )}
-      {error && (
-        <MessageBar intent="error" data-testid="privacy-error">
-          <MessageBarBody>{errorText(error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ErrorBar error={error} testId="privacy-error" />
       <div>
         {canWithdraw ? (
           <Button appearance="primary" onClick={() => setOpen(true)} data-testid="privacy-withdraw">

@@ -1,29 +1,13 @@
-import {
-  Body1,
-  Button,
-  Caption1,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Subtitle2,
-  makeStyles,
-} from "@fluentui/react-components";
+import { Body1, Button, Caption1, Input, makeStyles } from "@fluentui/react-components";
 import { useState } from "react";
 import { useI18n } from "../../shared/i18n.js";
+import { ErrorBar, Panel } from "../../shared/panel.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
 import type { ProjectOption } from "../../shared/projects.js";
 import { useLoad } from "../../shared/use-load.js";
 import type { ProjectsFacade } from "./facade.js";
 
 const useStyles = makeStyles({
-  list: {
-    listStyle: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: "6px",
-  },
   item: { display: "flex", gap: "8px", alignItems: "center", flexWrap: "wrap" },
   name: { flex: 1, minWidth: "120px" },
 });
@@ -38,7 +22,7 @@ export function ProjectsCard(props: {
 }) {
   const styles = useStyles();
   const panel = usePanelStyles();
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { projects } = props;
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
   const { error, run: guard } = useLoad();
@@ -49,14 +33,11 @@ export function ProjectsCard(props: {
   };
 
   return (
-    <section className={panel.panel} aria-labelledby="projects-heading" data-testid="projects-card">
-      <Subtitle2 as="h3" id="projects-heading">
-        {t("projects.heading")}
-      </Subtitle2>
+    <Panel id="projects-heading" title={t("projects.heading")} testId="projects-card">
       {projects.length === 0 ? (
         <Body1 className={panel.muted}>{t("projects.empty")}</Body1>
       ) : (
-        <ul className={styles.list}>
+        <ul className={panel.list}>
           {projects.map((p) => (
             <li key={p.id} className={styles.item} data-testid="project-item">
               {editing?.id === p.id ? (
@@ -101,11 +82,7 @@ export function ProjectsCard(props: {
           ))}
         </ul>
       )}
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{errorText(error)}</MessageBarBody>
-        </MessageBar>
-      )}
-    </section>
+      <ErrorBar error={error} />
+    </Panel>
   );
 }

@@ -5,26 +5,20 @@ import {
   Checkbox,
   Input,
   Spinner,
-  Subtitle2,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { toSeptError, type SeptError } from "../../../core/errors.js";
 import type { MessageSummary } from "../../../core/message.js";
 import { useI18n } from "../../shared/i18n.js";
+import { Panel } from "../../shared/panel.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
 import type { BulkItemResult, OtherMessage, OtherMessagesFacade } from "./facade.js";
 
 const useStyles = makeStyles({
-  list: {
-    listStyle: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: "2px",
-  },
+  tight: { gap: "2px" },
   row: { display: "flex", gap: "8px", alignItems: "center", flexWrap: "wrap" },
   failed: { color: tokens.colorPaletteRedForeground1 },
 });
@@ -77,10 +71,7 @@ export function OtherMessages(props: {
     onTickedChange(on ? [...ticked, other] : ticked.filter((m) => m.key !== other.key));
 
   return (
-    <section className={panel.panel} aria-labelledby="more-heading" data-testid="other-messages">
-      <Subtitle2 as="h3" id="more-heading">
-        {t("more.heading")}
-      </Subtitle2>
+    <Panel id="more-heading" title={t("more.heading")} testId="other-messages">
       {listed === null ? (
         <>
           <div>
@@ -99,7 +90,7 @@ export function OtherMessages(props: {
           {listed.length === 0 ? (
             <Body1 data-testid="more-none">{t("more.none")}</Body1>
           ) : (
-            <ul className={styles.list} data-testid="more-list">
+            <ul className={mergeClasses(panel.list, styles.tight)} data-testid="more-list">
               {listed.map((other) => (
                 <li key={other.key}>
                   <Checkbox
@@ -164,13 +155,14 @@ export function OtherMessages(props: {
           {t("more.selected", { count: ticked.length + 1 })}
         </Caption1>
       )}
-    </section>
+    </Panel>
   );
 }
 
 /** One result per message of a save of several, as each becomes known. */
 export function BulkResults(props: { results: BulkItemResult[]; total: number; running: boolean }) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const { t, errorText } = useI18n();
   const { results, total, running } = props;
   const count = (status: BulkItemResult["status"]) =>
@@ -186,7 +178,7 @@ export function BulkResults(props: { results: BulkItemResult[]; total: number; r
               failed: count("failed"),
             })}
       </Caption1>
-      <ul className={styles.list} data-testid="bulk-results">
+      <ul className={mergeClasses(panel.list, styles.tight)} data-testid="bulk-results">
         {results.map((r) => (
           <li key={r.key} data-status={r.status}>
             <Body1 className={r.status === "failed" ? styles.failed : undefined}>

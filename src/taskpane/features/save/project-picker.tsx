@@ -1,5 +1,6 @@
 import { Combobox, Field, Option, type ComboboxProps } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
+import { projectOptions } from "../../shared/panel.js";
 import type { ProjectOption } from "../../shared/projects.js";
 import { useI18n } from "../../shared/i18n.js";
 
@@ -50,11 +51,7 @@ export function ProjectPicker(props: {
         onChange={(event) => setQuery(event.target.value)}
         data-testid="project-picker"
       >
-        {matches.map((p) => (
-          <Option key={p.id} value={p.id} text={p.name}>
-            {p.name}
-          </Option>
-        ))}
+        {projectOptions(matches)}
         {typed && !exact ? (
           <Option value={CREATE} text={typed} data-testid="project-create">
             {t("save.projectCreate", { name: typed })}

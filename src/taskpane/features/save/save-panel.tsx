@@ -7,7 +7,6 @@ import {
   MessageBarBody,
   ProgressBar,
   Spinner,
-  Subtitle2,
   Switch,
   makeStyles,
 } from "@fluentui/react-components";
@@ -16,6 +15,7 @@ import type { Purpose } from "../../../core/consent/consent.js";
 import { toSeptError, type SeptError } from "../../../core/errors.js";
 import type { MessageSummary } from "../../../core/message.js";
 import { useI18n } from "../../shared/i18n.js";
+import { ErrorBar, Panel } from "../../shared/panel.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
 import { projectName } from "../../shared/projects.js";
 import { useLoad } from "../../shared/use-load.js";
@@ -153,7 +153,7 @@ export function SavePanel(props: {
 }) {
   const styles = useStyles();
   const panel = usePanelStyles();
-  const { t, errorText, formatDate } = useI18n();
+  const { t, formatDate } = useI18n();
   const { message, saving, projects: catalogue } = props;
   const [projectId, setProjectId] = useState<string | null>(null);
   const contentConsented = props.grantedPurposes.includes("email_content");
@@ -204,21 +204,12 @@ export function SavePanel(props: {
   };
 
   if (!projects) {
-    return load.error ? (
-      <MessageBar intent="error">
-        <MessageBarBody>{errorText(load.error)}</MessageBarBody>
-      </MessageBar>
-    ) : (
-      <Spinner size="tiny" />
-    );
+    return load.error ? <ErrorBar error={load.error} /> : <Spinner size="tiny" />;
   }
   const suggestedName = suggestion ? projectName(projects, suggestion.projectId) : null;
 
   return (
-    <section className={panel.panel} aria-labelledby="save-heading" data-testid="save-panel">
-      <Subtitle2 as="h2" id="save-heading">
-        {t("save.heading")}
-      </Subtitle2>
+    <Panel id="save-heading" title={t("save.heading")} testId="save-panel" level="h2">
       {copies.length > 0 && (
         <MessageBar intent="info" data-testid="already-saved">
           <MessageBarBody>
@@ -291,6 +282,6 @@ export function SavePanel(props: {
         {!projectId && <Body1 className={panel.muted}>{t("save.chooseProject")}</Body1>}
       </div>
       <SaveStatus status={run.status} />
-    </section>
+    </Panel>
   );
 }

@@ -4,7 +4,6 @@ import {
   Caption1,
   Dropdown,
   Field,
-  Option,
   Subtitle2,
   Textarea,
   makeStyles,
@@ -13,6 +12,7 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
+import { projectOptions } from "../../shared/panel.js";
 import { projectName, type ProjectOption } from "../../shared/projects.js";
 import type { StoredEmail } from "./facade.js";
 import { formatBytes } from "../../shared/format.js";
@@ -104,11 +104,7 @@ export function DetailsPanel(props: {
           onOptionSelect={(_, d) => d.optionValue && setProjectId(d.optionValue)}
           data-testid="details-project"
         >
-          {props.projects.map((p) => (
-            <Option key={p.id} value={p.id} text={p.name}>
-              {p.name}
-            </Option>
-          ))}
+          {projectOptions(props.projects)}
         </Dropdown>
       </Field>
       <Field label={t("stored.details.note")}>

@@ -1,23 +1,14 @@
-import {
-  Body1,
-  Button,
-  Caption1,
-  MessageBar,
-  MessageBarBody,
-  ProgressBar,
-  Subtitle2,
-} from "@fluentui/react-components";
+import { Body1, Button, Caption1, ProgressBar } from "@fluentui/react-components";
 import { useState } from "react";
 import { openDownloadTarget } from "../../shared/download.js";
 import { useI18n } from "../../shared/i18n.js";
-import { usePanelStyles } from "../../shared/panel-styles.js";
+import { ErrorBar, Panel } from "../../shared/panel.js";
 import { useLoad } from "../../shared/use-load.js";
 import type { StoredFacade } from "./facade.js";
 
 /** "A copy of my data" (GDPR Art. 20): one ZIP, with progress for long exports. */
 export function ExportCard(props: { stored: StoredFacade }) {
-  const panel = usePanelStyles();
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [done, setDone] = useState(false);
   const { error, run: guard } = useLoad();
@@ -37,10 +28,7 @@ export function ExportCard(props: { stored: StoredFacade }) {
   };
 
   return (
-    <section className={panel.panel} aria-labelledby="export-heading" data-testid="export-card">
-      <Subtitle2 as="h3" id="export-heading">
-        {t("export.heading")}
-      </Subtitle2>
+    <Panel id="export-heading" title={t("export.heading")} testId="export-card">
       <Body1>{t("export.explain")}</Body1>
       <div>
         <Button disabled={progress !== null} onClick={() => void run()} data-testid="export-button">
@@ -61,11 +49,7 @@ export function ExportCard(props: { stored: StoredFacade }) {
           {t("export.done")}
         </Caption1>
       )}
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{errorText(error)}</MessageBarBody>
-        </MessageBar>
-      )}
-    </section>
+      <ErrorBar error={error} />
+    </Panel>
   );
 }

@@ -4,16 +4,14 @@ import {
   Caption1,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   Radio,
   RadioGroup,
-  Subtitle2,
   makeStyles,
 } from "@fluentui/react-components";
 import { useState } from "react";
 import { RECYCLE_BIN_RETENTION_DAYS } from "../../../core/ports/storage.js";
 import { useI18n } from "../../shared/i18n.js";
+import { ErrorBar, Panel } from "../../shared/panel.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
 import { ConfirmDialog } from "../../shared/confirm-dialog.js";
 import { useLoad } from "../../shared/use-load.js";
@@ -35,7 +33,7 @@ function toChoice(value: string, customDays: string): RetentionSetting | null {
 export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }) {
   const styles = useStyles();
   const panel = usePanelStyles();
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [value, setValue] = useState("90");
   const [customDays, setCustomDays] = useState("");
   const [confirm, setConfirm] = useState<{ choice: RetentionSetting; count: number } | null>(null);
@@ -93,14 +91,7 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
     });
 
   return (
-    <section
-      className={panel.panel}
-      aria-labelledby="retention-heading"
-      data-testid="retention-card"
-    >
-      <Subtitle2 as="h3" id="retention-heading">
-        {t("retention.heading")}
-      </Subtitle2>
+    <Panel id="retention-heading" title={t("retention.heading")} testId="retention-card">
       <Body1>{t("retention.explain")}</Body1>
       <Field label={t("retention.label")}>
         <RadioGroup
@@ -160,11 +151,7 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
           {message}
         </Caption1>
       )}
-      {error && (
-        <MessageBar intent="error">
-          <MessageBarBody>{errorText(error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ErrorBar error={error} />
       <ConfirmDialog
         open={confirm !== null}
         title={t("retention.confirm.title", { count: confirm?.count ?? 0 })}
@@ -176,6 +163,6 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
         }}
         onClose={() => setConfirm(null)}
       />
-    </section>
+    </Panel>
   );
 }

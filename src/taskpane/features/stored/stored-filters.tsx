@@ -1,6 +1,7 @@
 import { Dropdown, Field, Option, SearchBox, makeStyles } from "@fluentui/react-components";
 import { useMemo } from "react";
 import { useI18n } from "../../shared/i18n.js";
+import { projectOptions } from "../../shared/panel.js";
 import { projectName, type ProjectOption } from "../../shared/projects.js";
 import type { StoredEmail as StoredEntry } from "./facade.js";
 
@@ -84,11 +85,7 @@ export function StoredFilters(props: {
           onOptionSelect={(_, d) => onChange({ ...filter, project: d.optionValue ?? ALL })}
         >
           <Option value={ALL}>{t("stored.all")}</Option>
-          {projects.map((p) => (
-            <Option key={p.id} value={p.id} text={p.name}>
-              {p.name}
-            </Option>
-          ))}
+          {projectOptions(projects)}
         </Dropdown>
       </Field>
       <Field label={t("stored.sort")}>

@@ -13,6 +13,7 @@ import { RECYCLE_BIN_RETENTION_DAYS } from "../../../core/ports/storage.js";
 import { ConfirmDialog } from "../../shared/confirm-dialog.js";
 import { downloadFile } from "../../shared/download.js";
 import { useI18n } from "../../shared/i18n.js";
+import { ErrorBar } from "../../shared/panel.js";
 import type { ProjectOption } from "../../shared/projects.js";
 import { useLoad } from "../../shared/use-load.js";
 import { DetailsPanel } from "./details-panel.js";
@@ -94,7 +95,7 @@ export interface StoredViewProps {
 /** Everything stored for the user: search, sort, filter, details, correct, delete, retention, export. */
 export function StoredView(props: StoredViewProps) {
   const styles = useStyles();
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { stored, projects: catalogue } = props;
   const load = useLoad(async () => {
     const [list, projects] = await Promise.all([stored.list(), catalogue.all()]);
@@ -126,13 +127,7 @@ export function StoredView(props: StoredViewProps) {
   );
 
   if (entries === null) {
-    return error ? (
-      <MessageBar intent="error">
-        <MessageBarBody>{errorText(error)}</MessageBarBody>
-      </MessageBar>
-    ) : (
-      <Spinner size="small" />
-    );
+    return error ? <ErrorBar error={error} /> : <Spinner size="small" />;
   }
 
   return (
@@ -159,11 +154,7 @@ export function StoredView(props: StoredViewProps) {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
-      {error && (
-        <MessageBar intent="error" data-testid="stored-error">
-          <MessageBarBody>{errorText(error)}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ErrorBar error={error} testId="stored-error" />
       {open && (
         <DetailsPanel
           entry={open}
