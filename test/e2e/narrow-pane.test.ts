@@ -1,14 +1,13 @@
 // Outlook's task pane can be as narrow as 320 px. In French the section names are long: every
 // section must still be fully in view, or one step away in the tab bar's "more" menu, by mouse
 // and by keyboard, with axe-core finding nothing.
-import type { Browser, Frame } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
+import type { Frame } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./use-chromium.js";
 import {
   axeViolations,
   grantConsent,
   openStandin,
-  resetFake,
   screenshot,
   type StandinSession,
 } from "./standin.js";
@@ -22,17 +21,7 @@ const VIEWS: Record<string, string> = {
 };
 const PANE_WIDTH = 320;
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-beforeEach(async () => {
-  await resetFake();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** Opens the stand-in in French with the task pane's frame exactly 320 px wide. */
 async function openNarrowFrench(): Promise<{ session: StandinSession; frame: Frame }> {

@@ -3,11 +3,11 @@
 // shown by the pane (and the stand-in host page) in the message card, the save panel, the Stored view (list, details, note),
 // the Activity view and the Privacy view. Fails on any dialog (alert), console error, page error
 // or CSP violation in the pane, and checks the hostile text shows as text, not as elements.
-import type { Browser, Frame } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Frame } from "playwright-core";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { launchChromium } from "./chromium.js";
-import { grantConsent, openStandin, resetFake, type StandinSession } from "./standin.js";
+import { useChromium } from "./use-chromium.js";
+import { grantConsent, openStandin, type StandinSession } from "./standin.js";
 
 const MARK = "XSSPROBE";
 const SUBJECT = `${MARK} <img src=x onerror=alert(1)> <script>alert(2)</script> "'&amp;`;
@@ -56,16 +56,14 @@ async function fakeAdmin(method: string, path: string, body?: string): Promise<R
   return response;
 }
 
-let browser: Browser;
+const browser = useChromium();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  await resetFake();
+// After useChromium's reset of the fake (hooks run in the order they are registered).
+beforeEach(async () => {
   await fakeAdmin("POST", "/_fake/messages", hostileEml());
 });
 afterAll(async () => {
   await fakeAdmin("DELETE", "/_fake/messages").catch(() => undefined);
-  await browser?.close();
 });
 
 function paneFrame(session: StandinSession): Frame {
