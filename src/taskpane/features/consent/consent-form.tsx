@@ -36,6 +36,33 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground3 },
 });
 
+/** One purpose to tick (test id `consent-{purpose}`), with the help text that describes it. */
+function PurposeChoice(props: {
+  purpose: "metadata" | "content";
+  checked: boolean;
+  disabled?: boolean;
+  onChange(checked: boolean): void;
+}) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const id = `consent-${props.purpose}`;
+  return (
+    <div>
+      <Checkbox
+        data-testid={id}
+        checked={props.checked}
+        disabled={props.disabled ?? false}
+        onChange={(_, d) => props.onChange(Boolean(d.checked))}
+        label={t(`consent.${props.purpose}.label`)}
+        aria-describedby={`${id}-help`}
+      />
+      <Body1 id={`${id}-help`} className={styles.help}>
+        {t(`consent.${props.purpose}.help`)}
+      </Body1>
+    </div>
+  );
+}
+
 export interface ConsentFormProps {
   state: ConsentState;
   policy: PrivacyPolicy;
@@ -122,35 +149,21 @@ export function ConsentForm(props: ConsentFormProps) {
       <Body1>{t("consent.intro")}</Body1>
       <fieldset className={styles.choices}>
         <legend className={styles.legend}>{t("consent.choose")}</legend>
-        <div>
-          <Checkbox
-            data-testid="consent-metadata"
-            checked={metadata}
-            onChange={(_, d) => {
-              setMetadata(Boolean(d.checked));
-              if (!d.checked) setContent(false);
-            }}
-            label={t("consent.metadata.label")}
-            aria-describedby="consent-metadata-help"
-          />
-          <Body1 id="consent-metadata-help" className={styles.help}>
-            {t("consent.metadata.help")}
-          </Body1>
-        </div>
+        <PurposeChoice
+          purpose="metadata"
+          checked={metadata}
+          onChange={(checked) => {
+            setMetadata(checked);
+            if (!checked) setContent(false);
+          }}
+        />
         {contentOffered ? (
-          <div>
-            <Checkbox
-              data-testid="consent-content"
-              checked={content}
-              disabled={!metadata}
-              onChange={(_, d) => setContent(Boolean(d.checked))}
-              label={t("consent.content.label")}
-              aria-describedby="consent-content-help"
-            />
-            <Body1 id="consent-content-help" className={styles.help}>
-              {t("consent.content.help")}
-            </Body1>
-          </div>
+          <PurposeChoice
+            purpose="content"
+            checked={content}
+            disabled={!metadata}
+            onChange={setContent}
+          />
         ) : (
           <Body1 className={styles.help} data-testid="consent-content-forbidden">
             {t("consent.content.orgForbids")}

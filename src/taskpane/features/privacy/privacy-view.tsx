@@ -8,6 +8,7 @@ import {
   Subtitle1,
   Subtitle2,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
 import { useState } from "react";
@@ -16,6 +17,7 @@ import { consentReceipt, type ReceiptParties } from "../../../core/consent/recei
 import { downloadFile } from "../../shared/download.js";
 import { useI18n, type I18n } from "../../shared/i18n.js";
 import { ErrorBar } from "../../shared/panel.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
 import { useLoad, type Loaded } from "../../shared/use-load.js";
 import { WithdrawingNotice } from "../../shared/withdrawing-notice.js";
 import { WithdrawDialog } from "./withdraw-dialog.js";
@@ -23,14 +25,7 @@ import type { PrivacyFacade } from "./facade.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "12px" },
-  history: {
-    listStyle: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: "8px",
-  },
+  roomy: { gap: "8px" },
   entry: {
     display: "flex",
     justifyContent: "space-between",
@@ -40,7 +35,6 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     border: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 export interface PrivacyViewProps {
@@ -143,14 +137,15 @@ function OrgPolicySummary(props: { consent: PrivacyFacade["consent"] }) {
 /** Every consent record, newest first, each with its receipt to download. */
 function ConsentHistory(props: { privacy: PrivacyFacade }) {
   const styles = useStyles();
+  const panel = usePanelStyles();
   const { t, language, formatDate } = useI18n();
   const { consent, principalId } = props.privacy;
   const history = [...consent.history()].reverse();
   if (history.length === 0) {
-    return <Caption1 className={styles.muted}>{t("privacy.history.empty")}</Caption1>;
+    return <Caption1 className={panel.muted}>{t("privacy.history.empty")}</Caption1>;
   }
   return (
-    <ul className={styles.history} data-testid="consent-history">
+    <ul className={mergeClasses(panel.list, styles.roomy)} data-testid="consent-history">
       {history.map((record) => {
         const at = record.kind === "grant" ? record.grantedAt : record.withdrawnAt;
         return (
@@ -163,7 +158,7 @@ function ConsentHistory(props: { privacy: PrivacyFacade }) {
                     ? t("privacy.history.byPrivacyOffice")
                     : t("privacy.history.withdrawal")}
               </Body1>
-              <Caption1 className={styles.muted}>
+              <Caption1 className={panel.muted}>
                 <time dateTime={at}>{formatDate(at)}</time> ·{" "}
                 {t("privacy.history.policy", { version: record.policyVersion })}
               </Caption1>
