@@ -33,14 +33,16 @@ export default function config(
   const officeScript = demo ? [] : [OFFICE_JS_CDN];
   const runtimeChunk = demo ? ["office-standin"] : [];
 
-  const page = (name: string, template: string, chunks: string[]) =>
+  // `body`: what goes in the <body> of a page built from src/page.html (the pane's and the
+  // sign-in dialog's pages share their <head>).
+  const page = (name: string, template: string, chunks: string[], body = "") =>
     new HtmlWebpackPlugin({
       filename: `${name}.html`,
       template,
       chunks,
       chunksSortMode: "manual",
       scriptLoading: "defer",
-      templateParameters: { officeScripts: officeScript },
+      templateParameters: { officeScripts: officeScript, body },
     });
 
   return {
@@ -84,9 +86,14 @@ export default function config(
         __SEPT_DEMO__: JSON.stringify({ graphFakeUrl: new URL(build.graphBaseUrl).origin }),
         "process.env.NODE_ENV": JSON.stringify(mode),
       }),
-      page("taskpane", "./src/taskpane/taskpane.html", [...runtimeChunk, "taskpane"]),
+      page("taskpane", "./src/page.html", [...runtimeChunk, "taskpane"], '<div id="root"></div>'),
       page("commands", "./src/commands/commands.html", [...runtimeChunk, "commands"]),
-      page("auth", "./src/auth-dialog/auth.html", [...runtimeChunk, "auth"]),
+      page(
+        "auth",
+        "./src/page.html",
+        [...runtimeChunk, "auth"],
+        '<p id="status" role="status" aria-live="polite"></p>',
+      ),
       ...(demo ? [page("outlook", "./dev/outlook/outlook.html", ["outlook"])] : []),
       new CopyWebpackPlugin({
         patterns: [
