@@ -1,6 +1,6 @@
 // What the tenant job does for one user, each through the very service the pane calls: purge
 // (services/rights/purge.ts), repair (services/save/reconcile.ts), a privacy-office withdrawal (the consent
-// ledger), "delete all my data" (services/rights/stored-emails.ts) and the export (services/rights/export.ts).
+// ledger), "delete all my data" (services/rights/remove.ts) and the export (services/rights/export.ts).
 // Every operation is safe to run again: a re-run after a crash finishes the work and logs nothing
 // twice, which is what makes the job resumable.
 import { deriveConsentState, privacyOfficeWithdrawal } from "../core/consent/consent.js";
@@ -21,7 +21,7 @@ import {
   PENDING_DIR,
   SETTINGS_FILE,
 } from "../services/storage/layout.js";
-import { deleteAllMyData } from "../services/rights/stored-emails.js";
+import { deleteAll } from "../services/rights/remove.js";
 import type { UserServices } from "./user-services.js";
 
 export const TENANT_COMMANDS = ["purge", "repair", "withdraw", "delete", "export"] as const;
@@ -266,7 +266,7 @@ export async function deleteUser(
       items: [...root.map((f) => f.name), ...folders.map((f) => `${f}/`)],
     };
   }
-  const result = await deleteAllMyData(
+  const result = await deleteAll(
     {
       storage: services.storage,
       now: () => request.at,
@@ -276,6 +276,7 @@ export async function deleteUser(
         reference: request.reference,
       },
     },
+    "my_data",
     clock.signal,
   );
   services.settings.forget();
