@@ -1,6 +1,7 @@
 // Every delete of the user's data (privacy policy §5, §7): some stored emails for good (the user's
 // choice, or retention's purge through removeEmailsForGood), and "delete all", the one entry point
 // for both of its scopes. Each writes its events; the caller's own copies are refreshed.
+// Over 300 lines on purpose: every delete of the user's data in one file, each function short.
 import type { ActivityEvent } from "../../core/activity/activity.js";
 import { compactTimestamp } from "../../core/activity/activity.js";
 import { SeptError, toSeptError } from "../../core/errors.js";
