@@ -20,6 +20,9 @@ export default defineConfig({
           include: ["src/**/*.test.{ts,tsx}", "test/unit/**/*.test.{ts,tsx}"],
           environment: "jsdom",
           setupFiles: ["test/support/unit-setup.ts"],
+          // React views render through lazy chunks and Fluent's styles: on a loaded 2-core machine
+          // the first render of a file can take seconds. Patience, not a timing assertion.
+          testTimeout: 30_000,
         },
       },
       {

@@ -22,18 +22,21 @@ export function stepBackoffMs(policy: StepRetryPolicy, failures: number): number
 
 /**
  * Runs `task`, again after a retryable SeptError, at most `policy.retries` more times; anything
- * else, or the last failure, is thrown as it came. `signal` cuts a wait short.
+ * else, or the last failure, is thrown as it came. `signal` cuts a wait short. `isFinal`: a
+ * failure while it holds is thrown as it came too (the caller has stopped, say).
  */
 export async function retryStep<T>(
   task: () => Promise<T>,
   policy: StepRetryPolicy,
   signal?: AbortSignal,
+  isFinal?: () => boolean,
 ): Promise<T> {
   for (let failures = 0; ; failures++) {
     try {
       return await task();
     } catch (error) {
-      if (!(error instanceof SeptError) || !error.retryable || failures >= policy.retries) {
+      const retryable = error instanceof SeptError && error.retryable;
+      if (!retryable || failures >= policy.retries || isFinal?.()) {
         throw error;
       }
       await sleep(stepBackoffMs(policy, failures), signal);

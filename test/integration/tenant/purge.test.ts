@@ -117,7 +117,8 @@ describe("tenant purge", () => {
     // App-only all the way: no request of the job used /me.
     expect(h.t.fake.requests().some((r) => r.path.startsWith("/v1.0/me"))).toBe(false);
     await expectPurged(seeded, now);
-  });
+    // 50 users' seeding, run and checks: minutes on a loaded machine, so more than the default.
+  }, 240_000);
 
   it("resumes a run killed halfway: nothing missed, no event written twice", async () => {
     const now = new Date();

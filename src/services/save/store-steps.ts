@@ -1,0 +1,175 @@
+// The save's writing steps: reservation, content, the record (the commit point), completion.
+import { SeptError } from "../../core/errors.js";
+import {
+  indexEntryFor,
+  parseStoredEmailRecord,
+  sha256Hex,
+  type SaveReservation,
+  type StoredEmailRecord,
+} from "../../core/stored-email.js";
+import { contentPath, recordPath, reservationPath } from "../storage/layout.js";
+import { completeSave } from "./completion.js";
+import { identified } from "./read-steps.js";
+import type { SaveRun } from "./save-run.js";
+import { RESERVE_ABOVE_BYTES, type SaveEmailResult } from "./save-request.js";
+import type { SaveState } from "./save-steps.js";
+
+const isCode = (error: unknown, ...codes: string[]): boolean =>
+  error instanceof SeptError && codes.includes(error.code);
+
+/** Step: the save's time and content descriptor; a reservation for content above 4 MB. */
+export async function reserve(run: SaveRun, state: SaveState): Promise<null> {
+  const { savedId } = identified(state);
+  const mime = state.mime;
+  state.savedAt = run.now().toISOString();
+  state.content = { stored: false };
+  if (!mime) return null;
+  const path = contentPath(savedId);
+  state.content = { stored: true, path, sizeBytes: mime.byteLength, sha256: await sha256Hex(mime) };
+  if (mime.byteLength <= RESERVE_ABOVE_BYTES) return null;
+  const reservation: SaveReservation = {
+    schema: 1,
+    savedId,
+    projectId: run.request.projectId,
+    startedAt: state.savedAt,
+    recordPath: recordPath(savedId),
+    contentPath: path,
+    sizeBytes: mime.byteLength,
+  };
+  await run.retrying(() => {
+    run.wroteReservation = true;
+    return run.deps.storage.writeJson(reservationPath(savedId), reservation, {
+      conflict: "replace",
+      signal: run.stop,
+    });
+  });
+  return null;
+}
+
+/**
+ * Step: uploads the content. First with conflict "fail": content of a save that committed (its
+ * record exists) is never overwritten; then the record decides. A record means the message is
+ * saved already, and the record write that follows says so; no record means a leftover of a
+ * save that failed (or this run's own retried upload), which is replaced.
+ */
+export async function upload(run: SaveRun, state: SaveState): Promise<null> {
+  const { savedId } = identified(state);
+  const mime = state.mime;
+  if (!mime) return null;
+  const storage = run.deps.storage;
+  const total = mime.byteLength;
+  const write = (conflict: "fail" | "replace") =>
+    storage.write(contentPath(savedId), mime, {
+      conflict,
+      signal: run.stop,
+      onProgress: (sent) => run.progress("uploading", sent, total),
+      // Each fragment of a large upload waits for a fresh read of the ledger.
+      beforeChunk: () => run.deps.consent.recheck(run.ticket, run.needed, run.stop),
+    });
+  run.progress("uploading", 0, total);
+  try {
+    run.uploadedETag = (await run.retrying(() => write("fail"), true)).eTag;
+    return null;
+  } catch (error) {
+    if (!isCode(error, "conflict")) throw error;
+  }
+  if (await run.retrying(() => storage.stat(recordPath(savedId), run.stop))) return null;
+  run.uploadedETag = (await run.retrying(() => write("replace"), true)).eTag;
+  return null;
+}
+
+/** Step: writes the record (the commit point); from here on nothing undoes the save. */
+export async function commit(run: SaveRun, state: SaveState): Promise<null> {
+  const { savedId, metadata } = identified(state);
+  const { request, ticket } = run;
+  const record: StoredEmailRecord = {
+    schema: 1,
+    savedId,
+    projectId: request.projectId,
+    savedAt: state.savedAt,
+    consentGrantId: ticket.grant.id,
+    purposes: run.needed,
+    message: {
+      immutableId: metadata.immutableId,
+      internetMessageId: metadata.internetMessageId,
+      conversationId: metadata.conversationId,
+      subject: metadata.subject,
+      from: metadata.from,
+      to: metadata.to,
+      cc: metadata.cc,
+      receivedDateTime: metadata.receivedDateTime,
+      sentDateTime: metadata.sentDateTime,
+      hasAttachments: metadata.hasAttachments,
+    },
+    content: state.content,
+  };
+  state.record = record;
+  const size = record.content.stored ? record.content.sizeBytes : 0;
+  run.progress("recording", size, size);
+  state.committed = await commitRecord(run, record);
+  // Its last request carrying email data is done: the next message may pass the gate.
+  run.leaveGate();
+  // From here on the save is complete: nothing below undoes it.
+  state.reserved = run.wroteReservation;
+  run.uploadedETag = null;
+  run.wroteReservation = false;
+  return null;
+}
+
+/** Step: the event, the index entry and the reservation of the committed save; then the result. */
+export async function complete(run: SaveRun, state: SaveState): Promise<SaveEmailResult> {
+  const { record, committed } = state;
+  if (!record || !committed) {
+    throw new SeptError("unknown", { message: "A save completed before its commit." });
+  }
+  await completeSave(run.deps, run.index, committed.record, {
+    reserved: state.reserved,
+    fresh: committed.mine,
+    retry: (task) => run.retryCommitted(task),
+  });
+  const size = record.content.stored ? record.content.sizeBytes : 0;
+  run.progress("done", size, size);
+  return committed.mine
+    ? { status: "saved", savedId: record.savedId, record: committed.record }
+    : { status: "already_saved", savedId: record.savedId, entry: indexEntryFor(committed.record) };
+}
+
+/**
+ * Writes the record, append-only. A name already taken means the record is there: ours (a
+ * retried PUT that had landed) or another pane's save of the same message to the same project.
+ */
+async function commitRecord(
+  run: SaveRun,
+  record: StoredEmailRecord,
+): Promise<{ record: StoredEmailRecord; mine: boolean }> {
+  const { storage } = run.deps;
+  const path = recordPath(record.savedId);
+  try {
+    // The record alone: its `email_saved` event follows in completeSave, so an event never
+    // exists without its record (the log's head decides the event's place in the chain).
+    // Once admitted past the consent gate, the commit is the one request on the wire: a
+    // withdrawal must not cut it off half-known (the record may land with no save result).
+    const signal = run.options.signal;
+    await run.retrying(
+      () => storage.writeJson(path, record, { conflict: "fail", ...(signal ? { signal } : {}) }),
+      true,
+    );
+    return { record, mine: true };
+  } catch (error) {
+    if (!isCode(error, "conflict")) throw error;
+  }
+  const { value } = await run.retrying(() => storage.readJson<unknown>(path, run.stop));
+  const existing = parseStoredEmailRecord(value);
+  if (!existing) {
+    throw new SeptError("conflict", { message: `'${path}' is taken by something unreadable.` });
+  }
+  const mine =
+    existing.savedAt === record.savedAt && existing.consentGrantId === record.consentGrantId;
+  // Another pane's metadata-only save won: the content this run uploaded belongs to nobody.
+  if (!mine && !existing.content.stored && run.uploadedETag) {
+    await storage
+      .remove(contentPath(record.savedId), { ifMatch: run.uploadedETag })
+      .catch(() => undefined);
+  }
+  return { record: existing, mine };
+}
