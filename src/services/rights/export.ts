@@ -121,6 +121,76 @@ export async function exportMyDataTo(
   }
 }
 
+type StoredEmailFile = { file: StoredFile; match: RegExpExecArray };
+
+/**
+ * Adds the stored emails' files to the ZIP (.eml as they are, records deflated), reading a window
+ * of files ahead while the previous ones are written. `step.one` after each file, `step.window`
+ * after each window.
+ */
+async function addStoredEmails(
+  storage: StoragePort,
+  zip: ZipStream,
+  stored: readonly StoredEmailFile[],
+  step: { one(): void; window(): void },
+  signal: AbortSignal | undefined,
+): Promise<{ emailIds: Set<string>; emlFiles: number }> {
+  const emailIds = new Set<string>();
+  let emlFiles = 0;
+  for (let i = 0; i < stored.length;) {
+    throwIfAborted(signal);
+    // A window of files whose sizes add up to READ_AHEAD_BYTES, at least one, at most 8.
+    let end = i + 1;
+    let bytes = stored[i]!.file.size;
+    while (end < stored.length && end - i < READ_WINDOW) {
+      bytes += stored[end]!.file.size;
+      if (bytes > READ_AHEAD_BYTES) break;
+      end++;
+    }
+    const window = stored.slice(i, end);
+    i = end;
+    const contents: Array<Uint8Array | null> = await Promise.all(
+      window.map(({ file }) => readIfPresent(storage, `${EMAILS_DIR}/${file.name}`, signal)),
+    );
+    for (const [j, { match }] of window.entries()) {
+      const content = contents[j];
+      contents[j] = null;
+      step.one();
+      if (!content) continue;
+      const [, savedId = "", extension] = match;
+      emailIds.add(savedId);
+      if (extension === "eml") {
+        emlFiles++;
+        zip.add(`emails/${savedId}.eml`, content, false);
+      } else {
+        zip.add(`records/${savedId}.json`, content, true);
+      }
+      await zip.drain();
+    }
+    step.window();
+  }
+  return { emailIds, emlFiles };
+}
+
+/** Adds the consent records (oldest first) and a receipt for each; resolves to the records. */
+function addConsent(
+  zip: ZipStream,
+  records: Awaited<ReturnType<ConsentLedgerPort["list"]>>,
+  deps: Pick<ExportDeps, "principal" | "parties">,
+) {
+  const ledger = [...records].sort(compareRecords);
+  zip.add("consent/records.json", json({ schema: 1, records: ledger }), true);
+  ledger.forEach((record, i) => {
+    const name = SAFE_ID.test(record.id) ? record.id : `record-${i + 1}`;
+    zip.add(
+      `consent/receipts/${name}.json`,
+      json(consentReceipt(record, deps.principal, deps.parties)),
+      true,
+    );
+  });
+  return ledger;
+}
+
 async function streamExport(
   deps: ExportDeps,
   sink: ExportSink,
@@ -139,10 +209,7 @@ async function streamExport(
   const verdict = await deps.activity.verify(signal);
   const stored = emailFiles
     .map((file) => ({ file, match: /^(.+)\.(json|eml)$/.exec(file.name) }))
-    .filter(
-      (f): f is { file: StoredFile; match: RegExpExecArray } =>
-        f.match !== null && isSavedId(f.match[1]),
-    )
+    .filter((f): f is StoredEmailFile => f.match !== null && isSavedId(f.match[1]))
     .sort((a, b) => (a.file.name < b.file.name ? -1 : a.file.name > b.file.name ? 1 : 0));
   const total = stored.length + 4;
   let done = 0;
@@ -151,51 +218,20 @@ async function streamExport(
 
   const zip = new ZipStream(exportedAt, sink);
   zip.add("README.txt", strToU8(exportReadme(deps.principal.language)), true);
-  const emailIds = new Set<string>();
-  let emlFiles = 0;
-  for (let i = 0; i < stored.length;) {
-    throwIfAborted(signal);
-    // A window of files whose sizes add up to READ_AHEAD_BYTES, at least one, at most 8.
-    let end = i + 1;
-    let bytes = stored[i]!.file.size;
-    while (end < stored.length && end - i < READ_WINDOW) {
-      bytes += stored[end]!.file.size;
-      if (bytes > READ_AHEAD_BYTES) break;
-      end++;
-    }
-    const window = stored.slice(i, end);
-    i = end;
-    const contents: Array<Uint8Array | null> = await Promise.all(
-      window.map(({ file }) => readIfPresent(deps.storage, `${EMAILS_DIR}/${file.name}`, signal)),
-    );
-    for (const [j, { match }] of window.entries()) {
-      const content = contents[j];
-      contents[j] = null;
-      done++;
-      if (!content) continue;
-      const [, savedId = "", extension] = match;
-      emailIds.add(savedId);
-      if (extension === "eml") {
-        emlFiles++;
-        zip.add(`emails/${savedId}.eml`, content, false);
-      } else {
-        zip.add(`records/${savedId}.json`, content, true);
-      }
-      await zip.drain();
-    }
-    progress();
-  }
+  const { emailIds, emlFiles } = await addStoredEmails(
+    deps.storage,
+    zip,
+    stored,
+    {
+      one: () => {
+        done++;
+      },
+      window: progress,
+    },
+    signal,
+  );
   throwIfAborted(signal);
-  const ledger = [...consentRecords].sort(compareRecords);
-  zip.add("consent/records.json", json({ schema: 1, records: ledger }), true);
-  ledger.forEach((record, i) => {
-    const name = SAFE_ID.test(record.id) ? record.id : `record-${i + 1}`;
-    zip.add(
-      `consent/receipts/${name}.json`,
-      json(consentReceipt(record, deps.principal, deps.parties)),
-      true,
-    );
-  });
+  const ledger = addConsent(zip, consentRecords, deps);
   done++;
   progress();
 
