@@ -1,5 +1,6 @@
 // The organisation's policy for SEPT: a JSON file admins serve beside the add-in and edit without
 // rebuilding. Types, defaults and a pure validator; reading the file is services/consent/org-policy.ts.
+// Over 300 lines on purpose: one validator for every field of one file, its small checks beside it.
 import { newerPolicyVersion } from "./consent/policy.js";
 import { SEPT_PARTIES, type ReceiptParties, type ReceiptParty } from "./consent/receipt.js";
 import { translate, type Language, type MessageKey } from "./i18n/index.js";

@@ -37,7 +37,7 @@ import {
 } from "../services/consent/org-policy.js";
 import { createProjectCatalogue } from "../services/storage/project-catalogue.js";
 import { checkActivity } from "../services/rights/activity-check.js";
-import { deleteAll } from "../services/rights/delete-all.js";
+import { deleteAll } from "../services/rights/remove.js";
 import { createMyRights } from "../services/rights/my-rights.js";
 import { createPaneSaving } from "../services/save/from-pane.js";
 import { startHousekeeping } from "../services/save/housekeeping.js";

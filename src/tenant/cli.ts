@@ -2,14 +2,13 @@
 // host, an admin's shell). Settings come from the environment (see config.ts and
 // docs/admin/tenant-job.md); the checkpoint is a local file, so a run killed at any point is
 // resumed by running the same command again.
-import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
-import { once } from "node:events";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { translate, type Language } from "../core/i18n/index.js";
-import type { ExportSink } from "../services/rights/export.js";
+import { fileSink } from "./file-sink.js";
 import { memoryCheckpoint, openFileCheckpoint, type RunInfo } from "./checkpoint.js";
 import { newRunId, performCommand, type PerformOptions } from "./commands.js";
 import { readTenantConfig, TenantConfigError, type Env } from "./config.js";
@@ -74,6 +73,102 @@ function generatedReference(now: Date): string {
   return `po-${now.toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
+const CLI_OPTIONS = {
+  user: { type: "string", multiple: true },
+  users: { type: "string" },
+  "users-file": { type: "string" },
+  group: { type: "string" },
+  "dry-run": { type: "boolean" },
+  concurrency: { type: "string" },
+  checkpoint: { type: "string" },
+  report: { type: "string" },
+  json: { type: "boolean" },
+  language: { type: "string" },
+  reference: { type: "string" },
+  "recorded-by": { type: "string" },
+  "requested-at": { type: "string" },
+  out: { type: "string" },
+  fresh: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  "max-idle-seconds": { type: "string" },
+} as const;
+
+function parseCli(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, options: CLI_OPTIONS });
+}
+
+type CliValues = ReturnType<typeof parseCli>["values"];
+
+/** Refuses what a command cannot run with; resolves to the privacy request's reference, if any. */
+function checkUsage(
+  command: TenantCommand,
+  values: CliValues,
+  explicit: readonly string[],
+  now: Date,
+): string | undefined {
+  const dryRun = values["dry-run"] ?? false;
+  const isPrivacy = PRIVACY_COMMANDS.includes(command);
+  if (isPrivacy && explicit.length !== 1) {
+    throw new UsageError(`'${command}' acts on one user: give exactly one --user.`);
+  }
+  if (command === "export" && !values.out && !dryRun) {
+    throw new UsageError("'export' needs --out FILE.zip.");
+  }
+  const reference = isPrivacy ? (values.reference ?? generatedReference(now)) : undefined;
+  if (reference) assertReference(reference);
+  if (values["requested-at"] && Number.isNaN(Date.parse(values["requested-at"]))) {
+    throw new UsageError("--requested-at is a date (ISO 8601): when the user asked.");
+  }
+  if ((command === "withdraw" || command === "delete") && !values["recorded-by"]) {
+    throw new UsageError(`'${command}' needs --recorded-by (who at the privacy office acted).`);
+  }
+  return reference;
+}
+
+/** The run's checkpoint: a local file (resumed when a run was interrupted), in memory for a dry run. */
+async function openCheckpoint(
+  command: TenantCommand,
+  values: CliValues,
+  run: { now: Date; reference: string | undefined; cwd: string },
+  stderr: TextSink,
+  language: Language,
+) {
+  const { now, reference, cwd } = run;
+  const dryRun = values["dry-run"] ?? false;
+  const fresh: RunInfo = {
+    runId: newRunId(command, now),
+    command,
+    now: now.toISOString(),
+    dryRun,
+    ...(reference ? { reference } : {}),
+    ...(values["recorded-by"] ? { recordedBy: values["recorded-by"] } : {}),
+    ...(values["requested-at"] ? { requestedAt: values["requested-at"] } : {}),
+  };
+  const checkpointPath =
+    values.checkpoint ??
+    join(cwd, ".tenant-job", `${command}${reference ? `-${reference}` : ""}.checkpoint.jsonl`);
+  const checkpoint = dryRun
+    ? memoryCheckpoint(fresh)
+    : openFileCheckpoint(checkpointPath, fresh, { restart: values.fresh ?? false });
+  if (checkpoint.resumed) {
+    const done = (await checkpoint.finished()).size;
+    stderr.write(
+      `${translate(language, "tenant.resumed", { runId: checkpoint.run.runId, now: checkpoint.run.now, skipped: done })}\n`,
+    );
+  }
+  return checkpoint;
+}
+
+/** The tenant's settings: the environment, with what the command line overrides. */
+function configFrom(env: Env, values: CliValues) {
+  return readTenantConfig({
+    ...env,
+    ...(values.group ? { SEPT_DEPLOYMENT_GROUP: values.group } : {}),
+    ...(values.concurrency ? { SEPT_TENANT_CONCURRENCY: values.concurrency } : {}),
+    ...(values.language ? { SEPT_TENANT_LANGUAGE: values.language } : {}),
+  });
+}
+
 /** Runs the CLI; never calls process.exit (the entry point does). */
 export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
   const stdout = io.stdout ?? process.stdout;
@@ -81,29 +176,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
   const env = io.env ?? process.env;
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        user: { type: "string", multiple: true },
-        users: { type: "string" },
-        "users-file": { type: "string" },
-        group: { type: "string" },
-        "dry-run": { type: "boolean" },
-        concurrency: { type: "string" },
-        checkpoint: { type: "string" },
-        report: { type: "string" },
-        json: { type: "boolean" },
-        language: { type: "string" },
-        reference: { type: "string" },
-        "recorded-by": { type: "string" },
-        "requested-at": { type: "string" },
-        out: { type: "string" },
-        fresh: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        "max-idle-seconds": { type: "string" },
-      },
-    });
+    parsed = parseCli(argv);
   } catch (error) {
     stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return { exitCode: 2 };
@@ -124,31 +197,12 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
         `Unknown command '${command}'. Commands: ${TENANT_COMMANDS.join(", ")}.`,
       );
     }
-    const config = readTenantConfig({
-      ...env,
-      ...(values.group ? { SEPT_DEPLOYMENT_GROUP: values.group } : {}),
-      ...(values.concurrency ? { SEPT_TENANT_CONCURRENCY: values.concurrency } : {}),
-      ...(values.language ? { SEPT_TENANT_LANGUAGE: values.language } : {}),
-    });
+    const config = configFrom(env, values);
     const language: Language = config.language;
     const explicit = usersFrom(values);
     const dryRun = values["dry-run"] ?? false;
     const now = new Date();
-    const isPrivacy = PRIVACY_COMMANDS.includes(command);
-    if (isPrivacy && explicit.length !== 1) {
-      throw new UsageError(`'${command}' acts on one user: give exactly one --user.`);
-    }
-    if (command === "export" && !values.out && !dryRun) {
-      throw new UsageError("'export' needs --out FILE.zip.");
-    }
-    const reference = isPrivacy ? (values.reference ?? generatedReference(now)) : undefined;
-    if (reference) assertReference(reference);
-    if (values["requested-at"] && Number.isNaN(Date.parse(values["requested-at"]))) {
-      throw new UsageError("--requested-at is a date (ISO 8601): when the user asked.");
-    }
-    if ((command === "withdraw" || command === "delete") && !values["recorded-by"]) {
-      throw new UsageError(`'${command}' needs --recorded-by (who at the privacy office acted).`);
-    }
+    const reference = checkUsage(command, values, explicit, now);
 
     const runtime = await createTenantRuntime(config, io.runtime);
     for (const problem of runtime.orgPolicyProblems) stderr.write(`${problem}\n`);
@@ -160,28 +214,14 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
       })}\n`,
     );
 
-    const fresh: RunInfo = {
-      runId: newRunId(command, now),
-      command,
-      now: now.toISOString(),
-      dryRun,
-      ...(reference ? { reference } : {}),
-      ...(values["recorded-by"] ? { recordedBy: values["recorded-by"] } : {}),
-      ...(values["requested-at"] ? { requestedAt: values["requested-at"] } : {}),
-    };
     const cwd = io.cwd ?? process.cwd();
-    const checkpointPath =
-      values.checkpoint ??
-      join(cwd, ".tenant-job", `${command}${isPrivacy ? `-${reference}` : ""}.checkpoint.jsonl`);
-    const checkpoint = dryRun
-      ? memoryCheckpoint(fresh)
-      : openFileCheckpoint(checkpointPath, fresh, { restart: values.fresh ?? false });
-    if (checkpoint.resumed) {
-      const done = (await checkpoint.finished()).size;
-      stderr.write(
-        `${translate(language, "tenant.resumed", { runId: checkpoint.run.runId, now: checkpoint.run.now, skipped: done })}\n`,
-      );
-    }
+    const checkpoint = await openCheckpoint(
+      command,
+      values,
+      { now, reference, cwd },
+      stderr,
+      language,
+    );
 
     const perform: PerformOptions = {
       ...(io.signal ? { signal: io.signal } : {}),
@@ -202,17 +242,22 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliResult> {
     await writeReport(summary, values, cwd, stdout, stderr, language);
     return { exitCode: summary.users.failed > 0 || summary.interrupted ? 1 : 0, summary };
   } catch (error) {
-    if (error instanceof UsageError) {
-      stderr.write(`${error.message}\n\n${USAGE}`);
-      return { exitCode: 2 };
-    }
-    if (error instanceof TenantConfigError) {
-      stderr.write(`${error.message} See docs/admin/tenant-job.md.\n`);
-      return { exitCode: 2 };
-    }
-    stderr.write(`${(error as Error).message ?? String(error)}\n`);
-    return { exitCode: 1 };
+    return failedRun(error, stderr);
   }
+}
+
+/** What a run that stopped on an error says and exits with: 2 for usage and settings, else 1. */
+function failedRun(error: unknown, stderr: TextSink): CliResult {
+  if (error instanceof UsageError) {
+    stderr.write(`${error.message}\n\n${USAGE}`);
+    return { exitCode: 2 };
+  }
+  if (error instanceof TenantConfigError) {
+    stderr.write(`${error.message} See docs/admin/tenant-job.md.\n`);
+    return { exitCode: 2 };
+  }
+  stderr.write(`${(error as Error).message ?? String(error)}\n`);
+  return { exitCode: 1 };
 }
 
 async function writeReport(
@@ -234,6 +279,7 @@ async function writeReport(
 }
 
 export type { TenantRuntime };
+export { fileSink } from "./file-sink.js";
 
 // The entry point: `tsx src/tenant/cli.ts …` (npm run tenant) or `node dist-tenant/cli.js …`.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -254,52 +300,4 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       process.exit(1);
     },
   );
-}
-
-/**
- * The export streamed to `out`, one part at a time: written aside and renamed once complete, so a
- * crash never leaves a half archive under the final name (a failed export removes its part file).
- */
-export function fileSink(out: string, done: (bytes: number) => void): ExportSink {
-  const part = `${out}.part`;
-  let stream: WriteStream | null = null;
-  let failure: Error | null = null;
-  let bytes = 0;
-  const open = async (): Promise<WriteStream> => {
-    if (!stream) {
-      await mkdir(dirname(out), { recursive: true });
-      const opened = createWriteStream(part);
-      opened.on("error", (error) => (failure ??= error));
-      stream = opened;
-      await once(opened, "open");
-    }
-    if (failure) throw failure;
-    return stream;
-  };
-  return {
-    async write(chunk) {
-      bytes += chunk.byteLength;
-      const file = await open();
-      if (!file.write(chunk)) await once(file, "drain");
-    },
-    async close() {
-      const file = await open();
-      await new Promise<void>((resolve, reject) =>
-        file.end(() => (failure ? reject(failure) : resolve())),
-      );
-      await rename(part, out);
-      done(bytes);
-    },
-    async abort() {
-      // The file closes before it is removed: a write still buffered must not recreate it.
-      const file = stream;
-      if (file && !file.closed) {
-        // Not events.once: a write cut short by destroy emits "error" before "close".
-        const closed = new Promise<void>((resolve) => file.once("close", () => resolve()));
-        file.destroy();
-        await closed;
-      }
-      await rm(part, { force: true });
-    },
-  };
 }

@@ -1,6 +1,8 @@
 // The one place that owns sign-in (the Outlook NAA sample's AccountManager, made testable):
 // nested app authentication where Outlook offers it, else the Office dialog running MSAL's
 // standard redirect flow on auth.html. Silent first, interactive only when the user is needed.
+// Over 300 lines on purpose: one class owns MSAL's state (the flow chosen, the dialog's tokens, one
+// interaction at a time); each of its methods stays short.
 import {
   createNestablePublicClientApplication,
   PublicClientApplication,

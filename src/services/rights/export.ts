@@ -1,7 +1,7 @@
 // "A copy of my data" (GDPR Art. 15 and 20): one ZIP with the original messages, every stored
 // record, the consent receipts, the activity log and the user's projects and settings, in JSON
 // whose every field README.txt documents.
-import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from "fflate";
+import { strToU8 } from "fflate";
 import type { ActivityEvent } from "../../core/activity/activity.js";
 import { compareRecords } from "../../core/consent/consent.js";
 import { consentReceipt, type ReceiptParties } from "../../core/consent/receipt.js";
@@ -11,8 +11,11 @@ import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { ConsentLedgerPort } from "../../core/ports/consent-ledger.js";
 import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 import { EXPORT_README } from "./export-readme.js";
+import { memorySink, ZipStream, type ExportSink } from "./export-zip.js";
 import { EMAILS_DIR, PROJECTS_FILE, SETTINGS_FILE } from "../storage/layout.js";
 import { isSavedId } from "./stored-emails.js";
+
+export { memorySink, writableStreamSink, type ExportSink } from "./export-zip.js";
 
 export const EXPORT_FORMAT = "sept-export/1";
 /** Downloads in flight: storage caps requests itself; this bounds what waits in memory. */
@@ -63,108 +66,10 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 const json = (value: unknown): Uint8Array => strToU8(`${JSON.stringify(value, null, 2)}\n`);
 
-/**
- * Where the ZIP goes, part by part: the pane hands the parts to the browser (a file picker's
- * writable stream, or blobs the browser keeps on disk), Node to a file. `write` may be async: the
- * export waits for it before reading the next email, so parts never pile up in memory.
- */
-export interface ExportSink {
-  write(chunk: Uint8Array): void | Promise<void>;
-  close(): void | Promise<void>;
-  /** Called instead of close when the export fails or is cancelled. */
-  abort?(reason: unknown): void | Promise<void>;
-}
-
 /** What a finished export wrote. */
 export interface ExportSummary {
   sizeBytes: number;
   manifest: ExportManifest;
-}
-
-/** A sink over a Web Streams writable (a FileSystemWritableFileStream, Node's Writable.toWeb). */
-export function writableStreamSink(stream: WritableStream<Uint8Array>): ExportSink {
-  const writer = stream.getWriter();
-  return {
-    async write(chunk) {
-      await writer.ready;
-      await writer.write(chunk);
-    },
-    close: () => writer.close(),
-    abort: (reason) => writer.abort(reason),
-  };
-}
-
-/** A sink that keeps every part in memory: for small exports and tests only. */
-export function memorySink(): ExportSink & { bytes(): Uint8Array } {
-  const chunks: Uint8Array[] = [];
-  return {
-    write(chunk) {
-      chunks.push(chunk);
-    },
-    close() {},
-    bytes() {
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-      let offset = 0;
-      for (const chunk of chunks) {
-        out.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      return out;
-    },
-  };
-}
-
-/**
- * The ZIP as a stream (fflate's Zip): each file is added as soon as it is read, its parts go to
- * the sink at once, and drain() waits until the sink has taken them, so memory holds one file.
- */
-class ZipStream {
-  private readonly zip: Zip;
-  private written: Promise<void> = Promise.resolve();
-  private failure: unknown = null;
-  private ended = false;
-  readonly names: string[] = [];
-  size = 0;
-
-  constructor(
-    private readonly mtime: Date,
-    private readonly sink: ExportSink,
-  ) {
-    this.zip = new Zip((error, chunk, final) => {
-      if (error) {
-        this.failure ??= error;
-        return;
-      }
-      this.size += chunk.byteLength;
-      this.written = this.written.then(() => sink.write(chunk));
-      this.written.catch((e: unknown) => {
-        this.failure ??= e;
-      });
-      if (final) this.ended = true;
-    });
-  }
-
-  /** .eml files are stored as they are (already compact, and kept byte for byte); JSON deflated. */
-  add(name: string, data: Uint8Array, compress: boolean): void {
-    const file = compress ? new ZipDeflate(name, { level: 6 }) : new ZipPassThrough(name);
-    file.mtime = this.mtime;
-    this.zip.add(file);
-    file.push(data, true);
-    this.names.push(name);
-  }
-
-  /** Waits until the sink has taken every part so far (back-pressure). */
-  async drain(): Promise<void> {
-    await this.written;
-    if (this.failure) throw this.failure;
-  }
-
-  async finish(): Promise<void> {
-    this.zip.end();
-    await this.drain();
-    if (!this.ended) throw new SeptError("unknown", { message: "The ZIP did not end." });
-    await this.sink.close();
-  }
 }
 
 /** Reads a file, or null when it is absent (or was removed since it was listed). */
@@ -216,6 +121,76 @@ export async function exportMyDataTo(
   }
 }
 
+type StoredEmailFile = { file: StoredFile; match: RegExpExecArray };
+
+/**
+ * Adds the stored emails' files to the ZIP (.eml as they are, records deflated), reading a window
+ * of files ahead while the previous ones are written. `step.one` after each file, `step.window`
+ * after each window.
+ */
+async function addStoredEmails(
+  storage: StoragePort,
+  zip: ZipStream,
+  stored: readonly StoredEmailFile[],
+  step: { one(): void; window(): void },
+  signal: AbortSignal | undefined,
+): Promise<{ emailIds: Set<string>; emlFiles: number }> {
+  const emailIds = new Set<string>();
+  let emlFiles = 0;
+  for (let i = 0; i < stored.length;) {
+    throwIfAborted(signal);
+    // A window of files whose sizes add up to READ_AHEAD_BYTES, at least one, at most 8.
+    let end = i + 1;
+    let bytes = stored[i]!.file.size;
+    while (end < stored.length && end - i < READ_WINDOW) {
+      bytes += stored[end]!.file.size;
+      if (bytes > READ_AHEAD_BYTES) break;
+      end++;
+    }
+    const window = stored.slice(i, end);
+    i = end;
+    const contents: Array<Uint8Array | null> = await Promise.all(
+      window.map(({ file }) => readIfPresent(storage, `${EMAILS_DIR}/${file.name}`, signal)),
+    );
+    for (const [j, { match }] of window.entries()) {
+      const content = contents[j];
+      contents[j] = null;
+      step.one();
+      if (!content) continue;
+      const [, savedId = "", extension] = match;
+      emailIds.add(savedId);
+      if (extension === "eml") {
+        emlFiles++;
+        zip.add(`emails/${savedId}.eml`, content, false);
+      } else {
+        zip.add(`records/${savedId}.json`, content, true);
+      }
+      await zip.drain();
+    }
+    step.window();
+  }
+  return { emailIds, emlFiles };
+}
+
+/** Adds the consent records (oldest first) and a receipt for each; resolves to the records. */
+function addConsent(
+  zip: ZipStream,
+  records: Awaited<ReturnType<ConsentLedgerPort["list"]>>,
+  deps: Pick<ExportDeps, "principal" | "parties">,
+) {
+  const ledger = [...records].sort(compareRecords);
+  zip.add("consent/records.json", json({ schema: 1, records: ledger }), true);
+  ledger.forEach((record, i) => {
+    const name = SAFE_ID.test(record.id) ? record.id : `record-${i + 1}`;
+    zip.add(
+      `consent/receipts/${name}.json`,
+      json(consentReceipt(record, deps.principal, deps.parties)),
+      true,
+    );
+  });
+  return ledger;
+}
+
 async function streamExport(
   deps: ExportDeps,
   sink: ExportSink,
@@ -234,10 +209,7 @@ async function streamExport(
   const verdict = await deps.activity.verify(signal);
   const stored = emailFiles
     .map((file) => ({ file, match: /^(.+)\.(json|eml)$/.exec(file.name) }))
-    .filter(
-      (f): f is { file: StoredFile; match: RegExpExecArray } =>
-        f.match !== null && isSavedId(f.match[1]),
-    )
+    .filter((f): f is StoredEmailFile => f.match !== null && isSavedId(f.match[1]))
     .sort((a, b) => (a.file.name < b.file.name ? -1 : a.file.name > b.file.name ? 1 : 0));
   const total = stored.length + 4;
   let done = 0;
@@ -246,51 +218,20 @@ async function streamExport(
 
   const zip = new ZipStream(exportedAt, sink);
   zip.add("README.txt", strToU8(exportReadme(deps.principal.language)), true);
-  const emailIds = new Set<string>();
-  let emlFiles = 0;
-  for (let i = 0; i < stored.length;) {
-    throwIfAborted(signal);
-    // A window of files whose sizes add up to READ_AHEAD_BYTES, at least one, at most 8.
-    let end = i + 1;
-    let bytes = stored[i]!.file.size;
-    while (end < stored.length && end - i < READ_WINDOW) {
-      bytes += stored[end]!.file.size;
-      if (bytes > READ_AHEAD_BYTES) break;
-      end++;
-    }
-    const window = stored.slice(i, end);
-    i = end;
-    const contents: Array<Uint8Array | null> = await Promise.all(
-      window.map(({ file }) => readIfPresent(deps.storage, `${EMAILS_DIR}/${file.name}`, signal)),
-    );
-    for (const [j, { match }] of window.entries()) {
-      const content = contents[j];
-      contents[j] = null;
-      done++;
-      if (!content) continue;
-      const [, savedId = "", extension] = match;
-      emailIds.add(savedId);
-      if (extension === "eml") {
-        emlFiles++;
-        zip.add(`emails/${savedId}.eml`, content, false);
-      } else {
-        zip.add(`records/${savedId}.json`, content, true);
-      }
-      await zip.drain();
-    }
-    progress();
-  }
+  const { emailIds, emlFiles } = await addStoredEmails(
+    deps.storage,
+    zip,
+    stored,
+    {
+      one: () => {
+        done++;
+      },
+      window: progress,
+    },
+    signal,
+  );
   throwIfAborted(signal);
-  const ledger = [...consentRecords].sort(compareRecords);
-  zip.add("consent/records.json", json({ schema: 1, records: ledger }), true);
-  ledger.forEach((record, i) => {
-    const name = SAFE_ID.test(record.id) ? record.id : `record-${i + 1}`;
-    zip.add(
-      `consent/receipts/${name}.json`,
-      json(consentReceipt(record, deps.principal, deps.parties)),
-      true,
-    );
-  });
+  const ledger = addConsent(zip, consentRecords, deps);
   done++;
   progress();
 

@@ -13,14 +13,13 @@ import type { PurgeResult } from "./purge.js";
 import type { SettingsService } from "../storage/settings.js";
 import {
   correct,
-  deleteStored,
   downloadEml,
   listStored,
   type Correction,
   type StoredEmail,
   type StoredEmailsDeps,
 } from "./stored-emails.js";
-import { deleteAll, type DeleteAllDeps } from "./delete-all.js";
+import { deleteAll, deleteStored, type DeleteAllDeps } from "./remove.js";
 
 export interface MyRights {
   list(): Promise<StoredEmail[]>;
@@ -85,7 +84,7 @@ export function createMyRights(deps: MyRightsDeps): MyRights {
     },
     recycled: () => lastRecycled,
     removeAllMyData: async () => {
-      lastRecycled = (await deleteAll(deleteAllDeps, "my_data")).recycled;
+      lastRecycled = (await deleteAll(deleteAllDeps, "my_data")).recycled.length;
     },
     downloadEml: (savedId) => downloadEml({ storage }, savedId),
     // The ZIP writer (fflate) loads when an export is asked for.

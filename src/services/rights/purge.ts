@@ -2,7 +2,8 @@
 // the pane starts, after each save and on "Purge now"; an admin can run the same code headless.
 import type { SeptError } from "../../core/errors.js";
 import { isExpired, retentionCode, type RetentionSetting } from "../../core/retention.js";
-import { removalEvent, removeEmailsForGood, type StoredEmailsDeps } from "./stored-emails.js";
+import { removalEvent, removeEmailsForGood } from "./remove.js";
+import type { StoredEmailsDeps } from "./stored-emails.js";
 
 export interface PurgeDeps extends StoredEmailsDeps {
   /** The retention that applies now (the settings' `effective` setting, within org bounds). */

@@ -1,3 +1,7 @@
+// The email index (`index/`): one file listing every stored email, so the pane lists them in one
+// read. Over 300 lines on purpose: createEmailIndex is one closure over the copy it holds
+// (inspect, rebuild from the records, update under If-Match, seal the old file); moving its parts
+// apart would only pass that copy between files.
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort } from "../../core/ports/storage.js";
 import { indexEntryFor, type EmailIndexFile, type IndexEntry } from "../../core/stored-email.js";

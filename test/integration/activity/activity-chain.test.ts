@@ -9,7 +9,7 @@ import {
   createMemoryOutbox,
 } from "../../../src/services/storage/activity-log.js";
 import { ACTIVITY_HEAD_PATH, ACTIVITY_SHARDS_DIR } from "../../../src/services/storage/layout.js";
-import { deleteStored } from "../../../src/services/rights/stored-emails.js";
+import { deleteStored } from "../../../src/services/rights/remove.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack, type PaneStackOptions } from "../../support/pane-stack.js";
 

@@ -12,7 +12,7 @@ import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
 import { exportMyData } from "../../../src/services/rights/export.js";
 import { createProjectCatalogue } from "../../../src/services/storage/project-catalogue.js";
-import { deleteStored } from "../../../src/services/rights/stored-emails.js";
+import { deleteStored } from "../../../src/services/rights/remove.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createRightsPane } from "../../support/rights-stack.js";
 

@@ -8,7 +8,7 @@ import { SeptError, type ErrorCode } from "../../../src/core/errors.js";
 import { features, translate } from "../../../src/core/i18n/index.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
-import { deleteStored } from "../../../src/services/rights/stored-emails.js";
+import { deleteStored } from "../../../src/services/rights/remove.js";
 import { noWaitRetries } from "../../support/no-wait-retries.js";
 import { expectConsistent, storedState, type StoredState } from "../save/save-fixtures.js";
 

@@ -8,7 +8,7 @@ import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/rights/purge.js";
 import { saveEmail } from "../../../src/services/save/save-email.js";
-import { deleteStored } from "../../../src/services/rights/stored-emails.js";
+import { deleteStored } from "../../../src/services/rights/remove.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { noWaitRetries } from "../../support/no-wait-retries.js";

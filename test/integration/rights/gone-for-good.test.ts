@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/rights/purge.js";
-import { deleteAllMyData, deleteStored } from "../../../src/services/rights/stored-emails.js";
+import { deleteAll, deleteStored } from "../../../src/services/rights/remove.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 
@@ -99,7 +99,7 @@ describe("with permanentDelete allowed", () => {
 
   it("leaves nothing of any email after delete all my data", async () => {
     const { p, chosen } = await threeSaved();
-    const result = await deleteAllMyData({ storage: p.storage, activity: p.activity });
+    const result = await deleteAll({ storage: p.storage, activity: p.activity }, "my_data");
     expect(result.recycled).toEqual([]);
     const stored = await everything();
     for (const view of chosen) expectNoTrace(stored, view);
@@ -136,7 +136,7 @@ describe("with permanentDelete refused", () => {
 
   it("says delete all left the data in the recycle bin", async () => {
     const { p } = await threeSaved();
-    const result = await deleteAllMyData({ storage: p.storage, activity: p.activity });
+    const result = await deleteAll({ storage: p.storage, activity: p.activity }, "my_data");
     expect(result.recycled.length).toBeGreaterThan(0);
     expect(t.fake.recycleBin(driveId).length).toBeGreaterThan(0);
   });

@@ -3,15 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { retentionDays } from "../../../src/core/retention.js";
 import { savedIdFor } from "../../../src/core/stored-email.js";
-import { deleteAllStoredEmails } from "../../../src/services/rights/remove.js";
+import { deleteAll, deleteStored } from "../../../src/services/rights/remove.js";
 import { createProjectCatalogue } from "../../../src/services/storage/project-catalogue.js";
-import {
-  correct,
-  deleteAllMyData,
-  deleteStored,
-  downloadEml,
-  listStored,
-} from "../../../src/services/rights/stored-emails.js";
+import { correct, downloadEml, listStored } from "../../../src/services/rights/stored-emails.js";
 import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../../src/services/storage/layout.js";
 import {
   seedStoredEmails,
@@ -287,7 +281,10 @@ describe("deleteStored", () => {
       schema: 1,
       entries: (await p.index.entries()).slice(0, 1),
     });
-    const count = await deleteAllStoredEmails({ storage: p.storage, activity: p.activity });
+    const { emails: count } = await deleteAll(
+      { storage: p.storage, activity: p.activity },
+      "stored_emails",
+    );
     expect(count).toBe(3);
     expect((await h.allFiles()).filter((f) => f.startsWith("emails/"))).toEqual([]);
     expect((await h.pane().index.entries({ fresh: true })).length).toBe(0);
@@ -296,7 +293,7 @@ describe("deleteStored", () => {
   });
 });
 
-describe("deleteAllMyData", () => {
+describe('deleteAll "my_data"', () => {
   it("leaves exactly one file: the record that the deletion happened", async () => {
     const p = h.pane();
     await p.consent.grant(["email_metadata", "email_content"]);
@@ -315,12 +312,10 @@ describe("deleteAllMyData", () => {
     expect(before.length).toBeGreaterThan(8);
 
     await p.index.entries();
-    const result = await deleteAllMyData({
-      storage: p.storage,
-      activity: p.activity,
-      index: p.index,
-      settings: p.settings,
-    });
+    const result = await deleteAll(
+      { storage: p.storage, activity: p.activity, index: p.index, settings: p.settings },
+      "my_data",
+    );
 
     // The log's head, which holds the record and nothing else.
     const only = ["activity/head.json"];
@@ -364,7 +359,7 @@ describe("deleteAllMyData", () => {
         { status: 503, match: "^DELETE .*approot:/settings\\.json$" },
       ],
     });
-    const result = await deleteAllMyData({ storage: p.storage });
+    const result = await deleteAll({ storage: p.storage }, "my_data");
     expect([...(await h.allFiles())].sort()).toEqual(["activity/head.json"]);
     const { value: head } = await p.storage.readJson<{ events: Array<{ id: string }> }>(
       "activity/head.json",

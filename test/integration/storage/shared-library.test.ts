@@ -9,7 +9,7 @@ import { createGraphClient } from "../../../src/adapters/graph/graph-client.js";
 import { GRAPH_SCOPES } from "../../../src/core/ports/auth.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
-import { deleteAllMyData } from "../../../src/services/rights/stored-emails.js";
+import { deleteAll } from "../../../src/services/rights/remove.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { rejectionCode } from "./storage-harness.js";
 
@@ -48,7 +48,7 @@ describe("a shared SharePoint library", () => {
 
     // Ben deletes all his data: Ana's is untouched.
     t.fake.setFaults({ permanentDelete: "allowed" });
-    await deleteAllMyData({ storage: ben, activity: createStorageActivityLog(ben) });
+    await deleteAll({ storage: ben, activity: createStorageActivityLog(ben) }, "my_data");
     expect((await ana.list("emails")).map((f) => f.name)).toEqual(["a1.json"]);
     expect((await ana.readJson<{ who: string }>("consent/grant-1.json")).value.who).toBe("ana");
 
