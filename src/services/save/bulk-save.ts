@@ -1,4 +1,5 @@
 import { SeptError, toSeptError } from "../../core/errors.js";
+import type { MessageSummary } from "../../core/message.js";
 import type { MessageMetadata } from "../../core/ports/mail-source.js";
 import {
   guardConsent,
@@ -22,6 +23,8 @@ export interface BulkSaveItem {
   subject?: string;
   /** What a Graph list already read of the message (saves its metadata request). */
   metadata?: MessageMetadata;
+  /** The open message as Office.js read it (its metadata then needs no Graph read). */
+  officeMessage?: MessageSummary;
   officeItem?: OfficeItemHints;
 }
 
@@ -100,6 +103,7 @@ export async function bulkSave(
             ...(item.from !== undefined ? { from: item.from } : {}),
             ...(item.subject !== undefined ? { subject: item.subject } : {}),
             ...(item.metadata ? { metadata: item.metadata } : {}),
+            ...(item.officeMessage ? { officeMessage: item.officeMessage } : {}),
             ...(item.officeItem ? { officeItem: item.officeItem } : {}),
           },
           ticket,

@@ -55,6 +55,8 @@ function openMessage(deps: PaneSavingDeps, message: MessageSummary) {
     internetMessageId: message.internetMessageId,
     from: message.from,
     subject: message.subject,
+    // What Office.js answered in read mode: the save reads no metadata through Graph.
+    officeMessage: message,
     ...(message.itemClass ? { officeItem: { itemClass: message.itemClass } } : {}),
   } satisfies Omit<SaveEmailRequest, "projectId" | "includeContent">;
 }

@@ -1,6 +1,7 @@
 // What a message's class and MIME say of its protection: encrypted and rights-protected mail is
 // refused (SEPT never stores what it cannot read back); signed mail is saved byte for byte.
 import { SeptError } from "../../core/errors.js";
+import { topHeaderLines } from "./mime-headers.js";
 
 /**
  * What Outlook's message class says of protection. Clear-signed S/MIME has its own class
@@ -25,12 +26,7 @@ const SCAN_CHUNK_BYTES = 1024 * 1024;
 const RPMSG_MARKER =
   /application\/x-microsoft-rpmsg-message|name\s*=\s*"?[^"\r\n;]*\.rpmsg\b|rpmsg\.message/i;
 
-/** The top-level header block, unfolded, as `name: value` lines (latin1: headers are ASCII). */
-function topHeaders(mime: Uint8Array): string[] {
-  const head = new TextDecoder("latin1").decode(mime.subarray(0, HEADER_SCAN_BYTES));
-  const end = head.search(/\r?\n\r?\n/);
-  return (end < 0 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
-}
+const topHeaders = (mime: Uint8Array) => topHeaderLines(mime, HEADER_SCAN_BYTES);
 
 /** How a message is protected, from its MIME. Signed mail is readable and saved byte for byte. */
 export type MimeProtection = "none" | "signed" | "encrypted" | "irm";
@@ -49,6 +45,42 @@ function mimeParameter(value: string, name: string): string | null {
  * rpmsg.message`. Scanned in chunks so a large message is never decoded whole.
  */
 export function mimeProtection(mime: Uint8Array): MimeProtection {
+  return scanMime(mime).protection;
+}
+
+/** A part declared `Content-Disposition: attachment` (RFC 2183), at the start of a line. */
+const ATTACHMENT_DISPOSITION = /^content-disposition:[ \t]*attachment\b/im;
+
+/**
+ * One pass over the MIME: its protection (see mimeProtection) and whether any part is declared
+ * an attachment. Outlook leaves blocked file types out of Office.js's `attachments` (office.
+ * messageread: "Certain types of files are blocked ... and are therefore not returned"), while
+ * Graph's hasAttachments counts them: the MIME tells.
+ */
+export function scanMime(mime: Uint8Array): {
+  protection: MimeProtection;
+  declaresAttachment: boolean;
+} {
+  const protection = headerProtection(mime);
+  // Refused anyway: what else it holds does not matter.
+  if (protection === "encrypted" || protection === "irm") {
+    return { protection, declaresAttachment: false };
+  }
+  let declaresAttachment = false;
+  const decoder = new TextDecoder("latin1");
+  for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
+    // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
+    const chunk = decoder.decode(
+      mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES),
+    );
+    if (RPMSG_MARKER.test(chunk)) return { protection: "irm", declaresAttachment: false };
+    declaresAttachment ||= ATTACHMENT_DISPOSITION.test(chunk);
+  }
+  return { protection, declaresAttachment };
+}
+
+/** What the top-level headers say of protection (the body's IRM markers aside). */
+function headerProtection(mime: Uint8Array): MimeProtection {
   let signed = false;
   for (const line of topHeaders(mime)) {
     const [name = "", ...rest] = line.split(":");
@@ -67,12 +99,6 @@ export function mimeProtection(mime: Uint8Array): MimeProtection {
       }
     }
     if (header === "content-class" && type.startsWith("rpmsg.message")) return "irm";
-  }
-  const decoder = new TextDecoder("latin1");
-  for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
-    // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
-    const chunk = mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES);
-    if (RPMSG_MARKER.test(decoder.decode(chunk))) return "irm";
   }
   return signed ? "signed" : "none";
 }

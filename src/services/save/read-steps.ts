@@ -1,15 +1,39 @@
 // The save's steps before anything is written: "already saved?" and the reads of the message.
-import { SeptError } from "../../core/errors.js";
+import { assertConsent } from "../../core/consent/consent.js";
+import { SeptError, toSeptError } from "../../core/errors.js";
+import { officeMetadata, withMimeFacts } from "../../core/message-metadata.js";
 import {
   isSameMessage,
   legacySavedIdFor,
   savedIdFor,
+  type IndexEntry,
   type MessageIdentity,
 } from "../../core/stored-email.js";
-import { itemClassProtection, mimeProtection, protectionRefusal } from "./mime.js";
+import { indexFor } from "./completion.js";
+import { itemClassProtection, protectionRefusal, scanMime } from "./mime.js";
+import { mimeFacts } from "./mime-headers.js";
 import type { SaveRun } from "./save-run.js";
-import { MAX_MESSAGE_BYTES, type SaveEmailResult } from "./save-request.js";
+import {
+  MAX_MESSAGE_BYTES,
+  purposesFor,
+  type ReadAhead,
+  type SaveEmailDeps,
+  type SaveEmailRequest,
+  type SaveEmailResult,
+} from "./save-request.js";
 import type { SaveState } from "./save-steps.js";
+
+/** The identity Office gave (Message-ID, sender, subject), else null. */
+function officeIdentityOf(request: SaveEmailRequest): MessageIdentity | null {
+  return request.internetMessageId
+    ? {
+        internetMessageId: request.internetMessageId,
+        immutableId: "",
+        from: request.from ?? null,
+        subject: request.subject ?? "",
+      }
+    : null;
+}
 
 /** Step: Office gave the identity (Message-ID, sender, subject): "already saved" needs no read. */
 export async function lookUpFromOffice(
@@ -19,14 +43,7 @@ export async function lookUpFromOffice(
   const { request } = run;
   run.progress("checking");
   run.step();
-  state.officeIdentity = request.internetMessageId
-    ? {
-        internetMessageId: request.internetMessageId,
-        immutableId: "",
-        from: request.from ?? null,
-        subject: request.subject ?? "",
-      }
-    : null;
+  state.officeIdentity = officeIdentityOf(request);
   state.hinted =
     state.officeIdentity && request.subject !== undefined
       ? await savedIdFor(state.officeIdentity, request.projectId)
@@ -35,8 +52,66 @@ export async function lookUpFromOffice(
   return indexed(run, state.hinted, state.officeIdentity);
 }
 
-/** Reads the MIME through the mail source, waiting at the consent gate when Graph reads it. */
-function readMime(run: SaveRun, state: SaveState): Promise<Uint8Array> {
+/**
+ * Starts reading the open message's MIME while the consent guard reads the ledger (saveEmail),
+ * when it will be needed: content asked for, consent granted as far as this pane knows, Office's
+ * identity says the message is not saved yet (this pane's index, read once and shared with the
+ * save). Nothing is written before the guard's read admits the message; a refusal drops the read.
+ */
+export function startReadAhead(
+  deps: SaveEmailDeps,
+  request: SaveEmailRequest,
+  signal?: AbortSignal,
+): ReadAhead | null {
+  const identity = officeIdentityOf(request);
+  if (!request.includeContent || !request.officeMessage || !identity) return null;
+  if (request.subject === undefined) return null;
+  try {
+    assertConsent(deps.consent.current(), purposesFor(true));
+  } catch {
+    return null;
+  }
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal?.addEventListener("abort", stop, { once: true });
+  if (signal?.aborted) stop();
+  const mime = (async () => {
+    const savedId = await savedIdFor(identity, request.projectId);
+    const legacyId = await legacySavedIdFor(identity, request.projectId);
+    const entries = await indexFor(deps).entries();
+    if (entryFor(entries, savedId, legacyId, identity)) return null;
+    if (controller.signal.aborted) return null;
+    const maxBytes = deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+    return deps.mail.getMime(request.restId, { signal: controller.signal, maxBytes });
+  })();
+  mime.catch(() => undefined);
+  return {
+    mime,
+    abort: () => {
+      signal?.removeEventListener("abort", stop);
+      controller.abort();
+    },
+  };
+}
+
+/**
+ * Reads the MIME through the mail source, waiting at the consent gate when Graph reads it; or
+ * takes what the read started by saveEmail brought (that read writes nothing: the upload waits
+ * for the admission). A read-ahead that failed for a reason worth retrying is read again here.
+ */
+async function readMime(run: SaveRun, state: SaveState): Promise<Uint8Array> {
+  const ahead = run.options.readAhead;
+  if (ahead) {
+    try {
+      const mime = await ahead.mime;
+      run.step();
+      if (mime) return mime;
+    } catch (error) {
+      run.step();
+      const failure = toSeptError(error);
+      if (!failure.retryable) throw failure;
+    }
+  }
   const maxBytes = run.deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
   return run.retrying(
     () => run.deps.mail.getMime(run.request.restId, { signal: run.stop, maxBytes }),
@@ -58,9 +133,16 @@ export async function readMetadata(run: SaveRun, state: SaveState): Promise<null
   const early = state.officeIdentity && state.needMime ? readMime(run, state) : null;
   early?.catch(() => undefined);
   state.early = early;
+  // Office.js answered the open message's metadata already: no Graph read (message-metadata.ts).
+  const fromOffice =
+    !request.metadata && request.officeMessage
+      ? officeMetadata(request.officeMessage, request.restId)
+      : null;
+  state.officeMetadata = fromOffice !== null;
   try {
     state.metadata =
       request.metadata ??
+      fromOffice ??
       (await run.retrying(() => deps.mail.getMetadata(request.restId, run.stop), state.viaGraph));
   } catch (error) {
     if (early) await early.catch(() => undefined);
@@ -88,9 +170,16 @@ export async function readContent(run: SaveRun, state: SaveState): Promise<null>
   if (mime.byteLength === 0) {
     throw new SeptError("bad_request", { message: "The message has no MIME content." });
   }
-  const protection = mimeProtection(mime);
+  const { protection, declaresAttachment } = scanMime(mime);
   if (protection === "encrypted" || protection === "irm") {
     throw protectionRefusal(protection, "mime");
+  }
+  // What Office.js does not say (the sent time), the MIME downloaded anyway does.
+  if (state.officeMetadata && state.metadata) {
+    state.metadata = withMimeFacts(state.metadata, {
+      date: mimeFacts(mime).date,
+      declaresAttachment,
+    });
   }
   state.mime = run.request.includeContent ? mime : null;
   return null;
@@ -116,8 +205,19 @@ async function indexed(
 ): Promise<SaveEmailResult | null> {
   const legacyId = await legacySavedIdFor(identity, run.request.projectId);
   const entries = await run.retrying(() => run.index.entries(run.stop));
-  const entry =
-    (savedId !== null ? entries.find((e) => e.savedId === savedId) : undefined) ??
-    entries.find((e) => e.savedId === legacyId && isSameMessage(e, identity));
+  const entry = entryFor(entries, savedId, legacyId, identity);
   return entry ? { status: "already_saved", savedId: entry.savedId, entry } : null;
+}
+
+/** The index entry of this message under its saved id, or under the first scheme's id. */
+function entryFor(
+  entries: IndexEntry[],
+  savedId: string | null,
+  legacyId: string | null,
+  identity: MessageIdentity,
+): IndexEntry | undefined {
+  return (
+    (savedId !== null ? entries.find((e) => e.savedId === savedId) : undefined) ??
+    entries.find((e) => e.savedId === legacyId && isSameMessage(e, identity))
+  );
 }

@@ -11,6 +11,7 @@ import {
   type SaveEmailRequest,
   type SaveEmailResult,
 } from "./save-request.js";
+import { startReadAhead } from "./read-steps.js";
 import { SaveRun } from "./save-run.js";
 import { retryStep, stepRetryPolicy } from "./step-retry.js";
 
@@ -20,6 +21,7 @@ export {
   officeRefusal,
   purposesFor,
   type OfficeItemHints,
+  type ReadAhead,
   type SaveEmailDeps,
   type SaveEmailOptions,
   type SaveEmailRequest,
@@ -55,14 +57,27 @@ export async function saveEmail(
   deps.consent.refuseAtOnce(needed);
   // The place first: the guard's ledger read then admits the message too (one read, not two).
   const pass = await deps.consent.awaitTurn(opts.signal);
+  // The MIME read overlaps the guard's ledger read; nothing is stored before the guard admits.
+  const readAhead = opts.readAhead ?? startReadAhead(deps, request, opts.signal);
   let ticket: ConsentTicket;
   try {
     ticket = await guardConsent(deps, needed, opts.signal);
   } catch (error) {
+    readAhead?.abort();
     pass.release();
     throw error;
   }
-  return saveWithTicket(deps, request, ticket, opts, pass);
+  try {
+    return await saveWithTicket(
+      deps,
+      request,
+      ticket,
+      readAhead ? { ...opts, readAhead } : opts,
+      pass,
+    );
+  } finally {
+    readAhead?.abort();
+  }
 }
 
 /**

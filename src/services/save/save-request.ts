@@ -1,6 +1,7 @@
 // What a save is asked, what it answers, and the refusals Office can give without a request.
 import type { Purpose } from "../../core/consent/consent.js";
 import { SeptError } from "../../core/errors.js";
+import type { MessageSummary } from "../../core/message.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { MailSourcePort, MessageMetadata } from "../../core/ports/mail-source.js";
 import type { StoragePort } from "../../core/ports/storage.js";
@@ -59,6 +60,11 @@ export interface SaveEmailRequest {
   subject?: string;
   /** The message's metadata as a Graph list already read it: then it is not read again. */
   metadata?: MessageMetadata;
+  /**
+   * The open message as Office.js gave it in read mode: its metadata then needs no Graph read
+   * (core/message-metadata.ts says which field comes from where; the MIME completes them).
+   */
+  officeMessage?: MessageSummary;
   officeItem?: OfficeItemHints;
 }
 
@@ -75,6 +81,20 @@ export interface SaveProgressEvent {
 export interface SaveEmailOptions {
   signal?: AbortSignal;
   onProgress?: (progress: SaveProgressEvent) => void;
+  /** The MIME read saveEmail started while the consent guard read the ledger (read-steps.ts). */
+  readAhead?: ReadAhead;
+}
+
+/**
+ * A read of the message's MIME started before the consent guard's ledger read ended, so the two
+ * round trips overlap. A read writes nothing: the first request that stores email data still
+ * waits for the message's admission at the consent gate. `mime` is null when no read was made
+ * (the message is saved already) and rejects when the read failed (the save reads again).
+ */
+export interface ReadAhead {
+  mime: Promise<Uint8Array | null>;
+  /** Drops the read when the save ends without it (a refusal, "already saved", a failure). */
+  abort(): void;
 }
 
 export type SaveEmailResult =

@@ -20,6 +20,8 @@ export interface SaveState {
   /** The MIME read started together with the metadata (Office said the message is new). */
   early: Promise<Uint8Array> | null;
   metadata: MessageMetadata | null;
+  /** The metadata came from Office.js: the MIME, when read, completes it (sent time). */
+  officeMetadata: boolean;
   savedId: string | null;
   /** The content to store (null: details only). */
   mime: Uint8Array | null;
@@ -41,6 +43,7 @@ export function newSaveState(): SaveState {
     needMime: false,
     early: null,
     metadata: null,
+    officeMetadata: false,
     savedId: null,
     mime: null,
     savedAt: "",
