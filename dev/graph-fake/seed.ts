@@ -85,6 +85,18 @@ function receivedDate(parsed: ParsedMail): Date {
   return parsed.date ?? FALLBACK_DATE;
 }
 
+/**
+ * The Date header's time, or the arrival time when it has none or an unreadable one (mailparser
+ * gives the time of parsing for an unreadable Date, which would make sentDateTime move each time
+ * the fake starts; Graph's is fixed).
+ */
+function sentDate(parsed: ParsedMail, received: Date): Date {
+  const line = parsed.headerLines.find((h) => h.key === "date")?.line;
+  if (!line) return received;
+  const when = new Date(line.slice(line.indexOf(":") + 1).trim());
+  return Number.isNaN(when.getTime()) ? received : when;
+}
+
 function headerValue(parsed: ParsedMail, name: string): string {
   const v = parsed.headers.get(name);
   if (typeof v === "string") return v;
@@ -159,7 +171,7 @@ export async function parseMessage(raw: Buffer, key: string): Promise<MailMessag
     cc: addresses(parsed.cc),
     bcc: addresses(parsed.bcc),
     replyTo: addresses(parsed.replyTo),
-    sentDateTime: isoSeconds(parsed.date ?? received),
+    sentDateTime: isoSeconds(sentDate(parsed, received)),
     receivedDateTime: isoSeconds(received),
     importance: importanceOf(parsed),
     categories: keywords
