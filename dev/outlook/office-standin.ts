@@ -46,6 +46,13 @@ function insufficientPermission(method: string): Error {
 }
 
 /**
+ * The most `to` or `cc` recipients Office.js returns in read mode on the web (office.messageread
+ * `to`/`cc`: 20 in the collapsed view, 1,000 expanded); the stand-in is Outlook on the web, so
+ * it takes the lower number, which breaks an add-in that trusts the list to be whole.
+ */
+const WEB_RECIPIENTS_SHOWN = 20;
+
+/**
  * A read-mode message as Office.js gives it (office.messageread): the item's properties, and
  * `getAsFileAsync` only where the host has Mailbox 1.14 (older hosts have no such member).
  */
@@ -60,6 +67,8 @@ function toOfficeItem(
     itemType: "message",
     normalizedSubject: item.subject.replace(/^((re|fw|fwd|tr)\s*:\s*)+/i, ""),
     sender: item.from,
+    to: item.to.slice(0, WEB_RECIPIENTS_SHOWN),
+    cc: item.cc.slice(0, WEB_RECIPIENTS_SHOWN),
     dateTimeCreated: new Date(item.dateTimeCreated),
     dateTimeModified: new Date(item.dateTimeModified),
   };

@@ -159,8 +159,9 @@ export function officeItemOf(
     conversationId: view.conversationId,
     subject: view.subject,
     from: address(view.from),
-    to: view.to.map(address),
-    cc: view.cc.map(address),
+    // Outlook on the web returns at most 20 of each in the collapsed view (office.messageread).
+    to: view.to.slice(0, 20).map(address),
+    cc: view.cc.slice(0, 20).map(address),
     dateTimeCreated: new Date(view.dateTimeCreated),
     attachments: view.attachments,
     ...(readEml

@@ -81,6 +81,22 @@ const HOSTILE: Record<string, string> = {
   ]),
 };
 
+const MANY = Array.from(
+  { length: 25 },
+  (_, i) => `Crew ${i + 1} <crew${i + 1}@contoso-build.example>`,
+);
+const CROWDED = "m5-crowded.eml";
+HOSTILE[CROWDED] = crlf([
+  "Message-ID: <crowded-105@contoso-build.example>",
+  "Date: Fri, 13 Mar 2026 06:00:00 +0000",
+  "From: Site Office <site@contoso-build.example>",
+  `To: ${MANY.join(",\r\n ")}`,
+  "Subject: Site closed Monday",
+  "",
+  "Site closed Monday for the crane jump.",
+  "",
+]);
+
 let seedDir: string;
 let views: OfficeItemView[];
 const t = useTestFake(() => {
@@ -136,7 +152,7 @@ const mailRequests = (log: LoggedRequest[]) =>
     .filter((path) => /\/me\/(messages|mailFolders)\b|translateExchangeIds/.test(path));
 
 const NAMES = [...Object.keys(FIXTURES), ...Object.keys(HOSTILE)].filter(
-  (name) => name !== "e-smime.eml",
+  (name) => name !== "e-smime.eml" && name !== CROWDED,
 );
 
 describe("the record of the open message, without Graph's message GET", () => {
@@ -164,4 +180,18 @@ describe("the record of the open message, without Graph's message GET", () => {
       expect(current.record.message).toEqual(older.record.message);
     },
   );
+});
+
+describe("where Office.js may not tell all", () => {
+  it("reads the metadata through Graph when Outlook may have cut the recipient list", async () => {
+    const view = viewOf(CROWDED);
+    expect(view.to).toHaveLength(MANY.length);
+    const { record, log, graph } = await saveOpen(view, "older", "crowded");
+    // Outlook on the web shows 20 of them in read mode: the record takes Graph's whole list.
+    expect(mailRequests(log).sort()).toEqual(
+      [`/v1.0/me/messages/${view.restId}`, `/v1.0/me/messages/${view.restId}/$value`].sort(),
+    );
+    expect(record.message.to).toHaveLength(MANY.length);
+    expect(record.message.to).toEqual(graph!.to);
+  });
 });
