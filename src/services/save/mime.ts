@@ -22,7 +22,6 @@ export function itemClassProtection(
 }
 
 const HEADER_SCAN_BYTES = 64 * 1024;
-const SCAN_CHUNK_BYTES = 1024 * 1024;
 const RPMSG_MARKER =
   /application\/x-microsoft-rpmsg-message|name\s*=\s*"?[^"\r\n;]*\.rpmsg\b|rpmsg\.message/i;
 
@@ -42,7 +41,7 @@ function mimeParameter(value: string, name: string): string | null {
  * smime-type is enveloped-data or authEnveloped-data (or absent: it cannot be told, so it is
  * treated as encrypted) and signed when signed-data; `multipart/signed` is clear-signed;
  * `multipart/encrypted` is PGP/MIME (RFC 3156); IRM is an `.rpmsg` part or `Content-Class:
- * rpmsg.message`. Scanned in chunks so a large message is never decoded whole.
+ * rpmsg.message`, searched in the bytes so a large message is never decoded whole.
  */
 export function mimeProtection(mime: Uint8Array): MimeProtection {
   return scanMime(mime).protection;
@@ -67,16 +66,42 @@ export function scanMime(mime: Uint8Array): {
     return { protection, declaresAttachment: false };
   }
   let declaresAttachment = false;
-  const decoder = new TextDecoder("latin1");
-  for (let offset = 0; offset < mime.byteLength; offset += SCAN_CHUNK_BYTES) {
-    // Overlapping by a little, so a marker cut by a chunk boundary is still seen.
-    const chunk = decoder.decode(
-      mime.subarray(Math.max(0, offset - 256), offset + SCAN_CHUNK_BYTES),
-    );
-    if (RPMSG_MARKER.test(chunk)) return { protection: "irm", declaresAttachment: false };
-    declaresAttachment ||= ATTACHMENT_DISPOSITION.test(chunk);
+  // The bytes are searched as they are: decoding a large message to text first costs more than
+  // the rest of the save's own work. Each candidate is checked on a short decoded window.
+  const window = new TextDecoder("latin1");
+  const text = (from: number, to: number) =>
+    window.decode(mime.subarray(Math.max(0, from), Math.min(mime.byteLength, to)));
+  const last = mime.byteLength;
+  for (let i = 0; i < last; i++) {
+    const c = mime[i]! | 0x20;
+    if (c === R && startsWithAscii(mime, i, "rpmsg")) {
+      // A marker's line starts at most a header line (998 bytes, RFC 5322 §2.1.1) before.
+      if (RPMSG_MARKER.test(text(i - 1000, i + 64))) {
+        return { protection: "irm", declaresAttachment: false };
+      }
+    } else if (
+      c === C &&
+      !declaresAttachment &&
+      (i === 0 || mime[i - 1] === LF) &&
+      startsWithAscii(mime, i, "content-disposition")
+    ) {
+      declaresAttachment = ATTACHMENT_DISPOSITION.test(text(i, i + 80));
+    }
   }
   return { protection, declaresAttachment };
+}
+
+const R = 0x72;
+const C = 0x63;
+const LF = 0x0a;
+
+/** Whether `needle` (lower-case ASCII) is at `at`, ignoring ASCII case. */
+function startsWithAscii(bytes: Uint8Array, at: number, needle: string): boolean {
+  if (at + needle.length > bytes.byteLength) return false;
+  for (let j = 0; j < needle.length; j++) {
+    if ((bytes[at + j]! | 0x20) !== needle.charCodeAt(j)) return false;
+  }
+  return true;
 }
 
 /** What the top-level headers say of protection (the body's IRM markers aside). */
