@@ -64,13 +64,7 @@ export function startReadAhead(
   signal?: AbortSignal,
 ): ReadAhead | null {
   const identity = officeIdentityOf(request);
-  if (!request.includeContent || !request.officeMessage || !identity) return null;
-  if (request.subject === undefined) return null;
-  try {
-    assertConsent(deps.consent.current(), purposesFor(true));
-  } catch {
-    return null;
-  }
+  if (!identity || !mayReadAhead(deps, request)) return null;
   const controller = new AbortController();
   const stop = () => controller.abort();
   signal?.addEventListener("abort", stop, { once: true });
@@ -95,6 +89,22 @@ export function startReadAhead(
 }
 
 /**
+ * Whether a save may read the MIME beside its consent check: content is asked for, Office or a
+ * Graph list gave the identity (so "already saved" is known first), and this pane holds a grant.
+ */
+export function mayReadAhead(deps: SaveEmailDeps, request: SaveEmailRequest): boolean {
+  if (!request.includeContent || !request.internetMessageId || request.subject === undefined) {
+    return false;
+  }
+  try {
+    assertConsent(deps.consent.current(), purposesFor(true));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Reads the MIME through the mail source, waiting at the consent gate when Graph reads it; or
  * takes what the read started by saveEmail brought (that read writes nothing: the upload waits
  * for the admission). A read-ahead that failed for a reason worth retrying is read again here.
@@ -102,15 +112,21 @@ export function startReadAhead(
 async function readMime(run: SaveRun, state: SaveState): Promise<Uint8Array> {
   const ahead = run.options.readAhead;
   if (ahead) {
+    // The message's admission (a ledger read, unless the guard's served) beside the read; a
+    // refusal drops the read.
+    const admission = run.retrying(async () => undefined, state.viaGraph);
+    admission.catch(() => ahead.abort());
+    let mime: Uint8Array | null = null;
+    let failure: SeptError | null = null;
     try {
-      const mime = await ahead.mime;
-      run.step();
-      if (mime) return mime;
+      mime = await ahead.mime;
     } catch (error) {
-      run.step();
-      const failure = toSeptError(error);
-      if (!failure.retryable) throw failure;
+      failure = toSeptError(error);
     }
+    await admission;
+    run.step();
+    if (mime) return mime;
+    if (failure && !failure.retryable) throw failure;
   }
   const maxBytes = run.deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
   return run.retrying(

@@ -11,7 +11,7 @@ import {
   type SaveEmailRequest,
   type SaveEmailResult,
 } from "./save-request.js";
-import { startReadAhead } from "./read-steps.js";
+import { mayReadAhead, startReadAhead } from "./read-steps.js";
 import { SaveRun } from "./save-run.js";
 import { retryStep, stepRetryPolicy } from "./step-retry.js";
 
@@ -114,7 +114,21 @@ export async function saveWithTicket(
     pass?.release();
     throw refusal;
   }
-  const run = new SaveRun(deps, request, ticket, options, pass);
+  // A message of a batch whose MIME will be read takes its place at the gate first, so that its
+  // read can go beside its admission's ledger read, one message past the gate at a time.
+  let place = pass;
+  let readAhead = options.readAhead;
+  if (!place && !readAhead && mayReadAhead(deps, request)) {
+    place = await deps.consent.awaitTurn(options.signal);
+    readAhead = startReadAhead(deps, request, options.signal) ?? undefined;
+  }
+  const run = new SaveRun(
+    deps,
+    request,
+    ticket,
+    readAhead ? { ...options, readAhead } : options,
+    place,
+  );
   try {
     return await run.run();
   } catch (error) {
@@ -122,6 +136,7 @@ export async function saveWithTicket(
     if (ticket.signal.aborted) throw ticket.signal.reason;
     throw toSeptError(error);
   } finally {
+    if (readAhead !== options.readAhead) readAhead?.abort();
     run.release();
   }
 }

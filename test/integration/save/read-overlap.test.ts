@@ -20,8 +20,9 @@ function paneOn(view: OfficeItemView) {
   const p = createPaneStack({ graphBaseUrl: t.fake.graphBaseUrl, office: office.runtime });
   const current = readCurrentItem(office.runtime);
   if (current.status !== "message") throw new Error("not a read item");
-  const save = () => p.services.saving.save(current.message, "tower-b", true, {});
-  return { p, save };
+  const message = current.message;
+  const save = () => p.services.saving.save(message, "tower-b", true, {});
+  return { p, save, message };
 }
 
 const someMessage = () => {
@@ -88,5 +89,48 @@ describe("the save's read beside the consent guard", () => {
     for (const write of writes) expect(Date.parse(write.time)).toBeGreaterThanOrEqual(answered);
     // No Graph metadata read: Office.js answered it.
     expect(log.filter((r) => /\/me\/messages\/[^/]+$/.test(path(r)))).toEqual([]);
+  });
+});
+
+describe("a conversation saved together", () => {
+  it("reads each message once, beside its own ledger read, and stores none before it", async () => {
+    const root = t.fake
+      .mailbox()
+      .find((m) => m.subject.includes("steel delivery schedule") && !/^re/i.test(m.subject));
+    if (!root) throw new Error("the sample conversation is missing");
+    const { p, message } = paneOn(root);
+    await p.consent.grant(["email_metadata", "email_content"]);
+    const others = await p.services.otherMessages.conversation(message);
+    expect(others.length).toBeGreaterThan(1);
+    await p.index.entries();
+    t.fake.clearRequests();
+    const results: string[] = [];
+    await p.services.saving.saveMany(message, others, "tower-b", true, {
+      onResult: (r) => results.push(r.status),
+    });
+    expect(results).toEqual(Array.from({ length: others.length + 1 }, () => "saved"));
+    const log = t.fake.requests().sort((a, b) => a.seq - b.seq);
+    const keys = [root.restId, ...others.map((o) => o.key)];
+    // Mail: each message's MIME once, and no message read for its metadata (Office.js gave the
+    // open one's, the conversation's list the others').
+    const mail = log.filter((r) => /\/me\/messages\//.test(path(r)));
+    expect(mail.map((r) => path(r)).sort()).toEqual(
+      keys.map((key) => `/v1.0/me/messages/${key}/$value`).sort(),
+    );
+    // One ledger read per message (the batch's guard admits the first), and between the stored
+    // data of two messages the ledger was read again.
+    expect(log.filter(isLedgerListing)).toHaveLength(keys.length);
+    let listedSince = true;
+    let current: string | undefined;
+    for (const r of log) {
+      if (isLedgerListing(r)) listedSince = true;
+      else if (emailWrites([r]).length > 0) {
+        const id = /approot:\/emails\/([0-9a-f]+)\./.exec(path(r))?.[1];
+        if (id === current) continue;
+        expect(listedSince).toBe(true);
+        listedSince = false;
+        current = id;
+      }
+    }
   });
 });
