@@ -1,6 +1,6 @@
 // A message's metadata as the record keeps it, taken from what Office.js already answered in read
 // mode (and refined from the MIME the save downloads anyway), so no Graph metadata read is needed.
-import type { MessageSummary } from "./message.js";
+import type { EmailAddress, MessageSummary } from "./message.js";
 import type { MessageMetadata } from "./ports/mail-source.js";
 
 /**
@@ -33,14 +33,23 @@ function graphDate(iso: string): string | null {
  *   (an immutable id would cost a translateExchangeIds request on every save).
  */
 export function officeMetadata(message: MessageSummary, restId: string): MessageMetadata | null {
-  const receivedDateTime = graphDate(message.date);
+  const metadata = metadataFromOffice(message, restId);
   if (
-    receivedDateTime === null ||
+    metadata.receivedDateTime === null ||
     message.to.length >= OFFICE_RECIPIENTS_SHOWN_AT_LEAST ||
     message.cc.length >= OFFICE_RECIPIENTS_SHOWN_AT_LEAST
   ) {
     return null;
   }
+  return metadata;
+}
+
+/**
+ * What Office.js says, whole or not: where nothing else may be asked (a Mailbox 1.14 host saves
+ * without Mail.Read), the MIME then completes it (withMimeFacts).
+ */
+export function metadataFromOffice(message: MessageSummary, restId: string): MessageMetadata {
+  const receivedDateTime = graphDate(message.date);
   return {
     immutableId: restId,
     internetMessageId: message.internetMessageId,
@@ -62,6 +71,15 @@ export interface MimeMetadataFacts {
   date: string | null;
   /** A part is declared `Content-Disposition: attachment`. */
   declaresAttachment: boolean;
+  /** The To and Cc headers' recipients (names decoded; a missing name is the address). */
+  to?: EmailAddress[];
+  cc?: EmailAddress[];
+}
+
+/** Office's list where it cannot have been cut; else the MIME's, when it names more. */
+function wholeList(office: EmailAddress[], mime: EmailAddress[] | undefined): EmailAddress[] {
+  if (office.length < OFFICE_RECIPIENTS_SHOWN_AT_LEAST || !mime) return office;
+  return mime.length > office.length ? mime : office;
 }
 
 /**
@@ -69,7 +87,9 @@ export interface MimeMetadataFacts {
  * maps to the message's submit time (MS-OXCMAIL: Date → PidTagClientSubmitTime, Graph's
  * sentDateTime). Microsoft documents nothing for a message without a usable Date: it gets its
  * arrival time, as the Graph fake answers (a null would say less than Graph does).
- * An attachment Office.js leaves out (a blocked file type) still counts, as it does in Graph.
+ * An attachment Office.js leaves out (a blocked file type) still counts, as it does in Graph. A
+ * recipient list Office.js may have cut (a Mailbox 1.14 host, which has no Mail.Read to ask
+ * Graph) is taken from the To or Cc header when that names more.
  */
 export function withMimeFacts(
   metadata: MessageMetadata,
@@ -77,6 +97,8 @@ export function withMimeFacts(
 ): MessageMetadata {
   return {
     ...metadata,
+    to: wholeList(metadata.to, facts.to),
+    cc: wholeList(metadata.cc, facts.cc),
     sentDateTime: facts.date ?? metadata.receivedDateTime,
     hasAttachments: metadata.hasAttachments || facts.declaresAttachment,
   };

@@ -3,7 +3,7 @@
 // other message (the rest of a conversation), or any message on an older host, is read through
 // Graph, and only then is Mail.Read asked for.
 import { SeptError } from "../../core/errors.js";
-import { officeMetadata } from "../../core/message-metadata.js";
+import { metadataFromOffice } from "../../core/message-metadata.js";
 import type {
   MailSourcePort,
   MessageMetadata,
@@ -45,27 +45,9 @@ export function createOfficeMailSource(
     if (current.status !== "message") return null;
     const { message } = current;
     if (toRestId(runtime, message.itemId) !== restId) return null;
-    // Where Office's recipient lists may have been cut, they are all this host can say without
-    // Mail.Read; otherwise the same metadata a save builds from Office (message-metadata.ts).
-    const complete = officeMetadata(message, restId);
-    if (complete) return complete;
-    return {
-      // No immutable id without a Graph request: the REST id of the item stands in (it is what
-      // identifies a message without a Message-ID; see savedIdFor).
-      immutableId: restId,
-      internetMessageId: message.internetMessageId,
-      conversationId: message.conversationId,
-      subject: message.subject,
-      from: message.from,
-      to: message.to,
-      cc: message.cc,
-      // Office's dateTimeCreated of a received message is its delivery time; Office.js has no
-      // sent time in read mode.
-      receivedDateTime: message.date || null,
-      sentDateTime: null,
-      hasAttachments: message.attachments.some((a) => !a.isInline),
-      isDraft: false,
-    };
+    // The same metadata a save builds from Office (message-metadata.ts); where Office's
+    // recipient lists may have been cut, it is still all this host can say without Mail.Read.
+    return metadataFromOffice(message, restId);
   };
 
   return {

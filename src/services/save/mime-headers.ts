@@ -11,8 +11,12 @@ export function topHeaderLines(mime: Uint8Array, scanBytes = 64 * 1024): string[
 
 /** The first top-level header of that name (case-insensitive), unfolded; null when absent. */
 export function topHeader(mime: Uint8Array, name: string): string | null {
+  return headerIn(topHeaderLines(mime), name);
+}
+
+function headerIn(lines: string[], name: string): string | null {
   const wanted = name.toLowerCase();
-  for (const line of topHeaderLines(mime)) {
+  for (const line of lines) {
     const colon = line.indexOf(":");
     if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === wanted) {
       return line.slice(colon + 1).trim();
@@ -102,9 +106,117 @@ export function isoSeconds(date: Date): string {
 export interface MimeFacts {
   /** The Date header (RFC 5322 origination date) in Graph's format; null when absent or bad. */
   date: string | null;
+  /** The To and Cc headers' recipients, for when Office.js may have cut its lists. */
+  to: Array<{ name: string; address: string }>;
+  cc: Array<{ name: string; address: string }>;
 }
 
 export function mimeFacts(mime: Uint8Array): MimeFacts {
-  const date = topHeader(mime, "date");
-  return { date: date === null ? null : rfc5322DateToIso(date) };
+  const lines = topHeaderLines(mime);
+  const header = (name: string) => headerIn(lines, name);
+  const date = header("date");
+  return {
+    date: date === null ? null : rfc5322DateToIso(date),
+    to: parseAddressList(header("to")),
+    cc: parseAddressList(header("cc")),
+  };
+}
+
+/** Decodes RFC 2047 encoded-words (`=?charset?B|Q?text?=`); whitespace between two is dropped. */
+export function decodeEncodedWords(value: string): string {
+  const word = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
+  return value
+    .replace(/(=\?[^?\s]+\?[bq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[bq]\?[^?\s]*\?=)/gi, "$1")
+    .replace(word, (whole, charset: string, encoding: string, text: string) => {
+      let bytes: Uint8Array;
+      try {
+        if (encoding.toLowerCase() === "b") {
+          const binary = atob(text);
+          bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+        } else {
+          const raw = text
+            .replace(/_/g, " ")
+            .replace(/=([0-9a-f]{2})/gi, (_, hex: string) =>
+              String.fromCharCode(parseInt(hex, 16)),
+            );
+          bytes = Uint8Array.from(raw, (c) => c.charCodeAt(0));
+        }
+        // RFC 2231 adds a language after `*`: `utf-8*en`.
+        return new TextDecoder(charset.split("*")[0]).decode(bytes);
+      } catch {
+        return whole;
+      }
+    });
+}
+
+/** Splits at top-level occurrences of `separators`, outside quotes, comments and `<…>`. */
+function splitTopLevel(value: string, separators: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let angle = false;
+  let current = "";
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (quoted) {
+      if (ch === "\\" && i + 1 < value.length) current += ch + value[++i];
+      else {
+        if (ch === '"') quoted = false;
+        current += ch;
+      }
+      continue;
+    }
+    if (ch === '"' && depth === 0) quoted = true;
+    else if (ch === "(") depth += 1;
+    else if (ch === ")" && depth > 0) depth -= 1;
+    else if (ch === "<" && depth === 0) angle = true;
+    else if (ch === ">" && depth === 0) angle = false;
+    else if (depth === 0 && !angle && separators.includes(ch)) {
+      parts.push(current);
+      current = "";
+      continue;
+    }
+    current += ch;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** One mailbox (`Name <addr>`, `addr`, `addr (Name)`), or null when it holds no address. */
+function parseMailbox(text: string): { name: string; address: string } | null {
+  const angle = /<([^<>]*)>/.exec(text);
+  let address: string;
+  let name: string;
+  if (angle) {
+    address = angle[1]!.trim();
+    name = text.slice(0, angle.index).trim();
+  } else {
+    const comment = /\(([^()]*)\)/.exec(text);
+    address = withoutComments(text).trim();
+    name = comment ? comment[1]!.trim() : "";
+  }
+  if (!address.includes("@")) return null;
+  name = withoutComments(name).trim();
+  if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) {
+    name = name.slice(1, -1).replace(/\\(.)/g, "$1");
+  }
+  name = decodeEncodedWords(name).trim();
+  return { name: name || address, address };
+}
+
+/**
+ * An address-list header (To, Cc; RFC 5322 §3.4) as Graph lists recipients: groups flattened,
+ * display names decoded (RFC 2047), a recipient without one named by its address.
+ */
+export function parseAddressList(value: string | null): Array<{ name: string; address: string }> {
+  if (value === null) return [];
+  const out: Array<{ name: string; address: string }> = [];
+  for (const part of splitTopLevel(value, ",;")) {
+    // A group's name ends at its colon: `Crew: a@x, b@y;`.
+    const colon = splitTopLevel(part, ":");
+    const member = colon.length > 1 ? colon.slice(1).join(":") : part;
+    const mailbox = parseMailbox(member);
+    if (mailbox) out.push(mailbox);
+  }
+  return out;
 }

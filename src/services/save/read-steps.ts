@@ -154,7 +154,8 @@ export async function readMetadata(run: SaveRun, state: SaveState): Promise<null
     !request.metadata && request.officeMessage
       ? officeMetadata(request.officeMessage, request.restId)
       : null;
-  state.officeMetadata = fromOffice !== null;
+  // Metadata from Office.js (here, or the Mailbox 1.14 host's mail source): the MIME completes it.
+  state.officeMetadata = fromOffice !== null || (!request.metadata && !state.viaGraph);
   try {
     state.metadata =
       request.metadata ??
@@ -192,10 +193,7 @@ export async function readContent(run: SaveRun, state: SaveState): Promise<null>
   }
   // What Office.js does not say (the sent time), the MIME downloaded anyway does.
   if (state.officeMetadata && state.metadata) {
-    state.metadata = withMimeFacts(state.metadata, {
-      date: mimeFacts(mime).date,
-      declaresAttachment,
-    });
+    state.metadata = withMimeFacts(state.metadata, { ...mimeFacts(mime), declaresAttachment });
   }
   state.mime = run.request.includeContent ? mime : null;
   return null;

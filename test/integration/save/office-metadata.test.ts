@@ -194,4 +194,16 @@ describe("where Office.js may not tell all", () => {
     expect(record.message.to).toHaveLength(MANY.length);
     expect(record.message.to).toEqual(graph!.to);
   });
+
+  it("takes the whole list from the MIME on a Mailbox 1.14 host, which has no Mail.Read", async () => {
+    const view = viewOf(CROWDED);
+    const older = await saveOpen(view, "older", "crowded-older");
+    const current = await saveOpen(view, "current", "crowded-current");
+    expect(mailRequests(current.log)).toEqual([]);
+    expect(current.record.message.to).toHaveLength(MANY.length);
+    // The older host asked Graph (its immutable id); the rest is the same.
+    const { immutableId: _a, ...fromMime } = current.record.message;
+    const { immutableId: _b, ...fromGraph } = older.record.message;
+    expect(fromMime).toEqual(fromGraph);
+  });
 });

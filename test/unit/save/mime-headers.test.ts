@@ -2,7 +2,13 @@
 // hostile headers: missing, folded, commented, obsolete, nonsense.
 import { describe, expect, it } from "vitest";
 import { scanMime } from "../../../src/services/save/mime.js";
-import { mimeFacts, rfc5322DateToIso, topHeader } from "../../../src/services/save/mime-headers.js";
+import {
+  decodeEncodedWords,
+  mimeFacts,
+  parseAddressList,
+  rfc5322DateToIso,
+  topHeader,
+} from "../../../src/services/save/mime-headers.js";
 
 const eml = (...lines: string[]) => new TextEncoder().encode(lines.join("\r\n"));
 
@@ -96,5 +102,44 @@ describe("attachments the MIME declares", () => {
       "--b--",
     );
     expect(scanMime(mime).declaresAttachment).toBe(false);
+  });
+});
+
+describe("recipients from the To and Cc headers", () => {
+  it("decodes encoded names, keeps quoted commas, flattens groups, names the nameless by address", () => {
+    const mime = eml(
+      "To: =?iso-8859-1?Q?Andr=E9_Gagnon?= <andre.gagnon@contoso-build.example>,",
+      '\t"Martin, Alex" <alex.martin@contoso-build.example>',
+      "Cc: Crew: a@contoso-build.example, =?utf-8?B?UHJpeWEgxaBhaA==?= <p@x.example>;,",
+      ' c@x.example (Cee "Name"), "B \\"Q\\"" <b@x.example>, undisclosed-recipients:;',
+      "",
+      "body",
+    );
+    const facts = mimeFacts(mime);
+    expect(facts.to).toEqual([
+      { name: "André Gagnon", address: "andre.gagnon@contoso-build.example" },
+      { name: "Martin, Alex", address: "alex.martin@contoso-build.example" },
+    ]);
+    expect(facts.cc).toEqual([
+      { name: "a@contoso-build.example", address: "a@contoso-build.example" },
+      { name: "Priya Šah", address: "p@x.example" },
+      { name: 'Cee "Name"', address: "c@x.example" },
+      { name: 'B "Q"', address: "b@x.example" },
+    ]);
+  });
+
+  it("gives nothing for a missing or addressless header, never a throw", () => {
+    expect(parseAddressList(null)).toEqual([]);
+    expect(parseAddressList("")).toEqual([]);
+    expect(parseAddressList('"unterminated <x')).toEqual([]);
+    expect(parseAddressList("<<<>>>,,,;;;((")).toEqual([]);
+  });
+
+  it("joins adjacent encoded words and leaves a broken one as it came", () => {
+    expect(decodeEncodedWords("=?utf-8?Q?Avis_n=C2=B004?= =?utf-8?B?4oCUIGZhw6dhZGU=?=")).toBe(
+      "Avis n°04— façade",
+    );
+    expect(decodeEncodedWords("=?no-such-charset?Q?x?=")).toBe("=?no-such-charset?Q?x?=");
+    expect(decodeEncodedWords("=?utf-8?B?***?=")).toBe("=?utf-8?B?***?=");
   });
 });
