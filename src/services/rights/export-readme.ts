@@ -39,7 +39,8 @@ savedAt                 When you saved it. Retention counts from this time.
 consentGrantId          The consent record (consent/records.json, "id") it was saved under.
 purposes                What was stored: "email_metadata" (details) and, if content was
                         stored, "email_content" (body and attachments).
-message.immutableId     Microsoft 365's immutable id of the message in your mailbox.
+message.immutableId     The message's id in your Microsoft 365 mailbox when it was saved
+                        (for most saves its REST id, which changes if the message moves).
 message.internetMessageId  The message's Internet Message-ID header, or null.
 message.conversationId  Microsoft 365's conversation (thread) id, or null.
 message.subject         The subject.
@@ -181,8 +182,9 @@ consentGrantId          Le consentement (consent/records.json, « id ») sous le
                         enregistré.
 purposes                Ce qui a été conservé : « email_metadata » (les détails) et, si le
                         contenu l'a été, « email_content » (corps et pièces jointes).
-message.immutableId     L'identifiant immuable du message dans votre boîte aux lettres
-                        Microsoft 365.
+message.immutableId     L'identifiant du message dans votre boîte aux lettres Microsoft 365
+                        lors de l'enregistrement (le plus souvent son identifiant REST, qui
+                        change si le message est déplacé).
 message.internetMessageId  L'en-tête Message-ID Internet du message, ou null.
 message.conversationId  L'identifiant de conversation (fil) Microsoft 365, ou null.
 message.subject         L'objet.
