@@ -12,6 +12,9 @@
 // Logs written by older versions chained each pane session on its own (no `seq`; forks and several
 // roots were legitimate). Those events are checked the old way, per session (verifyChain), and
 // reported as such, not failed.
+//
+// Just over 300 lines on purpose: the seal (hashEvent, canonicalJson) and both of its checks
+// stay in one file so the hashing and the verification cannot drift apart; each function is short.
 import { sha256Hex } from "../stored-email.js";
 
 /** What verification needs of an event; extra fields are part of the sealed content. */
