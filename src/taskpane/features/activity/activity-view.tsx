@@ -83,18 +83,23 @@ function CheckResult(props: { verification: ActivityCheck }) {
   );
 }
 
-/** The filters by kind and by project, and the refresh button. */
-function ActivityFilters(props: {
+/** What the list shows: a kind of event and a project, or ALL of either. */
+interface Filter {
   kind: string;
   project: string;
+}
+
+/** The filters by kind and by project, and the refresh button. */
+function ActivityFilters(props: {
+  filter: Filter;
   projects: readonly ProjectOption[];
-  onKindChange(kind: string): void;
-  onProjectChange(project: string): void;
+  onChange(filter: Filter): void;
   onRefresh(): void;
 }) {
   const styles = useStyles();
   const { t } = useI18n();
-  const { kind, project, projects } = props;
+  const { filter, projects } = props;
+  const { kind, project } = filter;
   const kindLabel = (k: string) =>
     k === ALL ? t("activity.all") : t(`activity.kind.${k as ActivityKind}`);
   return (
@@ -103,7 +108,7 @@ function ActivityFilters(props: {
         <Dropdown
           value={kindLabel(kind)}
           selectedOptions={[kind]}
-          onOptionSelect={(_, d) => props.onKindChange(d.optionValue ?? ALL)}
+          onOptionSelect={(_, d) => props.onChange({ ...filter, kind: d.optionValue ?? ALL })}
           data-testid="activity-filter-kind"
         >
           {[ALL, ...KINDS].map((k) => (
@@ -117,7 +122,7 @@ function ActivityFilters(props: {
         <Dropdown
           value={project === ALL ? t("activity.all") : projectName(projects, project)}
           selectedOptions={[project]}
-          onOptionSelect={(_, d) => props.onProjectChange(d.optionValue ?? ALL)}
+          onOptionSelect={(_, d) => props.onChange({ ...filter, project: d.optionValue ?? ALL })}
           data-testid="activity-filter-project"
         >
           <Option value={ALL}>{t("activity.all")}</Option>
@@ -160,8 +165,8 @@ function ActivityList(props: { events: ActivityEvent[]; projects: readonly Proje
 export function ActivityView(props: { activity: ActivityFacade; projects: ActivityProjects }) {
   const panel = usePanelStyles();
   const { t } = useI18n();
-  const [kind, setKind] = useState<string>(ALL);
-  const [project, setProject] = useState<string>(ALL);
+  const [filter, setFilter] = useState<Filter>({ kind: ALL, project: ALL });
+  const { kind, project } = filter;
   const { activity, projects: catalogue } = props;
   const load = useLoad(
     () => Promise.all([activity.list(), catalogue.list(), activity.verify()]),
@@ -186,11 +191,9 @@ export function ActivityView(props: { activity: ActivityFacade; projects: Activi
       {verification && <CheckResult verification={verification} />}
       <ErrorBar error={error} />
       <ActivityFilters
-        kind={kind}
-        project={project}
+        filter={filter}
         projects={projects}
-        onKindChange={setKind}
-        onProjectChange={setProject}
+        onChange={setFilter}
         onRefresh={load.reload}
       />
       {events === null && !error ? (

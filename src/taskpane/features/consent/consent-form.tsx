@@ -155,6 +155,14 @@ function PurposeChoices(props: {
   );
 }
 
+const FACTS = [
+  "consent.why",
+  "consent.where",
+  "consent.howLong",
+  "consent.who",
+  "consent.withdrawInfo",
+] as const;
+
 /** Why, where, how long, who, and how to withdraw; then the policy itself. */
 function ConsentFacts(props: { policy: PrivacyPolicy }) {
   const styles = useStyles();
@@ -162,11 +170,9 @@ function ConsentFacts(props: { policy: PrivacyPolicy }) {
   return (
     <>
       <ul className={styles.facts}>
-        <li>{t("consent.why")}</li>
-        <li>{t("consent.where")}</li>
-        <li>{t("consent.howLong")}</li>
-        <li>{t("consent.who")}</li>
-        <li>{t("consent.withdrawInfo")}</li>
+        {FACTS.map((key) => (
+          <li key={key}>{t(key)}</li>
+        ))}
       </ul>
       <Link
         href={props.policy.url}

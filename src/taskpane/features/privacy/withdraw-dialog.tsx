@@ -6,6 +6,14 @@ const useStyles = makeStyles({
   effects: { margin: 0, paddingLeft: "20px", display: "flex", flexDirection: "column", gap: "6px" },
 });
 
+/** What a withdrawal does, in the order the dialog says it. */
+const EFFECTS = [
+  "privacy.dialog.stop",
+  "privacy.dialog.keep",
+  "privacy.dialog.signout",
+  "privacy.dialog.signin",
+] as const;
+
 /** The confirmation of a withdrawal: what will happen, and whether to delete stored emails too. */
 export function WithdrawDialog(props: {
   open: boolean;
@@ -23,10 +31,9 @@ export function WithdrawDialog(props: {
       body={
         <>
           <ul className={styles.effects}>
-            <li>{t("privacy.dialog.stop")}</li>
-            <li>{t("privacy.dialog.keep")}</li>
-            <li>{t("privacy.dialog.signout")}</li>
-            <li>{t("privacy.dialog.signin")}</li>
+            {EFFECTS.map((key) => (
+              <li key={key}>{t(key)}</li>
+            ))}
           </ul>
           <Checkbox
             checked={props.deleteNow}
