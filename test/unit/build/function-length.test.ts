@@ -1,18 +1,7 @@
-import { ESLint } from "eslint";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useRepoLint } from "../../support/repo-lint.js";
 
-let eslint: ESLint;
-// Loading the config (typescript-eslint, the React plugin) is slow on a busy machine: once.
-beforeAll(async () => {
-  eslint = new ESLint({ cwd: process.cwd() });
-  await eslint.calculateConfigForFile("src/services/save/bulk-save.ts");
-}, 60_000);
-
-/** The function-length messages for `code` as if it were the file at `path`. */
-async function lint(path: string, code: string) {
-  const [result] = await eslint.lintText(code, { filePath: path });
-  return (result?.messages ?? []).filter((m) => m.ruleId === "max-lines-per-function");
-}
+const lint = useRepoLint("max-lines-per-function");
 
 /**
  * A function of `statements` + 4 lines of code (its head, a declaration, the return, the closing
