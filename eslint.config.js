@@ -38,6 +38,26 @@ const featureRules = FEATURES.map((feature) => ({
     ],
   },
 }));
+// No function over 80 lines (blank lines and comments not counted) in src/: a factory that returns
+// methods counts as one function, as its closure is one scope to read. Each exception says why.
+const MAX_FUNCTION_LINES = 80;
+const longFunctionExceptions = [
+  // Being rewritten on a parallel branch (index shards); its replacement meets the limit.
+  "src/services/storage/email-index.ts",
+  // Owned by the storage-shards branch of this session; split once it has landed.
+  "src/services/storage/project-catalogue.ts",
+  "src/services/rights/export.ts",
+  "src/services/rights/stored-emails.ts",
+  "src/tenant/job.ts",
+  // Owned by the startup and Stored-view branches of this session; split once they have landed.
+  "src/taskpane/features/save/save-panel.tsx",
+  "src/taskpane/features/stored/stored-view.tsx",
+  // Not split yet (see docs/architecture.md, "Function length"): one closure over shared state each.
+  "src/taskpane/features/stored/details-panel.tsx",
+  "src/taskpane/features/stored/retention-card.tsx",
+  "src/tenant/functions/handlers.ts",
+  "src/tenant/functions/queue-worker.ts",
+];
 const officeGlobal = [
   { name: "Office", message: "Use getOfficeRuntime() from src/adapters/office/runtime.ts." },
 ];
@@ -84,6 +104,16 @@ export default tseslint.config(
         "error",
         { object: "globalThis", property: "Office", message: officeGlobal[0].message },
         { object: "window", property: "Office", message: officeGlobal[0].message },
+      ],
+    },
+  },
+  {
+    files: ["src/**/*.{ts,tsx}"],
+    ignores: longFunctionExceptions,
+    rules: {
+      "max-lines-per-function": [
+        "error",
+        { max: MAX_FUNCTION_LINES, skipBlankLines: true, skipComments: true, IIFEs: true },
       ],
     },
   },

@@ -11,6 +11,7 @@ import { GRAPH_SCOPES } from "../../src/core/ports/auth.js";
 import type { MailSourcePort } from "../../src/core/ports/mail-source.js";
 import type { OfficeItemView } from "../../dev/graph-fake/types.js";
 import { useTestFake } from "../support/use-test-fake.js";
+import { sampleUserClient } from "../support/sample-user.js";
 
 const SAMPLE_DIR = join(import.meta.dirname, "..", "..", "dev", "sample-mailbox");
 
@@ -27,16 +28,7 @@ let mail: MailSourcePort;
 let views: OfficeItemView[];
 
 beforeAll(() => {
-  const client = createGraphClient({
-    graphBaseUrl: t.fake.graphBaseUrl,
-    auth: createDevTokenProvider({
-      id: "alex-martin",
-      username: "alex.martin@contoso-build.example",
-      name: "Alex Martin",
-    }),
-    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail],
-    retry: { delaySeconds: 1, maxRetries: 3 },
-  });
+  const client = sampleUserClient(t.fake.graphBaseUrl, [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail]);
   mail = createGraphMailSource(client, createRequestLimiter(4));
   views = t.fake.mailbox();
 });

@@ -7,6 +7,7 @@ import type { AuthPort } from "../../src/core/ports/auth.js";
 import type { MailSearchPort, MailSourcePort } from "../../src/core/ports/mail-source.js";
 import { composeServices } from "../../src/taskpane/composition.js";
 import { createMemoryStorage } from "./memory-storage.js";
+import { testCollection } from "./consent-collection.js";
 
 export function fakeAuth(): AuthPort & { cleared: number } {
   const auth = {
@@ -60,14 +61,7 @@ export function memoryPaneServices(policyVersion = "2024-02-14") {
           ],
         },
       ]),
-      collection: () => ({
-        method: "taskpane",
-        addinVersion: "test",
-        host: "Outlook",
-        platform: "OfficeOnline",
-        hostVersion: "16.0",
-        language: "en",
-      }),
+      collection: () => testCollection(),
     },
   );
   const { activity, consent } = pane.parts;

@@ -46,6 +46,8 @@ import type { LoggedRequest } from "../../dev/graph-fake/types.js";
 import type { LoadedOrgPolicy } from "../../src/services/consent/org-policy.js";
 import type { RetentionBounds } from "../../src/core/retention.js";
 import { composeServices } from "../../src/taskpane/composition.js";
+import { testCollection } from "./consent-collection.js";
+import { SAMPLE_USER } from "./sample-user.js";
 
 export const POLICY_V1 = "2024-02-14";
 export const POLICY_V2 = "2026-12-01";
@@ -104,15 +106,9 @@ export function devicePendingStore(): PendingConsentPort & { acts(): PendingCons
   };
 }
 
-const DEMO_USER: DevUser = {
-  id: "alex-martin",
-  username: "alex.martin@contoso-build.example",
-  name: "Alex Martin",
-};
-
 /** One task pane (one Outlook window): its own client, caches and consent service. */
 export function createPaneStack(options: PaneStackOptions) {
-  const auth = createDevTokenProvider(options.user ?? DEMO_USER);
+  const auth = createDevTokenProvider(options.user ?? SAMPLE_USER);
   let cleared = 0;
   // The sign-in stand-in records every scope set asked, as MSAL would be asked.
   const countingAuth = recordScopes<AuthPort>({
@@ -133,7 +129,7 @@ export function createPaneStack(options: PaneStackOptions) {
   const graphMail = createGraphMailSource(clients.mail, limiter);
   const mail = options.office ? createOfficeMailSource(options.office, graphMail) : graphMail;
   const search = createGraphMailSearch(clients.mail, limiter);
-  const user = options.user ?? DEMO_USER;
+  const user = options.user ?? SAMPLE_USER;
   const pane = composeServices(
     {
       auth: countingAuth,
@@ -161,14 +157,7 @@ export function createPaneStack(options: PaneStackOptions) {
       // Tests retry by hand: no background timers.
       consent: { retryDelayMs: () => null, ...(options.now ? { now: options.now } : {}) },
       ...(options.save ? { save: options.save } : {}),
-      collection: () => ({
-        method: "taskpane",
-        addinVersion: "test",
-        host: "Outlook",
-        platform: "OfficeOnline",
-        hostVersion: "16.0",
-        language: "en",
-      }),
+      collection: () => testCollection(),
     },
   );
   const { activity, consent, index, saveDeps } = pane.parts;

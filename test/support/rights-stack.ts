@@ -1,12 +1,8 @@
 // The rights services (index, settings, ledger) on a pane stack, a fast seeding storage, and
 // stored emails seeded straight through storage (records, .eml files, one index): for the rights
 // tests and the bench, which need hundreds of stored emails without going through the save pipeline.
-import {
-  createDevTokenProvider,
-  type DevUser,
-} from "../../src/adapters/auth/dev-token-provider.js";
+import type { DevUser } from "../../src/adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../../src/adapters/graph/app-folder-storage.js";
-import { createGraphClient } from "../../src/adapters/graph/graph-client.js";
 import { GRAPH_SCOPES } from "../../src/core/ports/auth.js";
 import type { StoragePort } from "../../src/core/ports/storage.js";
 import type { RetentionBounds } from "../../src/core/retention.js";
@@ -17,6 +13,7 @@ import {
 } from "../../src/core/stored-email.js";
 import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../src/services/storage/layout.js";
 import { createPaneStack } from "./pane-stack.js";
+import { sampleUserClient } from "./sample-user.js";
 
 export const TEST_RETENTION_BOUNDS: RetentionBounds = {
   defaultDays: 365,
@@ -39,18 +36,11 @@ export function createRightsPane(graphBaseUrl: string) {
 
 /** Storage for seeding only: 16 requests at a time instead of a pane's 4. */
 export function createSeedingStorage(graphBaseUrl: string, user?: DevUser): StoragePort {
-  const client = createGraphClient({
+  const client = sampleUserClient(
     graphBaseUrl,
-    auth: createDevTokenProvider(
-      user ?? {
-        id: "alex-martin",
-        username: "alex.martin@contoso-build.example",
-        name: "Alex Martin",
-      },
-    ),
-    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
-    retry: { delaySeconds: 1, maxRetries: 3 },
-  });
+    [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
+    user,
+  );
   return createAppFolderStorage(client, { maxConcurrent: 16 });
 }
 

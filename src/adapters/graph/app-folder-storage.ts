@@ -1,14 +1,14 @@
 // SEPT storage in the OneDrive app folder (or an admin-chosen SharePoint library) through
-// Microsoft Graph, assembled from drive/: paths, drive-item parsing, errors, pre-authenticated
-// transfers (download, upload session), simple uploads, $batch, removal and writeMany.
+// Microsoft Graph, assembled from drive/: paths, drive-item parsing, errors, stat and list,
+// pre-authenticated transfers (download, upload session), simple uploads, $batch, removal and
+// writeMany.
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { SeptError } from "../../core/errors.js";
-import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
+import type { StoragePort } from "../../core/ports/storage.js";
 import { createBatchSender } from "./drive/batch.js";
 import { createDriveContext } from "./drive/context.js";
 import { createFileReader } from "./drive/download.js";
-import { ITEM_FIELDS, isRecord, malformed, toStoredFile } from "./drive/drive-item.js";
-import { parsePath } from "./drive/paths.js";
+import { listFolder, MAX_PAGE_SIZE, statFile } from "./drive/list.js";
 import { createDriveRemoval } from "./drive/remove.js";
 import { createFileWriter, createSimpleUpload } from "./drive/upload.js";
 import {
@@ -27,8 +27,6 @@ import {
 export { MAX_BATCH_REQUESTS } from "./drive/batch.js";
 export { SIMPLE_UPLOAD_LIMIT_BYTES } from "./drive/upload.js";
 export { DEFAULT_UPLOAD_CHUNK_BYTES, UPLOAD_FRAGMENT_MULTIPLE } from "./drive/upload-session.js";
-
-const MAX_PAGE_SIZE = 999;
 
 export interface AppFolderStorageOptions {
   /** Default "/me/drive/special/approot"; an admin-chosen library: "/drives/{id}/special/approot". */
@@ -93,47 +91,6 @@ export function createAppFolderStorage(
   const removal = createDriveRemoval(drive, createBatchSender(drive, options.innerRetry ?? {}));
   const writeMany = createWriteMany(drive, simpleUpload);
 
-  const stat = async (path: string, signal?: AbortSignal): Promise<StoredFile | null> => {
-    const segments = parsePath(path, "file");
-    await drive.ready(signal);
-    try {
-      const item: unknown = await drive.call(signal, () =>
-        drive.api(drive.pathUrl(segments), signal).select(ITEM_FIELDS).get(),
-      );
-      return toStoredFile(item, segments.slice(0, -1));
-    } catch (error) {
-      if (error instanceof SeptError && error.code === "not_found") return null;
-      throw error;
-    }
-  };
-
-  const list = async (folder: string, signal?: AbortSignal): Promise<StoredFile[]> => {
-    const segments = parsePath(folder, "folder");
-    await drive.ready(signal);
-    const first = drive.pathUrl(segments, "children");
-    let url: string | null = `${first}?$top=${pageSize}&$select=${ITEM_FIELDS}`;
-    const files: StoredFile[] = [];
-    for (let page = 0; url !== null; page++) {
-      const pageUrl: string = url;
-      let body: unknown;
-      try {
-        body = await drive.call(signal, () => drive.api(pageUrl, signal).get());
-      } catch (error) {
-        if (page === 0 && error instanceof SeptError && error.code === "not_found") return [];
-        throw error;
-      }
-      if (!isRecord(body) || !Array.isArray(body.value)) throw malformed("a page without value");
-      for (const item of body.value) {
-        // Files only: subfolders have a `folder` facet instead of `file`.
-        if (isRecord(item) && item.file !== undefined) files.push(toStoredFile(item, segments));
-      }
-      // Followed exactly as given: the link carries the paging state.
-      const next = body["@odata.nextLink"];
-      url = typeof next === "string" && next !== pageUrl ? next : null;
-    }
-    return files;
-  };
-
   return {
     write(path, content, options = {}) {
       return write(path, content, options);
@@ -162,8 +119,13 @@ export function createAppFolderStorage(
       }
     },
 
-    stat,
-    list,
+    stat(path, signal) {
+      return statFile(drive, path, signal);
+    },
+
+    list(folder, signal) {
+      return listFolder(drive, pageSize, folder, signal);
+    },
 
     remove(path, options = {}) {
       return removal.removeOne(path, options.ifMatch, options.signal);

@@ -12,6 +12,9 @@
 // Logs written by older versions chained each pane session on its own (no `seq`; forks and several
 // roots were legitimate). Those events are checked the old way, per session (verifyChain), and
 // reported as such, not failed.
+//
+// Just over 300 lines on purpose: the seal (hashEvent, canonicalJson) and both of its checks
+// stay in one file so the hashing and the verification cannot drift apart; each function is short.
 import { sha256Hex } from "../stored-email.js";
 
 /** What verification needs of an event; extra fields are part of the sealed content. */
@@ -152,6 +155,97 @@ export function recordHash(record: unknown): Promise<string> {
 const isSeq = (value: unknown): value is number =>
   typeof value === "number" && Number.isInteger(value) && value >= 1;
 
+/** An event as read from storage: its chain fields are checked, not trusted. */
+type StoredEvent = ChainLink & { seq?: unknown; at?: unknown; kind?: unknown; refs?: unknown };
+type SealedEvent = StoredEvent & { hash: string; seq: number };
+
+/**
+ * Walks from the head down to 1 by prevHash and returns the hashes on the chain. Where a link
+ * points at nothing, it reports the gap and picks the walk up again at the next place still
+ * stored, so one gap is reported once.
+ */
+function walkFromHead(
+  head: ChainHead | null | "unreadable",
+  sealed: readonly SealedEvent[],
+  problems: LogProblem[],
+): Set<string> {
+  const byHash = new Map(sealed.map((e) => [e.hash, e]));
+  const bySeq = new Map<number, SealedEvent[]>();
+  for (const e of sealed) bySeq.set(e.seq, [...(bySeq.get(e.seq) ?? []), e]);
+  const onChain = new Set<string>();
+  if (head === "unreadable") {
+    problems.push({ kind: "head_unreadable", eventId: "head" });
+    return onChain;
+  }
+  if (head === null) {
+    if (sealed.length > 0) problems.push({ kind: "head_missing", eventId: "head" });
+    return onChain;
+  }
+  let expected = head.seq;
+  let next: string | null = head.hash;
+  let after = "head";
+  while (expected >= 1) {
+    const found: SealedEvent | undefined = next !== null ? byHash.get(next) : undefined;
+    if (found && found.seq === expected) {
+      onChain.add(found.hash);
+      if (expected === 1 && found.prevHash !== null) {
+        problems.push({ kind: "gap", eventId: found.id, seq: 0 });
+      }
+      next = typeof found.prevHash === "string" ? found.prevHash : null;
+      after = found.id;
+      expected -= 1;
+      continue;
+    }
+    // Nothing at this place (or a link to the wrong place): a gap down to the next stored one.
+    problems.push({ kind: after === "head" ? "tail_cut" : "gap", eventId: after, seq: expected });
+    let resume = expected - 1;
+    while (resume >= 1 && !bySeq.has(resume)) resume -= 1;
+    const candidates = bySeq.get(resume) ?? [];
+    const pick = candidates.find((c) => !onChain.has(c.hash));
+    expected = pick ? resume : 0;
+    next = pick ? pick.hash : null;
+    after = pick ? pick.id : after;
+  }
+  return onChain;
+}
+
+/** Consent records: each covered by the hash its consent event (on the chain) carries. */
+function checkConsentCoverage(
+  chained: readonly SealedEvent[],
+  records: ReadonlyArray<CoveredRecord> | undefined,
+  began: string | null,
+  problems: LogProblem[],
+): { covered: number; legacy: number } {
+  let covered = 0;
+  let legacy = 0;
+  const vouched = new Map<string, string>();
+  for (const e of chained) {
+    const refs = e.refs && typeof e.refs === "object" ? (e.refs as Record<string, unknown>) : {};
+    const id = refs[CONSENT_ID_REF];
+    const hash = refs[CONSENT_HASH_REF];
+    if (typeof id === "string" && typeof hash === "string") vouched.set(id, hash);
+  }
+  const present = new Set<string>();
+  for (const record of records ?? []) {
+    present.add(record.id);
+    const hash = vouched.get(record.id);
+    if (hash === undefined) {
+      if (began === null || record.storedAt < began) legacy += 1;
+      else problems.push({ kind: "consent_unlogged", eventId: record.id });
+    } else if (hash !== record.hash) {
+      problems.push({ kind: "consent_edited", eventId: record.id });
+    } else {
+      covered += 1;
+    }
+  }
+  if (records) {
+    for (const id of vouched.keys()) {
+      if (!present.has(id)) problems.push({ kind: "consent_missing", eventId: id });
+    }
+  }
+  return { covered, legacy };
+}
+
 /**
  * Verifies the whole log: `head` as stored (null when absent, "unreadable" when present but not a
  * head), every stored event (raw, as read; the head's not-yet-filed events included), and the
@@ -159,14 +253,12 @@ const isSeq = (value: unknown): value is number =>
  */
 export async function verifyLog(input: {
   head: ChainHead | null | "unreadable";
-  events: ReadonlyArray<
-    ChainLink & { seq?: unknown; at?: unknown; kind?: unknown; refs?: unknown }
-  >;
+  events: ReadonlyArray<StoredEvent>;
   consentRecords?: ReadonlyArray<CoveredRecord>;
 }): Promise<LogVerdict> {
   const problems: LogProblem[] = [];
-  const sealed: Array<(typeof input.events)[number] & { hash: string }> = [];
-  const legacy: Array<(typeof input.events)[number]> = [];
+  const sealed: SealedEvent[] = [];
+  const legacy: StoredEvent[] = [];
   for (const event of input.events) {
     if (typeof event.hash !== "string" || !isSeq(event.seq)) {
       legacy.push(event);
@@ -175,57 +267,13 @@ export async function verifyLog(input: {
     if (event.hash !== (await hashEvent(event))) {
       problems.push({ kind: "edited", eventId: event.id, seq: event.seq });
     } else {
-      sealed.push(event as (typeof sealed)[number]);
+      sealed.push(event as SealedEvent);
     }
   }
 
-  // Walk from the head down to 1 by prevHash. Where a link points at nothing, report the gap and
-  // pick the walk up again at the next place still stored, so one gap is reported once.
-  const byHash = new Map(sealed.map((e) => [e.hash, e]));
-  const bySeq = new Map<number, Array<(typeof sealed)[number]>>();
-  for (const e of sealed) bySeq.set(e.seq as number, [...(bySeq.get(e.seq as number) ?? []), e]);
-  const onChain = new Set<string>();
-  const head = input.head;
-  if (head === "unreadable") {
-    problems.push({ kind: "head_unreadable", eventId: "head" });
-  } else if (head === null) {
-    if (sealed.length > 0) problems.push({ kind: "head_missing", eventId: "head" });
-  } else {
-    let expected = head.seq;
-    let next: string | null = head.hash;
-    let after = "head";
-    while (expected >= 1) {
-      const found: (typeof sealed)[number] | undefined =
-        next !== null ? byHash.get(next) : undefined;
-      if (found && found.seq === expected) {
-        onChain.add(found.hash);
-        if (expected === 1 && found.prevHash !== null) {
-          problems.push({ kind: "gap", eventId: found.id, seq: 0 });
-        }
-        next = typeof found.prevHash === "string" ? found.prevHash : null;
-        after = found.id;
-        expected -= 1;
-        continue;
-      }
-      // Nothing at this place (or a link to the wrong place): a gap down to the next stored one.
-      problems.push({
-        kind: after === "head" ? "tail_cut" : "gap",
-        eventId: after,
-        seq: expected,
-      });
-      let resume = expected - 1;
-      while (resume >= 1 && !bySeq.has(resume)) resume -= 1;
-      const candidates = bySeq.get(resume) ?? [];
-      const pick = candidates.find((c) => !onChain.has(c.hash));
-      expected = pick ? resume : 0;
-      next = pick ? pick.hash : null;
-      after = pick ? pick.id : after;
-    }
-  }
+  const onChain = walkFromHead(input.head, sealed, problems);
   for (const e of sealed) {
-    if (!onChain.has(e.hash)) {
-      problems.push({ kind: "outside_chain", eventId: e.id, seq: e.seq as number });
-    }
+    if (!onChain.has(e.hash)) problems.push({ kind: "outside_chain", eventId: e.id, seq: e.seq });
   }
 
   // Older events: checked per session, and only if they come before the chain began. An event of
@@ -241,43 +289,17 @@ export async function verifyLog(input: {
   const old = await verifyChain(before);
   problems.push(...old.problems);
 
-  // Consent records: each covered by the hash its consent event carries.
-  let consentCovered = 0;
-  let consentLegacy = 0;
-  const vouched = new Map<string, string>();
-  for (const e of sealed) {
-    if (!onChain.has(e.hash)) continue;
-    const refs = e.refs && typeof e.refs === "object" ? (e.refs as Record<string, unknown>) : {};
-    const id = refs[CONSENT_ID_REF];
-    const hash = refs[CONSENT_HASH_REF];
-    if (typeof id === "string" && typeof hash === "string") vouched.set(id, hash);
-  }
-  const present = new Set<string>();
-  for (const record of input.consentRecords ?? []) {
-    present.add(record.id);
-    const hash = vouched.get(record.id);
-    if (hash === undefined) {
-      if (began === null || record.storedAt < began) consentLegacy += 1;
-      else problems.push({ kind: "consent_unlogged", eventId: record.id });
-    } else if (hash !== record.hash) {
-      problems.push({ kind: "consent_edited", eventId: record.id });
-    } else {
-      consentCovered += 1;
-    }
-  }
-  if (input.consentRecords) {
-    for (const id of vouched.keys()) {
-      if (!present.has(id)) problems.push({ kind: "consent_missing", eventId: id });
-    }
-  }
+  const chained = sealed.filter((e) => onChain.has(e.hash));
+  const consent = checkConsentCoverage(chained, input.consentRecords, began, problems);
+  const { head } = input;
 
   return {
     ok: problems.length === 0,
     problems,
     chained: onChain.size,
     legacy: before.length,
-    consentCovered,
-    consentLegacy,
+    consentCovered: consent.covered,
+    consentLegacy: consent.legacy,
     headSeq: head && head !== "unreadable" ? head.seq : 0,
   };
 }

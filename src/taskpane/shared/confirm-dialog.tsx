@@ -8,19 +8,24 @@ import {
   DialogTitle,
   Spinner,
 } from "@fluentui/react-components";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 
 /** Confirmation before anything destructive: says what goes, then does it. */
 export function ConfirmDialog(props: {
   open: boolean;
   title: string;
-  body: string;
+  body: ReactNode;
   confirm: string;
   cancel: string;
+  /** Said beside the spinner while `onConfirm` runs. */
+  busyLabel?: string;
+  /** Test ids of the dialog and of its confirm button. */
+  testIds?: { dialog: string; confirm: string };
   onConfirm(): Promise<void>;
   onClose(): void;
 }) {
   const [busy, setBusy] = useState(false);
+  const testIds = props.testIds ?? { dialog: "confirm-dialog", confirm: "confirm-yes" };
   const run = async () => {
     setBusy(true);
     try {
@@ -36,7 +41,7 @@ export function ConfirmDialog(props: {
       onOpenChange={(_, d) => !busy && !d.open && props.onClose()}
       modalType="alert"
     >
-      <DialogSurface data-testid="confirm-dialog">
+      <DialogSurface data-testid={testIds.dialog}>
         <DialogBody>
           <DialogTitle>{props.title}</DialogTitle>
           <DialogContent>{props.body}</DialogContent>
@@ -48,11 +53,11 @@ export function ConfirmDialog(props: {
               appearance="primary"
               disabled={busy}
               onClick={() => void run()}
-              data-testid="confirm-yes"
+              data-testid={testIds.confirm}
             >
               {props.confirm}
             </Button>
-            {busy && <Spinner size="tiny" />}
+            {busy && <Spinner size="tiny" label={props.busyLabel} />}
           </DialogActions>
         </DialogBody>
       </DialogSurface>

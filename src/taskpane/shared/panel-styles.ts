@@ -1,7 +1,11 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 
-/** The bordered section every panel of the pane sits in, its secondary text colour, a plain list. */
+/**
+ * A view's column of sections, the bordered section every panel of the pane sits in, its
+ * secondary text colour, a plain list.
+ */
 export const usePanelStyles = makeStyles({
+  view: { display: "flex", flexDirection: "column", gap: "12px" },
   panel: {
     display: "flex",
     flexDirection: "column",

@@ -10,6 +10,7 @@ import {
 } from "../../../src/core/consent/consent.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { carriesEmailData, createPaneStack, POLICY_V1 } from "../../support/pane-stack.js";
+import { testCollection } from "../../support/consent-collection.js";
 
 const t = useTestFake();
 let restId: string;
@@ -82,14 +83,7 @@ describe("two panes with clocks an hour apart", () => {
       policyUrl: "https://septsoftware.com/privacy-policy",
       purposes: ["email_metadata", "email_content"],
       grantedAt: ahead,
-      collection: {
-        method: "taskpane",
-        addinVersion: "test",
-        host: "Outlook",
-        platform: "OfficeOnline",
-        hostVersion: "16.0",
-        language: "en",
-      },
+      collection: testCollection(),
     };
     // A `storedAt` inside the file is the device's say, and ignored.
     await putStraight("future-grant.json", { ...grant, storedAt: ahead });

@@ -4,8 +4,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createDevTokenProvider } from "../../../src/adapters/auth/dev-token-provider.js";
-import { createGraphClient } from "../../../src/adapters/graph/graph-client.js";
 import { createGraphMailSource } from "../../../src/adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../../../src/adapters/graph/request-limiter.js";
 import { isSeptError } from "../../../src/core/errors.js";
@@ -33,6 +31,7 @@ import {
   trustCertificateGlobally,
   type TestFake,
 } from "../../support/graph-fake.js";
+import { sampleUserClient } from "../../support/sample-user.js";
 
 const corpus = JSON.parse(readFileSync(join(CORPUS_DIR, CORPUS_JSON), "utf8")) as CorpusEntry[];
 const rawOf = (file: string) => readFileSync(join(CORPUS_DIR, file));
@@ -53,16 +52,7 @@ beforeAll(async () => {
     warn.mockRestore();
   }
   trustCertificateGlobally(t.ca);
-  const client = createGraphClient({
-    graphBaseUrl: t.fake.graphBaseUrl,
-    auth: createDevTokenProvider({
-      id: "alex-martin",
-      username: "alex.martin@contoso-build.example",
-      name: "Alex Martin",
-    }),
-    scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail],
-    retry: { delaySeconds: 1, maxRetries: 3 },
-  });
+  const client = sampleUserClient(t.fake.graphBaseUrl, [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail]);
   mail = createGraphMailSource(client, createRequestLimiter(4));
   views = t.fake.mailbox();
 });

@@ -1,7 +1,6 @@
 // Shared setup for the storage adapter tests: a Graph fake over HTTPS, the real Graph client
 // (createGraphClient + the development token provider) and short retry delays.
 import { beforeAll } from "vitest";
-import { createDevTokenProvider } from "../../../src/adapters/auth/dev-token-provider.js";
 import {
   createAppFolderStorage,
   type AppFolderStorageOptions,
@@ -12,6 +11,7 @@ import type { StoragePort } from "../../../src/core/ports/storage.js";
 import type { LoggedRequest } from "../../../dev/graph-fake/types.js";
 import type { StartTestFakeOptions, TestFake } from "../../support/graph-fake.js";
 import { useTestFake } from "../../support/use-test-fake.js";
+import { sampleUserClient } from "../../support/sample-user.js";
 
 export const UPLOAD_PATH = /^\/_upload\//;
 export const DOWNLOAD_PATH = /^\/_download\//;
@@ -30,17 +30,11 @@ export function useStorageHarness(fakeOptions: StartTestFakeOptions = {}): Stora
   let client: ReturnType<typeof createGraphClient> | undefined;
 
   beforeAll(() => {
-    const auth = createDevTokenProvider({
-      id: "alex-martin",
-      username: "alex.martin@contoso-build.example",
-      name: "Alex Martin",
-    });
-    client = createGraphClient({
-      graphBaseUrl: t.fake.graphBaseUrl,
-      auth,
-      scopes: [GRAPH_SCOPES.profile, GRAPH_SCOPES.mail, GRAPH_SCOPES.storage],
-      retry: { delaySeconds: 1, maxRetries: 3 },
-    });
+    client = sampleUserClient(t.fake.graphBaseUrl, [
+      GRAPH_SCOPES.profile,
+      GRAPH_SCOPES.mail,
+      GRAPH_SCOPES.storage,
+    ]);
   });
   return {
     fake: () => t,

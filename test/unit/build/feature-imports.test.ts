@@ -1,18 +1,7 @@
-import { ESLint } from "eslint";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useRepoLint } from "../../support/repo-lint.js";
 
-let eslint: ESLint;
-// Loading the config (typescript-eslint, the React plugin) is slow on a busy machine: once.
-beforeAll(async () => {
-  eslint = new ESLint({ cwd: process.cwd() });
-  await eslint.calculateConfigForFile("src/taskpane/shell.tsx");
-}, 60_000);
-
-/** The lint messages for `code` as if it were the file at `path` (the repository's own config). */
-async function lint(path: string, code: string) {
-  const [result] = await eslint.lintText(code, { filePath: path });
-  return (result?.messages ?? []).filter((m) => m.ruleId === "no-restricted-imports");
-}
+const lint = useRepoLint("no-restricted-imports");
 
 describe("the pane's feature boundary (eslint.config.js)", () => {
   it("refuses a feature importing another feature", async () => {

@@ -14,6 +14,7 @@ import { ConsentForm } from "../../../src/taskpane/features/consent/consent-form
 import { I18nProvider } from "../../../src/taskpane/shared/i18n.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 import { fakeAuth } from "../../support/pane-services.js";
+import { testCollection } from "../../support/consent-collection.js";
 
 const V1 = "2024-02-14";
 const DEFAULTS = defaultOrgPolicy({
@@ -38,14 +39,7 @@ function service(options: { org?: LoadedOrgPolicy; ledger?: ConsentLedgerPort } 
     policy: currentPolicy(V1, "https://septsoftware.com/privacy-policy"),
     retryDelayMs: () => null,
     ...(options.org ? { org: options.org } : {}),
-    collection: () => ({
-      method: "taskpane",
-      addinVersion: "test",
-      host: "Outlook",
-      platform: "OfficeOnline",
-      hostVersion: "16.0",
-      language: "en",
-    }),
+    collection: () => testCollection(),
   });
   return { consent, storage, ledger };
 }

@@ -18,6 +18,7 @@ import {
 } from "../../../src/services/consent/consent-service.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
 import { fakeAuth } from "../../support/pane-services.js";
+import { testCollection } from "../../support/consent-collection.js";
 
 const V1 = "2024-02-14";
 const NEEDED: Purpose[] = ["email_metadata", "email_content"];
@@ -70,14 +71,7 @@ function scriptedLedger() {
         grantId,
         policyVersion: V1,
         withdrawnAt: "2026-12-01T09:30:00.000Z",
-        collection: {
-          method: "taskpane",
-          addinVersion: "test",
-          host: "Outlook",
-          platform: "PC",
-          hostVersion: "16.0",
-          language: "en",
-        },
+        collection: testCollection({ platform: "PC" }),
         follows: grantId,
         storedAt: serverTime(),
       };
@@ -94,14 +88,7 @@ async function grantedPane() {
     auth: fakeAuth(),
     policy: currentPolicy(V1, "https://septsoftware.com/privacy-policy"),
     retryDelayMs: () => null,
-    collection: () => ({
-      method: "taskpane",
-      addinVersion: "test",
-      host: "Outlook",
-      platform: "OfficeOnline",
-      hostVersion: "16.0",
-      language: "en",
-    }),
+    collection: () => testCollection(),
   });
   await consent.start();
   const state = await consent.grant(NEEDED);

@@ -3,20 +3,13 @@ import {
   deriveConsentState,
   orderRecords,
   privacyOfficeWithdrawal,
-  type CollectionContext,
   type ConsentGrant,
   type ConsentWithdrawal,
 } from "../../../src/core/consent/consent.js";
 import { SeptError } from "../../../src/core/errors.js";
+import { testCollection } from "../../support/consent-collection.js";
 
-const collection: CollectionContext = {
-  method: "taskpane",
-  addinVersion: "0.1.0",
-  host: "Outlook",
-  platform: "OfficeOnline",
-  hostVersion: "16.0",
-  language: "en",
-};
+const collection = testCollection();
 const V1 = "2024-02-14";
 
 const grant = (

@@ -4,21 +4,14 @@ import {
   ConsentRequiredError,
   deriveConsentState,
   normalizePurposes,
-  type CollectionContext,
   type ConsentGrant,
   type ConsentRecord,
   type ConsentWithdrawal,
   type Purpose,
 } from "../../../src/core/consent/consent.js";
+import { testCollection } from "../../support/consent-collection.js";
 
-const collection: CollectionContext = {
-  method: "taskpane",
-  addinVersion: "0.1.0",
-  host: "Outlook",
-  platform: "OfficeOnline",
-  hostVersion: "16.0",
-  language: "en",
-};
+const collection = testCollection();
 const V1 = "2024-02-14";
 const V2 = "2026-12-01";
 let clock = Date.parse("2026-11-01T00:00:00Z");

@@ -25,6 +25,125 @@ export interface DriveRemoval {
 const isRefusal = (error: unknown): boolean =>
   error instanceof SeptError && error.code === "access_denied";
 
+/**
+ * permanentDelete documents no If-Match, so a guarded delete checks the eTag first; a write
+ * landing between the check and the delete is the one case it cannot catch.
+ */
+async function checkETag(
+  drive: DriveContext,
+  segments: readonly string[],
+  path: string,
+  eTag: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const current = await drive.call(signal, () =>
+    drive.api(drive.pathUrl(segments), signal).select(ITEM_FIELDS).get(),
+  );
+  const file = toStoredFile(current, segments.slice(0, -1));
+  if (file.eTag !== eTag) {
+    throw new SeptError("precondition_failed", {
+      message: `'${path}' changed since eTag ${eTag}.`,
+      params: { status: 412 },
+    });
+  }
+}
+
+/** One removeMany call: its paths' segments, their eTags, and the result it fills in. */
+interface RemoveManyRun {
+  segmentsOf: Map<string, readonly string[]>;
+  ifMatch: Record<string, string>;
+  result: RemoveManyResult;
+  signal: AbortSignal | undefined;
+}
+
+/** The paths whose eTag still matches (or that have none); the others go to `failed`. */
+async function checkedPaths(drive: DriveContext, paths: string[], run: RemoveManyRun) {
+  const ready: string[] = [];
+  await Promise.all(
+    paths.map(async (path) => {
+      const eTag = run.ifMatch[path];
+      if (!eTag) {
+        ready.push(path);
+        return;
+      }
+      try {
+        await checkETag(drive, run.segmentsOf.get(path)!, path, eTag, run.signal);
+        ready.push(path);
+      } catch (error) {
+        const septError = asSeptError(error, run.signal);
+        if (septError.code === "cancelled") throw septError;
+        run.result.failed.push({ path, error: septError });
+      }
+    }),
+  );
+  return ready;
+}
+
+/** permanentDelete in $batch; returns the paths it was refused for (403). */
+async function permanentDeleteMany(
+  drive: DriveContext,
+  sendBatched: SendBatched,
+  paths: string[],
+  run: RemoveManyRun,
+): Promise<string[]> {
+  const { result } = run;
+  const refused: string[] = [];
+  await sendBatched(
+    paths.map((path) => ({
+      key: path,
+      url: drive.pathUrl(run.segmentsOf.get(path)!, "permanentDelete"),
+      resent: 0,
+    })),
+    (target) => ({ method: "POST", url: target.url }),
+    (target, status, headers, body) => {
+      if (status >= 200 && status < 300) result.removed.push(target.key);
+      else if (status === 404) result.missing.push(target.key);
+      else if (status === 403) refused.push(target.key);
+      else result.failed.push({ path: target.key, error: innerError(status, headers, body) });
+    },
+    (target, error) => result.failed.push({ path: target.key, error }),
+    run.signal,
+  );
+  return refused;
+}
+
+/** DELETE in $batch, If-Match honoured: what it removes goes to the recycle bin. */
+async function deleteMany(
+  drive: DriveContext,
+  sendBatched: SendBatched,
+  paths: string[],
+  run: RemoveManyRun,
+): Promise<void> {
+  const { result } = run;
+  const recycled: string[] = result.recycled!;
+  await sendBatched(
+    paths.map((path) => ({ key: path, url: drive.pathUrl(run.segmentsOf.get(path)!), resent: 0 })),
+    (target) => {
+      const eTag = run.ifMatch[target.key];
+      return {
+        method: "DELETE",
+        url: target.url,
+        ...(eTag ? { headers: { "If-Match": eTag } } : {}),
+      };
+    },
+    (target, status, headers, body) => {
+      if (status >= 200 && status < 300) {
+        result.removed.push(target.key);
+        recycled.push(target.key);
+      } else if (status === 404) result.missing.push(target.key);
+      else {
+        const error = innerError(status, headers, body);
+        result.failed.push({
+          path: target.key,
+          error: error.code === "access_denied" ? drive.refused(error) : error,
+        });
+      }
+    },
+    (target, error) => result.failed.push({ path: target.key, error }),
+    run.signal,
+  );
+}
+
 export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched): DriveRemoval {
   const { api, pathUrl, limiter } = drive;
   /**
@@ -33,28 +152,6 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
    * deletes then go straight to DELETE, which leaves the item in the recycle bin.
    */
   let permanentRefused = false;
-
-  /**
-   * permanentDelete documents no If-Match, so a guarded delete checks the eTag first; a write
-   * landing between the check and the delete is the one case it cannot catch.
-   */
-  const checkETag = async (
-    segments: readonly string[],
-    path: string,
-    eTag: string,
-    signal: AbortSignal | undefined,
-  ): Promise<void> => {
-    const current = await drive.call(signal, () =>
-      api(pathUrl(segments), signal).select(ITEM_FIELDS).get(),
-    );
-    const file = toStoredFile(current, segments.slice(0, -1));
-    if (file.eTag !== eTag) {
-      throw new SeptError("precondition_failed", {
-        message: `'${path}' changed since eTag ${eTag}.`,
-        params: { status: 412 },
-      });
-    }
-  };
 
   /**
    * For good: `POST …:/path:/permanentDelete` (path addressing of an item's action,
@@ -69,7 +166,7 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
       error instanceof SeptError && error.code === "not_found" && !ifMatch;
     if (!permanentRefused) {
       try {
-        if (ifMatch) await checkETag(segments, path, ifMatch, signal);
+        if (ifMatch) await checkETag(drive, segments, path, ifMatch, signal);
         await graphCall(limiter, signal, () =>
           api(pathUrl(segments, "permanentDelete"), signal).post(undefined),
         );
@@ -98,81 +195,24 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
    * DELETE (in $batch of 20 too) and are listed in `recycled`.
    */
   const removeMany: DriveRemoval["removeMany"] = async (paths, options) => {
-    const { signal } = options;
-    const ifMatch = options.ifMatch ?? {};
     // Every path is checked before the first request: a bad one is a programming error.
     const unique = [...new Set(paths)];
     const segmentsOf = new Map(unique.map((path) => [path, parsePath(path, "file")]));
-    await drive.ready(signal);
+    await drive.ready(options.signal);
     const result: RemoveManyResult = { removed: [], missing: [], failed: [], recycled: [] };
-    const recycled: string[] = result.recycled!;
+    const run: RemoveManyRun = {
+      segmentsOf,
+      ifMatch: options.ifMatch ?? {},
+      result,
+      signal: options.signal,
+    };
     let byDelete: string[] = unique;
     if (!permanentRefused) {
-      const ready: string[] = [];
-      await Promise.all(
-        unique.map(async (path) => {
-          const eTag = ifMatch[path];
-          if (!eTag) {
-            ready.push(path);
-            return;
-          }
-          try {
-            await checkETag(segmentsOf.get(path)!, path, eTag, signal);
-            ready.push(path);
-          } catch (error) {
-            const septError = asSeptError(error, signal);
-            if (septError.code === "cancelled") throw septError;
-            result.failed.push({ path, error: septError });
-          }
-        }),
-      );
-      const refused: string[] = [];
-      await sendBatched(
-        ready.map((path) => ({
-          key: path,
-          url: pathUrl(segmentsOf.get(path)!, "permanentDelete"),
-          resent: 0,
-        })),
-        (target) => ({ method: "POST", url: target.url }),
-        (target, status, headers, body) => {
-          if (status >= 200 && status < 300) result.removed.push(target.key);
-          else if (status === 404) result.missing.push(target.key);
-          else if (status === 403) refused.push(target.key);
-          else result.failed.push({ path: target.key, error: innerError(status, headers, body) });
-        },
-        (target, error) => result.failed.push({ path: target.key, error }),
-        signal,
-      );
-      if (refused.length > 0) permanentRefused = true;
-      byDelete = refused;
+      const ready = await checkedPaths(drive, unique, run);
+      byDelete = await permanentDeleteMany(drive, sendBatched, ready, run);
+      if (byDelete.length > 0) permanentRefused = true;
     }
-    if (byDelete.length === 0) return result;
-    await sendBatched(
-      byDelete.map((path) => ({ key: path, url: pathUrl(segmentsOf.get(path)!), resent: 0 })),
-      (target) => {
-        const eTag = ifMatch[target.key];
-        return {
-          method: "DELETE",
-          url: target.url,
-          ...(eTag ? { headers: { "If-Match": eTag } } : {}),
-        };
-      },
-      (target, status, headers, body) => {
-        if (status >= 200 && status < 300) {
-          result.removed.push(target.key);
-          recycled.push(target.key);
-        } else if (status === 404) result.missing.push(target.key);
-        else {
-          const error = innerError(status, headers, body);
-          result.failed.push({
-            path: target.key,
-            error: error.code === "access_denied" ? drive.refused(error) : error,
-          });
-        }
-      },
-      (target, error) => result.failed.push({ path: target.key, error }),
-      signal,
-    );
+    if (byDelete.length > 0) await deleteMany(drive, sendBatched, byDelete, run);
     return result;
   };
 

@@ -47,40 +47,41 @@ export type UploadInSession = (
   options: WriteOptions,
 ) => Promise<StoredFile>;
 
+async function createUploadSession(
+  drive: DriveContext,
+  segments: readonly string[],
+  total: number,
+  options: WriteOptions,
+): Promise<string> {
+  const body = {
+    item: { "@microsoft.graph.conflictBehavior": options.conflict ?? "replace", fileSize: total },
+  };
+  // No If-Match here: it is reported to fail with 412 even with the current eTag
+  // (OneDrive/onedrive-api-docs#1716). Large files are content under write-once names.
+  const session: unknown = await drive.call(options.signal, () =>
+    drive.api(drive.pathUrl(segments, "createUploadSession"), options.signal).post(body),
+  );
+  if (!isRecord(session) || typeof session.uploadUrl !== "string") {
+    throw malformed("an upload session without uploadUrl");
+  }
+  return session.uploadUrl;
+}
+
+/** Best effort: a session we give up on should not hold its partial bytes until it expires. */
+async function cancelUploadSession(transfer: DirectTransfer, uploadUrl: string): Promise<void> {
+  try {
+    await transfer.direct(uploadUrl, { method: "DELETE" });
+  } catch {
+    // Sessions expire on their own; the failure that brought us here is what matters.
+  }
+}
+
 export function createSessionUpload(
   drive: DriveContext,
   transfer: DirectTransfer,
   chunkBytes: number,
 ): UploadInSession {
   const { attempt, direct, replyError, retryDelayMs, maxRetries } = transfer;
-
-  const createUploadSession = async (
-    segments: readonly string[],
-    total: number,
-    options: WriteOptions,
-  ): Promise<string> => {
-    const body = {
-      item: { "@microsoft.graph.conflictBehavior": options.conflict ?? "replace", fileSize: total },
-    };
-    // No If-Match here: it is reported to fail with 412 even with the current eTag
-    // (OneDrive/onedrive-api-docs#1716). Large files are content under write-once names.
-    const session: unknown = await drive.call(options.signal, () =>
-      drive.api(drive.pathUrl(segments, "createUploadSession"), options.signal).post(body),
-    );
-    if (!isRecord(session) || typeof session.uploadUrl !== "string") {
-      throw malformed("an upload session without uploadUrl");
-    }
-    return session.uploadUrl;
-  };
-
-  /** Best effort: a session we give up on should not hold its partial bytes until it expires. */
-  const cancelUploadSession = async (uploadUrl: string): Promise<void> => {
-    try {
-      await direct(uploadUrl, { method: "DELETE" });
-    } catch {
-      // Sessions expire on their own; the failure that brought us here is what matters.
-    }
-  };
 
   /**
    * Sends the fragments in order. After a retryable failure it asks the session where to resume
@@ -141,7 +142,7 @@ export function createSessionUpload(
 
   return async (segments, content, options) => {
     for (let restarted = false; ; restarted = true) {
-      const uploadUrl = await createUploadSession(segments, content.byteLength, options);
+      const uploadUrl = await createUploadSession(drive, segments, content.byteLength, options);
       try {
         const item = await sendFragments(uploadUrl, content, options);
         return toStoredFile(item, segments.slice(0, -1));
@@ -150,7 +151,7 @@ export function createSessionUpload(
           if (!restarted) continue;
           throw error.error;
         }
-        await cancelUploadSession(uploadUrl);
+        await cancelUploadSession(transfer, uploadUrl);
         throw error;
       }
     }

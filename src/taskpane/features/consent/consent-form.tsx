@@ -15,12 +15,12 @@ import { useState } from "react";
 import type { ConsentState, Purpose } from "../../../core/consent/consent.js";
 import type { PrivacyPolicy } from "../../../core/consent/policy.js";
 import { useI18n } from "../../shared/i18n.js";
+import { usePanelStyles } from "../../shared/panel-styles.js";
 import { useLoad } from "../../shared/use-load.js";
 import { WithdrawingNotice } from "../../shared/withdrawing-notice.js";
 import type { ConsentFacade } from "./facade.js";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: "12px" },
   facts: { margin: 0, paddingLeft: "20px", display: "flex", flexDirection: "column", gap: "4px" },
   choices: {
     border: "none",
@@ -99,10 +99,98 @@ function WithdrawnNotice(props: { state: ConsentState; consent?: ConsentFacade }
   );
 }
 
+/** What changed in the policy since the user's grant. */
+function OutdatedNotice(props: { policy: PrivacyPolicy }) {
+  const { t, language } = useI18n();
+  const { policy } = props;
+  return (
+    <MessageBar intent="warning" data-testid="consent-outdated">
+      <MessageBarBody>
+        {t("consent.outdated.body", { version: policy.version })}
+        {policy.changes.length > 0 ? (
+          <ul data-testid="policy-changes">
+            {policy.changes.map((change) => (
+              <li key={change.en}>{change[language]}</li>
+            ))}
+          </ul>
+        ) : (
+          <> {t("consent.outdated.noSummary")}</>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** The two purposes; content only with metadata, and only where the organisation allows it. */
+function PurposeChoices(props: {
+  metadata: boolean;
+  content: boolean;
+  contentOffered: boolean;
+  onMetadataChange(checked: boolean): void;
+  onContentChange(checked: boolean): void;
+}) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <fieldset className={styles.choices}>
+      <legend className={styles.legend}>{t("consent.choose")}</legend>
+      <PurposeChoice
+        purpose="metadata"
+        checked={props.metadata}
+        onChange={props.onMetadataChange}
+      />
+      {props.contentOffered ? (
+        <PurposeChoice
+          purpose="content"
+          checked={props.content}
+          disabled={!props.metadata}
+          onChange={props.onContentChange}
+        />
+      ) : (
+        <Body1 className={styles.help} data-testid="consent-content-forbidden">
+          {t("consent.content.orgForbids")}
+        </Body1>
+      )}
+    </fieldset>
+  );
+}
+
+const FACTS = [
+  "consent.why",
+  "consent.where",
+  "consent.howLong",
+  "consent.who",
+  "consent.withdrawInfo",
+] as const;
+
+/** Why, where, how long, who, and how to withdraw; then the policy itself. */
+function ConsentFacts(props: { policy: PrivacyPolicy }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <>
+      <ul className={styles.facts}>
+        {FACTS.map((key) => (
+          <li key={key}>{t(key)}</li>
+        ))}
+      </ul>
+      <Link
+        href={props.policy.url}
+        target="_blank"
+        rel="noopener noreferrer"
+        data-testid="policy-link"
+      >
+        {t("consent.policyLink", { version: props.policy.version })}
+      </Link>
+    </>
+  );
+}
+
 /** First run and policy changes: two unticked choices, in plain language, nothing pre-selected. */
 export function ConsentForm(props: ConsentFormProps) {
   const styles = useStyles();
-  const { t, language, errorText } = useI18n();
+  const panel = usePanelStyles();
+  const { t, errorText } = useI18n();
   const [metadata, setMetadata] = useState(false);
   const [content, setContent] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -121,65 +209,28 @@ export function ConsentForm(props: ConsentFormProps) {
   };
 
   return (
-    <section className={styles.root} aria-labelledby="consent-title" data-testid="consent-view">
+    <section className={panel.view} aria-labelledby="consent-title" data-testid="consent-view">
       <Subtitle1 as="h2" id="consent-title">
         {state.status === "outdated" ? t("consent.outdated.title") : t("consent.title")}
       </Subtitle1>
-      {state.status === "outdated" && (
-        <MessageBar intent="warning" data-testid="consent-outdated">
-          <MessageBarBody>
-            {t("consent.outdated.body", { version: policy.version })}
-            {policy.changes.length > 0 ? (
-              <ul data-testid="policy-changes">
-                {policy.changes.map((change) => (
-                  <li key={change.en}>{change[language]}</li>
-                ))}
-              </ul>
-            ) : (
-              <> {t("consent.outdated.noSummary")}</>
-            )}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {state.status === "outdated" && <OutdatedNotice policy={policy} />}
       <WithdrawnNotice state={state} {...(props.consent ? { consent: props.consent } : {})} />
       <WithdrawingNotice
         state={state}
         {...(consent ? { retry: () => consent.retryPending() } : {})}
       />
       <Body1>{t("consent.intro")}</Body1>
-      <fieldset className={styles.choices}>
-        <legend className={styles.legend}>{t("consent.choose")}</legend>
-        <PurposeChoice
-          purpose="metadata"
-          checked={metadata}
-          onChange={(checked) => {
-            setMetadata(checked);
-            if (!checked) setContent(false);
-          }}
-        />
-        {contentOffered ? (
-          <PurposeChoice
-            purpose="content"
-            checked={content}
-            disabled={!metadata}
-            onChange={setContent}
-          />
-        ) : (
-          <Body1 className={styles.help} data-testid="consent-content-forbidden">
-            {t("consent.content.orgForbids")}
-          </Body1>
-        )}
-      </fieldset>
-      <ul className={styles.facts}>
-        <li>{t("consent.why")}</li>
-        <li>{t("consent.where")}</li>
-        <li>{t("consent.howLong")}</li>
-        <li>{t("consent.who")}</li>
-        <li>{t("consent.withdrawInfo")}</li>
-      </ul>
-      <Link href={policy.url} target="_blank" rel="noopener noreferrer" data-testid="policy-link">
-        {t("consent.policyLink", { version: policy.version })}
-      </Link>
+      <PurposeChoices
+        metadata={metadata}
+        content={content}
+        contentOffered={contentOffered}
+        onMetadataChange={(checked) => {
+          setMetadata(checked);
+          if (!checked) setContent(false);
+        }}
+        onContentChange={setContent}
+      />
+      <ConsentFacts policy={policy} />
       {error && (
         <MessageBar intent="error" data-testid="consent-error">
           <MessageBarBody>

@@ -25,6 +25,113 @@ const useStyles = makeStyles({
 
 type Finding = { phase: "idle" } | { phase: "loading" } | { phase: "failed"; error: SeptError };
 
+/** The messages found so far, each with its box to tick. */
+function OtherMessageList(props: {
+  listed: OtherMessage[];
+  ticked: OtherMessage[];
+  disabled: boolean;
+  onToggle(other: OtherMessage, on: boolean): void;
+}) {
+  const styles = useStyles();
+  const panel = usePanelStyles();
+  const { t, formatDate } = useI18n();
+  if (props.listed.length === 0) return <Body1 data-testid="more-none">{t("more.none")}</Body1>;
+  return (
+    <ul className={mergeClasses(panel.list, styles.tight)} data-testid="more-list">
+      {props.listed.map((other) => (
+        <li key={other.key}>
+          <Checkbox
+            checked={props.ticked.some((m) => m.key === other.key)}
+            onChange={(_, d) => props.onToggle(other, d.checked === true)}
+            disabled={props.disabled}
+            data-testid="more-pick"
+            label={`${other.subject || t("message.noSubject")} — ${
+              other.from?.name || other.from?.address || ""
+            }${other.receivedDateTime ? `, ${formatDate(other.receivedDateTime)}` : ""}`}
+          />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Before anything is listed: the one button that asks for the conversation, and why. */
+function ConversationPrompt(props: { disabled: boolean; onFind(): void }) {
+  const panel = usePanelStyles();
+  const { t } = useI18n();
+  return (
+    <>
+      <div>
+        <Button onClick={props.onFind} disabled={props.disabled} data-testid="more-conversation">
+          {t("more.conversation")}
+        </Button>
+      </div>
+      <Caption1 className={panel.muted}>{t("more.conversationHint")}</Caption1>
+    </>
+  );
+}
+
+/** A search of the mailbox by words; submits only when there are some. */
+function SearchForm(props: {
+  words: string;
+  onWordsChange(words: string): void;
+  disabled: boolean;
+  searching: boolean;
+  onSearch(): void;
+}) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const { words } = props;
+  return (
+    <form
+      className={styles.row}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (words.trim()) props.onSearch();
+      }}
+    >
+      <Input
+        value={words}
+        onChange={(_, d) => props.onWordsChange(d.value)}
+        aria-label={t("more.search")}
+        placeholder={t("more.search")}
+        disabled={props.disabled}
+        data-testid="more-search-input"
+      />
+      <Button
+        type="submit"
+        size="small"
+        disabled={props.disabled || props.searching || !words.trim()}
+        data-testid="more-search-button"
+      >
+        {t("more.searchButton")}
+      </Button>
+    </form>
+  );
+}
+
+/** A look-up under way or failed, and how many messages are ticked (the open one counts). */
+function FindingStatus(props: { finding: Finding; ticked: number }) {
+  const styles = useStyles();
+  const { t, errorText } = useI18n();
+  const { finding } = props;
+  return (
+    <>
+      {finding.phase === "loading" && <Spinner size="tiny" label={t("more.loading")} />}
+      {finding.phase === "failed" && (
+        <Body1 className={styles.failed} data-testid="more-error">
+          {errorText(finding.error)}
+        </Body1>
+      )}
+      {props.ticked > 0 && (
+        <Caption1 data-testid="more-selected">
+          {t("more.selected", { count: props.ticked + 1 })}
+        </Caption1>
+      )}
+    </>
+  );
+}
+
 /**
  * Other messages to save with the open one: nothing is listed, and no mail permission asked,
  * until the user asks for the conversation (then the sender's recent mail, or a search).
@@ -38,8 +145,7 @@ export function OtherMessages(props: {
   disabled: boolean;
 }) {
   const styles = useStyles();
-  const panel = usePanelStyles();
-  const { t, errorText, formatDate } = useI18n();
+  const { t } = useI18n();
   const { message, finder, ticked, onTickedChange } = props;
   const [listed, setListed] = useState<OtherMessage[] | null>(null);
   const [finding, setFinding] = useState<Finding>({ phase: "idle" });
@@ -73,39 +179,18 @@ export function OtherMessages(props: {
   return (
     <Panel id="more-heading" title={t("more.heading")} testId="other-messages">
       {listed === null ? (
-        <>
-          <div>
-            <Button
-              onClick={() => void find(() => finder.conversation(message))}
-              disabled={props.disabled || finding.phase === "loading"}
-              data-testid="more-conversation"
-            >
-              {t("more.conversation")}
-            </Button>
-          </div>
-          <Caption1 className={panel.muted}>{t("more.conversationHint")}</Caption1>
-        </>
+        <ConversationPrompt
+          disabled={props.disabled || finding.phase === "loading"}
+          onFind={() => void find(() => finder.conversation(message))}
+        />
       ) : (
         <>
-          {listed.length === 0 ? (
-            <Body1 data-testid="more-none">{t("more.none")}</Body1>
-          ) : (
-            <ul className={mergeClasses(panel.list, styles.tight)} data-testid="more-list">
-              {listed.map((other) => (
-                <li key={other.key}>
-                  <Checkbox
-                    checked={ticked.some((m) => m.key === other.key)}
-                    onChange={(_, d) => toggle(other, d.checked === true)}
-                    disabled={props.disabled}
-                    data-testid="more-pick"
-                    label={`${other.subject || t("message.noSubject")} — ${
-                      other.from?.name || other.from?.address || ""
-                    }${other.receivedDateTime ? `, ${formatDate(other.receivedDateTime)}` : ""}`}
-                  />
-                </li>
-              ))}
-            </ul>
-          )}
+          <OtherMessageList
+            listed={listed}
+            ticked={ticked}
+            disabled={props.disabled}
+            onToggle={toggle}
+          />
           <div className={styles.row}>
             {message.from?.address && (
               <Button
@@ -118,43 +203,16 @@ export function OtherMessages(props: {
               </Button>
             )}
           </div>
-          <form
-            className={styles.row}
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (words.trim()) void find(() => finder.search(words, message));
-            }}
-          >
-            <Input
-              value={words}
-              onChange={(_, d) => setWords(d.value)}
-              aria-label={t("more.search")}
-              placeholder={t("more.search")}
-              disabled={props.disabled}
-              data-testid="more-search-input"
-            />
-            <Button
-              type="submit"
-              size="small"
-              disabled={props.disabled || finding.phase === "loading" || !words.trim()}
-              data-testid="more-search-button"
-            >
-              {t("more.searchButton")}
-            </Button>
-          </form>
+          <SearchForm
+            words={words}
+            onWordsChange={setWords}
+            disabled={props.disabled}
+            searching={finding.phase === "loading"}
+            onSearch={() => void find(() => finder.search(words, message))}
+          />
         </>
       )}
-      {finding.phase === "loading" && <Spinner size="tiny" label={t("more.loading")} />}
-      {finding.phase === "failed" && (
-        <Body1 className={styles.failed} data-testid="more-error">
-          {errorText(finding.error)}
-        </Body1>
-      )}
-      {ticked.length > 0 && (
-        <Caption1 data-testid="more-selected">
-          {t("more.selected", { count: ticked.length + 1 })}
-        </Caption1>
-      )}
+      <FindingStatus finding={finding} ticked={ticked.length} />
     </Panel>
   );
 }
