@@ -4,10 +4,9 @@ import { useI18n } from "../../shared/i18n.js";
 import { projectOptions } from "../../shared/panel.js";
 import { projectName, type ProjectOption } from "../../shared/projects.js";
 import type { StoredEmail as StoredEntry } from "./facade.js";
+import { ALL, filtered, SORT_KEYS, sortedBy, type Filter, type SortKey } from "./shown-emails.js";
 
-type SortKey = "savedAt" | "receivedAt" | "subject" | "expiresAt";
-const SORT_KEYS: SortKey[] = ["savedAt", "receivedAt", "subject", "expiresAt"];
-export const ALL = "all";
+export { ALL, type Filter };
 
 type CatalogueEntry = ProjectOption & { archived: boolean };
 
@@ -15,48 +14,21 @@ const useStyles = makeStyles({
   toolbar: { display: "flex", gap: "8px", flexWrap: "wrap", alignItems: "end" },
 });
 
-function sortEntries(entries: StoredEntry[], key: SortKey): StoredEntry[] {
-  const value = (e: StoredEntry): string => {
-    switch (key) {
-      case "savedAt":
-        return e.savedAt;
-      case "receivedAt":
-        return e.receivedDateTime ?? "";
-      case "expiresAt":
-        return e.expiresAt ?? "9999";
-      case "subject":
-        return e.subject.toLocaleLowerCase();
-    }
-  };
-  const sorted = [...entries].sort((a, b) => value(a).localeCompare(value(b)));
-  return key === "savedAt" || key === "receivedAt" ? sorted.reverse() : sorted;
-}
-
-export interface Filter {
-  query: string;
-  project: string;
-  sort: SortKey;
-}
-
-/** The entries the search, the project filter and the sort leave, in order. */
+/**
+ * The entries the search, the project filter and the sort leave, in order. The sort is kept apart
+ * from the search, so typing filters an already sorted list.
+ */
 export function useShown(
   entries: StoredEntry[] | null,
   projects: CatalogueEntry[],
   filter: Filter,
-) {
-  return useMemo(() => {
-    const q = filter.query.trim().toLocaleLowerCase();
-    const filtered = (entries ?? []).filter(
-      (e) =>
-        (filter.project === ALL || e.projectId === filter.project) &&
-        (!q ||
-          e.subject.toLocaleLowerCase().includes(q) ||
-          (e.from?.name ?? "").toLocaleLowerCase().includes(q) ||
-          (e.from?.address ?? "").toLocaleLowerCase().includes(q) ||
-          projectName(projects, e.projectId).toLocaleLowerCase().includes(q)),
-    );
-    return sortEntries(filtered, filter.sort);
-  }, [entries, projects, filter]);
+): StoredEntry[] {
+  const sorted = useMemo(() => sortedBy(entries ?? [], filter.sort), [entries, filter.sort]);
+  const { query, project } = filter;
+  return useMemo(
+    () => filtered(sorted, projects, { query, project }),
+    [sorted, projects, query, project],
+  );
 }
 
 /** Search, filter by project, sort. */
