@@ -55,7 +55,7 @@ async function typingLatency(frame: Frame, text: string): Promise<number> {
       for (const e of list.getEntries()) w.septEvents.push(e.duration);
     }).observe({ type: "event", durationThreshold: 16 } as PerformanceObserverInit);
   });
-  const search = frame.locator("[data-testid=stored-search] input");
+  const search = frame.locator("[data-testid=stored-search]");
   await search.click();
   await search.pressSequentially(text, { delay: 40 });
   // The list settles on the results of the whole query.

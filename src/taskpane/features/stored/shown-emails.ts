@@ -36,6 +36,11 @@ function haystackOf(e: StoredEmail): string {
   return text;
 }
 
+/** Computes the search text of entries [from, to) ahead of the first keystroke that needs it. */
+export function prepareSearch(entries: StoredEmail[], from: number, to: number): void {
+  for (let i = from; i < Math.min(to, entries.length); i++) haystackOf(entries[i]!);
+}
+
 function subjectKeyOf(e: StoredEmail): string {
   let key = subjectKeys.get(e);
   if (key === undefined) {

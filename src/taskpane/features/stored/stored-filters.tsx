@@ -1,10 +1,18 @@
 import { Dropdown, Field, Option, SearchBox, makeStyles } from "@fluentui/react-components";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { useI18n } from "../../shared/i18n.js";
 import { projectOptions } from "../../shared/panel.js";
 import { projectName, type ProjectOption } from "../../shared/projects.js";
 import type { StoredEmail as StoredEntry } from "./facade.js";
-import { ALL, filtered, SORT_KEYS, sortedBy, type Filter, type SortKey } from "./shown-emails.js";
+import {
+  ALL,
+  filtered,
+  prepareSearch,
+  SORT_KEYS,
+  sortedBy,
+  type Filter,
+  type SortKey,
+} from "./shown-emails.js";
 
 export { ALL, type Filter };
 
@@ -29,6 +37,41 @@ export function useShown(
     () => filtered(sorted, projects, { query, project }),
     [sorted, projects, query, project],
   );
+}
+
+/** Entries prepared per slice of idle time: a slice stays well under a frame. */
+const WARM_UP_SLICE = 500;
+
+/**
+ * Prepares every loaded entry's search text in the browser's idle moments, a slice at a time, so
+ * the first keystroke at 100,000 emails does not pay for all of it at once.
+ */
+export function useSearchWarmUp(entries: StoredEntry[] | null): void {
+  useEffect(() => {
+    if (!entries) return;
+    let next = 0;
+    let stopped = false;
+    const step = (deadline?: IdleDeadline) => {
+      if (stopped) return;
+      const until = performance.now() + 8;
+      do {
+        prepareSearch(entries, next, next + WARM_UP_SLICE);
+        next += WARM_UP_SLICE;
+      } while (
+        next < entries.length &&
+        (deadline ? deadline.timeRemaining() > 2 : performance.now() < until)
+      );
+      if (next < entries.length) schedule();
+    };
+    const schedule = () => {
+      if ("requestIdleCallback" in window) window.requestIdleCallback(step, { timeout: 1000 });
+      else setTimeout(step, 0);
+    };
+    schedule();
+    return () => {
+      stopped = true;
+    };
+  }, [entries]);
 }
 
 /** Search, filter by project, sort. */

@@ -20,7 +20,7 @@ import { DetailsPanel } from "./details-panel.js";
 import { ExportCard } from "./export-card.js";
 import type { StoredFacade, StoredProjects } from "./facade.js";
 import { RetentionCard } from "./retention-card.js";
-import { ALL, StoredFilters, useShown, type Filter } from "./stored-filters.js";
+import { ALL, StoredFilters, useSearchWarmUp, useShown, type Filter } from "./stored-filters.js";
 import { StoredList } from "./stored-list.js";
 import { useStoredPages } from "./use-stored-pages.js";
 
@@ -118,6 +118,7 @@ export function StoredView(props: StoredViewProps) {
     setSelected((s) => (s.size === 0 ? s : new Set([...s].filter((id) => ids.has(id)))));
   }, [entries, loading]);
   const shown = useShown(entries, projects, shownFilter);
+  useSearchWarmUp(entries);
   const open = useMemo(
     () => (openId === null ? null : (entries?.find((e) => e.savedId === openId) ?? null)),
     [entries, openId],
