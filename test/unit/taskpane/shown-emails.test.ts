@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEmail } from "../../../src/services/rights/stored-emails.js";
-import { ALL, filtered, sortedBy } from "../../../src/taskpane/features/stored/shown-emails.js";
+import {
+  ALL,
+  filtered,
+  sortedAfterAppend,
+  sortedBy,
+} from "../../../src/taskpane/features/stored/shown-emails.js";
 
 function email(n: number, fields: Partial<StoredEmail> = {}): StoredEmail {
   return {
@@ -74,5 +79,29 @@ describe("what the Stored view shows", () => {
     // A project the catalogue no longer has is found by its id.
     expect(find("gone")).toEqual(["id-3"]);
     expect(filtered(loaded, projects, { query: "", project: "riverside" })).toEqual([loaded[2]]);
+  });
+
+  it("merges a page appended to the loaded emails as a sort of the whole would order it", () => {
+    // Pages by message month: each page newest save first, but saves interleave across pages.
+    const day = (d: number) => `2026-10-${String(d).padStart(2, "0")}T09:00:00Z`;
+    const page1 = [3, 9, 12, 20, 20].map((d, n) =>
+      email(n, { savedAt: day(30 - d), subject: `S${(n * 7) % 5}` }),
+    );
+    const page2 = [1, 10, 20, 25].map((d, n) =>
+      email(10 + n, { savedAt: day(30 - d), subject: `S${(n * 3) % 5}` }),
+    );
+    for (const key of ["savedAt", "receivedAt", "subject", "expiresAt"] as const) {
+      const first = sortedBy(page1, key);
+      const all = [...page1, ...page2];
+      const merged = sortedAfterAppend(all, key, { entries: page1, sorted: first });
+      expect(merged.map((e) => e.savedId)).toEqual(sortedBy(all, key).map((e) => e.savedId));
+    }
+  });
+
+  it("sorts afresh when the loaded emails were replaced rather than extended", () => {
+    const before = [email(0), email(1)];
+    const now = [email(2), email(0), email(1)];
+    const sorted = sortedAfterAppend(now, "savedAt", { entries: before, sorted: before });
+    expect(sorted.map((e) => e.savedId)).toEqual(["id-0", "id-1", "id-2"]);
   });
 });

@@ -86,6 +86,44 @@ export function sortedBy(entries: StoredEmail[], key: SortKey): StoredEmail[] {
   return order.map((i) => entries[i]!);
 }
 
+/**
+ * `entries` sorted by `key`, given `before` (an earlier, shorter `entries` that these extend by
+ * appending pages) and its sorted form: sorts only the new tail and merges it in one pass, so a
+ * page that lands at 100,000 entries costs its own size, not a whole sort.
+ */
+export function sortedAfterAppend(
+  entries: StoredEmail[],
+  key: SortKey,
+  before: { entries: StoredEmail[]; sorted: StoredEmail[] } | null,
+): StoredEmail[] {
+  const n = before?.entries.length ?? 0;
+  const appended =
+    before !== null &&
+    n > 0 &&
+    entries.length >= n &&
+    entries[0] === before.entries[0] &&
+    entries[n - 1] === before.entries[n - 1];
+  if (!appended) return sortedBy(entries, key);
+  if (entries.length === n) return before.sorted;
+  const tail = sortedBy(entries.slice(n), key);
+  const { of, descending } = sortKey(key);
+  const head = before.sorted;
+  const merged: StoredEmail[] = new Array<StoredEmail>(head.length + tail.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < head.length && j < tail.length) {
+    const a = of(head[i]!);
+    const b = of(tail[j]!);
+    // On a tie the earlier page's entry stays first, as a stable sort of the whole would keep it.
+    const tailFirst = descending ? b > a : b < a;
+    merged[k++] = tailFirst ? tail[j++]! : head[i++]!;
+  }
+  while (i < head.length) merged[k++] = head[i++]!;
+  while (j < tail.length) merged[k++] = tail[j++]!;
+  return merged;
+}
+
 /** The sorted entries that the search and the project filter leave, in order. */
 export function filtered(
   sorted: StoredEmail[],

@@ -1,5 +1,5 @@
 import { Dropdown, Field, Option, SearchBox, makeStyles } from "@fluentui/react-components";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useI18n } from "../../shared/i18n.js";
 import { projectOptions } from "../../shared/panel.js";
 import { projectName, type ProjectOption } from "../../shared/projects.js";
@@ -9,7 +9,7 @@ import {
   filtered,
   prepareSearch,
   SORT_KEYS,
-  sortedBy,
+  sortedAfterAppend,
   type Filter,
   type SortKey,
 } from "./shown-emails.js";
@@ -31,7 +31,15 @@ export function useShown(
   projects: CatalogueEntry[],
   filter: Filter,
 ): StoredEntry[] {
-  const sorted = useMemo(() => sortedBy(entries ?? [], filter.sort), [entries, filter.sort]);
+  // The last sort, so that a page appended to the same entries is merged in, not sorted again.
+  const last = useRef<{ entries: StoredEntry[]; sorted: StoredEntry[]; key: SortKey } | null>(null);
+  const sorted = useMemo(() => {
+    const all = entries ?? [];
+    const before = last.current?.key === filter.sort ? last.current : null;
+    const result = sortedAfterAppend(all, filter.sort, before);
+    last.current = { entries: all, sorted: result, key: filter.sort };
+    return result;
+  }, [entries, filter.sort]);
   const { query, project } = filter;
   return useMemo(
     () => filtered(sorted, projects, { query, project }),
