@@ -39,6 +39,9 @@ const LAYOUT_FILES = [
   "src/services/storage/layout.ts",
   "src/core/stored-email.ts",
   "dev/graph-fake/drive-store.ts",
+  // The sharded layout's format, once it exists.
+  "src/services/storage/record-shards.ts",
+  "src/services/storage/shard-store.ts",
 ];
 /** Seeded saves spread over this many days, newest first, inside every retention the demo allows. */
 const SPAN_DAYS = 300;
@@ -69,8 +72,9 @@ function layoutKey(): string {
   const hash = createHash("sha256").update(`seed ${SEED_VERSION}\n`);
   for (const file of LAYOUT_FILES) {
     const path = join(ROOT, file);
+    if (!existsSync(path)) continue;
     hash.update(`${file}\n`);
-    if (existsSync(path)) hash.update(readFileSync(path));
+    hash.update(readFileSync(path));
   }
   return hash.digest("hex").slice(0, 12);
 }
