@@ -92,6 +92,32 @@ function indexWrites(log: LoggedRequest[]): { bytes: number; detail: string } {
   return { bytes, detail: parts.join("; ") || "no index write" };
 }
 
+/** The index bytes of one save (details only) through the pane's services; NaN when it fails. */
+async function measureSaveWrite(
+  fake: Awaited<ReturnType<typeof startDemoStack>>["fake"],
+): Promise<{ bytes: number; detail: string }> {
+  const pane = createPaneStack({ graphBaseUrl: fake.graphBaseUrl, user: DEV_USER });
+  const [first, second] = fake.mailbox();
+  if (!first || !second) throw new Error("the demo mailbox has fewer than two messages");
+  const save = (view: typeof first) =>
+    pane.save({
+      restId: view.restId,
+      projectId: "tower-b",
+      includeContent: false,
+      internetMessageId: view.internetMessageId,
+    });
+  try {
+    await pane.consent.grant(["email_metadata"]);
+    await save(first); // the pane's first save also reads what it needs once
+    fake.clearRequests();
+    await save(second);
+    return indexWrites(fake.requests());
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { bytes: Number.NaN, detail: `the save failed: ${message}` };
+  }
+}
+
 async function benchSize(
   emails: number,
   browser: Awaited<ReturnType<typeof launchChromium>>,
@@ -147,21 +173,7 @@ async function benchSize(
     }
 
     // One real save (details only) at this size, through the pane's services.
-    const pane = createPaneStack({ graphBaseUrl: stack.fake.graphBaseUrl, user: DEV_USER });
-    await pane.consent.grant(["email_metadata"]);
-    const [first, second] = stack.fake.mailbox();
-    if (!first || !second) throw new Error("the demo mailbox has fewer than two messages");
-    const save = (view: typeof first) =>
-      pane.save({
-        restId: view.restId,
-        projectId: "tower-b",
-        includeContent: false,
-        internetMessageId: view.internetMessageId,
-      });
-    await save(first); // the pane's first save also reads what it needs once
-    stack.fake.clearRequests();
-    await save(second);
-    saveWrite = indexWrites(stack.fake.requests());
+    saveWrite = await measureSaveWrite(stack.fake);
   } finally {
     await stack.close();
     rmSync(state.dataDir, { recursive: true, force: true });
