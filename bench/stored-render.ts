@@ -147,8 +147,14 @@ async function benchSize(
         await frame.locator("[data-testid=consent-allow]").click();
       }
       await frame.locator("[data-testid=message-card]").waitFor({ timeout: 600_000 });
-      // Let start-up housekeeping (reconcile, purge) finish before measuring the view.
-      await page.waitForTimeout(1500);
+      // Let start-up housekeeping (reconcile, purge) finish before measuring the view: the
+      // fake sees no new request for a second (at most a minute).
+      for (let quiet = 0, seen = -1, waited = 0; quiet < 2 && waited < 60_000; waited += 500) {
+        await page.waitForTimeout(500);
+        const now = stack.fake.requests().length;
+        quiet = now === seen ? quiet + 1 : 0;
+        seen = now;
+      }
       stack.fake.clearRequests();
       const started = Date.now();
       times.push(await openToRows(frame));

@@ -3,6 +3,7 @@ import type { StoredEmail } from "../../../src/services/rights/stored-emails.js"
 import {
   ALL,
   filtered,
+  narrows,
   sortedAfterAppend,
   sortedBy,
 } from "../../../src/taskpane/features/stored/shown-emails.js";
@@ -103,5 +104,12 @@ describe("what the Stored view shows", () => {
     const now = [email(2), email(0), email(1)];
     const sorted = sortedAfterAppend(now, "savedAt", { entries: before, sorted: before });
     expect(sorted.map((e) => e.savedId)).toEqual(["id-0", "id-1", "id-2"]);
+  });
+
+  it("searches within the previous result only when the new query narrows it", () => {
+    expect(narrows({ query: "tow", project: ALL }, { query: "Tower", project: ALL })).toBe(true);
+    expect(narrows({ query: "", project: ALL }, { query: "é", project: ALL })).toBe(true);
+    expect(narrows({ query: "tower", project: ALL }, { query: "tow", project: ALL })).toBe(false);
+    expect(narrows({ query: "a", project: ALL }, { query: "ab", project: "tower-b" })).toBe(false);
   });
 });

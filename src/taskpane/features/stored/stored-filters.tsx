@@ -7,6 +7,7 @@ import type { StoredEmail as StoredEntry } from "./facade.js";
 import {
   ALL,
   filtered,
+  narrows,
   prepareSearch,
   SORT_KEYS,
   sortedAfterAppend,
@@ -41,10 +42,27 @@ export function useShown(
     return result;
   }, [entries, filter.sort]);
   const { query, project } = filter;
-  return useMemo(
-    () => filtered(sorted, projects, { query, project }),
-    [sorted, projects, query, project],
-  );
+  // The last search over these sorted entries: a query typed further searches its result only.
+  const lastSearch = useRef<{
+    sorted: StoredEntry[];
+    projects: CatalogueEntry[];
+    query: string;
+    project: string;
+    result: StoredEntry[];
+  } | null>(null);
+  return useMemo(() => {
+    const previous = lastSearch.current;
+    const from =
+      previous &&
+      previous.sorted === sorted &&
+      previous.projects === projects &&
+      narrows(previous, { query, project })
+        ? previous.result
+        : sorted;
+    const result = filtered(from, projects, { query, project });
+    lastSearch.current = { sorted, projects, query, project, result };
+    return result;
+  }, [sorted, projects, query, project]);
 }
 
 /** Entries prepared per slice of idle time: a slice stays well under a frame. */
