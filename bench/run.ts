@@ -1,4 +1,5 @@
-// `npm run bench [-- --compare previous.json] [--runs N] [--only load,save,rights,stored]`: measures, prints a table, writes
+// `npm run bench [-- --compare previous.json] [--runs N] [--only load,save,rights,stored]
+// [--stored-sizes 1000,10000]`: measures, prints a table, writes
 // bench/results.json. Goals come from DESIGN.md; the bench reports, it never fails on them.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,12 +18,15 @@ const { values } = parseArgs({
     compare: { type: "string" },
     runs: { type: "string", default: "10" },
     out: { type: "string", default: join(import.meta.dirname, "results.json") },
+    /** Stored-email counts for the Stored view rows (comma-separated); default 1000,10000,100000. */
+    "stored-sizes": { type: "string" },
     /** Comma-separated groups to run (load, save, reading, rights, export, stored, tenant); default all. */
     only: { type: "string" },
   },
 });
 const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
 const run = (group: string) => only === null || only.has(group);
+const storedSizes = values["stored-sizes"]?.split(",").map((s) => Number(s.trim()));
 
 async function main(): Promise<void> {
   const previous = values.compare ? readResults(values.compare) : readResults(values.out);
@@ -34,7 +38,7 @@ async function main(): Promise<void> {
     ...(run("rights") ? await benchRights() : []),
     ...(run("export") ? await benchExportStream() : []),
     ...(run("export") ? await benchExportChromium() : []),
-    ...(run("stored") ? await benchStoredRender() : []),
+    ...(run("stored") ? await benchStoredRender(5, storedSizes) : []),
     ...(run("tenant") ? await benchTenant() : []),
   ];
   const results: BenchResults = { date: new Date().toISOString(), node: process.version, rows };

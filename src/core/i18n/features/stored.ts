@@ -4,6 +4,8 @@ import type { Messages } from "../message-format.js";
 export const en = {
   "stored.heading": "Stored emails",
   "stored.count": "{count, plural, one {# stored email} other {# stored emails}}",
+  "stored.loadingMore":
+    "{count, plural, one {# stored email loaded, loading more…} other {# stored emails loaded, loading more…}}",
   "stored.search": "Search subject, sender or project",
   "stored.filterProject": "Project",
   "stored.sort": "Sort by",
@@ -14,6 +16,7 @@ export const en = {
   "stored.all": "All projects",
   "stored.empty": "Nothing stored yet.",
   "stored.noMatch": "No stored email matches.",
+  "stored.noMatchYet": "No stored email matches yet; still loading the rest.",
   "stored.select": "Select {subject}",
   "stored.metadataOnly": "details only",
   "stored.withContent": "with content",
@@ -53,6 +56,8 @@ export const fr: Messages<typeof en> = {
   "stored.heading": "Courriels enregistrés",
   "stored.count":
     "{count, plural, one {# courriel enregistré} many {# de courriels enregistrés} other {# courriels enregistrés}}",
+  "stored.loadingMore":
+    "{count, plural, one {# courriel enregistré chargé, chargement de la suite…} many {# de courriels enregistrés chargés, chargement de la suite…} other {# courriels enregistrés chargés, chargement de la suite…}}",
   "stored.search": "Chercher un objet, un expéditeur ou un projet",
   "stored.filterProject": "Projet",
   "stored.sort": "Trier par",
@@ -63,6 +68,8 @@ export const fr: Messages<typeof en> = {
   "stored.all": "Tous les projets",
   "stored.empty": "Rien n’est encore enregistré.",
   "stored.noMatch": "Aucun courriel enregistré ne correspond.",
+  "stored.noMatchYet":
+    "Aucun courriel enregistré ne correspond pour l’instant ; le reste est en cours de chargement.",
   "stored.select": "Sélectionner {subject}",
   "stored.metadataOnly": "détails seulement",
   "stored.withContent": "avec le contenu",

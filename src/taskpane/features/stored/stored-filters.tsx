@@ -1,13 +1,21 @@
 import { Dropdown, Field, Option, SearchBox, makeStyles } from "@fluentui/react-components";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useI18n } from "../../shared/i18n.js";
 import { projectOptions } from "../../shared/panel.js";
 import { projectName, type ProjectOption } from "../../shared/projects.js";
 import type { StoredEmail as StoredEntry } from "./facade.js";
+import {
+  ALL,
+  filtered,
+  narrows,
+  prepareSearch,
+  SORT_KEYS,
+  sortedAfterAppend,
+  type Filter,
+  type SortKey,
+} from "./shown-emails.js";
 
-type SortKey = "savedAt" | "receivedAt" | "subject" | "expiresAt";
-const SORT_KEYS: SortKey[] = ["savedAt", "receivedAt", "subject", "expiresAt"];
-export const ALL = "all";
+export { ALL, type Filter };
 
 type CatalogueEntry = ProjectOption & { archived: boolean };
 
@@ -15,48 +23,81 @@ const useStyles = makeStyles({
   toolbar: { display: "flex", gap: "8px", flexWrap: "wrap", alignItems: "end" },
 });
 
-function sortEntries(entries: StoredEntry[], key: SortKey): StoredEntry[] {
-  const value = (e: StoredEntry): string => {
-    switch (key) {
-      case "savedAt":
-        return e.savedAt;
-      case "receivedAt":
-        return e.receivedDateTime ?? "";
-      case "expiresAt":
-        return e.expiresAt ?? "9999";
-      case "subject":
-        return e.subject.toLocaleLowerCase();
-    }
-  };
-  const sorted = [...entries].sort((a, b) => value(a).localeCompare(value(b)));
-  return key === "savedAt" || key === "receivedAt" ? sorted.reverse() : sorted;
-}
-
-export interface Filter {
-  query: string;
-  project: string;
-  sort: SortKey;
-}
-
-/** The entries the search, the project filter and the sort leave, in order. */
+/**
+ * The entries the search, the project filter and the sort leave, in order. The sort is kept apart
+ * from the search, so typing filters an already sorted list.
+ */
 export function useShown(
   entries: StoredEntry[] | null,
   projects: CatalogueEntry[],
   filter: Filter,
-) {
+): StoredEntry[] {
+  // The last sort, so that a page appended to the same entries is merged in, not sorted again.
+  const last = useRef<{ entries: StoredEntry[]; sorted: StoredEntry[]; key: SortKey } | null>(null);
+  const sorted = useMemo(() => {
+    const all = entries ?? [];
+    const before = last.current?.key === filter.sort ? last.current : null;
+    const result = sortedAfterAppend(all, filter.sort, before);
+    last.current = { entries: all, sorted: result, key: filter.sort };
+    return result;
+  }, [entries, filter.sort]);
+  const { query, project } = filter;
+  // The last search over these sorted entries: a query typed further searches its result only.
+  const lastSearch = useRef<{
+    sorted: StoredEntry[];
+    projects: CatalogueEntry[];
+    query: string;
+    project: string;
+    result: StoredEntry[];
+  } | null>(null);
   return useMemo(() => {
-    const q = filter.query.trim().toLocaleLowerCase();
-    const filtered = (entries ?? []).filter(
-      (e) =>
-        (filter.project === ALL || e.projectId === filter.project) &&
-        (!q ||
-          e.subject.toLocaleLowerCase().includes(q) ||
-          (e.from?.name ?? "").toLocaleLowerCase().includes(q) ||
-          (e.from?.address ?? "").toLocaleLowerCase().includes(q) ||
-          projectName(projects, e.projectId).toLocaleLowerCase().includes(q)),
-    );
-    return sortEntries(filtered, filter.sort);
-  }, [entries, projects, filter]);
+    const previous = lastSearch.current;
+    const from =
+      previous &&
+      previous.sorted === sorted &&
+      previous.projects === projects &&
+      narrows(previous, { query, project })
+        ? previous.result
+        : sorted;
+    const result = filtered(from, projects, { query, project });
+    lastSearch.current = { sorted, projects, query, project, result };
+    return result;
+  }, [sorted, projects, query, project]);
+}
+
+/** Entries prepared per slice of idle time: a slice stays well under a frame. */
+const WARM_UP_SLICE = 500;
+
+/**
+ * Prepares every loaded entry's search text in the browser's idle moments, a slice at a time, so
+ * the first keystroke at 100,000 emails does not pay for all of it at once.
+ */
+export function useSearchWarmUp(entries: StoredEntry[] | null): void {
+  useEffect(() => {
+    if (!entries) return;
+    let next = 0;
+    let stopped = false;
+    const step = (deadline?: IdleDeadline) => {
+      if (stopped) return;
+      const until = performance.now() + 8;
+      do {
+        prepareSearch(entries, next, next + WARM_UP_SLICE);
+        next += WARM_UP_SLICE;
+      } while (
+        next < entries.length &&
+        (deadline ? deadline.timeRemaining() > 2 : performance.now() < until)
+      );
+      if (next < entries.length) schedule();
+    };
+    const schedule = () => {
+      if ("requestIdleCallback" in window) window.requestIdleCallback(step, { timeout: 1000 });
+      else setTimeout(step, 0);
+    };
+    schedule();
+    return () => {
+      stopped = true;
+    };
+  }, [entries]);
 }
 
 /** Search, filter by project, sort. */

@@ -44,12 +44,14 @@ const useStyles = makeStyles({
   },
 });
 
-/** A virtualised list: only the rows in view are in the DOM, so 10,000 emails scroll smoothly. */
+/** A virtualised list: only the rows in view are in the DOM, so 100,000 emails scroll smoothly. */
 export function StoredList(props: {
   entries: StoredEmail[];
   projects: ProjectOption[];
   selected: ReadonlySet<string>;
   now: number;
+  /** The rows are about to change for a newer search, filter or sort. */
+  busy?: boolean;
   onToggle(savedId: string): void;
   onOpen(savedId: string): void;
 }) {
@@ -70,6 +72,7 @@ export function StoredList(props: {
       role="list"
       aria-label={t("stored.count", { count: props.entries.length })}
       data-testid="stored-list"
+      aria-busy={props.busy ?? false}
       tabIndex={0}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>

@@ -8,7 +8,7 @@ import {
   Subtitle1,
   makeStyles,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from "react";
 import { RECYCLE_BIN_RETENTION_DAYS } from "../../../core/ports/storage.js";
 import { ConfirmDialog } from "../../shared/confirm-dialog.js";
 import { downloadFile } from "../../shared/download.js";
@@ -20,8 +20,9 @@ import { DetailsPanel } from "./details-panel.js";
 import { ExportCard } from "./export-card.js";
 import type { StoredFacade, StoredProjects } from "./facade.js";
 import { RetentionCard } from "./retention-card.js";
-import { ALL, StoredFilters, useShown, type Filter } from "./stored-filters.js";
+import { ALL, StoredFilters, useSearchWarmUp, useShown, type Filter } from "./stored-filters.js";
 import { StoredList } from "./stored-list.js";
+import { useStoredPages } from "./use-stored-pages.js";
 
 type CatalogueEntry = ProjectOption & { archived: boolean };
 
@@ -97,33 +98,37 @@ export function StoredView(props: StoredViewProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const { stored, projects: catalogue } = props;
-  const load = useLoad(async () => {
-    const [list, projects] = await Promise.all([stored.list(), catalogue.all()]);
-    return { list, projects, now: Date.now() };
-  }, [stored, catalogue]);
-  const entries = load.data?.list ?? null;
-  const projects = useMemo(() => load.data?.projects ?? [], [load.data]);
-  const now = load.data?.now ?? 0;
+  const pages = useStoredPages(stored, catalogue);
+  const { entries, projects, now, loading, reload } = pages;
+  // The view's actions (correct, delete, download) keep their own failure.
+  const actions = useLoad();
+  const error = actions.error ?? pages.error;
   const [filter, setFilter] = useState<Filter>({ query: "", project: ALL, sort: "savedAt" });
+  // Typing updates the search box at once; the list follows in an interruptible render.
+  const shownFilter = useDeferredValue(filter);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openId, setOpenId] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const { error, reload } = load;
 
-  // A re-read drops from the selection what is no longer stored.
+  // A finished re-read drops from the selection what is no longer stored.
   useEffect(() => {
-    if (entries)
-      setSelected((s) => new Set([...s].filter((id) => entries.some((e) => e.savedId === id))));
-  }, [entries]);
-  const shown = useShown(entries, projects, filter);
-  const open = entries?.find((e) => e.savedId === openId) ?? null;
+    if (!entries || loading) return;
+    const ids = new Set(entries.map((e) => e.savedId));
+    setSelected((s) => (s.size === 0 ? s : new Set([...s].filter((id) => ids.has(id)))));
+  }, [entries, loading]);
+  const shown = useShown(entries, projects, shownFilter);
+  useSearchWarmUp(entries);
+  const open = useMemo(
+    () => (openId === null ? null : (entries?.find((e) => e.savedId === openId) ?? null)),
+    [entries, openId],
+  );
   const guarded = useCallback(
     async (action: () => Promise<void>) => {
-      await load.run(action);
+      await actions.run(action);
       reload();
     },
-    [load, reload],
+    [actions, reload],
   );
 
   if (entries === null) {
@@ -135,7 +140,15 @@ export function StoredView(props: StoredViewProps) {
       <Subtitle1 as="h2" id="stored-title">
         {t("stored.heading")}
       </Subtitle1>
-      <Caption1 data-testid="stored-count">{t("stored.count", { count: entries.length })}</Caption1>
+      <Caption1
+        data-testid="stored-count"
+        data-state={loading ? "loading" : "done"}
+        aria-live="polite"
+      >
+        {loading
+          ? t("stored.loadingMore", { count: entries.length })
+          : t("stored.count", { count: entries.length })}
+      </Caption1>
       <StoredFilters filter={filter} projects={projects} onChange={setFilter} />
       <div className={styles.toolbar}>
         <Button
@@ -174,10 +187,13 @@ export function StoredView(props: StoredViewProps) {
       {entries.length === 0 ? (
         <Body1>{t("stored.empty")}</Body1>
       ) : shown.length === 0 ? (
-        <Body1>{t("stored.noMatch")}</Body1>
+        <Body1 data-testid="stored-no-match">
+          {loading ? t("stored.noMatchYet") : t("stored.noMatch")}
+        </Body1>
       ) : (
         <StoredList
           entries={shown}
+          busy={shownFilter !== filter}
           projects={projects}
           selected={selected}
           now={now}
