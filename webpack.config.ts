@@ -15,10 +15,10 @@ const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.j
  * Chunks the pane's first view needs besides its entry script: `<link rel="preload">`ed in
  * taskpane.html, so the browser fetches them while it still parses and runs the entry, rather than
  * only once the entry asks for them. Named by the `webpackChunkName` of their import() in
- * src/taskpane (index.tsx: React and the frame, and the services; app.tsx: the shell with the
- * consent gate). Other views are not here: they load after the first view (shell.tsx).
+ * src/taskpane (index.tsx: the services; app.tsx: the shell with the consent gate). Other views are
+ * not here: they load after the first view (shell.tsx prefetchViews).
  */
-const FIRST_VIEW_CHUNKS = ["first-view", "composition", "shell"];
+const FIRST_VIEW_CHUNKS = ["composition", "shell"];
 
 /** Adds the preload links of FIRST_VIEW_CHUNKS (and the shared chunks they need) to `page`. */
 class PreloadFirstView {

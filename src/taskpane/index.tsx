@@ -1,16 +1,16 @@
+import { createRoot } from "react-dom/client";
 import { displayLanguage, themeMode } from "../adapters/office/appearance.js";
 import { createRoamingConsentHint } from "../adapters/office/roaming-consent-hint.js";
 import { getOfficeRuntime } from "../adapters/office/runtime.js";
+import { App } from "./app.js";
 import { config } from "./config.js";
 
 // The composition root: the only place that picks the Office runtime and wires adapters.
 // Everything the first view waits for starts here, at once and in parallel with Office.onReady:
 // Graph and the services (outside the initial script), and the admin's org-policy.json, which
 // says where storage is and so must be known before the first Graph read. The pane never waits
-// for one of them to start another. React and the views come in their own chunk (first-view.tsx),
-// so that this script, which starts all of it, is run before any of it is parsed.
+// for one of them to start another.
 const composition = import(/* webpackChunkName: "composition" */ "./composition.js");
-const firstView = import(/* webpackChunkName: "first-view" */ "./first-view.js");
 const orgPolicyUrl = `${config.addinBaseUrl}/org-policy.json`;
 let orgPolicyResponse: Promise<Response> | null = fetch(orgPolicyUrl, {
   cache: "no-store",
@@ -40,13 +40,15 @@ async function main(): Promise<void> {
   const services = composition.then((m) =>
     m.composePane(runtime, config, language, { fetch: fetchOnce }),
   );
-  (await firstView).renderPane(container, {
-    runtime,
-    services,
-    language,
-    theme: themeMode(runtime),
-    onFirstView: () => void services.then((s) => s.firstViewShown()).catch(() => undefined),
-  });
+  createRoot(container).render(
+    <App
+      runtime={runtime}
+      services={services}
+      language={language}
+      theme={themeMode(runtime)}
+      onFirstView={() => void services.then((s) => s.firstViewShown()).catch(() => undefined)}
+    />,
+  );
 }
 
 void main().catch((error: unknown) => {
