@@ -11,6 +11,47 @@ const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
 const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 
+/**
+ * Chunks the pane's first view needs besides its entry script: `<link rel="preload">`ed in
+ * taskpane.html, so the browser fetches them while it still parses and runs the entry, rather than
+ * only once the entry asks for them. Named by the `webpackChunkName` of their import() in
+ * src/taskpane (index.tsx: the services; app.tsx: the shell with the consent gate). Other views are
+ * not here: they load after the first view (shell.tsx prefetchViews).
+ */
+const FIRST_VIEW_CHUNKS = ["composition", "shell"];
+
+/** Adds the preload links of FIRST_VIEW_CHUNKS (and the shared chunks they need) to `page`. */
+class PreloadFirstView {
+  constructor(private readonly page: string) {}
+  apply(compiler: webpack.Compiler): void {
+    compiler.hooks.compilation.tap("PreloadFirstView", (compilation) => {
+      HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap(
+        "PreloadFirstView",
+        (data) => {
+          if (data.outputName !== this.page) return data;
+          const publicPath = data.publicPath;
+          const files = new Set<string>();
+          for (const name of FIRST_VIEW_CHUNKS) {
+            const group = compilation.namedChunkGroups.get(name);
+            if (!group) throw new Error(`PreloadFirstView: no chunk named ${name}`);
+            for (const chunk of group.chunks) {
+              for (const file of chunk.files) if (file.endsWith(".js")) files.add(file);
+            }
+          }
+          const links = [...files].map((file) =>
+            HtmlWebpackPlugin.createHtmlTagObject("link", {
+              rel: "preload",
+              as: "script",
+              href: `${publicPath}${file}`,
+            }),
+          );
+          return { ...data, headTags: [...data.headTags, ...links] };
+        },
+      );
+    });
+  }
+}
+
 export interface BuildEnv {
   /** The local demo: the Outlook stand-in page, its Office runtime and the Graph fake. */
   demo?: boolean;
@@ -87,6 +128,7 @@ export default function config(
         "process.env.NODE_ENV": JSON.stringify(mode),
       }),
       page("taskpane", "./src/page.html", [...runtimeChunk, "taskpane"], '<div id="root"></div>'),
+      new PreloadFirstView("taskpane.html"),
       page("commands", "./src/commands/commands.html", [...runtimeChunk, "commands"]),
       page(
         "auth",

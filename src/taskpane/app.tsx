@@ -20,7 +20,7 @@ import type { ShellProps } from "./shell.js";
 // requested as this script runs, in parallel with Office.onReady and the services, not after the
 // first render. Loaded by hand rather than with React.lazy: Suspense holds a revealed boundary
 // back for up to 300 ms, which the first view of a task pane should not wait for.
-const shellModule = import("./shell.js");
+const shellModule = import(/* webpackChunkName: "shell" */ "./shell.js");
 
 export interface AppProps {
   runtime: OfficeRuntime;

@@ -36,10 +36,8 @@ import {
   type LoadedOrgPolicy,
 } from "../services/consent/org-policy.js";
 import { createProjectCatalogue } from "../services/storage/project-catalogue.js";
-import { checkActivity } from "../services/rights/activity-check.js";
-import { deleteAll } from "../services/rights/remove.js";
-import { createMyRights } from "../services/rights/my-rights.js";
-import { createPaneSaving } from "../services/save/from-pane.js";
+import type { MyRights, MyRightsDeps } from "../services/rights/my-rights.js";
+import type { PaneSaving, PaneSavingDeps } from "../services/save/from-pane.js";
 import { startHousekeeping } from "../services/save/housekeeping.js";
 import { createOtherMessageFinder } from "../services/save/other-messages.js";
 import { createSaveAdvice } from "../services/save/suggestions.js";
@@ -147,7 +145,11 @@ function privacyFacade(ports: PanePorts, setup: PaneSetup, parts: PaneParts) {
     consent: parts.consent,
     principalId: setup.principal.principalId,
     deleteAllStoredEmails: async () =>
-      (await deleteAll({ storage, activity, index }, "stored_emails")).emails,
+      (
+        await (
+          await import("../services/rights/remove.js")
+        ).deleteAll({ storage, activity, index }, "stored_emails")
+      ).emails,
     permissions: () => ({
       scopesAsked: auth
         .scopesAsked()
@@ -158,6 +160,48 @@ function privacyFacade(ports: PanePorts, setup: PaneSetup, parts: PaneParts) {
     }),
     ...(auth.signOut ? { signOut: auth.signOut } : {}),
   } satisfies PaneServices["privacy"];
+}
+
+// The save and the user's rights are not needed by the first view (the consent gate or the
+// message): their code (save steps, MIME, bulk save; listing, export, deletes) is fetched once the
+// first view has settled, or at the first call of one of their methods if that comes sooner,
+// never before the first view as part of the services' chunk.
+
+/** Saving, its code loaded on the first save or once `warm` resolves. */
+function lazySaving(deps: PaneSavingDeps, warm: Promise<void>): PaneSaving {
+  let saving: Promise<PaneSaving> | null = null;
+  const load = () =>
+    (saving ??= import("../services/save/from-pane.js").then((m) => m.createPaneSaving(deps)));
+  void warm.then(load).catch(() => undefined);
+  return {
+    save: async (...args) => (await load()).save(...args),
+    saveMany: async (...args) => (await load()).saveMany(...args),
+  };
+}
+
+/** The rights over stored emails, code loaded at the first call or once `warm` resolves. */
+function lazyRights(deps: MyRightsDeps, warm: Promise<void>): MyRights {
+  let rights: MyRights | null = null;
+  let loading: Promise<MyRights> | null = null;
+  const load = () =>
+    (loading ??= import("../services/rights/my-rights.js").then(
+      (m) => (rights = m.createMyRights(deps)),
+    ));
+  void warm.then(load).catch(() => undefined);
+  return {
+    list: async () => (await load()).list(),
+    retention: async () => (await load()).retention(),
+    countExpiring: async (setting) => (await load()).countExpiring(setting),
+    setRetention: async (setting) => (await load()).setRetention(setting),
+    purgeNow: async () => (await load()).purgeNow(),
+    correct: async (savedId, change) => (await load()).correct(savedId, change),
+    remove: async (savedIds) => (await load()).remove(savedIds),
+    removeAllMyData: async () => (await load()).removeAllMyData(),
+    // Nothing was deleted through these rights before their code loaded.
+    recycled: () => rights?.recycled() ?? 0,
+    downloadEml: async (savedId) => (await load()).downloadEml(savedId),
+    exportAll: async (sink, onProgress) => (await load()).exportAll(sink, onProgress),
+  };
 }
 
 /** Every service of one pane, wired once: the facades the views get, and the parts under them. */
@@ -194,18 +238,25 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
         self: setup.principal.principalId,
         track: housekeeping.track,
       }),
-      ...createPaneSaving({
-        save: parts.saveDeps,
-        restId: ports.restId,
-        allowContent: policy.allowContent,
-        listed,
-        afterSave: () => void purge().catch(() => undefined),
-      }),
+      ...lazySaving(
+        {
+          save: parts.saveDeps,
+          restId: ports.restId,
+          allowContent: policy.allowContent,
+          listed,
+          afterSave: () => void purge().catch(() => undefined),
+        },
+        firstView.settled,
+      ),
     },
     otherMessages,
     projects,
-    stored: createMyRights({ ...parts, principal: setup.principal }),
-    activity: { list: () => activity.list(), verify: () => checkActivity(activity) },
+    stored: lazyRights({ ...parts, principal: setup.principal }, firstView.settled),
+    activity: {
+      list: () => activity.list(),
+      verify: async () =>
+        (await import("../services/rights/activity-check.js")).checkActivity(activity),
+    },
     privacy: privacyFacade(ports, setup, parts),
     orgPolicy: setup.org ?? {
       policy,

@@ -10,7 +10,7 @@ import { config } from "./config.js";
 // Graph and the services (outside the initial script), and the admin's org-policy.json, which
 // says where storage is and so must be known before the first Graph read. The pane never waits
 // for one of them to start another.
-const composition = import("./composition.js");
+const composition = import(/* webpackChunkName: "composition" */ "./composition.js");
 const orgPolicyUrl = `${config.addinBaseUrl}/org-policy.json`;
 let orgPolicyResponse: Promise<Response> | null = fetch(orgPolicyUrl, {
   cache: "no-store",

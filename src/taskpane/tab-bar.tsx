@@ -4,24 +4,19 @@
 // Small tabs (6 px padding instead of 10) keep all four English tabs in a 360 px pane.
 import {
   Button,
-  Menu,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
   Overflow,
   OverflowItem,
   Tab,
   TabList,
   makeStyles,
-  useIsOverflowItemVisible,
   useOverflowMenu,
 } from "@fluentui/react-components";
+import { useEffect, useState, type ComponentType } from "react";
 import { useI18n } from "./shared/i18n.js";
+import type { MoreTabsMenuProps } from "./tab-more-menu.js";
+import { TABS, type TabId } from "./tabs.js";
 
-export type TabId = "message" | "stored" | "activity" | "privacy";
-
-const TABS: readonly TabId[] = ["message", "stored", "activity", "privacy"];
+export type { TabId } from "./tabs.js";
 
 const useStyles = makeStyles({
   // The overflow manager measures this box: it must not grow past the pane.
@@ -60,42 +55,46 @@ export function TabBar({ selected, onSelect }: TabBarProps) {
   );
 }
 
-/** The menu of tabs that did not fit; rendered only while some tab is hidden. */
+/** The menu's module, once asked for: it is fetched the first time a tab overflows. */
+let menuModule: Promise<ComponentType<MoreTabsMenuProps>> | null = null;
+const loadMenu = () => (menuModule ??= import("./tab-more-menu.js").then((m) => m.MoreTabsMenu));
+
+/**
+ * The "more" button, rendered only while some tab is hidden. Until Fluent's Menu has loaded it is
+ * a plain button of the same look and name; a press in that moment opens the menu once it is in.
+ */
 function MoreTabs({ onSelect }: { onSelect(tab: TabId): void }) {
   const { t } = useI18n();
   const { ref, isOverflowing, overflowCount } = useOverflowMenu<HTMLButtonElement>();
+  const [menu, setMenu] = useState<{ Menu: ComponentType<MoreTabsMenuProps> } | null>(null);
+  const [pressed, setPressed] = useState(false);
+  useEffect(() => {
+    if (!isOverflowing || menu) return;
+    let live = true;
+    loadMenu().then(
+      (Menu) => live && setMenu({ Menu }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [isOverflowing, menu]);
   if (!isOverflowing) return null;
+  const label = t("nav.more", { count: overflowCount });
+  if (menu) {
+    return <menu.Menu buttonRef={ref} label={label} openAtOnce={pressed} onSelect={onSelect} />;
+  }
   return (
-    <Menu>
-      <MenuTrigger disableButtonEnhancement>
-        {/* A tab among the tabs, so arrow keys reach it as they reach the others. */}
-        <Button
-          ref={ref}
-          appearance="transparent"
-          role="tab"
-          aria-label={t("nav.more", { count: overflowCount })}
-          data-testid="tab-more"
-          icon={<span aria-hidden="true">…</span>}
-        />
-      </MenuTrigger>
-      <MenuPopover>
-        <MenuList>
-          {TABS.map((tab) => (
-            <HiddenTabItem key={tab} tab={tab} onSelect={onSelect} />
-          ))}
-        </MenuList>
-      </MenuPopover>
-    </Menu>
-  );
-}
-
-function HiddenTabItem({ tab, onSelect }: { tab: TabId; onSelect(tab: TabId): void }) {
-  const { t } = useI18n();
-  const visible = useIsOverflowItemVisible(tab);
-  if (visible) return null;
-  return (
-    <MenuItem onClick={() => onSelect(tab)} data-testid={`tab-more-${tab}`}>
-      {t(`nav.${tab}`)}
-    </MenuItem>
+    <Button
+      ref={ref}
+      appearance="transparent"
+      role="tab"
+      aria-label={label}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      data-testid="tab-more"
+      icon={<span aria-hidden="true">…</span>}
+      onClick={() => setPressed(true)}
+    />
   );
 }
