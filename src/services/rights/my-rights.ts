@@ -93,6 +93,7 @@ export function createMyRights(deps: MyRightsDeps): MyRights {
         {
           storage,
           activity,
+          index,
           ledger: deps.ledger,
           principal: deps.principal,
           parties: deps.consent.receiptParties(),

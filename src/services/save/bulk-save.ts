@@ -20,6 +20,8 @@ export interface BulkSaveItem {
   /** With the Message-ID, the message's identity (see savedIdFor), when the list gave them. */
   from?: { address: string } | null;
   subject?: string;
+  /** The message's date (Office's dateTimeCreated, Graph's receivedDateTime): its records' shard. */
+  receivedDateTime?: string | null;
   /** What a Graph list already read of the message (saves its metadata request). */
   metadata?: MessageMetadata;
   officeItem?: OfficeItemHints;
@@ -99,6 +101,9 @@ export async function bulkSave(
             ...(item.internetMessageId ? { internetMessageId: item.internetMessageId } : {}),
             ...(item.from !== undefined ? { from: item.from } : {}),
             ...(item.subject !== undefined ? { subject: item.subject } : {}),
+            ...(item.receivedDateTime !== undefined
+              ? { receivedDateTime: item.receivedDateTime }
+              : {}),
             ...(item.metadata ? { metadata: item.metadata } : {}),
             ...(item.officeItem ? { officeItem: item.officeItem } : {}),
           },

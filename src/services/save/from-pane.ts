@@ -55,6 +55,7 @@ function openMessage(deps: PaneSavingDeps, message: MessageSummary) {
     internetMessageId: message.internetMessageId,
     from: message.from,
     subject: message.subject,
+    receivedDateTime: message.date || null,
     ...(message.itemClass ? { officeItem: { itemClass: message.itemClass } } : {}),
   } satisfies Omit<SaveEmailRequest, "projectId" | "includeContent">;
 }
@@ -66,6 +67,7 @@ function otherItem(deps: PaneSavingDeps, other: OtherMessage): BulkSaveItem {
     internetMessageId: other.internetMessageId,
     from: other.from,
     subject: other.subject,
+    receivedDateTime: other.receivedDateTime,
     ...(metadata ? { metadata } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The save's steps before anything is written: "already saved?" and the reads of the message.
 import { SeptError } from "../../core/errors.js";
 import {
+  indexEntryFor,
   isSameMessage,
   legacySavedIdFor,
   savedIdFor,
@@ -27,12 +28,14 @@ export async function lookUpFromOffice(
         subject: request.subject ?? "",
       }
     : null;
+  // The date names the shard to look in; without it the look-up waits for the metadata.
+  if (request.receivedDateTime === undefined) state.officeIdentity = null;
   state.hinted =
     state.officeIdentity && request.subject !== undefined
       ? await savedIdFor(state.officeIdentity, request.projectId)
       : null;
   if (!state.officeIdentity) return null;
-  return indexed(run, state.hinted, state.officeIdentity);
+  return indexed(run, state.hinted, state.officeIdentity, request.receivedDateTime ?? null);
 }
 
 /** Reads the MIME through the mail source, waiting at the consent gate when Graph reads it. */
@@ -74,8 +77,10 @@ export async function readMetadata(run: SaveRun, state: SaveState): Promise<null
 /** Step: "already saved" under the metadata's saved id, when Office's look-up did not ask it. */
 export async function lookUp(run: SaveRun, state: SaveState): Promise<SaveEmailResult | null> {
   const { savedId, metadata } = identified(state);
-  if (savedId === state.hinted) return null;
-  const known = await indexed(run, savedId, metadata);
+  if (savedId === state.hinted && run.request.receivedDateTime === metadata.receivedDateTime) {
+    return null;
+  }
+  const known = await indexed(run, savedId, metadata, metadata.receivedDateTime);
   if (known) await state.early?.catch(() => undefined);
   return known;
 }
@@ -105,17 +110,20 @@ export function identified(state: SaveState) {
 }
 
 /**
- * "already_saved" when the index (this pane's copy, read once) holds the message: under its
- * saved id, or under the first scheme's id (Message-ID and project only) when that entry is
- * this very message and not another one sharing its Message-ID.
+ * "already_saved" when the shard of the message's month holds it (one small read, none when this
+ * pane holds that shard): under its saved id, or under the first scheme's id (Message-ID and
+ * project only) when that record is this very message and not another one sharing its Message-ID.
  */
 async function indexed(
   run: SaveRun,
   savedId: string | null,
   identity: MessageIdentity,
+  receivedDateTime: string | null,
 ): Promise<SaveEmailResult | null> {
   const legacyId = await legacySavedIdFor(identity, run.request.projectId);
-  const entries = await run.retrying(() => run.index.entries(run.stop));
+  const ids = [savedId, legacyId].filter((id): id is string => id !== null);
+  const records = await run.retrying(() => run.index.find(receivedDateTime, ids, run.stop));
+  const entries = records.map(indexEntryFor);
   const entry =
     (savedId !== null ? entries.find((e) => e.savedId === savedId) : undefined) ??
     entries.find((e) => e.savedId === legacyId && isSameMessage(e, identity));

@@ -18,9 +18,11 @@ import {
   parseShard,
   parseShardName,
   shardName,
+  shardPath,
   type Catalogue,
+  type ShardFile,
 } from "./record-shards.js";
-import { createShardStore, heldKey, type HeldShard } from "./shard-store.js";
+import { createShardStore, heldKey, type Deferred, type HeldShard } from "./shard-store.js";
 
 export interface EntriesOptions {
   /** Re-read what changed since this pane's copy (one listing of `records/`, then those files). */
@@ -101,6 +103,11 @@ export interface EmailIndex {
    * deleted for good, so no version of a shard keeps a removed email. Resolves to those removed.
    */
   remove(emails: readonly EmailToLocate[], signal?: AbortSignal): Promise<string[]>;
+  /**
+   * The emails saved at or before `time` (ISO): only the months the catalogue says may hold one
+   * are read (purge).
+   */
+  savedBefore(time: string, signal?: AbortSignal): Promise<IndexEntry[]>;
   /**
    * The records of one message month (every shard of it; the save panel's "stored already"),
    * and the old index's entries while emails of earlier versions are not all moved.
@@ -334,7 +341,9 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
         if (!byShard.has(key)) byShard.set(key, { month, first: e.savedId });
       }
       const removed = new Set<string>();
-      // One generation per touched shard, written side by side.
+      // One generation per touched shard, written side by side, then one catalogue update and
+      // batched deletes of the old files for all of them.
+      const deferred: Deferred = { frozen: [] };
       await Promise.all(
         [...byShard.values()].map(async ({ month, first }) => {
           const { before, after } = await store.change(
@@ -345,12 +354,14 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
               return next.length === records.length ? null : next;
             },
             signal,
+            deferred,
           );
           const kept = new Set((after ?? before).map((r) => r.savedId));
           for (const r of before)
             if (targets.has(r.savedId) && !kept.has(r.savedId)) removed.add(r.savedId);
         }),
       );
+      await store.finishAll(deferred.frozen, signal);
       const old = await legacy(signal);
       if (old) {
         const inOld = old.entries.filter((e) => targets.has(e.savedId)).map((e) => e.savedId);
@@ -361,6 +372,20 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       }
       touched();
       return [...removed];
+    },
+
+    async savedBefore(time, signal) {
+      const catalogue = (await store.loadCatalogue(signal)).value;
+      const months = monthsOf(catalogue).filter((m) => {
+        const oldest = catalogue.months[m]?.oldestSavedAt;
+        return oldest !== undefined && oldest <= time;
+      });
+      const shards = (await Promise.all(months.map((m) => shardsOfMonth(m, false, signal)))).flat();
+      const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+      const old = await legacy(signal);
+      return [...entries, ...(old?.entries ?? [])]
+        .filter((e) => e.savedAt <= time)
+        .sort(newestFirst);
     },
 
     async inMonth(receivedDateTime, signal) {
@@ -383,7 +408,32 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       }
       const catalogue = (await store.loadCatalogue(signal)).value;
       const fresh = new Map([...byMonth].filter(([m]) => !catalogue.months[m]));
-      if (fresh.size > 0) await store.createMonths(fresh, signal);
+      if (fresh.size > 0) {
+        // New months: the catalogue names their leaves first, then each leaf's file is created
+        // whole (create-only; one created meanwhile by a save takes the slow path below).
+        await store.createMonths(fresh, signal);
+        const months = (await store.loadCatalogue(signal)).value.months;
+        const writes: Array<{ path: string; value: ShardFile; conflict: "fail" }> = [];
+        for (const [month, monthRecords] of fresh) {
+          for (const [bits, suffix] of Object.entries(months[month]?.shards ?? {})) {
+            const part = monthRecords.filter((r) => hashBits(r.savedId).startsWith(bits));
+            if (part.length === 0) continue;
+            const value: ShardFile = { schema: 1, month, bits, records: part };
+            writes.push({ path: shardPath(month, bits, suffix), value, conflict: "fail" });
+          }
+        }
+        const results = await storage.writeMany(writes, opt(signal));
+        results.forEach((result, i) => {
+          const write = writes[i];
+          if (!result.file || !write) return;
+          const { month, records: placed } = write.value;
+          const placedIds = new Set(placed.map((r) => r.savedId));
+          byMonth.set(
+            month,
+            (byMonth.get(month) ?? []).filter((r) => !placedIds.has(r.savedId)),
+          );
+        });
+      }
       for (const [month, monthRecords] of byMonth) {
         // Records land shard by shard: those of one shard in one change.
         const pending = new Map(monthRecords.map((r) => [r.savedId, r]));

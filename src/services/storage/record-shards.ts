@@ -208,8 +208,11 @@ export function withSuccessor(
   delete shards[frozen.bits];
   Object.assign(shards, successor.shards);
   const months = { ...catalogue.months };
+  // The whole month was this shard: its oldest save is now known exactly (purge reads less).
+  const whole = Object.keys(month.shards).length === 1;
+  const oldestSavedAt = whole ? oldestOf(frozen.records, month.oldestSavedAt) : month.oldestSavedAt;
   if (Object.keys(shards).length === 0) delete months[frozen.month];
-  else months[frozen.month] = { ...month, shards };
+  else months[frozen.month] = { oldestSavedAt, shards };
   return { ...catalogue, months };
 }
 

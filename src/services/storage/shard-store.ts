@@ -58,6 +58,11 @@ export interface ChangeOutcome {
   bits: string;
 }
 
+/** Generations frozen by several changes, finished together by `finishAll`. */
+export interface Deferred {
+  frozen: Array<{ shard: ShardFile; suffix: string }>;
+}
+
 /** The shard moved on (frozen, or gone): look it up again in a fresh catalogue. */
 class Moved {}
 
@@ -69,6 +74,8 @@ export const heldKey = (month: string, bits: string): string => `${month}~${bits
 export function createShardStore(storage: StoragePort) {
   let catalogue: HeldCatalogue | null = null;
   const shards = new Map<string, HeldShard>();
+  /** Shard reads under way, shared by callers asking at once. */
+  const reading = new Map<string, { suffix: string; read: Promise<HeldShard> }>();
 
   const readCatalogue = async (signal?: AbortSignal): Promise<HeldCatalogue> => {
     try {
@@ -89,8 +96,15 @@ export function createShardStore(storage: StoragePort) {
     return catalogue;
   };
 
-  const loadCatalogue = async (signal?: AbortSignal): Promise<HeldCatalogue> =>
-    catalogue ?? (await readCatalogue(signal));
+  // Callers asking at once (the save panel's two look-ups) share one read.
+  let loading: Promise<HeldCatalogue> | null = null;
+  const loadCatalogue = async (signal?: AbortSignal): Promise<HeldCatalogue> => {
+    if (catalogue) return catalogue;
+    loading ??= readCatalogue(signal).finally(() => {
+      loading = null;
+    });
+    return loading;
+  };
 
   /** Replaces the catalogue by `change(current)` under If-Match, re-reading after a lost race. */
   const updateCatalogue = async (
@@ -116,45 +130,58 @@ export function createShardStore(storage: StoragePort) {
     }
   };
 
+  /** Writes a frozen shard's successors (create-only: one written already is never overwritten). */
+  const writeSuccessors = async (frozen: ShardFile, signal?: AbortSignal): Promise<void> => {
+    await Promise.all(
+      Object.entries(frozen.successor?.shards ?? {}).map(async ([bits, suffix]) => {
+        const records = successorRecords(frozen, bits);
+        if (records.length === 0) return;
+        const body: ShardFile = { schema: 1, month: frozen.month, bits, records };
+        await storage
+          .writeJson(shardPath(frozen.month, bits, suffix), body, {
+            conflict: "fail",
+            ...(signal ? { signal } : {}),
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof SeptError && error.code === "conflict")) throw error;
+          });
+      }),
+    );
+  };
+
   /**
-   * Finishes a frozen shard: writes its successors (create-only: one already written, perhaps
-   * added to since, is never overwritten), points the catalogue at them, and deletes the frozen
-   * file for good with its versions. Idempotent: any writer that meets it, or reconcile, runs it.
+   * Finishes frozen shards: writes their successors, points the catalogue at them (one update for
+   * all), and deletes the frozen files for good with their versions (one $batch per 20).
+   * Idempotent: any writer that meets a frozen shard, or reconcile, runs it.
    */
-  const finish = async (
-    frozen: ShardFile,
-    frozenSuffix: string,
+  const finishAll = async (
+    frozen: ReadonlyArray<{ shard: ShardFile; suffix: string }>,
     signal?: AbortSignal,
   ): Promise<void> => {
-    const successor = frozen.successor;
-    if (!successor) return;
-    const names = (c: HeldCatalogue) => c.value.months[frozen.month]?.shards[frozen.bits];
+    if (frozen.length === 0) return;
+    const names = (c: HeldCatalogue, f: { shard: ShardFile }) =>
+      c.value.months[f.shard.month]?.shards[f.shard.bits];
     let held = await loadCatalogue(signal);
-    // A copy that does not name it may be older than it: only a fresh one may say it is done.
-    if (names(held) !== frozenSuffix) held = await readCatalogue(signal);
-    if (names(held) === frozenSuffix) {
-      await Promise.all(
-        Object.entries(successor.shards).map(async ([bits, suffix]) => {
-          const records = successorRecords(frozen, bits);
-          if (records.length === 0) return;
-          const body: ShardFile = { schema: 1, month: frozen.month, bits, records };
-          await storage
-            .writeJson(shardPath(frozen.month, bits, suffix), body, {
-              conflict: "fail",
-              ...(signal ? { signal } : {}),
-            })
-            .catch((error: unknown) => {
-              if (!(error instanceof SeptError && error.code === "conflict")) throw error;
-            });
-        }),
-      );
-      await updateCatalogue((current) => withSuccessor(current, frozen, frozenSuffix), signal);
+    // A copy that does not name one may be older than it: only a fresh one may say it is done.
+    if (frozen.some((f) => names(held, f) !== f.suffix)) held = await readCatalogue(signal);
+    const live = frozen.filter((f) => names(held, f) === f.suffix);
+    await Promise.all(live.map((f) => writeSuccessors(f.shard, signal)));
+    if (live.length > 0) {
+      await updateCatalogue((current) => {
+        let next: Catalogue | null = null;
+        for (const f of live) next = withSuccessor(next ?? current, f.shard, f.suffix) ?? next;
+        return next;
+      }, signal);
     }
-    shards.delete(heldKey(frozen.month, frozen.bits));
-    await storage.remove(shardPath(frozen.month, frozen.bits, frozenSuffix), {
-      ...(signal ? { signal } : {}),
-    });
+    for (const f of frozen) shards.delete(heldKey(f.shard.month, f.shard.bits));
+    const paths = frozen.map((f) => shardPath(f.shard.month, f.shard.bits, f.suffix));
+    const outcome = await storage.removeMany(paths, { ...(signal ? { signal } : {}) });
+    const failed = outcome.failed[0];
+    if (failed) throw failed.error;
   };
+
+  const finish = (frozen: ShardFile, suffix: string, signal?: AbortSignal): Promise<void> =>
+    finishAll([{ shard: frozen, suffix }], signal);
 
   /** A live shard as read now; a frozen or vanished one is finished or re-looked-up (Moved). */
   const readShard = async (
@@ -194,9 +221,16 @@ export function createShardStore(storage: StoragePort) {
   ): Promise<HeldShard> => {
     const suffix = (await loadCatalogue(options.signal)).value.months[month]?.shards[bits];
     if (suffix === undefined) throw new Moved();
-    const held = shards.get(heldKey(month, bits));
+    const key = heldKey(month, bits);
+    const held = shards.get(key);
     if (held && held.suffix === suffix && !options.fresh) return held;
-    return readShard(month, bits, suffix, options.signal);
+    const inFlight = reading.get(key);
+    if (inFlight && inFlight.suffix === suffix) return inFlight.read;
+    const read = readShard(month, bits, suffix, options.signal).finally(() => {
+      if (reading.get(key)?.read === read) reading.delete(key);
+    });
+    reading.set(key, { suffix, read });
+    return read;
   };
 
   /**
@@ -208,6 +242,7 @@ export function createShardStore(storage: StoragePort) {
     held: HeldShard,
     records: StoredEmailRecord[],
     signal?: AbortSignal,
+    deferred?: Deferred,
   ): Promise<void> => {
     const { month, bits, suffix } = held;
     const kept = new Set(records.map((r) => r.savedId));
@@ -232,6 +267,12 @@ export function createShardStore(storage: StoragePort) {
     // The freeze: of this and a concurrent guarded write, exactly one lands.
     await storage.writeJson(path, frozen, guard);
     shards.delete(heldKey(month, bits));
+    if (deferred) {
+      // The caller finishes them all together (one catalogue update, batched deletes).
+      await writeSuccessors(frozen, signal);
+      deferred.frozen.push({ shard: frozen, suffix });
+      return;
+    }
     await finish(frozen, suffix, signal);
   };
 
@@ -245,6 +286,7 @@ export function createShardStore(storage: StoragePort) {
     savedId: string,
     apply: ShardChange,
     signal?: AbortSignal,
+    deferred?: Deferred,
   ): Promise<ChangeOutcome> => {
     for (let round = 1; ; round++) {
       try {
@@ -261,7 +303,7 @@ export function createShardStore(storage: StoragePort) {
         const after = apply(before, bits);
         if (!after) return { before, after, bits };
         await lowerOldest(month, after, signal);
-        await write(held, after, signal);
+        await write(held, after, signal, deferred);
         return { before, after, bits };
       } catch (error) {
         if (error instanceof Moved) {
@@ -332,6 +374,7 @@ export function createShardStore(storage: StoragePort) {
     change,
     createMonths,
     finish,
+    finishAll,
     /** Forgets a shard this pane held (its file changed under it, e.g. seen in a listing). */
     forget(month: string, bits: string): void {
       shards.delete(heldKey(month, bits));
