@@ -176,7 +176,7 @@ export class SaveRun {
     try {
       if (this.uploadedETag) {
         // Only while it is still what this run wrote (If-Match), and not part of a committed save.
-        const record = await this.index.find(receivedDateTime, [savedId]);
+        const record = await this.index.find(receivedDateTime, [savedId], undefined, true);
         if (record.length === 0) {
           await storage.remove(contentPath(savedId), { ifMatch: this.uploadedETag });
         }

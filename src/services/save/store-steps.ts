@@ -75,7 +75,7 @@ export async function upload(run: SaveRun, state: SaveState): Promise<null> {
     if (!isCode(error, "conflict")) throw error;
   }
   const stored = await run.retrying(() =>
-    run.index.find(metadata.receivedDateTime, [savedId], run.stop),
+    run.index.find(metadata.receivedDateTime, [savedId], run.stop, true),
   );
   if (stored.length > 0) return null;
   run.uploadedETag = (await run.retrying(() => write("replace"), true)).eTag;

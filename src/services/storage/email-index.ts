@@ -7,9 +7,10 @@
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort } from "../../core/ports/storage.js";
 import { indexEntryFor, type IndexEntry, type StoredEmailRecord } from "../../core/stored-email.js";
-import { INDEX_DIR, RECORDS_DIR } from "./layout.js";
+import { CATALOGUE_PATH, INDEX_DIR, RECORDS_DIR } from "./layout.js";
 import { createLegacyEmailIndex, type LegacyEmailIndex } from "./legacy-email-index.js";
 import {
+  emptyCatalogue,
   hashBits,
   leafFor,
   monthOf,
@@ -22,7 +23,14 @@ import {
   type Catalogue,
   type ShardFile,
 } from "./record-shards.js";
-import { createShardStore, heldKey, type Deferred, type HeldShard } from "./shard-store.js";
+import {
+  createShardStore,
+  heldKey,
+  isUnreadableCatalogue,
+  type Deferred,
+  type HeldShard,
+} from "./shard-store.js";
+import { writeGuard } from "./optimistic-write.js";
 
 export interface EntriesOptions {
   /** Re-read what changed since this pane's copy (one listing of `records/`, then those files). */
@@ -84,6 +92,8 @@ export interface EmailIndex {
     receivedDateTime: string | null,
     savedIds: string[],
     signal?: AbortSignal,
+    /** Read the catalogue and the shard afresh (another pane may have written them). */
+    fresh?: boolean,
   ): Promise<StoredEmailRecord[]>;
   /**
    * A save's commit point: adds the record to its shard unless one with its saved id is there
@@ -205,8 +215,57 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     return legacyState === "none" ? null : legacyState;
   };
 
+  /**
+   * The catalogue is derived data: when it is unreadable, or absent while shard files exist (a
+   * hand-made change, a crash of the first save), it is made again from the shard files. Their
+   * records are written anew as whole shards, then the files read are deleted for good. (A save
+   * into one of those files at that very moment would be lost: this runs only after damage.)
+   */
+  const rebuildCatalogue = async (signal?: AbortSignal): Promise<void> => {
+    const files = (await storage.list(RECORDS_DIR, signal)).filter((f) => parseShardName(f.name));
+    const byId = new Map<string, StoredEmailRecord>();
+    for (const file of files) {
+      try {
+        const shard = parseShard(
+          (await storage.readJson<unknown>(`${RECORDS_DIR}/${file.name}`, signal)).value,
+        );
+        for (const r of shard?.records ?? []) byId.set(r.savedId, r);
+      } catch (error) {
+        if (!(error instanceof SeptError && ["not_found", "unknown"].includes(error.code))) {
+          throw error;
+        }
+      }
+    }
+    const current = await storage.stat(CATALOGUE_PATH, signal);
+    await storage.writeJson(CATALOGUE_PATH, emptyCatalogue(), {
+      ...writeGuard(current?.eTag ?? null),
+      ...opt(signal),
+    });
+    store.forgetAll();
+    await index.importRecords([...byId.values()], signal);
+    const outcome = await storage.removeMany(
+      files.map((f) => `${RECORDS_DIR}/${f.name}`),
+      opt(signal),
+    );
+    const failed = outcome.failed[0];
+    if (failed) throw failed.error;
+    touched();
+  };
+
+  /** Whether the catalogue is absent while shard files exist (it must be rebuilt). */
+  const orphanedShards = async (signal?: AbortSignal): Promise<boolean> => {
+    if ((await store.loadCatalogue(signal)).eTag !== null) return false;
+    return (await storage.list(RECORDS_DIR, signal)).some((f) => parseShardName(f.name));
+  };
+
   const load = async (fresh: boolean, signal?: AbortSignal): Promise<IndexEntry[]> => {
     if (fresh && legacyState !== "none") legacyState = null;
+    try {
+      if (await orphanedShards(signal)) await rebuildCatalogue(signal);
+    } catch (error) {
+      if (!isUnreadableCatalogue(error)) throw error;
+      await rebuildCatalogue(signal);
+    }
     const [shards, old] = await Promise.all([allShards(fresh, signal), legacy(signal)]);
     const byId = new Map<string, IndexEntry>();
     for (const entry of old?.entries ?? []) byId.set(entry.savedId, entry);
@@ -258,9 +317,16 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       if (old) yield { month: "legacy", entries: old.entries };
     },
 
-    async find(receivedDateTime, savedIds, signal) {
+    async find(receivedDateTime, savedIds, signal, fresh) {
       const month = monthOf(receivedDateTime);
       const wanted = new Set(savedIds);
+      if (fresh) {
+        const catalogue = (await store.readCatalogue(signal)).value;
+        for (const savedId of wanted) {
+          const bits = leafFor(catalogue, month, savedId);
+          if (bits !== null) store.forget(month, bits);
+        }
+      }
       const found: StoredEmailRecord[] = [];
       for (const savedId of wanted) {
         const { before } = await store.change(month, savedId, () => null, signal);
@@ -426,7 +492,9 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
         results.forEach((result, i) => {
           const write = writes[i];
           if (!result.file || !write) return;
-          const { month, records: placed } = write.value;
+          const { month, bits, records: placed } = write.value;
+          const suffix = parseShardName(write.path.slice(RECORDS_DIR.length + 1))?.suffix ?? "";
+          store.hold({ month, bits, suffix, eTag: result.file.eTag, shard: write.value });
           const placedIds = new Set(placed.map((r) => r.savedId));
           byMonth.set(
             month,
@@ -460,6 +528,17 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
 
     async repair(options = {}) {
       const { signal } = options;
+      let broken: boolean;
+      try {
+        broken = await orphanedShards(signal);
+      } catch (error) {
+        if (!isUnreadableCatalogue(error)) throw error;
+        broken = true;
+      }
+      if (broken) {
+        if (!options.dryRun) await rebuildCatalogue(signal);
+        return { finished: 0, adopted: 0, needed: true };
+      }
       const files = await storage.list(RECORDS_DIR, signal);
       let catalogue = (await store.readCatalogue(signal)).value;
       const named = (n: { month: string; bits: string; suffix: string }) =>

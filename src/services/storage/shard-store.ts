@@ -69,6 +69,17 @@ class Moved {}
 const isMissing = (error: unknown): boolean =>
   error instanceof SeptError && error.code === "not_found";
 
+const unreadableCatalogue = (cause?: unknown) =>
+  new SeptError("unknown", {
+    message: `'${CATALOGUE_PATH}' is not a catalogue.`,
+    params: { reason: "catalogue_unreadable" },
+    ...(cause ? { cause } : {}),
+  });
+
+/** The catalogue cannot be read: rebuilt from the shard files (email-index.ts, repair). */
+export const isUnreadableCatalogue = (error: unknown): boolean =>
+  error instanceof SeptError && error.params?.reason === "catalogue_unreadable";
+
 export const heldKey = (month: string, bits: string): string => `${month}~${bits}`;
 
 export function createShardStore(storage: StoragePort) {
@@ -81,11 +92,11 @@ export function createShardStore(storage: StoragePort) {
     try {
       const { value, file } = await storage.readJson<unknown>(CATALOGUE_PATH, signal);
       const parsed = parseCatalogue(value);
-      if (!parsed) {
-        throw new SeptError("unknown", { message: `'${CATALOGUE_PATH}' is not a catalogue.` });
-      }
+      if (!parsed) throw unreadableCatalogue();
       catalogue = { value: parsed, eTag: file.eTag };
     } catch (error) {
+      // Not JSON at all: as unreadable as JSON that is no catalogue (rebuilt from the shards).
+      if (error instanceof SeptError && error.code === "unknown") throw unreadableCatalogue(error);
       if (!isMissing(error)) throw error;
       catalogue = { value: emptyCatalogue(), eTag: null };
     }
@@ -331,18 +342,27 @@ export function createShardStore(storage: StoragePort) {
     byMonth: Map<string, readonly StoredEmailRecord[]>,
     signal?: AbortSignal,
   ): Promise<void> => {
-    await updateCatalogue((current) => {
+    let added: string[] = [];
+    const written = await updateCatalogue((current) => {
       const months = { ...current.months };
-      let changed = false;
+      added = [];
       for (const [month, records] of byMonth) {
         if (months[month]) continue;
         const shards: Record<string, string> = {};
         for (const leaf of partition(month, "", records).keys()) shards[leaf] = newSuffix();
         months[month] = { oldestSavedAt: oldestOf(records, new Date().toISOString()), shards };
-        changed = true;
+        added.push(month);
       }
-      return changed ? { ...current, months } : null;
+      return added.length > 0 ? { ...current, months } : null;
     }, signal);
+    // Files this pane has just named cannot exist yet: held as empty, no read needed (a writer
+    // that creates one first makes this pane's create-only write fail, and it reads then).
+    for (const month of added) {
+      for (const [bits, suffix] of Object.entries(written.months[month]?.shards ?? {})) {
+        const shard: ShardFile = { schema: 1, month, bits, records: [] };
+        shards.set(heldKey(month, bits), { month, bits, suffix, eTag: null, shard });
+      }
+    }
   };
 
   /** Lowers a month's oldest savedAt before a record older than it lands (purge relies on it). */
@@ -375,6 +395,10 @@ export function createShardStore(storage: StoragePort) {
     createMonths,
     finish,
     finishAll,
+    /** Holds a shard this pane has just written whole (an import). */
+    hold(held: HeldShard): void {
+      shards.set(heldKey(held.month, held.bits), held);
+    },
     /** Forgets a shard this pane held (its file changed under it, e.g. seen in a listing). */
     forget(month: string, bits: string): void {
       shards.delete(heldKey(month, bits));

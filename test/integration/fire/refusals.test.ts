@@ -168,7 +168,7 @@ describe("the token expires mid-save (one 401)", () => {
   const STEPS: Array<[string, string]> = [
     ["reading the message", "^GET /v1\\.0/me/messages/"],
     ["uploading the content", "^PUT .*approot:/emails/[^/]+\\.eml"],
-    ["writing the record", "^PUT .*approot:/emails/[^/]+\\.json"],
+    ["writing the record", "^PUT .*approot:/records/[^/]+\\.json"],
     ["writing the index", "^PUT .*approot:/index/"],
     ["logging the event", "^(PUT|POST|PATCH) .*activity"],
   ];
