@@ -320,6 +320,7 @@ export async function deleteAll(
   const deleted = await deleteEverything(deps, signal);
   await deps.activity?.list(signal);
   deps.index?.forget();
+  await deps.index?.entries({ fresh: true, ...(signal ? { signal } : {}) });
   deps.settings?.forget();
   await deps.consent?.refresh();
   return deleted;
