@@ -393,40 +393,56 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
 
     async remove(emails, signal) {
       const targets = new Set(emails.map((e) => e.savedId));
-      const catalogue = (await store.loadCatalogue(signal)).value;
       // Where each lives: its message month when the caller knows it, else this pane's copies.
       const unknown = emails.filter((e) => !("receivedDateTime" in e));
       if (unknown.some((e) => heldMonthOf(e.savedId) === null)) await load(false, signal);
-      const byShard = new Map<string, { month: string; first: string }>();
+      let pending = new Map<string, string>();
       for (const e of emails) {
         const month =
           "receivedDateTime" in e ? monthOf(e.receivedDateTime) : heldMonthOf(e.savedId);
-        const bits = month === null ? null : leafFor(catalogue, month, e.savedId);
-        if (month === null || bits === null) continue;
-        const key = heldKey(month, bits);
-        if (!byShard.has(key)) byShard.set(key, { month, first: e.savedId });
+        if (month !== null) pending.set(e.savedId, month);
       }
       const removed = new Set<string>();
       // One generation per touched shard, written side by side, then one catalogue update and
-      // batched deletes of the old files for all of them.
+      // batched deletes of the old files for all of them. A shard split meanwhile leaves ids
+      // under a sibling: they are located again, until every id's shard has been looked at.
       const deferred: Deferred = { frozen: [] };
-      await Promise.all(
-        [...byShard.values()].map(async ({ month, first }) => {
-          const { before, after } = await store.change(
-            month,
-            first,
-            (records) => {
-              const next = records.filter((r) => !targets.has(r.savedId));
-              return next.length === records.length ? null : next;
-            },
-            signal,
-            deferred,
-          );
-          const kept = new Set((after ?? before).map((r) => r.savedId));
-          for (const r of before)
-            if (targets.has(r.savedId) && !kept.has(r.savedId)) removed.add(r.savedId);
-        }),
-      );
+      for (let round = 0; pending.size > 0 && round < 8; round++) {
+        const catalogue = (await store.loadCatalogue(signal)).value;
+        const byShard = new Map<string, { month: string; first: string }>();
+        for (const [savedId, month] of pending) {
+          const bits = leafFor(catalogue, month, savedId);
+          if (bits === null) {
+            pending.delete(savedId);
+            continue;
+          }
+          const key = heldKey(month, bits);
+          if (!byShard.has(key)) byShard.set(key, { month, first: savedId });
+        }
+        const looked = new Set<string>();
+        await Promise.all(
+          [...byShard.values()].map(async ({ month, first }) => {
+            const { before, after, bits } = await store.change(
+              month,
+              first,
+              (records) => {
+                const next = records.filter((r) => !targets.has(r.savedId));
+                return next.length === records.length ? null : next;
+              },
+              signal,
+              deferred,
+            );
+            const kept = new Set((after ?? before).map((r) => r.savedId));
+            for (const r of before) {
+              if (targets.has(r.savedId) && !kept.has(r.savedId)) removed.add(r.savedId);
+            }
+            for (const [savedId, m] of pending) {
+              if (m === month && hashBits(savedId).startsWith(bits)) looked.add(savedId);
+            }
+          }),
+        );
+        pending = new Map([...pending].filter(([savedId]) => !looked.has(savedId)));
+      }
       await store.finishAll(deferred.frozen, signal);
       const old = await legacy(signal);
       if (old) {
