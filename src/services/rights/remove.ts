@@ -313,6 +313,12 @@ export async function deleteAll(
       reason: "consent_withdrawn",
       signal,
     });
+    // Record files of earlier versions' layout still in the folder go with their emails.
+    const removedIds = new Set(result.removed);
+    const oldRecords = files
+      .filter((f) => f.name.endsWith(".json") && removedIds.has(f.name.slice(0, -5)))
+      .map((f) => `${EMAILS_DIR}/${f.name}`);
+    if (oldRecords.length > 0) await deps.storage.removeMany(oldRecords, { signal });
     const first = result.failed[0];
     if (first) throw first.error;
     return { scope, emails: result.removed.length, recycled: result.recycled };
