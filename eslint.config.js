@@ -42,8 +42,12 @@ const featureRules = FEATURES.map((feature) => ({
 // methods counts as one function, as its closure is one scope to read. Each exception says why.
 const MAX_FUNCTION_LINES = 80;
 const longFunctionExceptions = [
-  // Being rewritten on a parallel branch (index shards); its replacement meets the limit.
+  // The record shards: each a factory whose methods share one held copy (the shards this pane
+  // holds, their eTags, the queued writes); splitting the closure would pass that state between
+  // files. The legacy index only reads and migrates the layout of earlier versions.
   "src/services/storage/email-index.ts",
+  "src/services/storage/shard-store.ts",
+  "src/services/storage/legacy-email-index.ts",
   // Owned by the storage-shards branch of this session; split once it has landed.
   "src/services/storage/project-catalogue.ts",
   "src/services/rights/export.ts",

@@ -5,8 +5,7 @@
 // endpoint's are not.
 import { main } from "../src/tenant/cli.js";
 import type { JobSummary } from "../src/tenant/job.js";
-import { indexEntryFor, type EmailIndexFile } from "../src/core/stored-email.js";
-import { EMAIL_INDEX_PATH, recordPath } from "../src/services/storage/layout.js";
+import { createEmailIndex } from "../src/services/storage/email-index.js";
 import { createSeedingStorage, seededRecord } from "../test/support/rights-stack.js";
 import {
   eachUser,
@@ -22,7 +21,7 @@ const EXPIRED_EACH = 20;
 const QUIET_USERS = 200;
 const DAY = 86_400_000;
 
-/** One user's records and index, written as the pane leaves them (records by $batch of 20). */
+/** One user's records, written as the pane leaves them (whole record shards and their catalogue). */
 async function seedUser(h: TenantHarness, id: string, n0: number, ages: number[], now: Date) {
   const user = h.addUser(id);
   if (ages.length === 0) return;
@@ -34,13 +33,7 @@ async function seedUser(h: TenantHarness, id: string, n0: number, ages: number[]
   const records = ages.map((age, i) =>
     seededRecord(n0 + i, new Date(now.getTime() - age * DAY).toISOString(), { content: false }),
   );
-  const written = await storage.writeMany(
-    records.map((r) => ({ path: recordPath(r.savedId), value: r })),
-  );
-  const failed = written.find((w) => w.error);
-  if (failed) throw failed.error;
-  const index: EmailIndexFile = { schema: 1, entries: records.map(indexEntryFor) };
-  await storage.writeJson(EMAIL_INDEX_PATH, index);
+  await createEmailIndex(storage).importRecords(records);
 }
 
 /** Counts every request to the fake (Graph host and storage host) made through fetch. */

@@ -14,7 +14,7 @@ export const RETENTION_PRESET_DAYS: readonly number[] = [30, 90, 180, 365];
 
 export const FOREVER: RetentionSetting = { kind: "forever" };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function retentionDays(days: number): RetentionSetting {
   return { kind: "days", days };

@@ -190,6 +190,10 @@ function lazyRights(deps: MyRightsDeps, warm: Promise<void>): MyRights {
   void warm.then(load).catch(() => undefined);
   return {
     list: async () => (await load()).list(),
+    pages: (signal) =>
+      (async function* loadThenPage() {
+        yield* (await load()).pages(signal);
+      })(),
     retention: async () => (await load()).retention(),
     countExpiring: async (setting) => (await load()).countExpiring(setting),
     setRetention: async (setting) => (await load()).setRetention(setting),

@@ -5,11 +5,9 @@
 // twice, which is what makes the job resumable.
 import { SeptError, toSeptError } from "../core/errors.js";
 import type { OrgPolicy } from "../core/org-policy.js";
-import { isExpired, retentionDays } from "../core/retention.js";
-import type { IndexEntry } from "../core/stored-email.js";
+import { DAY_MS, isExpired, retentionDays } from "../core/retention.js";
 import { purgeExpired } from "../services/rights/purge.js";
 import { reconcile } from "../services/save/reconcile.js";
-import { EMAILS_DIR } from "../services/storage/layout.js";
 import type { UserServices } from "./user-services.js";
 
 export {
@@ -49,9 +47,9 @@ export interface RunClock {
 
 /**
  * Purges the user's expired stored emails exactly as the pane does (services/rights/purge.ts): one
- * `email_purged` event each, deterministic ids, batched deletes. The index is read first: when no
- * entry is older than the org's shortest retention nothing can have expired, so the settings are
- * not even read: a user with nothing to purge costs two requests.
+ * `email_purged` event each, deterministic ids, batched deletes. The record shards' catalogue is
+ * read first: only months with a save older than the org's shortest retention are read, and when
+ * none holds one the settings are not even read: a user with nothing to purge costs the catalogue.
  */
 export async function purgeUser(
   services: UserServices,
@@ -60,43 +58,36 @@ export async function purgeUser(
 ): Promise<OperationResult> {
   const { index, settings } = services;
   const { now, signal } = clock;
-  const entries = await indexEntries(services, signal);
+  // Only the months whose oldest save is past the org's shortest retention are read.
   const shortest = retentionDays(orgPolicy.retention.minDays);
-  const candidates = entries.filter((entry) => isExpired(entry, shortest, now));
-  if (candidates.length === 0) return { counts: { stored: entries.length, purged: 0 } };
+  const before = new Date(now.getTime() - orgPolicy.retention.minDays * DAY_MS).toISOString();
+  const candidates = (await index.savedBefore(before, signal)).filter((entry) =>
+    isExpired(entry, shortest, now),
+  );
+  if (candidates.length === 0) return { counts: { candidates: 0, purged: 0 } };
 
   const retention = (await settings.read(signal)).effective;
   const expired = candidates.filter((entry) => isExpired(entry, retention, now));
   if (clock.dryRun) {
     return {
-      counts: { stored: entries.length, expired: expired.length, purged: 0 },
+      counts: { candidates: candidates.length, expired: expired.length, purged: 0 },
       items: expired.map((e) => e.savedId),
     };
   }
-  if (expired.length === 0) return { counts: { stored: entries.length, purged: 0 } };
-  // The entries just read serve the purge's own first read; its index update re-reads the index
-  // for its eTag (two requests, only for users with something to purge).
-  let first: IndexEntry[] | null = entries;
-  const readOnce = {
-    entries: (options?: Parameters<typeof index.entries>[0]) => {
-      const held = first;
-      first = null;
-      return held ? Promise.resolve(held) : index.entries(options);
-    },
-    apply: index.apply,
-  };
+  if (expired.length === 0) return { counts: { candidates: candidates.length, purged: 0 } };
+  // The shards just read serve the purge's own read: the index holds them.
   const result = await purgeExpired(
     {
       storage: services.storage,
       activity: services.activity,
-      index: readOnce,
+      index,
       retention: () => retention,
     },
-    { now, signal },
+    { now, ...(signal ? { signal } : {}) },
   );
   return {
     counts: {
-      stored: entries.length,
+      candidates: candidates.length,
       expired: expired.length,
       purged: result.purged.length,
       failed: result.failed.length,
@@ -105,21 +96,6 @@ export async function purgeUser(
     },
     ...(result.failed[0] ? { error: result.failed[0].error } : {}),
   };
-}
-
-/**
- * The index as it is (one read, two requests). A user who never saved has neither an index nor
- * records: one listing says so, and nothing is rebuilt. Otherwise a missing or unreadable index is
- * rebuilt from the records, as the pane does, so that no record escapes retention.
- */
-async function indexEntries(services: UserServices, signal?: AbortSignal): Promise<IndexEntry[]> {
-  const inspection = await services.index.inspect(signal);
-  if (inspection.status === "ok") return inspection.entries;
-  if (inspection.status === "missing") {
-    const files = await services.storage.list(EMAILS_DIR, signal);
-    if (!files.some((f) => f.name.endsWith(".json"))) return [];
-  }
-  return services.index.rebuild(signal);
 }
 
 /** The pane's reconcile, with its grace period: a save still running in Outlook is left alone. */
@@ -144,6 +120,7 @@ export async function repairUser(
       repaired: report.repaired,
       removedOrphans: report.removedOrphans,
       indexRebuilt: report.indexRebuilt ? 1 : 0,
+      ...(report.migrated ? { migrated: report.migrated } : {}),
     },
   };
 }

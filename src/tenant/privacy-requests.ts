@@ -13,6 +13,7 @@ import {
   CONSENT_DIR,
   EMAILS_DIR,
   INDEX_DIR,
+  RECORDS_DIR,
   PENDING_DIR,
   SETTINGS_FILE,
 } from "../services/storage/layout.js";
@@ -103,6 +104,8 @@ function withdrawalEvent(recordId: string, request: PrivacyRequest, grantId: str
  * stays, naming the privacy office's reference. The same reference again finds its record and
  * deletes nothing (data saved since belongs to a later consent and is not part of the request).
  */
+const opt = (signal?: AbortSignal) => (signal ? { signal } : {});
+
 export async function deleteUser(
   services: UserServices,
   request: PrivacyRequest,
@@ -116,16 +119,20 @@ export async function deleteUser(
     return { counts: { deleted: 0, alreadyDeleted: 1 } };
   }
   if (clock.dryRun) {
-    const folders = [EMAILS_DIR, CONSENT_DIR, ACTIVITY_DIR, INDEX_DIR, PENDING_DIR];
+    const folders = [EMAILS_DIR, CONSENT_DIR, ACTIVITY_DIR, INDEX_DIR, PENDING_DIR, RECORDS_DIR];
     const listed = await Promise.all(
       folders.map((folder) => services.storage.list(folder, clock.signal)),
     );
     const [emails = [], consent = [], activity = []] = listed;
     const root = await services.storage.list("", clock.signal);
+    const stored = await services.index.entries({ fresh: true, ...opt(clock.signal) });
     const log = await activityLogSize(services.storage, clock.signal);
     return {
       counts: {
-        emails: new Set(emails.map((f) => f.name.replace(/\.\w+$/, ""))).size,
+        emails: new Set([
+          ...stored.map((e) => e.savedId),
+          ...emails.map((f) => f.name.replace(/\.\w+$/, "")),
+        ]).size,
         consentRecords: consent.length,
         activityEvents: log.events,
         files:
@@ -179,9 +186,13 @@ export async function exportUser(
     );
     const log = await activityLogSize(services.storage, clock.signal);
     const root = await services.storage.stat(SETTINGS_FILE, clock.signal);
+    const stored = await services.index.entries({ fresh: true, ...opt(clock.signal) });
     return {
       counts: {
-        emails: new Set((emails ?? []).map((f) => f.name.replace(/\.\w+$/, ""))).size,
+        emails: new Set([
+          ...stored.map((e) => e.savedId),
+          ...(emails ?? []).map((f) => f.name.replace(/\.\w+$/, "")),
+        ]).size,
         consentRecords: consent?.length ?? 0,
         activityEvents: log.events,
         settings: root ? 1 : 0,
@@ -193,6 +204,7 @@ export async function exportUser(
     {
       storage: services.storage,
       activity: services.activity,
+      index: services.index,
       ledger: services.ledger,
       principal: { principalId, language: options.language },
       ...(options.parties ? { parties: options.parties } : {}),

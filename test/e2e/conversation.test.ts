@@ -61,13 +61,16 @@ async function setFaults(faults: Record<string, unknown>): Promise<void> {
 
 const path = (r: LoggedRequest) => decodeURIComponent(r.path);
 const isMailRequest = (r: LoggedRequest) => /\/me\/(messages|mailFolders)\b/.test(path(r));
-/** Saved ids whose record (emails/{id}.json) was written. */
+/**
+ * Records committed: each save's record lands in one write of its month's record shard
+ * (records/{month}.{suffix}.json; the catalogue is not a shard), one successful PUT per save.
+ */
 const recordsWritten = (log: LoggedRequest[]) =>
   new Set(
     log
       .filter((r) => r.method === "PUT" && r.status < 300)
-      .map((r) => /approot:\/emails\/([0-9a-f]{32})\.json/.exec(path(r))?.[1])
-      .filter((id): id is string => id !== undefined),
+      .filter((r) => /approot:\/records\/(\d{4}-\d{2}|undated)[~.]/.test(path(r)))
+      .map((r) => r.seq),
   );
 
 /** The slice of the stand-in's Office.js these tests probe. */

@@ -79,7 +79,7 @@ describe("opening the task pane", () => {
   });
 
   it("shows a returning user the message after at most three Graph requests, and reads nothing twice before the save panel is ready", async () => {
-    // A returning user: consent given and one email saved (so the index exists).
+    // A returning user: consent given and one email saved (so the record shards exist).
     const first = await openStandin(browser);
     await grantConsent(first);
     const picker = first.pane.getByTestId("project-picker");
@@ -110,10 +110,10 @@ describe("opening the task pane", () => {
     const opening = requests.slice(0, housekeeping);
     const toFirstView = opening.filter((r) => Date.parse(r.time) <= viewAt);
     expect(toFirstView.length, toFirstView.map(show).join("\n")).toBeLessThanOrEqual(3);
-    // The save panel's reads (projects, the index for "already saved" and the suggestion) are
+    // The save panel's reads (projects, the record shards for "already saved" and the suggestion) are
     // all done before housekeeping starts, and none of them twice.
     expect(
-      opening.some((r) => /approot:\/index\/emails\.json/.test(decodeURIComponent(r.path))),
+      opening.some((r) => /approot:\/records\/catalogue\.json/.test(decodeURIComponent(r.path))),
     ).toBe(true);
     expect(repeated(opening)).toEqual([]);
     expect(session.problems).toEqual([]);

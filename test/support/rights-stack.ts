@@ -1,6 +1,8 @@
 // The rights services (index, settings, ledger) on a pane stack, a fast seeding storage, and
-// stored emails seeded straight through storage (records, .eml files, one index): for the rights
-// tests and the bench, which need hundreds of stored emails without going through the save pipeline.
+// stored emails seeded straight through storage (.eml files, and the records written as whole
+// shards): for the rights tests and the bench, which need hundreds of stored emails without going
+// through the save pipeline. `seedLegacyStoredEmails` writes the layout of earlier versions (one
+// record file per email and one index file), for the migration tests.
 import type { DevUser } from "../../src/adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../../src/adapters/graph/app-folder-storage.js";
 import { GRAPH_SCOPES } from "../../src/core/ports/auth.js";
@@ -11,6 +13,7 @@ import {
   type EmailIndexFile,
   type StoredEmailRecord,
 } from "../../src/core/stored-email.js";
+import { createEmailIndex } from "../../src/services/storage/email-index.js";
 import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../src/services/storage/layout.js";
 import { createPaneStack } from "./pane-stack.js";
 import { sampleUserClient } from "./sample-user.js";
@@ -145,6 +148,29 @@ export async function seedStoredEmails(
 ): Promise<void> {
   const writes: Array<() => Promise<unknown>> = [];
   for (const record of records) {
+    if (record.content.stored) {
+      const n = Number.parseInt(record.savedId, 16);
+      writes.push(() =>
+        storage.write(contentPath(record.savedId), seededEml(n, options.attachmentBytes)),
+      );
+    }
+  }
+  await runWrites(writes, options.concurrency ?? 16);
+  // The records as whole shards: the catalogue once, then one write per shard.
+  await createEmailIndex(storage).importRecords(records);
+}
+
+/**
+ * Stored emails in the layout of earlier versions, written as they wrote it: `emails/{id}.json`
+ * per record (and its .eml), and `index/emails.json` listing them all.
+ */
+export async function seedLegacyStoredEmails(
+  storage: StoragePort,
+  records: StoredEmailRecord[],
+  options: { concurrency?: number; attachmentBytes?: number } = {},
+): Promise<void> {
+  const writes: Array<() => Promise<unknown>> = [];
+  for (const record of records) {
     writes.push(() => storage.writeJson(recordPath(record.savedId), record));
     if (record.content.stored) {
       const n = Number.parseInt(record.savedId, 16);
@@ -153,15 +179,19 @@ export async function seedStoredEmails(
       );
     }
   }
+  await runWrites(writes, options.concurrency ?? 16);
+  const index: EmailIndexFile = { schema: 1, entries: records.map(indexEntryFor) };
+  await storage.writeJson(EMAIL_INDEX_PATH, index);
+}
+
+async function runWrites(writes: Array<() => Promise<unknown>>, concurrency: number) {
   let next = 0;
   await Promise.all(
-    Array.from({ length: options.concurrency ?? 16 }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < writes.length) {
         const write = writes[next++];
         if (write) await write();
       }
     }),
   );
-  const index: EmailIndexFile = { schema: 1, entries: records.map(indexEntryFor) };
-  await storage.writeJson(EMAIL_INDEX_PATH, index);
 }

@@ -14,6 +14,7 @@ import { EXPORT_README } from "./export-readme.js";
 import { memorySink, ZipStream, type ExportSink } from "./export-zip.js";
 import { EMAILS_DIR, PROJECTS_FILE, SETTINGS_FILE } from "../storage/layout.js";
 import { isSavedId } from "./stored-emails.js";
+import { createEmailIndex, type EmailIndex } from "../storage/email-index.js";
 
 export { memorySink, writableStreamSink, type ExportSink } from "./export-zip.js";
 
@@ -30,6 +31,8 @@ export interface ExportDeps {
   principal: { principalId: string; language: string };
   /** Who the receipts name (controller, processor, jurisdiction): the org policy's; default SEPT's. */
   parties?: ReceiptParties;
+  /** The stored emails' records (the pane's index); one over `storage` is made when absent. */
+  index?: Pick<EmailIndex, "records">;
   now?: () => Date;
   newId?: () => string;
 }
@@ -201,10 +204,12 @@ async function streamExport(
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const exportedAt = now();
 
-  const [emailFiles, consentRecords, events] = await Promise.all([
+  const index = deps.index ?? createEmailIndex(deps.storage);
+  const [emailFiles, consentRecords, events, records] = await Promise.all([
     deps.storage.list(EMAILS_DIR, signal),
     deps.ledger.list(signal),
     deps.activity.list(signal),
+    index.records(signal),
   ]);
   const verdict = await deps.activity.verify(signal);
   const stored = emailFiles
@@ -230,6 +235,15 @@ async function streamExport(
     },
     signal,
   );
+  // Records kept in shards, one file each in the ZIP as before (one of earlier versions not yet
+  // moved into a shard was added above from its own file).
+  for (const record of [...records].sort((a, b) => (a.savedId < b.savedId ? -1 : 1))) {
+    if (!isSavedId(record.savedId) || zip.names.includes(`records/${record.savedId}.json`))
+      continue;
+    emailIds.add(record.savedId);
+    zip.add(`records/${record.savedId}.json`, json(record), true);
+    await zip.drain();
+  }
   throwIfAborted(signal);
   const ledger = addConsent(zip, consentRecords, deps);
   done++;

@@ -15,6 +15,7 @@ import {
   correct,
   downloadEml,
   listStored,
+  listStoredPages,
   type Correction,
   type StoredEmail,
   type StoredEmailsDeps,
@@ -23,6 +24,8 @@ import { deleteAll, deleteStored, type DeleteAllDeps } from "./remove.js";
 
 export interface MyRights {
   list(): Promise<StoredEmail[]>;
+  /** The same emails page by page (one message month at a time), for a view that shows rows early. */
+  pages(signal?: AbortSignal): AsyncIterable<StoredEmail[]>;
   retention(): Promise<{ setting: RetentionSetting; bounds: RetentionBounds }>;
   /** How many stored emails a new setting would purge at once. */
   countExpiring(setting: RetentionSetting): Promise<number>;
@@ -59,8 +62,10 @@ export function createMyRights(deps: MyRightsDeps): MyRights {
     settings,
     consent: deps.consent,
   };
+  const effectiveRetention = async () => (await settings.current()).effective;
   return {
-    list: () => listStored({ index, retention: async () => (await settings.current()).effective }),
+    list: () => listStored({ index, retention: effectiveRetention }),
+    pages: (signal) => listStoredPages({ index, retention: effectiveRetention }, signal),
     retention: async () => {
       const state = await settings.current();
       return { setting: state.chosen, bounds: state.bounds };
@@ -93,6 +98,7 @@ export function createMyRights(deps: MyRightsDeps): MyRights {
         {
           storage,
           activity,
+          index,
           ledger: deps.ledger,
           principal: deps.principal,
           parties: deps.consent.receiptParties(),

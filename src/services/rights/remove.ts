@@ -18,6 +18,7 @@ import {
   INDEX_DIR,
   PENDING_DIR,
   PROJECTS_FILE,
+  RECORDS_DIR,
   recordPath,
   SETTINGS_FILE,
 } from "../storage/layout.js";
@@ -100,11 +101,12 @@ async function logRemovals(
 }
 
 /**
- * Removes emails for good: content first, then records (a crash in between leaves a record the
- * index still lists and the next run deletes, never content that nothing points at any more),
- * then one event each, as one chained run in $batch requests of 20 (deterministic ids: a re-run
- * never logs twice), then their index entries in
- * one update. A crash anywhere is finished by the next run: files already gone count as missing.
+ * Removes emails for good: content first ($batch of 20 permanentDeletes), then one event each, as
+ * one chained run in $batch requests of 20 (deterministic ids: a re-run never logs twice), then
+ * their records: each touched shard is replaced by a new generation and the old file deleted for
+ * good (a crash before that leaves a record the next run removes, never content that nothing
+ * points at any more). Records of earlier versions not yet moved to shards go with their own file.
+ * A crash anywhere is finished by the next run: files already gone count as missing.
  * `trustIndex`: skip the .eml of entries the index says have none (a purge); else try it anyway.
  */
 export async function removeEmailsForGood(
@@ -139,19 +141,34 @@ export async function removeEmailsForGood(
     }
   }
   await removeFiles(deps.storage, run, contents);
-  const records = new Map<string, string>();
-  for (const email of targets) {
-    if (!run.failed.has(email.savedId)) records.set(recordPath(email.savedId), email.savedId);
+  // Emails of earlier versions not yet moved into shards have a record file of their own.
+  const old = await deps.index.legacy(options.signal);
+  if (old) {
+    const records = new Map<string, string>();
+    for (const email of targets) {
+      if (!run.failed.has(email.savedId)) records.set(recordPath(email.savedId), email.savedId);
+    }
+    await removeFiles(deps.storage, run, records);
   }
-  await removeFiles(deps.storage, run, records);
 
   const gone = targets.filter((email) => !run.failed.has(email.savedId));
   const logged = await logRemovals(deps.activity, run, gone, event);
-  if (logged.length > 0) await deps.index.apply({ remove: logged }, options.signal);
+  if (logged.length > 0) {
+    const loggedIds = new Set(logged);
+    const located = gone.filter((e) => loggedIds.has(e.savedId)).map(toLocate);
+    await deps.index.remove(located, options.signal);
+  }
   result.removed = logged;
   result.recycled = logged.filter((savedId) => run.recycled.has(savedId));
   for (const [savedId, error] of run.failed) result.failed.push({ savedId, error });
   return result;
+}
+
+/** An email as the index finds it: its month from its message date, when the entry gave one. */
+function toLocate(email: EmailToRemove): { savedId: string; receivedDateTime?: string | null } {
+  return "receivedDateTime" in email && email.receivedDateTime !== undefined
+    ? { savedId: email.savedId, receivedDateTime: email.receivedDateTime }
+    : { savedId: email.savedId };
 }
 
 /** A path-safe stamp of when an email was saved, so re-saving it later logs its own events. */
@@ -216,7 +233,7 @@ export interface DeleteAllDeps {
    */
   activity?: ActivityLogPort;
   /** The caller's index, re-read so it shows nothing gone; a fresh one otherwise. */
-  index?: Pick<EmailIndex, "entries" | "apply">;
+  index?: EmailIndex;
   /** The caller's settings (dropped with "my_data": the file is gone). */
   settings?: { forget(): void };
   /** The caller's consent state (re-read with "my_data": the ledger is gone). */
@@ -250,7 +267,7 @@ export interface MyDataDeleted {
 }
 
 /** Everything SEPT keeps for a user, by folder; root files (projects, settings) are listed. */
-const USER_FOLDERS = [EMAILS_DIR, INDEX_DIR, PENDING_DIR, CONSENT_DIR, ACTIVITY_DIR];
+const USER_FOLDERS = [EMAILS_DIR, RECORDS_DIR, INDEX_DIR, PENDING_DIR, CONSENT_DIR, ACTIVITY_DIR];
 
 /**
  * "Delete all", the one entry point for both scopes. Rejects when anything could not be deleted.
@@ -296,13 +313,20 @@ export async function deleteAll(
       reason: "consent_withdrawn",
       signal,
     });
+    // Record files of earlier versions' layout still in the folder go with their emails.
+    const removedIds = new Set(result.removed);
+    const oldRecords = files
+      .filter((f) => f.name.endsWith(".json") && removedIds.has(f.name.slice(0, -5)))
+      .map((f) => `${EMAILS_DIR}/${f.name}`);
+    if (oldRecords.length > 0) await deps.storage.removeMany(oldRecords, { signal });
     const first = result.failed[0];
     if (first) throw first.error;
     return { scope, emails: result.removed.length, recycled: result.recycled };
   }
   const deleted = await deleteEverything(deps, signal);
   await deps.activity?.list(signal);
-  await deps.index?.entries({ fresh: true, signal });
+  deps.index?.forget();
+  await deps.index?.entries({ fresh: true, ...(signal ? { signal } : {}) });
   deps.settings?.forget();
   await deps.consent?.refresh();
   return deleted;
@@ -312,11 +336,13 @@ export async function deleteAll(
 async function deleteEverything(deps: DeleteAllDeps, signal?: AbortSignal): Promise<MyDataDeleted> {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? (() => crypto.randomUUID());
-  const [emailFiles, consentFiles, activityLog, rootFiles] = await Promise.all([
+  const index = deps.index ?? createEmailIndex(deps.storage);
+  const [emailFiles, consentFiles, activityLog, rootFiles, entries] = await Promise.all([
     deps.storage.list(EMAILS_DIR, signal),
     deps.storage.list(CONSENT_DIR, signal),
     activityLogSize(deps.storage, signal),
     deps.storage.list("", signal),
+    index.entries({ fresh: true, ...(signal ? { signal } : {}) }),
   ]);
   const rootPaths = new Set([...rootFiles.map((f) => f.name), PROJECTS_FILE, SETTINGS_FILE]);
   const outcome = await deps.storage.removeMany([...USER_FOLDERS, ...rootPaths], { signal });
@@ -329,9 +355,12 @@ async function deleteEverything(deps: DeleteAllDeps, signal?: AbortSignal): Prom
       cause: first.error,
     });
   }
-  const emails = new Set(
-    emailFiles.filter((f) => /\.(json|eml)$/.test(f.name)).map((f) => f.name.replace(/\.\w+$/, "")),
-  ).size;
+  const emails = new Set([
+    ...entries.map((e) => e.savedId),
+    ...emailFiles
+      .filter((f) => /\.(json|eml)$/.test(f.name))
+      .map((f) => f.name.replace(/\.\w+$/, "")),
+  ]).size;
   const counts = {
     emails,
     consentRecords: consentFiles.length,

@@ -1,28 +1,20 @@
 // The user's rights over stored emails (privacy policy §5, §7): review them, correct them, get the
-// original back. Deleting some or all is in remove.ts. Listing reads the index, never one request
-// per email.
+// original back. Deleting some or all is in remove.ts. Listing reads the record shards (the index
+// entries are derived from them), never one request per email.
 import { SeptError } from "../../core/errors.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { StoragePort } from "../../core/ports/storage.js";
 import { isProjectId } from "../../core/projects.js";
 import { expiresAt, type RetentionSetting } from "../../core/retention.js";
-import {
-  indexEntryFor,
-  parseStoredEmailRecord,
-  savedIdFor,
-  type IndexEntry,
-  type StoredEmailRecord,
-} from "../../core/stored-email.js";
+import { savedIdFor, type IndexEntry, type StoredEmailRecord } from "../../core/stored-email.js";
 import type { EmailIndex } from "../storage/email-index.js";
-import { contentPath, recordPath } from "../storage/layout.js";
-import { retryLostRaces } from "../storage/optimistic-write.js";
+import { contentPath } from "../storage/layout.js";
+import { migrateLegacyRecords } from "../storage/migrate-records.js";
 
 /** Saved ids name files: anything else in an index or a listing is not ours to build a path from. */
 const SAVED_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Notes are the user's own words about the email; bounded so the index stays small. */
 export const NOTE_MAX = 2000;
-/** Record writes tried before a correction gives up to a pane that keeps writing the same record. */
-const MAX_ATTEMPTS = 5;
 
 export function isSavedId(value: unknown): value is string {
   return typeof value === "string" && SAVED_ID.test(value);
@@ -53,9 +45,27 @@ export async function listStored(deps: ListDeps, signal?: AbortSignal): Promise<
     .sort((a, b) => (a.savedAt < b.savedAt ? 1 : a.savedAt > b.savedAt ? -1 : 0));
 }
 
+/**
+ * The stored emails page by page, one message month (one shard, or a split month's shards) at a
+ * time, newest month first: the Stored view shows the first page's rows while later ones load.
+ * Each page is sorted newest save first; pages of different months interleave by save date.
+ */
+export async function* listStoredPages(
+  deps: { index: Pick<EmailIndex, "pages">; retention: ListDeps["retention"] },
+  signal?: AbortSignal,
+): AsyncGenerator<StoredEmail[]> {
+  const retention = await deps.retention();
+  for await (const page of deps.index.pages({ fresh: true, ...(signal ? { signal } : {}) })) {
+    yield page.entries.map((entry) => ({
+      ...entry,
+      expiresAt: expiresAt(entry.savedAt, retention),
+    }));
+  }
+}
+
 export interface StoredEmailsDeps {
   storage: StoragePort;
-  index: Pick<EmailIndex, "entries" | "apply">;
+  index: EmailIndex;
   activity: ActivityLogPort;
   now?: () => Date;
   newId?: () => string;
@@ -80,16 +90,38 @@ function checkSavedId(savedId: string): void {
   }
 }
 
+/** The stored record of `savedId`; an email of earlier versions is moved into the shards first. */
+async function storedRecord(
+  deps: StoredEmailsDeps,
+  savedId: string,
+  signal?: AbortSignal,
+): Promise<StoredEmailRecord> {
+  let record = await deps.index.record(savedId, signal);
+  if (!record && (await deps.index.legacy(signal))) {
+    await migrateLegacyRecords(deps.storage, deps.index, signal ? { signal } : {});
+    record = await deps.index.record(savedId, signal);
+  }
+  if (!record) throw notFound(savedId);
+  return record;
+}
+
+/** The record with the note set (an empty note removes it); null when it is already so. */
+function withNote(record: StoredEmailRecord, note: string): StoredEmailRecord | null {
+  if (note === (record.note ?? "")) return null;
+  const { note: _old, ...rest } = record;
+  return note === "" ? rest : { ...rest, note };
+}
+
 /**
- * Changes an email's project link or note: the record, then its index entry, then one
- * `email_corrected` event naming the fields changed (never the note's text).
+ * Changes an email's project link or note: the record in its shard (which is its index entry
+ * too), then one `email_corrected` event naming the fields changed (never the note's text).
  *
- * A note alone is changed in place, under If-Match. A new project moves the email to the saved id
- * of (message, new project), since the save pipeline recognises "already saved" by that id: the
- * copy lands first (content, then the record with conflict "fail"), the index swaps the entries in
- * one update, then the old files go. A crash midway leaves two copies, never none. Moving to a
- * project the message is already saved in is refused (`conflict`, params.reason
- * "already_in_project"): delete one of the two instead.
+ * A note alone is changed in place, under If-Match on the shard. A new project moves the email to
+ * the saved id of (message, new project), since the save pipeline recognises "already saved" by
+ * that id: the copy lands first (content, then the record, committed like a save), then the old
+ * record leaves its shard (a new generation of it) and its content goes. A crash midway leaves
+ * two copies, never none. Moving to a project the message is already saved in is refused
+ * (`conflict`, params.reason "already_in_project"): delete one of the two instead.
  */
 export async function correct(
   deps: StoredEmailsDeps,
@@ -110,50 +142,20 @@ export async function correct(
       params: { max: NOTE_MAX },
     });
   }
-  // A note is written under If-Match: when another pane wrote the record first, read it again.
-  const step = await retryLostRaces<CorrectionStep>(
-    async (guarded) => {
-      let read: { value: unknown; file: { eTag: string } };
-      try {
-        read = await deps.storage.readJson<unknown>(recordPath(savedId), signal);
-      } catch (error) {
-        if (error instanceof SeptError && error.code === "not_found") throw notFound(savedId);
-        throw error;
-      }
-      const before = parseStoredEmailRecord(read.value);
-      if (!before || before.savedId !== savedId) {
-        throw new SeptError("unknown", { message: `The record of '${savedId}' cannot be read.` });
-      }
-      const fields: string[] = [];
-      // Fields this version does not know stay as they are.
-      const raw = { ...(read.value as Record<string, unknown>) };
-      if (change.projectId !== undefined && change.projectId !== before.projectId) {
-        raw.projectId = change.projectId;
-        fields.push("projectId");
-      }
-      if (note !== undefined && note !== (before.note ?? "")) {
-        if (note === "") delete raw.note;
-        else raw.note = note;
-        fields.push("note");
-      }
-      if (fields.length === 0) return { kind: "unchanged", record: before };
-      const updated = parseStoredEmailRecord(raw);
-      if (!updated) throw new SeptError("unknown", { message: "The corrected record is invalid." });
-      const details = {
-        fields,
-        ...(fields.includes("projectId") ? { previousProjectId: before.projectId } : {}),
-      };
-      if (fields.includes("projectId")) return { kind: "move", before, raw, details };
-      await guarded(
-        deps.storage.writeJson(recordPath(savedId), raw, { ifMatch: read.file.eTag, signal }),
-      );
-      return { kind: "written", record: updated, details };
-    },
-    { attempts: MAX_ATTEMPTS },
-  );
-  if (step.kind === "unchanged") return step.record;
-  if (step.kind === "move") {
-    const moved = await moveToProject(deps, step.before, step.raw, signal);
+  const before = await storedRecord(deps, savedId, signal);
+  const fields: string[] = [];
+  if (change.projectId !== undefined && change.projectId !== before.projectId) {
+    fields.push("projectId");
+  }
+  if (note !== undefined && note !== (before.note ?? "")) fields.push("note");
+  if (fields.length === 0) return before;
+  const details = {
+    fields,
+    ...(fields.includes("projectId") ? { previousProjectId: before.projectId } : {}),
+  };
+  if (change.projectId !== undefined && fields.includes("projectId")) {
+    const target = note === undefined ? before : (withNote(before, note) ?? before);
+    const moved = await moveToProject(deps, target, change.projectId, signal);
     await deps.activity.append({
       id: newId(),
       at: now().toISOString(),
@@ -161,12 +163,14 @@ export async function correct(
       outcome: "success",
       refs: { savedId: moved.savedId, previousSavedId: savedId },
       projectId: moved.projectId,
-      details: step.details,
+      details,
     });
     return moved;
   }
-  const updated = step.record;
-  await deps.index.apply({ upsert: [indexEntryFor(updated)] }, signal);
+  // The note, on the record as it is now in its shard (another pane may have changed it).
+  const updated =
+    (await deps.index.update(savedId, (current) => withNote(current, note ?? ""), signal)) ??
+    (await storedRecord(deps, savedId, signal));
   await deps.activity.append({
     id: newId(),
     at: now().toISOString(),
@@ -174,58 +178,43 @@ export async function correct(
     outcome: "success",
     refs: { savedId },
     projectId: updated.projectId,
-    details: step.details,
+    details,
   });
   return updated;
 }
 
-/** What one read of the record asks of `correct`. */
-type CorrectionStep =
-  | { kind: "unchanged"; record: StoredEmailRecord }
-  | { kind: "move"; before: StoredEmailRecord; raw: Record<string, unknown>; details: Changed }
-  | { kind: "written"; record: StoredEmailRecord; details: Changed };
-/** An `email_corrected` event's details: the fields changed, never the note's text. */
-type Changed = { fields: string[]; previousProjectId?: string };
-
-/** The moving half of `correct`: copy under the new saved id, swap index entries, drop the old. */
+/** The moving half of `correct`: copy under the new saved id, then the old record and content go. */
 async function moveToProject(
   deps: StoredEmailsDeps,
   before: StoredEmailRecord,
-  raw: Record<string, unknown>,
+  projectId: string,
   signal: AbortSignal | undefined,
 ): Promise<StoredEmailRecord> {
-  const projectId = String(raw.projectId);
   const savedId = await savedIdFor(before.message, projectId);
-  const target = recordPath(savedId);
   const alreadyThere = () =>
     new SeptError("conflict", {
       message: "This email is already saved in that project.",
       params: { reason: "already_in_project", projectId, savedId },
     });
-  if (await deps.storage.stat(target, signal)) throw alreadyThere();
-  const moved: Record<string, unknown> = { ...raw, savedId };
+  const { receivedDateTime } = before.message;
+  if ((await deps.index.find(receivedDateTime, [savedId], signal)).length > 0) throw alreadyThere();
+  const moved: StoredEmailRecord = { ...before, projectId, savedId };
   if (before.content.stored) {
     const bytes = await deps.storage.read(contentPath(before.savedId), signal);
-    await deps.storage.write(contentPath(savedId), bytes, { signal });
+    await deps.storage.write(contentPath(savedId), bytes, signal ? { signal } : {});
     moved.content = { ...before.content, path: contentPath(savedId) };
   }
-  try {
-    await deps.storage.writeJson(target, moved, { conflict: "fail", signal });
-  } catch (error) {
+  const committed = await deps.index.commit(moved, signal);
+  if (!committed.mine) {
     // Saved to that project by another pane meanwhile: its copy stands, ours goes.
-    if (error instanceof SeptError && error.code === "conflict") {
-      if (before.content.stored) await deps.storage.remove(contentPath(savedId));
-      throw alreadyThere();
+    if (before.content.stored && !committed.record.content.stored) {
+      await deps.storage.remove(contentPath(savedId));
     }
-    throw error;
+    throw alreadyThere();
   }
-  const record = parseStoredEmailRecord(moved);
-  if (!record) throw new SeptError("unknown", { message: "The moved record is invalid." });
-  await deps.index.apply({ upsert: [indexEntryFor(record)], remove: [before.savedId] }, signal);
-  await deps.storage.removeMany([contentPath(before.savedId), recordPath(before.savedId)], {
-    signal,
-  });
-  return record;
+  await deps.index.remove([{ savedId: before.savedId, receivedDateTime }], signal);
+  await deps.storage.removeMany([contentPath(before.savedId)], signal ? { signal } : {});
+  return moved;
 }
 
 /** The original message as saved (.eml bytes); not_found for a details-only save. */

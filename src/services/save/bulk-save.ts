@@ -21,6 +21,8 @@ export interface BulkSaveItem {
   /** With the Message-ID, the message's identity (see savedIdFor), when the list gave them. */
   from?: { address: string } | null;
   subject?: string;
+  /** The message's date (Office's dateTimeCreated, Graph's receivedDateTime): its records' shard. */
+  receivedDateTime?: string | null;
   /** What a Graph list already read of the message (saves its metadata request). */
   metadata?: MessageMetadata;
   /** The open message as Office.js read it (its metadata then needs no Graph read). */
@@ -102,6 +104,9 @@ export async function bulkSave(
             ...(item.internetMessageId ? { internetMessageId: item.internetMessageId } : {}),
             ...(item.from !== undefined ? { from: item.from } : {}),
             ...(item.subject !== undefined ? { subject: item.subject } : {}),
+            ...(item.receivedDateTime !== undefined
+              ? { receivedDateTime: item.receivedDateTime }
+              : {}),
             ...(item.metadata ? { metadata: item.metadata } : {}),
             ...(item.officeMessage ? { officeMessage: item.officeMessage } : {}),
             ...(item.officeItem ? { officeItem: item.officeItem } : {}),

@@ -1,9 +1,9 @@
-// A committed save's completion (its event, index entry, reservation dropped), shared by the save
-// and by reconcile, and the indexes of storages whose callers hold none.
+// A committed save's completion (its event, reservation dropped), and the indexes of storages whose
+// callers hold none. The index entry needs no step of its own: it is the record, in its shard.
 import { compactTimestamp, type ActivityEvent } from "../../core/activity/activity.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { StoragePort } from "../../core/ports/storage.js";
-import { indexEntryFor, type StoredEmailRecord } from "../../core/stored-email.js";
+import type { StoredEmailRecord } from "../../core/stored-email.js";
 import { createEmailIndexes, type EmailIndex, type EmailIndexes } from "../storage/email-index.js";
 import { reservationPath } from "../storage/layout.js";
 import { RESERVE_ABOVE_BYTES } from "./save-request.js";
@@ -42,12 +42,11 @@ export function savedEvent(record: StoredEmailRecord): ActivityEvent {
 }
 
 /**
- * Completes a committed save: the one `email_saved` event (deterministic id), the index entry,
- * and the reservation removed. Every step is idempotent, so reconcile runs the same code.
+ * Completes a committed save: the one `email_saved` event (deterministic id) and the reservation
+ * removed. Every step is idempotent (reconcile logs a missing event with the same id).
  */
 export async function completeSave(
   deps: { storage: StoragePort; activity: ActivityLogPort },
-  index: EmailIndex,
   record: StoredEmailRecord,
   options: {
     retry?: <T>(task: () => Promise<T>) => Promise<T>;
@@ -67,7 +66,6 @@ export async function completeSave(
   await retry<unknown>(() =>
     options.fresh ? deps.activity.append(event) : deps.activity.appendIdempotent(event),
   );
-  await retry(() => index.apply({ upsert: [indexEntryFor(record)] }, options.signal));
   const large = record.content.stored && record.content.sizeBytes > RESERVE_ABOVE_BYTES;
   if (options.reserved || large) {
     await retry(() =>

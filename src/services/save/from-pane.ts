@@ -57,6 +57,7 @@ function openMessage(deps: PaneSavingDeps, message: MessageSummary) {
     subject: message.subject,
     // What Office.js answered in read mode: the save reads no metadata through Graph.
     officeMessage: message,
+    receivedDateTime: message.date || null,
     ...(message.itemClass ? { officeItem: { itemClass: message.itemClass } } : {}),
   } satisfies Omit<SaveEmailRequest, "projectId" | "includeContent">;
 }
@@ -68,6 +69,7 @@ function otherItem(deps: PaneSavingDeps, other: OtherMessage): BulkSaveItem {
     internetMessageId: other.internetMessageId,
     from: other.from,
     subject: other.subject,
+    receivedDateTime: other.receivedDateTime,
     ...(metadata ? { metadata } : {}),
   };
 }

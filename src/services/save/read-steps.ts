@@ -3,6 +3,7 @@ import { assertConsent } from "../../core/consent/consent.js";
 import { SeptError, toSeptError } from "../../core/errors.js";
 import { officeMetadata, withMimeFacts } from "../../core/message-metadata.js";
 import {
+  indexEntryFor,
   isSameMessage,
   legacySavedIdFor,
   savedIdFor,
@@ -43,13 +44,14 @@ export async function lookUpFromOffice(
   const { request } = run;
   run.progress("checking");
   run.step();
-  state.officeIdentity = officeIdentityOf(request);
+  // The date names the shard to look in; without it the look-up waits for the metadata.
+  state.officeIdentity = request.receivedDateTime === undefined ? null : officeIdentityOf(request);
   state.hinted =
     state.officeIdentity && request.subject !== undefined
       ? await savedIdFor(state.officeIdentity, request.projectId)
       : null;
   if (!state.officeIdentity) return null;
-  return indexed(run, state.hinted, state.officeIdentity);
+  return indexed(run, state.hinted, state.officeIdentity, request.receivedDateTime ?? null);
 }
 
 /**
@@ -72,8 +74,10 @@ export function startReadAhead(
   const mime = (async () => {
     const savedId = await savedIdFor(identity, request.projectId);
     const legacyId = await legacySavedIdFor(identity, request.projectId);
-    const entries = await indexFor(deps).entries();
-    if (entryFor(entries, savedId, legacyId, identity)) return null;
+    // The month's shard, as the save's own look-up reads it (this pane's copy when it holds one).
+    const ids = [savedId, legacyId].filter((id): id is string => id !== null);
+    const records = await indexFor(deps).find(request.receivedDateTime ?? null, ids);
+    if (entryFor(records.map(indexEntryFor), savedId, legacyId, identity)) return null;
     if (controller.signal.aborted) return null;
     const maxBytes = deps.maxMessageBytes ?? MAX_MESSAGE_BYTES;
     return deps.mail.getMime(request.restId, { signal: controller.signal, maxBytes });
@@ -93,7 +97,13 @@ export function startReadAhead(
  * Graph list gave the identity (so "already saved" is known first), and this pane holds a grant.
  */
 export function mayReadAhead(deps: SaveEmailDeps, request: SaveEmailRequest): boolean {
-  if (!request.includeContent || !request.internetMessageId || request.subject === undefined) {
+  if (
+    !request.includeContent ||
+    !request.internetMessageId ||
+    request.subject === undefined ||
+    // Without the date, "already saved" can't name the shard before the metadata is read.
+    request.receivedDateTime === undefined
+  ) {
     return false;
   }
   try {
@@ -173,8 +183,10 @@ export async function readMetadata(run: SaveRun, state: SaveState): Promise<null
 /** Step: "already saved" under the metadata's saved id, when Office's look-up did not ask it. */
 export async function lookUp(run: SaveRun, state: SaveState): Promise<SaveEmailResult | null> {
   const { savedId, metadata } = identified(state);
-  if (savedId === state.hinted) return null;
-  const known = await indexed(run, savedId, metadata);
+  if (savedId === state.hinted && run.request.receivedDateTime === metadata.receivedDateTime) {
+    return null;
+  }
+  const known = await indexed(run, savedId, metadata, metadata.receivedDateTime);
   if (known) await state.early?.catch(() => undefined);
   return known;
 }
@@ -208,18 +220,20 @@ export function identified(state: SaveState) {
 }
 
 /**
- * "already_saved" when the index (this pane's copy, read once) holds the message: under its
- * saved id, or under the first scheme's id (Message-ID and project only) when that entry is
- * this very message and not another one sharing its Message-ID.
+ * "already_saved" when the shard of the message's month holds it (one small read, none when this
+ * pane holds that shard): under its saved id, or under the first scheme's id (Message-ID and
+ * project only) when that record is this very message and not another one sharing its Message-ID.
  */
 async function indexed(
   run: SaveRun,
   savedId: string | null,
   identity: MessageIdentity,
+  receivedDateTime: string | null,
 ): Promise<SaveEmailResult | null> {
   const legacyId = await legacySavedIdFor(identity, run.request.projectId);
-  const entries = await run.retrying(() => run.index.entries(run.stop));
-  const entry = entryFor(entries, savedId, legacyId, identity);
+  const ids = [savedId, legacyId].filter((id): id is string => id !== null);
+  const records = await run.retrying(() => run.index.find(receivedDateTime, ids, run.stop));
+  const entry = entryFor(records.map(indexEntryFor), savedId, legacyId, identity);
   return entry ? { status: "already_saved", savedId: entry.savedId, entry } : null;
 }
 

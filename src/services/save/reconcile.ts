@@ -1,16 +1,10 @@
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
-import { indexEntryFor, type StoredEmailRecord } from "../../core/stored-email.js";
-import type { EmailIndex, IndexInspection } from "../storage/email-index.js";
-import { readStoredRecords } from "../storage/read-records.js";
+import type { StoredEmailRecord } from "../../core/stored-email.js";
+import type { EmailIndex } from "../storage/email-index.js";
+import { contentPath, EMAILS_DIR, PENDING_DIR, reservationPath } from "../storage/layout.js";
+import { migrateLegacyRecords } from "../storage/migrate-records.js";
 import { indexFor, savedEvent } from "./save-email.js";
-import {
-  contentPath,
-  EMAILS_DIR,
-  PENDING_DIR,
-  recordPath,
-  reservationPath,
-} from "../storage/layout.js";
 
 /**
  * How old a leftover must be before reconcile treats it as abandoned: younger, it may belong to a
@@ -30,22 +24,49 @@ export interface ReconcileDeps {
 }
 
 export interface ReconcileReport {
-  /** Saves whose record was stored but whose event or index entry was missing, now complete. */
+  /** Saves whose record was stored but whose `email_saved` event was missing, now logged. */
   repaired: number;
   /** Content files without a record (a save that failed before its record), removed. */
   removedOrphans: number;
-  /** The index was missing, unreadable, or listed emails that have no record, and was rewritten. */
+  /** Record shards needed repair: a split or removal a crash cut short, or a stray shard file. */
   indexRebuilt: boolean;
+  /** Records of earlier versions moved into the shards by this run (absent: none). */
+  migrated?: number;
 }
+
+/**
+ * Saves of this age or younger have their `email_saved` event checked (a look-up in the log's
+ * head, which holds the recent events): a crash between a save's commit and its event is repaired
+ * at any start within this time.
+ */
+export const EVENT_CHECK_MS = 31 * 24 * 60 * 60 * 1000;
 
 const savedIdOf = (file: StoredFile, extension: string): string | null =>
   file.name.endsWith(extension) ? file.name.slice(0, -extension.length) : null;
 
+/** Moves the records of earlier versions (`emails/{id}.json`, `index/`) into the shards. */
+async function migrateOldRecords(
+  deps: ReconcileDeps,
+  index: ReturnType<typeof indexFor>,
+  emailFiles: StoredFile[],
+  signal?: AbortSignal,
+): Promise<number> {
+  const oldRecords = emailFiles.filter((f) => f.name.endsWith(".json"));
+  if (oldRecords.length === 0 && !(await index.legacy(signal))) return 0;
+  const moved = await migrateLegacyRecords(deps.storage, index, {
+    files: oldRecords,
+    ...(deps.dryRun ? { dryRun: true } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  return moved.moved;
+}
+
 /**
- * Run at pane start: repairs what a crash between the steps of a save left behind, so that what
- * the user sees (the index) matches the records, every record has its one `email_saved` event,
- * and no content lies around without a record. Costs three reads when all is well (the two
- * listings and the index); everything it does is idempotent, so two panes may run it at once.
+ * Run at pane start (after the first view) and by the tenant job: repairs what a crash between
+ * the steps of a save left behind, so that every stored record has its one `email_saved` event,
+ * no content lies around without a record, and no split or removal of a record shard stays half
+ * done; then moves any record of earlier versions into the shards. Everything it does is
+ * idempotent, so two panes may run it at once.
  */
 export async function reconcile(
   deps: ReconcileDeps,
@@ -53,8 +74,8 @@ export async function reconcile(
 ): Promise<ReconcileReport> {
   const { storage, activity } = deps;
   const index = indexFor(deps);
-  const cutoff =
-    (deps.now ?? (() => new Date()))().getTime() - (deps.graceMs ?? DEFAULT_RECONCILE_GRACE_MS);
+  const now = (deps.now ?? (() => new Date()))().getTime();
+  const cutoff = now - (deps.graceMs ?? DEFAULT_RECONCILE_GRACE_MS);
   const abandoned = (file: StoredFile) => {
     const at = Date.parse(file.lastModified);
     return Number.isNaN(at) || at <= cutoff;
@@ -63,20 +84,32 @@ export async function reconcile(
   // The pending folder first, then the rest together: its listing is where a repair visibly
   // begins (the pane's start-up waits for its own reads to finish before that point).
   const pending = await storage.list(PENDING_DIR, signal);
-  const [emailFiles, inspection] = await Promise.all([
+  const [emailFiles, shards] = await Promise.all([
     storage.list(EMAILS_DIR, signal),
-    index.inspect(signal),
+    index.repair({
+      olderThan: new Date(cutoff).toISOString(),
+      ...(deps.dryRun ? { dryRun: true } : {}),
+      ...(signal ? { signal } : {}),
+    }),
   ]);
-  const records = new Set<string>();
+  const report: ReconcileReport = {
+    repaired: 0,
+    removedOrphans: 0,
+    indexRebuilt: shards.needed,
+  };
+
+  // Records of earlier versions (`emails/{id}.json`) move into the shards before anything below
+  // asks which saved ids have a record.
+  const migrated = await migrateOldRecords(deps, index, emailFiles, signal);
+  if (migrated > 0) report.migrated = migrated;
+
+  const records = await index.records(signal);
+  const stored = new Set(records.map((r) => r.savedId));
   const contents = new Map<string, StoredFile>();
   for (const file of emailFiles) {
-    const recordId = savedIdOf(file, ".json");
-    if (recordId) records.add(recordId);
     const contentId = savedIdOf(file, ".eml");
     if (contentId) contents.set(contentId, file);
   }
-
-  const report: ReconcileReport = { repaired: 0, removedOrphans: 0, indexRebuilt: false };
   const toRemove: string[] = [];
   const orphans = new Set<string>();
 
@@ -85,7 +118,7 @@ export async function reconcile(
   for (const file of pending) {
     const savedId = savedIdOf(file, ".json");
     if (!savedId) continue;
-    if (records.has(savedId)) {
+    if (stored.has(savedId)) {
       reservedWithRecord.add(savedId);
     } else if (abandoned(file)) {
       if (contents.has(savedId)) orphans.add(savedId);
@@ -94,38 +127,28 @@ export async function reconcile(
   }
   // Content with no record and no reservation: a small save that failed between its two PUTs.
   for (const [savedId, file] of contents) {
-    if (!records.has(savedId) && abandoned(file)) orphans.add(savedId);
+    if (!stored.has(savedId) && abandoned(file)) orphans.add(savedId);
   }
   for (const savedId of orphans) toRemove.push(contentPath(savedId));
   report.removedOrphans = orphans.size;
 
-  // Records the index does not know: saves that stopped after their record. A missing or
-  // unreadable index knows none, so every record is checked (rare: a first start, or damage).
-  const indexed = new Set(
-    inspection.status === "ok" ? inspection.entries.map((e) => e.savedId) : [],
+  // Recent saves (and reserved ones) whose event a crash after the commit may have cut off.
+  const since = new Date(now - EVENT_CHECK_MS).toISOString();
+  const check: StoredEmailRecord[] = records.filter(
+    (r) => r.savedAt >= since || reservedWithRecord.has(r.savedId),
   );
-  const unfinished = [...records].filter((id) => !indexed.has(id) || reservedWithRecord.has(id));
-  const completed = await readRecords(storage, unfinished, signal);
-  if (deps.dryRun) return dryRunReport(report, inspection, records, completed.length);
-  for (const record of completed) {
-    const outcome = await activity.appendIdempotent(savedEvent(record));
-    // A rebuild re-checks every record: there only those that lacked their event were repaired.
-    if (inspection.status === "ok" || outcome === "appended") report.repaired += 1;
-    if (reservedWithRecord.has(record.savedId)) toRemove.push(reservationPath(record.savedId));
+  // A dry run cannot tell which events are missing without looking: at most these.
+  if (deps.dryRun) return { ...report, repaired: check.length };
+  if (check.length > 0) {
+    const outcomes = await activity.appendMany(check.map(savedEvent), {
+      idempotent: true,
+      ...(signal ? { signal } : {}),
+    });
+    const failed = outcomes.find((o) => o.error);
+    if (failed?.error) throw failed.error;
+    report.repaired = outcomes.filter((o) => o.outcome === "appended").length;
   }
-
-  // No index and no records: a new user, nothing to rebuild (the first save creates the index).
-  if (inspection.status === "corrupt" || (inspection.status === "missing" && records.size > 0)) {
-    await index.rebuild(signal);
-    report.indexRebuilt = true;
-  } else if (inspection.status === "ok") {
-    const extra = inspection.entries.filter((e) => !records.has(e.savedId)).map((e) => e.savedId);
-    const upsert = completed.filter((r) => !indexed.has(r.savedId)).map(indexEntryFor);
-    if (extra.length > 0 || upsert.length > 0) {
-      await index.apply({ upsert, remove: extra }, signal);
-      report.indexRebuilt = extra.length > 0;
-    }
-  }
+  for (const savedId of reservedWithRecord) toRemove.push(reservationPath(savedId));
 
   if (toRemove.length > 0) {
     const result = await storage.removeMany(toRemove, { signal });
@@ -133,31 +156,4 @@ export async function reconcile(
     if (failed) throw failed.error;
   }
   return report;
-}
-
-/**
- * What a run would do, from reads alone: records to complete (at most: a run appends only the
- * events that are missing), orphans to remove, and whether the index would be rewritten.
- */
-function dryRunReport(
-  report: ReconcileReport,
-  inspection: IndexInspection,
-  records: ReadonlySet<string>,
-  completed: number,
-): ReconcileReport {
-  const indexRebuilt =
-    inspection.status === "ok"
-      ? inspection.entries.some((e) => !records.has(e.savedId))
-      : inspection.status === "corrupt" || records.size > 0;
-  return { ...report, repaired: completed, indexRebuilt };
-}
-
-/** The records of these saved ids; unreadable ones are left to the user (they are theirs). */
-async function readRecords(
-  storage: StoragePort,
-  savedIds: string[],
-  signal?: AbortSignal,
-): Promise<StoredEmailRecord[]> {
-  const records = await readStoredRecords(storage, savedIds.map(recordPath), signal);
-  return records.filter((r, i): r is StoredEmailRecord => r?.savedId === savedIds[i]);
 }

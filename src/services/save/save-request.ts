@@ -58,6 +58,12 @@ export interface SaveEmailRequest {
   /** Office's sender and subject: with the Message-ID, the message's identity (see savedIdFor). */
   from?: { address: string } | null;
   subject?: string;
+  /**
+   * The message's date as Office gives it (`dateTimeCreated`, its delivery time) or a Graph list
+   * (`receivedDateTime`): it names the month shard "already saved" reads, so with the identity
+   * it answers without reading the message.
+   */
+  receivedDateTime?: string | null;
   /** The message's metadata as a Graph list already read it: then it is not read again. */
   metadata?: MessageMetadata;
   /**

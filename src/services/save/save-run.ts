@@ -4,7 +4,7 @@ import type { Purpose } from "../../core/consent/consent.js";
 import { SeptError, toSeptError } from "../../core/errors.js";
 import type { ConsentTicket, MessagePass } from "../consent/consent-service.js";
 import type { EmailIndex } from "../storage/email-index.js";
-import { contentPath, recordPath, reservationPath } from "../storage/layout.js";
+import { contentPath, reservationPath } from "../storage/layout.js";
 import { indexFor } from "./completion.js";
 import {
   purposesFor,
@@ -76,7 +76,9 @@ export class SaveRun {
       try {
         result = await step.does(this, state);
       } catch (error) {
-        if (step.onFailure === "undo" && state.savedId !== null) await this.undo(state.savedId);
+        if (step.onFailure === "undo" && state.savedId !== null) {
+          await this.undo(state.savedId, state.metadata?.receivedDateTime ?? null);
+        }
         throw error;
       }
       if (result) return result;
@@ -169,13 +171,15 @@ export class SaveRun {
   }
 
   /** Removes what a failed save wrote before its record; whatever stays, reconcile removes. */
-  private async undo(savedId: string): Promise<void> {
+  private async undo(savedId: string, receivedDateTime: string | null): Promise<void> {
     const storage = this.deps.storage;
     try {
       if (this.uploadedETag) {
         // Only while it is still what this run wrote (If-Match), and not part of a committed save.
-        const record = await storage.stat(recordPath(savedId));
-        if (!record) await storage.remove(contentPath(savedId), { ifMatch: this.uploadedETag });
+        const record = await this.index.find(receivedDateTime, [savedId], undefined, true);
+        if (record.length === 0) {
+          await storage.remove(contentPath(savedId), { ifMatch: this.uploadedETag });
+        }
       }
       if (this.wroteReservation) await storage.remove(reservationPath(savedId));
     } catch {

@@ -1,13 +1,13 @@
-// The save's writing steps: reservation, content, the record (the commit point), completion.
+// The save's writing steps: reservation, content, the record into its shard (the commit point:
+// record and index entry in one write), completion.
 import { SeptError } from "../../core/errors.js";
 import {
   indexEntryFor,
-  parseStoredEmailRecord,
   sha256Hex,
   type SaveReservation,
   type StoredEmailRecord,
 } from "../../core/stored-email.js";
-import { contentPath, recordPath, reservationPath } from "../storage/layout.js";
+import { contentPath, RECORDS_DIR, reservationPath } from "../storage/layout.js";
 import { completeSave } from "./completion.js";
 import { identified } from "./read-steps.js";
 import type { SaveRun } from "./save-run.js";
@@ -32,7 +32,8 @@ export async function reserve(run: SaveRun, state: SaveState): Promise<null> {
     savedId,
     projectId: run.request.projectId,
     startedAt: state.savedAt,
-    recordPath: recordPath(savedId),
+    // The record goes into its month's shard; reconcile asks the shards, not this path.
+    recordPath: RECORDS_DIR,
     contentPath: path,
     sizeBytes: mime.byteLength,
   };
@@ -53,7 +54,7 @@ export async function reserve(run: SaveRun, state: SaveState): Promise<null> {
  * save that failed (or this run's own retried upload), which is replaced.
  */
 export async function upload(run: SaveRun, state: SaveState): Promise<null> {
-  const { savedId } = identified(state);
+  const { savedId, metadata } = identified(state);
   const mime = state.mime;
   if (!mime) return null;
   const storage = run.deps.storage;
@@ -73,7 +74,10 @@ export async function upload(run: SaveRun, state: SaveState): Promise<null> {
   } catch (error) {
     if (!isCode(error, "conflict")) throw error;
   }
-  if (await run.retrying(() => storage.stat(recordPath(savedId), run.stop))) return null;
+  const stored = await run.retrying(() =>
+    run.index.find(metadata.receivedDateTime, [savedId], run.stop, true),
+  );
+  if (stored.length > 0) return null;
   run.uploadedETag = (await run.retrying(() => write("replace"), true)).eTag;
   return null;
 }
@@ -122,7 +126,7 @@ export async function complete(run: SaveRun, state: SaveState): Promise<SaveEmai
   if (!record || !committed) {
     throw new SeptError("unknown", { message: "A save completed before its commit." });
   }
-  await completeSave(run.deps, run.index, committed.record, {
+  await completeSave(run.deps, committed.record, {
     reserved: state.reserved,
     fresh: committed.mine,
     retry: (task) => run.retryCommitted(task),
@@ -135,41 +139,25 @@ export async function complete(run: SaveRun, state: SaveState): Promise<SaveEmai
 }
 
 /**
- * Writes the record, append-only. A name already taken means the record is there: ours (a
- * retried PUT that had landed) or another pane's save of the same message to the same project.
+ * Adds the record to its shard unless its saved id is there: then the record there is ours (a
+ * retried write that had landed) or another pane's save of the same message to the same project.
  */
 async function commitRecord(
   run: SaveRun,
   record: StoredEmailRecord,
 ): Promise<{ record: StoredEmailRecord; mine: boolean }> {
   const { storage } = run.deps;
-  const path = recordPath(record.savedId);
-  try {
-    // The record alone: its `email_saved` event follows in completeSave, so an event never
-    // exists without its record (the log's head decides the event's place in the chain).
-    // Once admitted past the consent gate, the commit is the one request on the wire: a
-    // withdrawal must not cut it off half-known (the record may land with no save result).
-    const signal = run.options.signal;
-    await run.retrying(
-      () => storage.writeJson(path, record, { conflict: "fail", ...(signal ? { signal } : {}) }),
-      true,
-    );
-    return { record, mine: true };
-  } catch (error) {
-    if (!isCode(error, "conflict")) throw error;
-  }
-  const { value } = await run.retrying(() => storage.readJson<unknown>(path, run.stop));
-  const existing = parseStoredEmailRecord(value);
-  if (!existing) {
-    throw new SeptError("conflict", { message: `'${path}' is taken by something unreadable.` });
-  }
-  const mine =
-    existing.savedAt === record.savedAt && existing.consentGrantId === record.consentGrantId;
+  // The record alone: its `email_saved` event follows in completeSave, so an event never exists
+  // without its record (the log's head decides the event's place in the chain). Once admitted
+  // past the consent gate, the commit is the one write on the wire: a withdrawal must not cut it
+  // off half-known (the record may land with no save result).
+  const signal = run.options.signal;
+  const committed = await run.retrying(() => run.index.commit(record, signal), true);
   // Another pane's metadata-only save won: the content this run uploaded belongs to nobody.
-  if (!mine && !existing.content.stored && run.uploadedETag) {
+  if (!committed.mine && !committed.record.content.stored && run.uploadedETag) {
     await storage
       .remove(contentPath(record.savedId), { ifMatch: run.uploadedETag })
       .catch(() => undefined);
   }
-  return { record: existing, mine };
+  return committed;
 }

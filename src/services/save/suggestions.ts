@@ -1,8 +1,9 @@
 // What the save panel shows before a save: where the open message is stored already, and where it
-// most likely belongs. Both come from the index (no message read) and the active projects.
+// most likely belongs. Both come from the record shards (no message read): the open message's
+// month for the first, the newest months for the second; and the active projects.
 import type { MessageSummary } from "../../core/message.js";
 import { suggestProject, type Project, type ProjectSuggestion } from "../../core/projects.js";
-import { isSameMessage } from "../../core/stored-email.js";
+import { indexEntryFor, isSameMessage, type IndexEntry } from "../../core/stored-email.js";
 import type { EmailIndex } from "../storage/email-index.js";
 
 /** One stored copy of the open message. */
@@ -12,7 +13,7 @@ export interface SavedCopy {
 }
 
 export interface SaveAdviceDeps {
-  index: Pick<EmailIndex, "entries">;
+  index: Pick<EmailIndex, "inMonth" | "pages">;
   /** The active projects (the pane shares one read with its project list: project-list.ts). */
   activeProjects: () => Promise<Project[]>;
   /** The mailbox owner's address: their own domain says nothing about a project. */
@@ -29,19 +30,31 @@ export interface SaveAdvice {
 
 const addresses = (list: MessageSummary["to"]) => list.map((a) => a.address);
 
+/** Past saves a suggestion weighs: the newest months' (enough to see where mail goes now). */
+const SUGGESTION_SAVES = 500;
+
+async function recentSaves(index: Pick<EmailIndex, "pages">): Promise<IndexEntry[]> {
+  const saves: IndexEntry[] = [];
+  for await (const page of index.pages()) {
+    saves.push(...page.entries);
+    if (saves.length >= SUGGESTION_SAVES) break;
+  }
+  return saves;
+}
+
 export function createSaveAdvice(deps: SaveAdviceDeps): SaveAdvice {
   const track = deps.track ?? (<T>(read: Promise<T>) => read);
   return {
     savedCopies: async (message) => {
       if (!message.internetMessageId) return [];
-      const entries = await track(deps.index.entries());
-      return entries
+      const { records, legacy } = await track(deps.index.inMonth(message.date || null));
+      return [...records.map(indexEntryFor), ...legacy]
         .filter((e) => isSameMessage(e, message))
         .map((e) => ({ projectId: e.projectId, savedAt: e.savedAt }));
     },
     suggest: async (message) => {
       const [entries, projects] = await track(
-        Promise.all([deps.index.entries(), deps.activeProjects()]),
+        Promise.all([recentSaves(deps.index), deps.activeProjects()]),
       );
       // Earlier saves of this very message say nothing new about where it belongs.
       const others = entries.filter((e) => !isSameMessage(e, message));

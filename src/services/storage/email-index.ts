@@ -1,121 +1,143 @@
-// The email index (`index/`): one file listing every stored email, so the pane lists them in one
-// read. Over 300 lines on purpose: createEmailIndex is one closure over the copy it holds
-// (inspect, rebuild from the records, update under If-Match, seal the old file); moving its parts
-// apart would only pass that copy between files.
+// The stored emails' records and their index, kept together in shards (`records/`): a save's
+// record and its index entry are one write, "already saved" is one small read, and listing reads
+// only the months it shows. The files are described in record-shards.ts, the write protocol in
+// shard-store.ts, the design in docs/architecture.md ("Stored emails in shards"). Emails saved
+// by earlier versions (`emails/{id}.json` + `index/`) are merged in until migrate-records.ts has
+// moved them.
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort } from "../../core/ports/storage.js";
-import { indexEntryFor, type EmailIndexFile, type IndexEntry } from "../../core/stored-email.js";
+import { indexEntryFor, type IndexEntry, type StoredEmailRecord } from "../../core/stored-email.js";
+import { CATALOGUE_PATH, INDEX_DIR, RECORDS_DIR } from "./layout.js";
+import { createLegacyEmailIndex, type LegacyEmailIndex } from "./legacy-email-index.js";
 import {
-  EMAILS_DIR,
-  FIRST_INDEX_NAME,
-  INDEX_DIR,
-  indexFilePath,
-  indexGeneration,
-  indexGenerationName,
-} from "./layout.js";
-import { delay } from "../../core/delay.js";
-import { jitterMs, lostRace, retryLostRaces } from "./optimistic-write.js";
-import { readStoredRecords } from "./read-records.js";
-
-/** Optimistic-concurrency rounds before an update gives up (two panes rarely need more than 2). */
-const MAX_ROUNDS = 8;
-
-export interface IndexChange {
-  /** Entries added, or replacing the entry with the same savedId. */
-  upsert?: IndexEntry[];
-  /** savedIds removed. */
-  remove?: string[];
-}
+  emptyCatalogue,
+  hashBits,
+  leafFor,
+  monthOf,
+  newestFirst,
+  newestMonthFirst,
+  parseShard,
+  parseShardName,
+  shardName,
+  shardPath,
+  type Catalogue,
+  type ShardFile,
+} from "./record-shards.js";
+import {
+  createShardStore,
+  heldKey,
+  isUnreadableCatalogue,
+  type Deferred,
+  type HeldShard,
+} from "./shard-store.js";
+import { writeGuard } from "./optimistic-write.js";
 
 export interface EntriesOptions {
-  /** Re-read the index even when this pane holds a copy (another pane may have written it). */
+  /** Re-read what changed since this pane's copy (one listing of `records/`, then those files). */
   fresh?: boolean;
   signal?: AbortSignal;
 }
 
-/** What the index file holds right now, as read (no repair); `name` is its file in `index/`. */
-export type IndexInspection =
-  | { status: "ok"; entries: IndexEntry[]; eTag: string; name: string }
-  | { status: "missing" }
-  | { status: "corrupt"; eTag: string; name: string };
+/** One month of stored emails, as `pages()` yields them. */
+export interface EntriesPage {
+  month: string;
+  entries: IndexEntry[];
+}
+
+/** What a save's commit found: its own record now stored (`mine`), or the one already there. */
+export interface Committed {
+  record: StoredEmailRecord;
+  mine: boolean;
+}
+
+export interface RepairOptions {
+  /** Only reads: the report says what a run would do. */
+  dryRun?: boolean;
+  /** Also reads every live shard (finds a frozen one still named): the tenant job. */
+  deep?: boolean;
+  /** Stray files modified after this ISO time may belong to a writer still at work: left. */
+  olderThan?: string;
+  signal?: AbortSignal;
+}
+
+/** What `repair` found and did (reconcile reports it). */
+export interface ShardRepair {
+  /** Frozen shards (a split or removal a crash interrupted) finished. */
+  finished: number;
+  /** Shard files the catalogue did not name, whose records were taken back in. */
+  adopted: number;
+  /** Whether anything was found that needed repair (a dry run repairs nothing). */
+  needed: boolean;
+}
+
+/**
+ * A stored email to find: its saved id, and its message date when known (an index entry has it),
+ * which names its month; without it the month is looked up in what this pane holds.
+ */
+export type EmailToLocate = Pick<IndexEntry, "savedId"> &
+  Partial<Pick<IndexEntry, "receivedDateTime">>;
 
 export interface EmailIndex {
-  /** The entries, newest save first; from this pane's copy unless `fresh` (or none is held). */
+  /** Every stored email, newest save first; this pane's copy unless `fresh` (or none is held). */
   entries(options?: EntriesOptions | AbortSignal): Promise<IndexEntry[]>;
-  /** This pane's copy, without any request; null before the first read. */
+  /** This pane's copy, without any request; null before the first full read. */
   cached(): IndexEntry[] | null;
+  /** Month by month, newest message month first, each read when asked for. */
+  pages(options?: EntriesOptions): AsyncGenerator<EntriesPage>;
   /**
-   * Applies a change with If-Match on the eTag this pane holds; on 412/409 re-reads, re-applies
-   * and tries again (a few rounds, with jitter), so two panes never lose each other's update.
+   * The records with these saved ids among the emails of one message month ("already saved"):
+   * one shard read, or none when this pane holds it.
    */
-  apply(change: IndexChange, signal?: AbortSignal): Promise<IndexEntry[]>;
-  /** Rebuilds the index from the records (`emails/*.json`): the index is derived data. */
-  rebuild(signal?: AbortSignal): Promise<IndexEntry[]>;
-  /** Reads the index file as it is, without repairing it (for reconcile). */
-  inspect(signal?: AbortSignal): Promise<IndexInspection>;
-}
-
-interface QueuedChange {
-  change: IndexChange;
-  signal: AbortSignal | undefined;
-  resolve: (entries: IndexEntry[]) => void;
-  reject: (error: unknown) => void;
-}
-
-interface Held {
-  entries: IndexEntry[];
-  /** null: no index file exists yet, so the first write must create it (conflict "fail"). */
-  eTag: string | null;
-  /** The index file's name in `index/` (meaningless while eTag is null). */
-  name: string;
-}
-
-/** A file handed over to a newer generation: `{schema: 1, supersededBy, entries: []}`. */
-function supersededBy(value: unknown): string | null {
-  return isObject(value) && typeof value.supersededBy === "string" ? value.supersededBy : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isEntry(value: unknown): value is IndexEntry {
-  return (
-    isObject(value) &&
-    typeof value.savedId === "string" &&
-    typeof value.projectId === "string" &&
-    typeof value.savedAt === "string" &&
-    typeof value.subject === "string" &&
-    Array.isArray(value.to) &&
-    typeof value.contentStored === "boolean" &&
-    typeof value.sizeBytes === "number"
-  );
-}
-
-/** The index file's entries, or null when it is not a schema-1 index (then it is rebuilt). */
-export function parseEmailIndex(value: unknown): IndexEntry[] | null {
-  if (!isObject(value) || value.schema !== 1 || !Array.isArray(value.entries)) return null;
-  return value.entries.every(isEntry) ? value.entries : null;
-}
-
-const newestFirst = (a: IndexEntry, b: IndexEntry): number =>
-  a.savedAt < b.savedAt ? 1 : a.savedAt > b.savedAt ? -1 : a.savedId < b.savedId ? -1 : 1;
-
-function sameEntry(a: IndexEntry | undefined, b: IndexEntry): boolean {
-  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** The entries after `change`, or null when the change is already there (nothing to write). */
-export function applyIndexChange(entries: IndexEntry[], change: IndexChange): IndexEntry[] | null {
-  const bySavedId = new Map(entries.map((e) => [e.savedId, e]));
-  let changed = false;
-  for (const savedId of change.remove ?? []) changed = bySavedId.delete(savedId) || changed;
-  for (const entry of change.upsert ?? []) {
-    if (sameEntry(bySavedId.get(entry.savedId), entry)) continue;
-    bySavedId.set(entry.savedId, entry);
-    changed = true;
-  }
-  return changed ? [...bySavedId.values()].sort(newestFirst) : null;
+  find(
+    receivedDateTime: string | null,
+    savedIds: string[],
+    signal?: AbortSignal,
+    /** Read the catalogue and the shard afresh (another pane may have written them). */
+    fresh?: boolean,
+  ): Promise<StoredEmailRecord[]>;
+  /**
+   * A save's commit point: adds the record to its shard unless one with its saved id is there
+   * already (then that one is returned, `mine` when it is this very save's, by time and grant).
+   */
+  commit(record: StoredEmailRecord, signal?: AbortSignal): Promise<Committed>;
+  /** One stored record by saved id, or null. */
+  record(savedId: string, signal?: AbortSignal): Promise<StoredEmailRecord | null>;
+  /** Replaces one record (same saved id and month) by `change(it)`; null: unchanged. */
+  update(
+    savedId: string,
+    change: (record: StoredEmailRecord) => StoredEmailRecord | null,
+    signal?: AbortSignal,
+  ): Promise<StoredEmailRecord | null>;
+  /**
+   * Removes these records: each touched shard is replaced by a new generation and the old file
+   * deleted for good, so no version of a shard keeps a removed email. Resolves to those removed.
+   */
+  remove(emails: readonly EmailToLocate[], signal?: AbortSignal): Promise<string[]>;
+  /**
+   * The emails saved at or before `time` (ISO): only the months the catalogue says may hold one
+   * are read (purge).
+   */
+  savedBefore(time: string, signal?: AbortSignal): Promise<IndexEntry[]>;
+  /**
+   * The records of one message month (every shard of it; the save panel's "stored already"),
+   * and the old index's entries while emails of earlier versions are not all moved.
+   */
+  inMonth(
+    receivedDateTime: string | null,
+    signal?: AbortSignal,
+  ): Promise<{ records: StoredEmailRecord[]; legacy: IndexEntry[] }>;
+  /** Every stored record (export, reconcile, the tenant job). */
+  records(signal?: AbortSignal): Promise<StoredEmailRecord[]>;
+  /** Adds records in bulk, a month's worth in few writes (migration, seeding); existing kept. */
+  importRecords(records: readonly StoredEmailRecord[], signal?: AbortSignal): Promise<void>;
+  /** Finishes interrupted splits and removals, takes back files a crash left out of the catalogue. */
+  repair(options?: RepairOptions): Promise<ShardRepair>;
+  /** The index of earlier versions while it still holds emails not moved to shards; else null. */
+  legacy(signal?: AbortSignal): Promise<LegacyEmailIndex | null>;
+  /** Marks the earlier versions' layout as fully moved: readers stop looking for it. */
+  markMigrated(signal?: AbortSignal): Promise<void>;
+  /** Forgets everything held (after "delete all"). */
+  forget(): void;
 }
 
 function signalOf(options: EntriesOptions | AbortSignal | undefined): EntriesOptions {
@@ -123,262 +145,487 @@ function signalOf(options: EntriesOptions | AbortSignal | undefined): EntriesOpt
   return options instanceof AbortSignal ? { signal: options } : options;
 }
 
-// 404: the file this pane held was replaced by a newer generation and removed meanwhile.
-const isLostRace = (error: unknown): boolean => lostRace(error, { removedCounts: true });
+const opt = (signal?: AbortSignal) => (signal ? { signal } : {});
 
-/** Small and random, so two panes that collided do not collide again in step. */
-const pauseMs = jitterMs(40);
+/** Months of a catalogue, newest first. */
+const monthsOf = (catalogue: Catalogue): string[] =>
+  Object.keys(catalogue.months).sort(newestMonthFirst);
 
-const raceRetries = (retryOn: (error: unknown) => boolean, signal?: AbortSignal) => ({
-  attempts: MAX_ROUNDS,
-  retryOn,
-  pauseMs,
-  ...(signal ? { signal } : {}),
-});
-
-/**
- * The index lives in `index/` as one file `{schema: 1, entries}`: `emails.json` at first, then
- * `emails-{generation}-{random}.json`. An update that only adds or changes entries replaces the
- * file in place under If-Match (one PUT). An update that drops emails writes the next generation
- * under a new name, seals the old file (If-Match, so of two panes exactly one wins) and deletes it
- * for good: OneDrive keeps every overwritten version of a file, and a dropped email's subject and
- * sender must not live on in those versions. A reader lists `index/` and takes the oldest file not
- * sealed (list + read: three requests, once per pane). A missing, unreadable or broken chain of
- * files is rebuilt from the records.
- */
 export function createEmailIndex(storage: StoragePort): EmailIndex {
-  let held: Held | null = null;
+  const store = createShardStore(storage);
+  /** Where each held saved id lives (month), from the shards read. */
+  let everything: IndexEntry[] | null = null;
+  let legacyState: { index: LegacyEmailIndex; entries: IndexEntry[] } | "none" | null = null;
 
-  const inspectOnce = async (signal?: AbortSignal): Promise<IndexInspection | "raced"> => {
-    const files = (await storage.list(INDEX_DIR, signal))
-      .map((f) => ({ name: f.name, generation: indexGeneration(f.name) }))
-      .filter((f): f is { name: string; generation: number } => f.generation !== null)
-      .sort((a, b) => a.generation - b.generation || (a.name < b.name ? -1 : 1));
-    for (const { name } of files) {
-      let value: unknown;
-      let eTag: string;
-      try {
-        const read = await storage.readJson<unknown>(indexFilePath(name), signal);
-        value = read.value;
-        eTag = read.file.eTag;
-      } catch (error) {
-        if (!(error instanceof SeptError)) throw error;
-        // Removed since the listing: another pane moved on; look again.
-        if (error.code === "not_found") return "raced";
-        // Not JSON at all: readJson keeps no eTag, so ask for it; an overwrite stays guarded.
-        if (error.code === "unknown") {
-          const file = await storage.stat(indexFilePath(name), signal);
-          return file ? { status: "corrupt", eTag: file.eTag, name } : "raced";
+  const shardsOfMonth = async (month: string, fresh: boolean, signal?: AbortSignal) => {
+    const catalogue = (await store.loadCatalogue(signal)).value;
+    const bits = Object.keys(catalogue.months[month]?.shards ?? {});
+    const read = await Promise.all(
+      bits.map((b) =>
+        store.shard(month, b, { fresh, ...opt(signal) }).catch((error: unknown) => {
+          if (store.isMoved(error)) return null;
+          throw error;
+        }),
+      ),
+    );
+    return read;
+  };
+
+  /** Every live shard: held copies unless their file changed (`fresh`: one listing tells). */
+  const allShards = async (fresh: boolean, signal?: AbortSignal): Promise<HeldShard[]> => {
+    for (let round = 0; round < 4; round++) {
+      if (fresh) {
+        const files = new Map(
+          (await storage.list(RECORDS_DIR, signal)).map((f) => [f.name, f.eTag]),
+        );
+        const held = store.heldCatalogue();
+        if (!held || files.get("catalogue.json") !== held.eTag) await store.readCatalogue(signal);
+        for (const h of store.heldShards()) {
+          const eTag = files.get(shardName(h.month, h.bits, h.suffix));
+          if (eTag !== (h.eTag ?? undefined)) store.forget(h.month, h.bits);
         }
-        throw error;
       }
-      if (supersededBy(value) !== null) continue;
-      const entries = parseEmailIndex(value);
-      return entries
-        ? { status: "ok", entries: [...entries].sort(newestFirst), eTag, name }
-        : { status: "corrupt", eTag, name };
+      const catalogue = (await store.loadCatalogue(signal)).value;
+      const shards = (
+        await Promise.all(monthsOf(catalogue).map((m) => shardsOfMonth(m, false, signal)))
+      ).flat();
+      if (shards.every((s) => s !== null)) return shards;
+      // A shard moved on while reading: read the catalogue again.
+      await store.readCatalogue(signal);
+      fresh = false;
     }
-    return { status: "missing" };
+    throw new SeptError("conflict", { message: "The record shards kept changing." });
   };
 
-  const inspect = async (signal?: AbortSignal): Promise<IndexInspection> => {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const found = await inspectOnce(signal);
-      if (found !== "raced") return found;
-      await delay(pauseMs(round + 1), signal);
+  const legacy = async (signal?: AbortSignal) => {
+    if (legacyState === null) {
+      const catalogue = (await store.loadCatalogue(signal)).value;
+      if (catalogue.legacyMigrated) {
+        legacyState = "none";
+      } else {
+        const old = await storage.list(INDEX_DIR, signal);
+        const index = createLegacyEmailIndex(storage);
+        const found = old.length > 0 ? await index.inspect(signal) : null;
+        legacyState =
+          found?.status === "ok" && found.entries.length > 0
+            ? { index, entries: found.entries }
+            : "none";
+      }
     }
-    return { status: "missing" };
-  };
-
-  /** Every record in storage, as index entries; unreadable records are left out. */
-  const fromRecords = async (signal?: AbortSignal): Promise<IndexEntry[]> => {
-    const files = (await storage.list(EMAILS_DIR, signal)).filter((f) => f.name.endsWith(".json"));
-    const paths = files.map((f) => `${EMAILS_DIR}/${f.name}`);
-    // Removed since the listing, or not a record: neither belongs in the index.
-    const records = await readStoredRecords(storage, paths, signal);
-    return records.flatMap((r) => (r ? [indexEntryFor(r)] : [])).sort(newestFirst);
-  };
-
-  /** Removes every older or losing index file but `keep` (best effort: a reader skips them). */
-  const sweep = async (keep: string, signal?: AbortSignal): Promise<void> => {
-    const keepGeneration = indexGeneration(keep) ?? 0;
-    try {
-      const stale = (await storage.list(INDEX_DIR, signal))
-        .map((f) => f.name)
-        .filter((name) => {
-          const generation = indexGeneration(name);
-          return name !== keep && generation !== null && generation <= keepGeneration;
-        });
-      if (stale.length > 0) await storage.removeMany(stale.map(indexFilePath), { signal });
-    } catch (error) {
-      if (error instanceof SeptError && error.code === "cancelled") throw error;
-    }
+    return legacyState === "none" ? null : legacyState;
   };
 
   /**
-   * Writes `entries` over `base`: in place when nothing is dropped, else as the next generation
-   * (see above). Lost races reject with precondition_failed / conflict / not_found.
+   * The catalogue is derived data: when it is unreadable, or absent while shard files exist (a
+   * hand-made change, a crash of the first save), it is made again from the shard files. Their
+   * records are written anew as whole shards, then the files read are deleted for good. (A save
+   * into one of those files at that very moment would be lost: this runs only after damage.)
    */
-  const write = async (
-    entries: IndexEntry[],
-    base: Held | { eTag: string | null; name: string; entries: IndexEntry[] | null },
-    signal?: AbortSignal,
-  ) => {
-    const body: EmailIndexFile = { schema: 1, entries };
-    if (base.eTag === null) {
-      const file = await storage.writeJson(indexFilePath(FIRST_INDEX_NAME), body, {
-        conflict: "fail",
-        signal,
-      });
-      held = { entries, eTag: file.eTag, name: FIRST_INDEX_NAME };
-      return entries;
-    }
-    const keptIds = new Set(entries.map((e) => e.savedId));
-    const drops = base.entries === null || base.entries.some((e) => !keptIds.has(e.savedId));
-    if (!drops) {
-      const file = await storage.writeJson(indexFilePath(base.name), body, {
-        ifMatch: base.eTag,
-        signal,
-      });
-      held = { entries, eTag: file.eTag, name: base.name };
-      return entries;
-    }
-    const name = indexGenerationName((indexGeneration(base.name) ?? 0) + 1);
-    const file = await storage.writeJson(indexFilePath(name), body, { conflict: "fail", signal });
-    try {
-      await storage.writeJson(
-        indexFilePath(base.name),
-        { schema: 1, supersededBy: name, entries: [] },
-        { ifMatch: base.eTag, signal },
-      );
-    } catch (error) {
-      // Another pane changed the index first: ours never became current.
-      await storage.remove(indexFilePath(name)).catch(() => undefined);
-      throw error;
-    }
-    held = { entries, eTag: file.eTag, name };
-    // The old file goes for good, with every version that still lists the dropped emails.
-    await sweep(name, signal);
-    return entries;
-  };
-
-  /** `first`: an inspection just made, so the first round does not list the folder again. */
-  const rebuild = (signal?: AbortSignal, first?: IndexInspection): Promise<IndexEntry[]> =>
-    retryLostRaces(
-      async (guarded, attempt) => {
-        const now = (attempt === 1 ? first : undefined) ?? (await inspect(signal));
-        const entries = await fromRecords(signal);
-        if (now.status === "ok" && JSON.stringify(now.entries) === JSON.stringify(entries)) {
-          held = { entries: now.entries, eTag: now.eTag, name: now.name };
-          return now.entries;
-        }
-        // No records and no index: nothing to write until the first save creates it.
-        if (now.status === "missing" && entries.length === 0) {
-          held = { entries, eTag: null, name: FIRST_INDEX_NAME };
-          return entries;
-        }
-        const base =
-          now.status === "missing"
-            ? { eTag: null, name: FIRST_INDEX_NAME, entries: [] }
-            : // A corrupt file may hold anything: it is replaced, never overwritten.
-              { eTag: now.eTag, name: now.name, entries: now.status === "ok" ? now.entries : null };
-        return await guarded(write(entries, base, signal));
-      },
-      raceRetries(isLostRace, signal),
-    );
-
-  const readOrRebuild = async (signal?: AbortSignal): Promise<Held> => {
-    const now = await inspect(signal);
-    if (now.status === "ok") {
-      held = { entries: now.entries, eTag: now.eTag, name: now.name };
-      return held;
-    }
-    await rebuild(signal, now);
-    if (!held) throw new SeptError("unknown", { message: "The email index could not be read." });
-    return held;
-  };
-
-  // Callers asking at once (the saves of a bulk save, the pane's first view) share one read.
-  let loading: Promise<Held> | null = null;
-  const load = (signal?: AbortSignal): Promise<Held> => {
-    loading ??= readOrRebuild(signal).finally(() => {
-      loading = null;
-    });
-    return loading;
-  };
-
-  // Another pane wrote first (412), or created the file first (409): read theirs, redo ours.
-  // A dropped connection may also have landed: the re-read finds the change already there.
-  const applyRetries = (error: unknown): boolean =>
-    isLostRace(error) || (error instanceof SeptError && error.retryable);
-
-  /** Applies changes in order as one write, re-reading and redoing them after a lost race. */
-  const applyAll = (changes: IndexChange[], signal?: AbortSignal) =>
-    retryLostRaces(
-      async (guarded) => {
-        const base = held ?? (await load(signal));
-        let next: IndexEntry[] | null = null;
-        for (const change of changes) next = applyIndexChange(next ?? base.entries, change) ?? next;
-        if (next === null) return base.entries;
-        const written = write(next, base, signal).catch((error: unknown) => {
-          if (applyRetries(error)) held = null;
-          throw error;
-        });
-        return await guarded(written);
-      },
-      raceRetries(applyRetries, signal),
-    );
-
-  // Updates from this pane (several saves of a bulk save finish together) are queued and written
-  // together: one PUT for all of them, and no pane ever races itself for the eTag.
-  const queue: QueuedChange[] = [];
-  let writing: Promise<void> | null = null;
-  const drain = async (): Promise<void> => {
-    // Yield first: `writing` must hold this promise before the loop can end and clear it.
-    await Promise.resolve();
-    while (queue.length > 0) {
-      const round = queue.splice(0).filter((q) => {
-        if (!q.signal?.aborted) return true;
-        q.reject(new SeptError("cancelled", { cause: q.signal.reason }));
-        return false;
-      });
-      if (round.length === 0) continue;
-      // One caller's signal can cancel only a write that is its own alone.
-      const only = round.length === 1 ? round[0]?.signal : undefined;
+  const rebuildCatalogue = async (signal?: AbortSignal): Promise<void> => {
+    const files = (await storage.list(RECORDS_DIR, signal)).filter((f) => parseShardName(f.name));
+    const byId = new Map<string, StoredEmailRecord>();
+    for (const file of files) {
       try {
-        const entries = await applyAll(
-          round.map((q) => q.change),
-          only,
+        const shard = parseShard(
+          (await storage.readJson<unknown>(`${RECORDS_DIR}/${file.name}`, signal)).value,
         );
-        for (const q of round) q.resolve(entries);
+        for (const r of shard?.records ?? []) byId.set(r.savedId, r);
       } catch (error) {
-        for (const q of round) q.reject(error);
+        if (!(error instanceof SeptError && ["not_found", "unknown"].includes(error.code))) {
+          throw error;
+        }
       }
     }
-    writing = null;
+    const current = await storage.stat(CATALOGUE_PATH, signal);
+    await storage.writeJson(CATALOGUE_PATH, emptyCatalogue(), {
+      ...writeGuard(current?.eTag ?? null),
+      ...opt(signal),
+    });
+    store.forgetAll();
+    await index.importRecords([...byId.values()], signal);
+    const outcome = await storage.removeMany(
+      files.map((f) => `${RECORDS_DIR}/${f.name}`),
+      opt(signal),
+    );
+    const failed = outcome.failed[0];
+    if (failed) throw failed.error;
+    touched();
   };
 
-  return {
+  /** Whether the catalogue is absent while shard files exist (it must be rebuilt). */
+  const orphanedShards = async (signal?: AbortSignal): Promise<boolean> => {
+    if ((await store.loadCatalogue(signal)).eTag !== null) return false;
+    return (await storage.list(RECORDS_DIR, signal)).some((f) => parseShardName(f.name));
+  };
+
+  const load = async (fresh: boolean, signal?: AbortSignal): Promise<IndexEntry[]> => {
+    if (fresh && legacyState !== "none") legacyState = null;
+    try {
+      if (await orphanedShards(signal)) await rebuildCatalogue(signal);
+    } catch (error) {
+      if (!isUnreadableCatalogue(error)) throw error;
+      await rebuildCatalogue(signal);
+    }
+    const [shards, old] = await Promise.all([allShards(fresh, signal), legacy(signal)]);
+    const byId = new Map<string, IndexEntry>();
+    for (const entry of old?.entries ?? []) byId.set(entry.savedId, entry);
+    for (const s of shards) for (const r of s.shard.records) byId.set(r.savedId, indexEntryFor(r));
+    everything = [...byId.values()].sort(newestFirst);
+    return everything;
+  };
+
+  /** The month a held record lives in, from this pane's copies; else null. */
+  const heldMonthOf = (savedId: string): string | null => {
+    for (const h of store.heldShards()) {
+      if (h.shard.records.some((r) => r.savedId === savedId)) return h.month;
+    }
+    return null;
+  };
+
+  const locate = async (savedId: string, signal?: AbortSignal): Promise<string | null> => {
+    const held = heldMonthOf(savedId);
+    if (held !== null) return held;
+    await load(false, signal);
+    return heldMonthOf(savedId);
+  };
+
+  /** Drops changed records from the full copy, so `cached()` never shows a stale one. */
+  const touched = () => {
+    everything = null;
+  };
+
+  const index: EmailIndex = {
     async entries(options) {
       const { fresh, signal } = signalOf(options);
-      if (held && !fresh) return held.entries;
-      return (await load(signal)).entries;
+      if (everything && !fresh) return everything;
+      return load(fresh === true, signal);
     },
 
-    cached() {
-      return held?.entries ?? null;
+    cached: () => everything,
+
+    async *pages(options = {}) {
+      const { signal } = options;
+      const catalogue = options.fresh
+        ? (await store.readCatalogue(signal)).value
+        : (await store.loadCatalogue(signal)).value;
+      for (const month of monthsOf(catalogue)) {
+        const shards = await shardsOfMonth(month, options.fresh === true, signal);
+        const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+        yield { month, entries: entries.sort(newestFirst) };
+      }
+      const old = await legacy(signal);
+      if (old) yield { month: "legacy", entries: old.entries };
     },
 
-    apply(change, signal) {
-      return new Promise<IndexEntry[]>((resolve, reject) => {
-        queue.push({ change, signal, resolve, reject });
-        writing ??= drain();
+    async find(receivedDateTime, savedIds, signal, fresh) {
+      const month = monthOf(receivedDateTime);
+      const wanted = new Set(savedIds);
+      if (fresh) {
+        const catalogue = (await store.readCatalogue(signal)).value;
+        for (const savedId of wanted) {
+          const bits = leafFor(catalogue, month, savedId);
+          if (bits !== null) store.forget(month, bits);
+        }
+      }
+      const found: StoredEmailRecord[] = [];
+      for (const savedId of wanted) {
+        const { before } = await store.change(month, savedId, () => null, signal);
+        found.push(...before.filter((r) => r.savedId === savedId));
+      }
+      const old = await legacy(signal);
+      if (old && found.length === 0) {
+        // Not moved yet: the old index holds the entry; its record file holds the rest.
+        const entry = old.entries.find((e) => wanted.has(e.savedId));
+        if (entry) {
+          const record = await readLegacyRecord(storage, entry.savedId, signal);
+          if (record) found.push(record);
+        }
+      }
+      return found;
+    },
+
+    async commit(record, signal) {
+      let existing: StoredEmailRecord | undefined;
+      await store.change(
+        monthOf(record.message.receivedDateTime),
+        record.savedId,
+        (records) => {
+          existing = records.find((r) => r.savedId === record.savedId);
+          return existing ? null : [...records, record];
+        },
+        signal,
+      );
+      touched();
+      if (!existing) return { record, mine: true };
+      const mine =
+        existing.savedAt === record.savedAt && existing.consentGrantId === record.consentGrantId;
+      return { record: existing, mine };
+    },
+
+    async record(savedId, signal) {
+      const month = await locate(savedId, signal);
+      if (month === null) return null;
+      const { before } = await store.change(month, savedId, () => null, signal);
+      return before.find((r) => r.savedId === savedId) ?? null;
+    },
+
+    async update(savedId, change, signal) {
+      const month = await locate(savedId, signal);
+      if (month === null) return null;
+      let updated: StoredEmailRecord | null = null;
+      await store.change(
+        month,
+        savedId,
+        (records) => {
+          const at = records.findIndex((r) => r.savedId === savedId);
+          const current = records[at];
+          updated = current ? change(current) : null;
+          if (!updated) return null;
+          const next = [...records];
+          next[at] = updated;
+          return next;
+        },
+        signal,
+      );
+      touched();
+      return updated;
+    },
+
+    async remove(emails, signal) {
+      const targets = new Set(emails.map((e) => e.savedId));
+      // Where each lives: its message month when the caller knows it, else this pane's copies.
+      const unknown = emails.filter((e) => !("receivedDateTime" in e));
+      if (unknown.some((e) => heldMonthOf(e.savedId) === null)) await load(false, signal);
+      let pending = new Map<string, string>();
+      for (const e of emails) {
+        const month =
+          "receivedDateTime" in e ? monthOf(e.receivedDateTime) : heldMonthOf(e.savedId);
+        if (month !== null) pending.set(e.savedId, month);
+      }
+      const removed = new Set<string>();
+      // One generation per touched shard, written side by side, then one catalogue update and
+      // batched deletes of the old files for all of them. A shard split meanwhile leaves ids
+      // under a sibling: they are located again, until every id's shard has been looked at.
+      const deferred: Deferred = { frozen: [] };
+      for (let round = 0; pending.size > 0 && round < 8; round++) {
+        const catalogue = (await store.loadCatalogue(signal)).value;
+        const byShard = new Map<string, { month: string; first: string }>();
+        for (const [savedId, month] of pending) {
+          const bits = leafFor(catalogue, month, savedId);
+          if (bits === null) {
+            pending.delete(savedId);
+            continue;
+          }
+          const key = heldKey(month, bits);
+          if (!byShard.has(key)) byShard.set(key, { month, first: savedId });
+        }
+        const looked = new Set<string>();
+        await Promise.all(
+          [...byShard.values()].map(async ({ month, first }) => {
+            const { before, after, bits } = await store.change(
+              month,
+              first,
+              (records) => {
+                const next = records.filter((r) => !targets.has(r.savedId));
+                return next.length === records.length ? null : next;
+              },
+              signal,
+              deferred,
+            );
+            const kept = new Set((after ?? before).map((r) => r.savedId));
+            for (const r of before) {
+              if (targets.has(r.savedId) && !kept.has(r.savedId)) removed.add(r.savedId);
+            }
+            for (const [savedId, m] of pending) {
+              if (m === month && hashBits(savedId).startsWith(bits)) looked.add(savedId);
+            }
+          }),
+        );
+        pending = new Map([...pending].filter(([savedId]) => !looked.has(savedId)));
+      }
+      await store.finishAll(deferred.frozen, signal);
+      const old = await legacy(signal);
+      if (old) {
+        const inOld = old.entries.filter((e) => targets.has(e.savedId)).map((e) => e.savedId);
+        if (inOld.length > 0) {
+          old.entries = await old.index.apply({ remove: inOld }, signal);
+          for (const id of inOld) removed.add(id);
+        }
+      }
+      touched();
+      return [...removed];
+    },
+
+    async savedBefore(time, signal) {
+      const catalogue = (await store.loadCatalogue(signal)).value;
+      const months = monthsOf(catalogue).filter((m) => {
+        const oldest = catalogue.months[m]?.oldestSavedAt;
+        return oldest !== undefined && oldest <= time;
       });
+      const shards = (await Promise.all(months.map((m) => shardsOfMonth(m, false, signal)))).flat();
+      const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+      const old = await legacy(signal);
+      return [...entries, ...(old?.entries ?? [])]
+        .filter((e) => e.savedAt <= time)
+        .sort(newestFirst);
     },
 
-    rebuild: (signal) => rebuild(signal),
-    inspect,
+    async inMonth(receivedDateTime, signal) {
+      const shards = await shardsOfMonth(monthOf(receivedDateTime), false, signal);
+      const records = shards.flatMap((s) => (s ? s.shard.records : []));
+      const old = await legacy(signal);
+      return { records, legacy: old?.entries ?? [] };
+    },
+
+    async records(signal) {
+      const shards = await allShards(false, signal);
+      return shards.flatMap((s) => s.shard.records);
+    },
+
+    async importRecords(records, signal) {
+      const byMonth = new Map<string, StoredEmailRecord[]>();
+      for (const r of records) {
+        const month = monthOf(r.message.receivedDateTime);
+        byMonth.set(month, [...(byMonth.get(month) ?? []), r]);
+      }
+      const catalogue = (await store.loadCatalogue(signal)).value;
+      const fresh = new Map([...byMonth].filter(([m]) => !catalogue.months[m]));
+      if (fresh.size > 0) {
+        // New months: the catalogue names their leaves first, then each leaf's file is created
+        // whole (create-only; one created meanwhile by a save takes the slow path below).
+        await store.createMonths(fresh, signal);
+        const months = (await store.loadCatalogue(signal)).value.months;
+        const writes: Array<{ path: string; value: ShardFile; conflict: "fail" }> = [];
+        for (const [month, monthRecords] of fresh) {
+          for (const [bits, suffix] of Object.entries(months[month]?.shards ?? {})) {
+            const part = monthRecords.filter((r) => hashBits(r.savedId).startsWith(bits));
+            if (part.length === 0) continue;
+            const value: ShardFile = { schema: 1, month, bits, records: part };
+            writes.push({ path: shardPath(month, bits, suffix), value, conflict: "fail" });
+          }
+        }
+        const results = await storage.writeMany(writes, opt(signal));
+        results.forEach((result, i) => {
+          const write = writes[i];
+          if (!result.file || !write) return;
+          const { month, bits, records: placed } = write.value;
+          const suffix = parseShardName(write.path.slice(RECORDS_DIR.length + 1))?.suffix ?? "";
+          store.hold({ month, bits, suffix, eTag: result.file.eTag, shard: write.value });
+          const placedIds = new Set(placed.map((r) => r.savedId));
+          byMonth.set(
+            month,
+            (byMonth.get(month) ?? []).filter((r) => !placedIds.has(r.savedId)),
+          );
+        });
+      }
+      for (const [month, monthRecords] of byMonth) {
+        // Records land shard by shard: those of one shard in one change.
+        const pending = new Map(monthRecords.map((r) => [r.savedId, r]));
+        while (pending.size > 0) {
+          const [first] = pending.keys();
+          if (first === undefined) break;
+          const under = (bits: string) =>
+            [...pending.values()].filter((r) => hashBits(r.savedId).startsWith(bits));
+          const { bits } = await store.change(
+            month,
+            first,
+            (held, bits) => {
+              const have = new Set(held.map((r) => r.savedId));
+              const add = under(bits).filter((r) => !have.has(r.savedId));
+              return add.length === 0 ? null : [...held, ...add];
+            },
+            signal,
+          );
+          for (const r of under(bits)) pending.delete(r.savedId);
+        }
+      }
+      touched();
+    },
+
+    async repair(options = {}) {
+      const { signal } = options;
+      let broken: boolean;
+      try {
+        broken = await orphanedShards(signal);
+      } catch (error) {
+        if (!isUnreadableCatalogue(error)) throw error;
+        broken = true;
+      }
+      if (broken) {
+        if (!options.dryRun) await rebuildCatalogue(signal);
+        return { finished: 0, adopted: 0, needed: true };
+      }
+      const files = await storage.list(RECORDS_DIR, signal);
+      let catalogue = (await store.readCatalogue(signal)).value;
+      const named = (n: { month: string; bits: string; suffix: string }) =>
+        catalogue.months[n.month]?.shards[n.bits] === n.suffix;
+      const report: ShardRepair = { finished: 0, adopted: 0, needed: false };
+      // Live shards are not read: a frozen one the catalogue still names is finished by the next
+      // read of its month (a listing, a save, a purge), or by `deep` (the tenant job).
+      for (const file of files) {
+        const name = parseShardName(file.name);
+        if (!name || (named(name) && !options.deep)) continue;
+        const abandoned = options.olderThan === undefined || file.lastModified <= options.olderThan;
+        const path = `${RECORDS_DIR}/${file.name}`;
+        let shard;
+        try {
+          shard = parseShard((await storage.readJson<unknown>(path, signal)).value);
+        } catch (error) {
+          if (error instanceof SeptError && error.code === "not_found") continue;
+          throw error;
+        }
+        if (!shard) continue;
+        if (shard.successor) {
+          report.needed = true;
+          if (options.dryRun) continue;
+          await store.finish(shard, name.suffix, signal);
+          report.finished += 1;
+        } else if (!named(name) && abandoned) {
+          // A successor written by a split or removal a crash cut short: its records go back
+          // in (finishing that generation on the way), and the file goes unless now named.
+          report.needed = true;
+          if (options.dryRun) continue;
+          await index.importRecords(shard.records, signal);
+          catalogue = (await store.readCatalogue(signal)).value;
+          if (!named(name)) await storage.remove(path, opt(signal));
+          report.adopted += 1;
+        }
+      }
+      if (report.needed) touched();
+      return report;
+    },
+
+    legacy: async (signal) => (await legacy(signal))?.index ?? null,
+
+    async markMigrated(signal) {
+      await store.updateCatalogue(
+        (current) =>
+          current.legacyMigrated ? null : { ...current, legacyMigrated: new Date().toISOString() },
+        signal,
+      );
+      legacyState = "none";
+      touched();
+    },
+
+    forget() {
+      store.forgetAll();
+      everything = null;
+      legacyState = null;
+    },
   };
+  return index;
+}
+
+/** A record file of the earlier layout, or null when absent or not a record. */
+async function readLegacyRecord(
+  storage: StoragePort,
+  savedId: string,
+  signal?: AbortSignal,
+): Promise<StoredEmailRecord | null> {
+  const { readStoredRecords } = await import("./read-records.js");
+  const { recordPath } = await import("./layout.js");
+  const [record] = await readStoredRecords(storage, [recordPath(savedId)], signal);
+  return record?.savedId === savedId ? record : null;
 }
 
 /** One email index per storage, made on first use. */

@@ -9,6 +9,13 @@ export const EMAILS_DIR = "emails";
 /** Saves of more than 4 MB in progress, so that reconcile can finish or undo them. */
 export const PENDING_DIR = "pending";
 export const INDEX_DIR = "index";
+/**
+ * Stored emails' records, kept in shards of one message month each (record-shards.ts), and the
+ * catalogue of the live shard files. `emails/` then holds content (.eml) only; a record file
+ * `emails/{savedId}.json` and `index/` belong to the layout of earlier versions (migrated).
+ */
+export const RECORDS_DIR = "records";
+export const CATALOGUE_PATH = `${RECORDS_DIR}/catalogue.json`;
 
 /** The activity chain's head: the current shard's events, sealed (see activity-log.ts). */
 export const ACTIVITY_HEAD_PATH = `${ACTIVITY_DIR}/head.json`;
@@ -24,7 +31,7 @@ export function consentRecordPath(time: string, kind: string, id: string): strin
   return `${CONSENT_DIR}/${compactTimestamp(time)}-${kind}-${id}.json`;
 }
 
-/** A saved email's JSON record. */
+/** A saved email's JSON record in the layout of earlier versions (now in shards). */
 export const recordPath = (savedId: string): string => `${EMAILS_DIR}/${savedId}.json`;
 /** A saved email's original message (.eml), present only when content was saved. */
 export const contentPath = (savedId: string): string => `${EMAILS_DIR}/${savedId}.eml`;
@@ -32,7 +39,7 @@ export const contentPath = (savedId: string): string => `${EMAILS_DIR}/${savedId
 export const reservationPath = (savedId: string): string => `${PENDING_DIR}/${savedId}.json`;
 
 /**
- * The email index, which keeps listing and "already saved" at one read whatever the number of
+ * The email index of earlier versions (now derived from the shards), which kept listing and "already saved" at one read whatever the number of
  * emails: `index/emails.json` at first (generation 0), then `index/emails-{generation}-{random}.json`.
  */
 export const FIRST_INDEX_NAME = "emails.json";

@@ -132,8 +132,8 @@ describe("no token, body or attachment content outside the saved emails", () => 
     // The run wrote everything we mean to scan.
     expect(scannedPaths.some((p) => p.startsWith("activity/"))).toBe(true);
     expect(scannedPaths.some((p) => /consent/i.test(p))).toBe(true);
-    // The index file (its name changes with each generation: a delete drops emails from it).
-    expect(scannedPaths.some((p) => /^index\/emails[-.]/.test(p))).toBe(true);
+    // The record shards (their names change with each generation: a delete drops emails).
+    expect(scannedPaths.some((p) => /^records\/\d{4}-\d{2}/.test(p))).toBe(true);
     expect(scannedPaths.some((p) => /settings/i.test(p))).toBe(true);
     expect(scannedPaths.some((p) => /projects/i.test(p))).toBe(true);
     // Deleted emails really are gone, the kept ones really are there.

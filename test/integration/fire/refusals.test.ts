@@ -168,8 +168,8 @@ describe("the token expires mid-save (one 401)", () => {
   const STEPS: Array<[string, string]> = [
     ["reading the message", "^GET /v1\\.0/me/messages/"],
     ["uploading the content", "^PUT .*approot:/emails/[^/]+\\.eml"],
-    ["writing the record", "^PUT .*approot:/emails/[^/]+\\.json"],
-    ["writing the index", "^PUT .*approot:/index/"],
+    // The record and its index entry are one write into the record shard.
+    ["writing the record", "^PUT .*approot:/records/[^/]+\\.json"],
     ["logging the event", "^(PUT|POST|PATCH) .*activity"],
   ];
   it.each(STEPS)(

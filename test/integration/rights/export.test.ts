@@ -45,7 +45,6 @@ describe("exportMyData", () => {
       projectId: "riverside",
       includeContent: false,
     });
-    await p.index.rebuild();
     await p.settings.setRetention(retentionDays(180));
     await createProjectCatalogue(p.storage, { activity: p.activity }).create("Tower B");
     const progress: Array<[number, number]> = [];

@@ -3,22 +3,24 @@
 import { describe, expect, it } from "vitest";
 import { FOREVER, retentionDays } from "../../../src/core/retention.js";
 import { purgeExpired } from "../../../src/services/rights/purge.js";
-import { contentPath, indexGeneration, recordPath } from "../../../src/services/storage/layout.js";
+import { contentPath } from "../../../src/services/storage/layout.js";
+import { parseShardName } from "../../../src/services/storage/record-shards.js";
 import { seedStoredEmails, seededId, seededRecord, useRightsHarness } from "./rights-harness.js";
 
 const h = useRightsHarness();
 /**
- * What is stored besides the activity log (which keeps one line per purge, by design). The index
- * file takes a new name whenever emails are dropped from it: each one reads as "index/emails.json".
+ * What is stored besides the activity log (which keeps one line per purge, by design). A record
+ * shard takes a new name whenever emails are dropped from it: each one reads as
+ * "records/{month} shard".
  */
 const storedFiles = async () =>
   (await h.allFiles())
     .filter((f) => !f.startsWith("activity/"))
-    .map((f) =>
-      f.startsWith("index/") && indexGeneration(f.slice("index/".length)) !== null
-        ? "index/emails.json"
-        : f,
-    );
+    .map((f) => {
+      const shard = f.startsWith("records/") ? parseShardName(f.slice("records/".length)) : null;
+      return shard ? `records/${shard.month} shard` : f;
+    });
+const CATALOGUE = "records/catalogue.json";
 
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-25T12:00:00.000Z");
@@ -40,11 +42,7 @@ describe("purgeExpired", () => {
     expect(first.purged.sort()).toEqual([seededId(3), seededId(4), seededId(5)]);
     expect(first.failed).toEqual([]);
     const left = await storedFiles();
-    for (const n of [3, 4, 5]) {
-      expect(left).not.toContain(recordPath(seededId(n)));
-      expect(left).not.toContain(contentPath(seededId(n)));
-    }
-    expect(left).toContain(recordPath(seededId(2)));
+    for (const n of [3, 4, 5]) expect(left).not.toContain(contentPath(seededId(n)));
     expect(left).toContain(contentPath(seededId(2)));
     const fresh = h.pane();
     expect((await fresh.index.entries()).map((e) => e.savedId).sort()).toEqual(
@@ -88,14 +86,40 @@ describe("purgeExpired", () => {
     expect((await h.pane().activity.verify()).ok).toBe(true);
   });
 
-  it("purges nothing kept until deleted, at one index read and no write", async () => {
+  it("purges nothing kept until deleted, with no request at all", async () => {
     const p = h.pane();
     await seedStoredEmails(h.seeder(), [seededRecord(1, daysAgo(5000))]);
     h.fake().fake.clearRequests();
     const result = await purgeExpired({ ...p.deps, retention: () => FOREVER }, { now: NOW });
     expect(result.purged).toEqual([]);
-    // One index read: the listing of index/, the item, its download.
-    expect(h.outerRequests().map((r) => r.method)).toEqual(["GET", "GET", "GET"]);
+    expect(h.outerRequests()).toEqual([]);
+  });
+
+  it("reads only the shards of months that can hold an expired email", async () => {
+    const p = h.pane();
+    // Six months of emails, saved when received; only the oldest month is past 90 days.
+    const records = Array.from({ length: 60 }, (_, n) =>
+      seededRecord(n, daysAgo(10 + Math.floor(n / 10) * 20), { content: false }),
+    );
+    await seedStoredEmails(h.seeder(), records);
+    const expired = records.filter((r) => r.savedAt <= daysAgo(90)).map((r) => r.savedId);
+    const oldMonths = new Set(
+      records.filter((r) => r.savedAt <= daysAgo(90)).map((r) => r.savedAt.slice(0, 7)),
+    );
+    h.fake().fake.clearRequests();
+    const result = await purgeExpired(
+      { ...p.deps, retention: () => retentionDays(90) },
+      { now: NOW },
+    );
+    expect(result.purged.sort()).toEqual(expired.sort());
+    const shardReads = h
+      .outerRequests()
+      .filter(
+        (r) => r.method === "GET" && /\/records\/\d{4}-\d{2}/.test(decodeURIComponent(r.path)),
+      )
+      .map((r) => /\/records\/(\d{4}-\d{2})/.exec(decodeURIComponent(r.path))?.[1]);
+    expect(shardReads.length).toBeGreaterThan(0);
+    for (const month of shardReads) expect(oldMonths.has(month ?? "")).toBe(true);
   });
 
   it("tolerates files already gone, counting them as missing", async () => {
@@ -104,10 +128,9 @@ describe("purgeExpired", () => {
       h.seeder(),
       [1, 2, 3].map((n) => seededRecord(n, daysAgo(100))),
     );
-    // The user removed one .eml and one whole email by hand in OneDrive.
+    // The user removed two .eml files by hand in OneDrive.
     await p.storage.remove(contentPath(seededId(1)));
     await p.storage.remove(contentPath(seededId(2)));
-    await p.storage.remove(recordPath(seededId(2)));
 
     const result = await purgeExpired(
       { ...p.deps, retention: () => retentionDays(30) },
@@ -116,8 +139,9 @@ describe("purgeExpired", () => {
 
     expect(result.purged.sort()).toEqual([1, 2, 3].map(seededId));
     expect(result.failed).toEqual([]);
-    expect(result.files).toEqual({ removed: 3, missing: 3 });
-    expect(await storedFiles()).toEqual(["index/emails.json"]);
+    expect(result.files).toEqual({ removed: 1, missing: 2 });
+    // The month's only shard emptied: the month leaves the catalogue, no shard file is left.
+    expect(await storedFiles()).toEqual([CATALOGUE]);
   });
 
   it("finishes a purge interrupted after its deletes, without logging anything twice", async () => {
@@ -126,11 +150,11 @@ describe("purgeExpired", () => {
       h.seeder(),
       [1, 2].map((n) => seededRecord(n, daysAgo(100))),
     );
-    // Files of email 1 deleted and its event written, then the pane closed before the index update.
+    // Content deleted and events written, then the pane closed before the shard's new generation.
     const deps = { ...p.deps, retention: () => retentionDays(30) };
     const crashing = {
       ...deps,
-      index: { ...p.index, apply: () => Promise.reject(new Error("pane closed")) },
+      index: { ...p.index, remove: () => Promise.reject(new Error("pane closed")) },
     };
     await expect(purgeExpired(crashing, { now: NOW })).rejects.toThrow("pane closed");
     expect((await h.pane().index.entries()).length).toBe(2);
@@ -142,8 +166,8 @@ describe("purgeExpired", () => {
       },
     );
     expect(result.purged.sort()).toEqual([seededId(1), seededId(2)]);
-    expect(result.files.missing).toBe(4);
-    expect(await storedFiles()).toEqual(["index/emails.json"]);
+    expect(result.files.missing).toBe(2);
+    expect(await storedFiles()).toEqual([CATALOGUE]);
     const purged = (await h.pane().activity.list()).filter((e) => e.kind === "email_purged");
     expect(purged).toHaveLength(2);
   });
@@ -179,7 +203,7 @@ describe("purgeExpired", () => {
       .fake.requests()
       .filter((r) => r.batch && r.method === "DELETE" && r.status >= 429);
     expect(throttled).toHaveLength(8);
-    expect(await storedFiles()).toEqual(["index/emails.json"]);
+    expect(await storedFiles()).toEqual([CATALOGUE]);
     expect((await h.pane().index.entries()).length).toBe(0);
   });
 
@@ -205,8 +229,9 @@ describe("purgeExpired", () => {
       [seededId(1), "app_folder_refused"],
     ]);
     // Its record stays with its content: still listed, still findable.
+    const month = seededRecord(1, daysAgo(100)).message.receivedDateTime?.slice(0, 7);
     expect(await storedFiles()).toEqual(
-      [contentPath(seededId(1)), recordPath(seededId(1)), "index/emails.json"].sort(),
+      [contentPath(seededId(1)), CATALOGUE, `records/${month} shard`].sort(),
     );
     expect(
       (await purgeExpired({ ...p.deps, retention: () => retentionDays(30) }, { now: NOW })).purged,
@@ -237,35 +262,36 @@ describe("purging 1,000 expired emails", () => {
     const byKind = {
       batches: outer.filter((r) => r.path.endsWith("/$batch")).length,
       eventWrites: outer.filter((r) => r.method === "PUT" && r.path.includes("/activity/")).length,
-      index: outer.filter((r) => r.path.includes("/index/") || r.path.startsWith("/_download"))
-        .length,
+      reads: outer.filter((r) => r.method === "GET").length,
     };
     console.info(
       `purge of 1,000: ${outer.length} requests ${JSON.stringify(byKind)} in ${Math.round(ms)} ms`,
     );
     expect(result.purged).toHaveLength(1000);
     expect(result.failed).toEqual([]);
-    // 2,000 permanentDeletes at 20 a batch (100); 1,000 events in the activity log's shards: each
-    // full head archived once (one PUT a shard, file content never goes inside $batch) and one
-    // move of the head per shard's worth, the ids looked up in what the pane's log holds (no
-    // listing, no read); and for the index: item, download, the next generation, the seal of the
-    // old one, a listing and one $batch that deletes the old one for good.
+    // 1,000 permanentDeletes of content and one of each emptied record shard, 20 a $batch; the
+    // activity log's head and shards as before (one event per email); each shard of an expired
+    // month read once (item, download), frozen once (If-Match), the catalogue read and written
+    // once. (DESIGN's goal of 60 requests needs one event per purge: not done, see the report.)
     const inner = h
       .fake()
       .fake.requests()
       .filter((r) => r.batch);
-    expect(inner.filter((r) => r.path.endsWith(":/permanentDelete"))).toHaveLength(2001);
-    const shards = await p.storage.list("activity/shards");
-    // About 110 purge events a shard (48 KB).
-    expect(shards.length).toBeGreaterThanOrEqual(8);
-    expect(shards.length).toBeLessThanOrEqual(12);
-    const shardPuts = outer.filter(
-      (r) => r.method === "PUT" && r.path.includes("/activity/shards/"),
+    const recordShards = inner.filter(
+      (r) => r.path.endsWith(":/permanentDelete") && r.path.includes("/records/"),
+    ).length;
+    expect(inner.filter((r) => r.path.endsWith(":/permanentDelete"))).toHaveLength(
+      1000 + recordShards,
     );
-    expect(shardPuts).toHaveLength(shards.length);
-    expect(outer.filter((r) => r.method === "GET" && r.path.includes("/activity"))).toEqual([]);
-    expect(byKind).toEqual({ batches: 101, eventWrites: 2 * shards.length + 1, index: 4 });
-    expect(outer.length).toBe(101 + 2 * shards.length + 1 + 6);
+    expect(byKind.batches).toBe(Math.ceil((1000 + recordShards) / 20));
+    const shardWrites = outer.filter(
+      (r) => r.method === "PUT" && /\/records\/\d{4}-\d{2}/.test(decodeURIComponent(r.path)),
+    );
+    expect(shardWrites).toHaveLength(recordShards);
+    const catalogueWrites = outer.filter(
+      (r) => r.method === "PUT" && decodeURIComponent(r.path).includes("/records/catalogue.json"),
+    );
+    expect(catalogueWrites).toHaveLength(1);
     expect(await p.activity.verify()).toMatchObject({ ok: true, problems: [] });
     expect(await storedFiles()).toEqual(
       expect.not.arrayContaining([expect.stringMatching(/^emails\//)]),

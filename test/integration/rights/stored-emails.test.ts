@@ -6,6 +6,8 @@ import { savedIdFor } from "../../../src/core/stored-email.js";
 import { deleteAll, deleteStored } from "../../../src/services/rights/remove.js";
 import { createProjectCatalogue } from "../../../src/services/storage/project-catalogue.js";
 import { correct, downloadEml, listStored } from "../../../src/services/rights/stored-emails.js";
+import type { StoragePort } from "../../../src/core/ports/storage.js";
+import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { contentPath, EMAIL_INDEX_PATH, recordPath } from "../../../src/services/storage/layout.js";
 import {
   seedStoredEmails,
@@ -37,8 +39,13 @@ function tracesOf(n: number): string[] {
   ];
 }
 
+/** A record as stored now, read by a pane that holds nothing. */
+async function recordOf(storage: StoragePort, savedId: string) {
+  return (await createEmailIndex(storage).records()).find((r) => r.savedId === savedId);
+}
+
 describe("listStored", () => {
-  it("lists 1,000 stored emails from the index in three requests, with their deletion date", async () => {
+  it("lists 1,000 stored emails with one read per record shard, with their deletion date", async () => {
     const p = h.pane();
     const savedAt = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
     await seedStoredEmails(
@@ -53,8 +60,11 @@ describe("listStored", () => {
       retention: async () => (await p.settings.current()).effective,
     });
 
-    // The listing of index/ (to find the current index file), the item, its download.
-    expect(h.outerRequests()).toHaveLength(3);
+    // A listing of records/ (what changed), the catalogue and each record shard once (item,
+    // download), a look for an index of earlier versions, the settings: never a request per email.
+    const shards = (await p.storage.list("records")).length - 1;
+    expect(shards).toBeLessThan(40);
+    expect(h.outerRequests()).toHaveLength(1 + 2 + 2 * shards + 1 + 1);
     expect(list).toHaveLength(1000);
     expect(list[0]?.savedId).toBe(seededId(999));
     expect(list[0]).toMatchObject({
@@ -84,7 +94,7 @@ describe("correct", () => {
     const updated = await correct(p.deps, seededId(1), { note: "Ask Dana about the RFI" });
 
     expect(updated).toMatchObject({ savedId: seededId(1), note: "Ask Dana about the RFI" });
-    const { value } = await p.storage.readJson<Record<string, unknown>>(recordPath(seededId(1)));
+    const value = await recordOf(p.storage, seededId(1));
     expect(value).toMatchObject({ note: "Ask Dana about the RFI", consentGrantId: "grant-1" });
     const [entry] = await h.pane().index.entries();
     expect(entry).toMatchObject({ savedId: seededId(1), note: "Ask Dana about the RFI" });
@@ -112,10 +122,9 @@ describe("correct", () => {
     expect(moved).toMatchObject({ savedId: expectedId, projectId: "riverside", note: "moved" });
     expect(moved.content).toMatchObject({ stored: true, path: contentPath(expectedId) });
     const files = await h.allFiles();
-    expect(files).toEqual(
-      expect.arrayContaining([recordPath(expectedId), contentPath(expectedId)]),
-    );
-    expect(files).not.toContain(recordPath(seededId(1)));
+    expect(files).toEqual(expect.arrayContaining([contentPath(expectedId)]));
+    expect(await recordOf(p.storage, expectedId)).toMatchObject({ projectId: "riverside" });
+    expect(await recordOf(p.storage, seededId(1))).toBeUndefined();
     expect(files).not.toContain(contentPath(seededId(1)));
     expect(await downloadEml(p.deps, expectedId)).toEqual(seededEml(1));
     expect((await h.pane().index.entries()).map((e) => [e.savedId, e.projectId])).toEqual([
@@ -137,8 +146,9 @@ describe("correct", () => {
       "riverside",
     );
     await seedStoredEmails(h.seeder(), [seededRecord(1, "2026-02-01T00:00:00.000Z")]);
-    await p.storage.writeJson(recordPath(there), {
-      ...seededRecord(1, "2026-02-02T00:00:00Z"),
+    await createEmailIndex(p.storage).commit({
+      ...seededRecord(1, "2026-02-01T00:00:00.000Z"),
+      savedAt: "2026-02-02T00:00:00.000Z",
       savedId: there,
       projectId: "riverside",
     });
@@ -146,7 +156,7 @@ describe("correct", () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: "conflict", params: { reason: "already_in_project" } });
-    expect(await p.storage.stat(recordPath(seededId(1)))).not.toBeNull();
+    expect(await recordOf(p.storage, seededId(1))).toBeDefined();
     expect(await h.pane().activity.list()).toEqual([]);
   });
 
@@ -156,7 +166,7 @@ describe("correct", () => {
     await correct(p.deps, seededId(1), { note: "temporary" });
     await correct(p.deps, seededId(1), { note: "  " });
     await correct(p.deps, seededId(1), { projectId: "tower-b", note: "" });
-    const { value } = await p.storage.readJson<Record<string, unknown>>(recordPath(seededId(1)));
+    const value = await recordOf(p.storage, seededId(1));
     expect(value).not.toHaveProperty("note");
     expect(await h.pane().activity.list()).toHaveLength(2);
     expect((await h.pane().index.entries())[0]).not.toHaveProperty("note");
@@ -169,8 +179,8 @@ describe("correct", () => {
       correct(p.deps, seededId(1), { note: "from pane one" }),
       correct(h.pane().deps, seededId(1), { note: "from pane two" }),
     ]);
-    const { value } = await p.storage.readJson<{ note: string }>(recordPath(seededId(1)));
-    expect(["from pane one", "from pane two"]).toContain(value.note);
+    const value = await recordOf(p.storage, seededId(1));
+    expect(["from pane one", "from pane two"]).toContain(value?.note);
     expect(await h.pane().activity.list()).toHaveLength(2);
   });
 

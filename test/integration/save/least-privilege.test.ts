@@ -12,12 +12,11 @@ import { SeptError } from "../../../src/core/errors.js";
 import { translate } from "../../../src/core/i18n/index.js";
 import { GRAPH_SCOPES } from "../../../src/core/ports/auth.js";
 import {
-  indexEntryFor,
   legacySavedIdFor,
   savedIdFor,
   type StoredEmailRecord,
 } from "../../../src/core/stored-email.js";
-import { contentPath, recordPath } from "../../../src/services/storage/layout.js";
+import { contentPath } from "../../../src/services/storage/layout.js";
 import { CORPUS_DIR } from "../../fixtures/hostile/build-corpus.js";
 import { createFakeOffice, officeItemOf } from "../../support/fake-office.js";
 import { useTestFake } from "../../support/use-test-fake.js";
@@ -250,8 +249,7 @@ describe("a save's identity is the message, not its Message-ID alone", () => {
       },
       content: { stored: false },
     };
-    await p.storage.writeJson(recordPath(legacyId), record);
-    await p.index.apply({ upsert: [indexEntryFor(record)] });
+    await p.index.commit(record);
     expect(legacyId).not.toBe(await savedIdFor({ ...a, immutableId: "" }, "tower-b"));
 
     expect(await save("tower-b")).toMatchObject({ status: "already_saved", savedId: legacyId });

@@ -251,7 +251,7 @@ describe("refusals from SEPT storage", () => {
 
   it("removes the uploaded content again when the record cannot be written", async () => {
     const p = await consentedPane();
-    t.fake.setFaults({ queue: [{ status: 507, match: "^PUT .*approot:/emails/[^/]+\\.json" }] });
+    t.fake.setFaults({ queue: [{ status: 507, match: "^PUT .*approot:/records/[^/]+\\.json" }] });
     await failure(
       p.save({ restId: plain().restId, projectId: "tower-b", includeContent: true }),
       "quota_full",

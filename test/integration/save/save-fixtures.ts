@@ -134,6 +134,8 @@ export interface StoredState {
   contents: string[];
   pending: string[];
   indexIds: string[];
+  /** `emails/{id}.json`: the layout of earlier versions, which saves no longer write. */
+  perEmailRecords: string[];
   /** savedId → number of `email_saved` events. */
   events: Map<string, number>;
 }
@@ -146,10 +148,10 @@ export async function storedState(pane: Pane): Promise<StoredState> {
       .filter((f) => f.name.endsWith(ext))
       .map((f) => f.name.slice(0, -ext.length))
       .sort();
-  // The current index file, found as the index finds it (its name changes when emails are dropped).
-  const inspection = await createEmailIndex(pane.storage).inspect();
-  const indexIds =
-    inspection.status === "ok" ? inspection.entries.map((e) => e.savedId).sort() : [];
+  // Records live in the record shards; the listing's entries are derived from them, read afresh.
+  const fresh = createEmailIndex(pane.storage);
+  const records = (await fresh.records()).map((r) => r.savedId).sort();
+  const indexIds = (await fresh.entries()).map((e) => e.savedId).sort();
   const events = new Map<string, number>();
   for (const event of await pane.activity.list()) {
     if (event.kind !== "email_saved") continue;
@@ -157,7 +159,14 @@ export async function storedState(pane: Pane): Promise<StoredState> {
     events.set(id, (events.get(id) ?? 0) + 1);
   }
   const pending = (await pane.storage.list("pending")).map((f) => f.name);
-  return { records: names(".json"), contents: names(".eml"), pending, indexIds, events };
+  return {
+    records,
+    perEmailRecords: names(".json"),
+    contents: names(".eml"),
+    pending,
+    indexIds,
+    events,
+  };
 }
 
 /**
@@ -167,6 +176,7 @@ export async function storedState(pane: Pane): Promise<StoredState> {
  */
 export function expectConsistent(state: StoredState): void {
   expect(state.contents.filter((id) => !state.records.includes(id))).toEqual([]);
+  expect(state.perEmailRecords).toEqual([]);
   expect(state.indexIds).toEqual(state.records);
   expect([...state.events.keys()].sort()).toEqual(state.records);
   expect([...state.events.values()].every((n) => n === 1)).toBe(true);

@@ -1,0 +1,227 @@
+// The record shards (`records/`) against the Graph fake: a save's record is one write into its
+// month's shard; two panes writing at once, a split racing a save, a crash mid-split and a
+// removal lose nothing and leave no removed email in any file or version.
+import { describe, expect, it } from "vitest";
+import type { StoragePort } from "../../../src/core/ports/storage.js";
+import type { StoredEmailRecord } from "../../../src/core/stored-email.js";
+import { createEmailIndex } from "../../../src/services/storage/email-index.js";
+import { CATALOGUE_PATH, RECORDS_DIR } from "../../../src/services/storage/layout.js";
+import {
+  hashBits,
+  parseCatalogue,
+  parseShardName,
+  SHARD_CAP_BYTES,
+  shardPath,
+  type ShardFile,
+} from "../../../src/services/storage/record-shards.js";
+import { seededRecord } from "../../support/rights-stack.js";
+import { useStorageHarness } from "./storage-harness.js";
+
+const h = useStorageHarness();
+
+/** Emails of November 2026, saved a minute apart (n from 0). */
+const november = (n: number, extra: Partial<StoredEmailRecord> = {}): StoredEmailRecord => ({
+  ...seededRecord(n, new Date(Date.UTC(2026, 10, 3, 9, n)).toISOString(), { content: false }),
+  ...extra,
+});
+
+/** Requests as sent over HTTP, without the fake's pre-authenticated downloads. */
+const sent = () => h.requests().filter((r) => !r.batch && !r.path.startsWith("/_download/"));
+const describeRequest = (r: { method: string; path: string }) =>
+  `${r.method} ${decodeURIComponent(r.path).replace(/\.[0-9a-z]{10}\.json/, ".{suffix}.json")}`;
+
+async function shardFiles(storage: StoragePort) {
+  return (await storage.list(RECORDS_DIR)).flatMap((f) => {
+    const name = parseShardName(f.name);
+    return name ? [{ ...name, file: f }] : [];
+  });
+}
+
+/** How many records it takes to go over the cap in one shard. */
+function overCap(): number {
+  const one = JSON.stringify(november(0)).length;
+  return Math.ceil(SHARD_CAP_BYTES / one) + 5;
+}
+
+describe("record shards", () => {
+  it("commits a save's record into its month's shard in one write once the pane holds it", async () => {
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    expect((await index.commit(november(1))).mine).toBe(true);
+    h.fake().fake.clearRequests();
+    expect((await index.commit(november(2))).mine).toBe(true);
+    expect(sent().map(describeRequest)).toEqual([
+      "PUT /v1.0/me/drive/special/approot:/records/2026-11.{suffix}.json:/content",
+    ]);
+    // A second pane sees both, and "already saved" under their month finds each.
+    const other = createEmailIndex(storage);
+    expect((await other.entries()).map((e) => e.savedId).sort()).toEqual(
+      [november(1).savedId, november(2).savedId].sort(),
+    );
+    const found = await other.find(november(2).message.receivedDateTime, [november(2).savedId]);
+    expect(found.map((r) => r.savedId)).toEqual([november(2).savedId]);
+  });
+
+  it("keeps one copy when the same record is committed twice, and says whose it is", async () => {
+    const storage = h.storage();
+    const a = createEmailIndex(storage);
+    const b = createEmailIndex(storage);
+    await a.entries();
+    await b.entries();
+    const first = november(3);
+    const again = { ...november(3), savedAt: "2026-11-30T00:00:00.000Z" };
+    const [one, two] = await Promise.all([a.commit(first), b.commit(again)]);
+    expect([one.mine, two.mine].sort()).toEqual([false, true]);
+    expect(one.record).toEqual(two.record);
+    expect(await createEmailIndex(storage).entries()).toHaveLength(1);
+  });
+
+  it("loses nothing when two panes save into the same shard at once", async () => {
+    const storage = h.storage();
+    const a = createEmailIndex(storage);
+    const b = createEmailIndex(storage);
+    await a.commit(november(0));
+    await b.entries();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).commit(november(10 + i))),
+    );
+    const ids = (await createEmailIndex(storage).entries()).map((e) => e.savedId);
+    expect(ids).toHaveLength(13);
+    for (let i = 0; i < 12; i++) expect(ids).toContain(november(10 + i).savedId);
+  });
+
+  it("splits a full shard by hash bits, and then finds a message with one small read", async () => {
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    const count = overCap();
+    for (let n = 0; n < count; n++) await index.commit(november(n));
+    const files = await shardFiles(storage);
+    expect(files.length).toBeGreaterThan(1);
+    for (const f of files) {
+      expect(f.bits.length).toBeGreaterThan(0);
+      expect(f.file.size).toBeLessThanOrEqual(SHARD_CAP_BYTES);
+    }
+    const fresh = createEmailIndex(storage);
+    expect(await fresh.entries()).toHaveLength(count);
+    const target = november(7);
+    const reader = createEmailIndex(storage);
+    h.fake().fake.clearRequests();
+    const found = await reader.find(target.message.receivedDateTime, [target.savedId]);
+    expect(found.map((r) => r.savedId)).toEqual([target.savedId]);
+    const shardReads = sent().filter((r) => /records\/2026-11~/.test(decodeURIComponent(r.path)));
+    expect(shardReads).toHaveLength(1);
+    const leaf = files.find((f) => hashBits(target.savedId).startsWith(f.bits));
+    expect(decodeURIComponent(shardReads[0]?.path ?? "")).toContain(`2026-11~${leaf?.bits}.`);
+  });
+
+  it("loses no save that races a split of its shard", async () => {
+    const storage = h.storage();
+    const splitter = createEmailIndex(storage);
+    const saver = createEmailIndex(storage);
+    const count = overCap();
+    for (let n = 0; n < count - 1; n++) await splitter.commit(november(n));
+    // The saver holds the shard as it was before the split.
+    await saver.entries();
+    await Promise.all([splitter.commit(november(count)), saver.commit(november(500))]);
+    const ids = new Set((await createEmailIndex(storage).entries()).map((e) => e.savedId));
+    expect(ids.size).toBe(count + 1);
+    expect(ids.has(november(500).savedId)).toBe(true);
+    expect(ids.has(november(count).savedId)).toBe(true);
+  });
+
+  it("finishes a split that a crash cut short after the freeze, and loses nothing", async () => {
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    const records = Array.from({ length: 6 }, (_, n) => november(n));
+    for (const r of records) await index.commit(r);
+    const [file] = await shardFiles(storage);
+    if (!file) throw new Error("no shard");
+    // The crash: the shard frozen for a split (If-Match on its eTag), nothing after.
+    const frozen: ShardFile = {
+      schema: 1,
+      month: file.month,
+      bits: "",
+      records,
+      successor: { reason: "split", shards: { "0": "aaaaaaaaaa", "1": "bbbbbbbbbb" } },
+    };
+    await storage.writeJson(shardPath(file.month, "", file.suffix), frozen, {
+      ifMatch: file.file.eTag,
+    });
+    const next = createEmailIndex(storage);
+    await next.commit(november(40));
+    const names = (await shardFiles(storage)).map((f) => `${f.bits}.${f.suffix}`).sort();
+    expect(names.every((n) => n.startsWith("0.aaaa") || n.startsWith("1.bbbb"))).toBe(true);
+    const { value } = await storage.readJson<unknown>(CATALOGUE_PATH);
+    expect(Object.keys(parseCatalogue(value)?.months["2026-11"]?.shards ?? {}).sort()).toEqual([
+      "0",
+      "1",
+    ]);
+    expect(await createEmailIndex(storage).entries()).toHaveLength(7);
+  });
+
+  it("removes records with a new shard generation: no file or version keeps them", async () => {
+    // Where Microsoft 365 allows permanentDelete (elsewhere the pane says what sits in the bin).
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    const secret = { ...november(1) };
+    secret.message = { ...secret.message, subject: "Quarterly secret plan" };
+    await index.commit(secret);
+    await index.commit(november(2));
+    await index.update(november(2).savedId, (r) => ({ ...r, note: "kept note" }));
+    const removed = await index.remove([{ savedId: secret.savedId }]);
+    expect(removed).toEqual([secret.savedId]);
+    expect((await createEmailIndex(storage).entries()).map((e) => e.savedId)).toEqual([
+      november(2).savedId,
+    ]);
+    const driveId = ((await (await h.fake().fetch("/me/drive")).json()) as { id: string }).id;
+    const stored = (await h.fake().fake.storedContents(driveId))
+      .map((c) => c.content.toString("utf8"))
+      .join("\n");
+    expect(stored).not.toContain("Quarterly secret plan");
+    expect(stored).toContain("kept note");
+    // One live shard file for the month: the old generation is gone for good.
+    expect(await shardFiles(storage)).toHaveLength(1);
+  });
+
+  it("drops a month from the catalogue when its last email is removed", async () => {
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    await index.commit(november(1));
+    await index.remove(
+      [november(1)].map((r) => ({
+        savedId: r.savedId,
+        receivedDateTime: r.message.receivedDateTime,
+      })),
+    );
+    const { value } = await storage.readJson<unknown>(CATALOGUE_PATH);
+    expect(parseCatalogue(value)?.months).toEqual({});
+    expect(await shardFiles(storage)).toEqual([]);
+  });
+
+  it("takes back the records of a successor a crash left out of the catalogue", async () => {
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    await index.commit(november(1));
+    const stray: ShardFile = { schema: 1, month: "2026-11", bits: "", records: [november(2)] };
+    await storage.writeJson(shardPath("2026-11", "", "strayfile1"), stray);
+    const report = await createEmailIndex(storage).repair();
+    expect(report).toMatchObject({ adopted: 1, needed: true });
+    expect((await createEmailIndex(storage).entries()).map((e) => e.savedId).sort()).toEqual(
+      [november(1).savedId, november(2).savedId].sort(),
+    );
+    expect((await shardFiles(storage)).map((f) => f.suffix)).not.toContain("strayfile1");
+  });
+
+  it("writes a month's worth of records in few requests on import", async () => {
+    const storage = h.storage();
+    const records = Array.from({ length: 300 }, (_, n) => november(n));
+    h.fake().fake.clearRequests();
+    await createEmailIndex(storage).importRecords(records);
+    const writes = sent().filter((r) => r.method === "PUT");
+    const files = await shardFiles(storage);
+    // The catalogue once, then each shard once.
+    expect(writes).toHaveLength(files.length + 1);
+    expect(await createEmailIndex(storage).entries()).toHaveLength(300);
+  });
+});
