@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messageIds } from "../../../dev/graph-fake/mail-ids.js";
 import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { readCurrentItem } from "../../../src/adapters/office/mailbox.js";
-import { parseStoredEmailRecord } from "../../../src/core/stored-email.js";
-import { recordPath } from "../../../src/services/storage/layout.js";
-import { createFakeOffice, officeItemOf } from "../../support/fake-office.js";
+import { createEmailIndex } from "../../../src/services/storage/email-index.js";
+import { createFakeOffice, officeItemOf, fakeMimeBase64 } from "../../support/fake-office.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { FIXTURES } from "../graph-fake/mail-fixtures.js";
@@ -111,11 +110,7 @@ afterAll(() => {
   rmSync(seedDir, { recursive: true, force: true });
 });
 
-/** What the fake's $value serves for an item: what getAsFileAsync hands over. */
-async function emlBase64(itemId: string): Promise<string> {
-  const response = await t.fetch(`/_fake/mime?itemId=${encodeURIComponent(itemId)}`);
-  return ((await response.json()) as { base64: string }).base64;
-}
+const emlBase64 = fakeMimeBase64(t);
 
 /** Saves the open message as the pane does (from-pane.ts), on an older or a Mailbox 1.14 host. */
 async function saveOpen(view: OfficeItemView, host: "older" | "current", projectId: string) {
@@ -130,8 +125,8 @@ async function saveOpen(view: OfficeItemView, host: "older" | "current", project
   t.fake.clearRequests();
   const outcome = await p.services.saving.save(current.message, projectId, true, {});
   const log = t.fake.requests();
-  const { value } = await p.storage.readJson<unknown>(recordPath(outcome.savedId));
-  const record = parseStoredEmailRecord(value);
+  // The record as stored in its shard, read afresh (not through the pane's copy).
+  const record = await createEmailIndex(p.storage).record(outcome.savedId);
   if (!record) throw new Error("no record");
   // Graph's own answer for the message: the GET the save no longer makes (an older host's
   // mail source hands every read to Graph).
