@@ -197,22 +197,31 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     throw new SeptError("conflict", { message: "The record shards kept changing." });
   };
 
+  // One look at the earlier layout at a time: callers that ask together share it.
+  let legacyLoading: Promise<void> | null = null;
   const legacy = async (signal?: AbortSignal) => {
     if (legacyState === null) {
-      const catalogue = (await store.loadCatalogue(signal)).value;
-      if (catalogue.legacyMigrated) {
-        legacyState = "none";
-      } else {
-        const old = await storage.list(INDEX_DIR, signal);
-        const index = createLegacyEmailIndex(storage);
-        const found = old.length > 0 ? await index.inspect(signal) : null;
-        legacyState =
-          found?.status === "ok" && found.entries.length > 0
-            ? { index, entries: found.entries }
-            : "none";
-      }
+      legacyLoading ??= lookForLegacy(signal).finally(() => {
+        legacyLoading = null;
+      });
+      await legacyLoading;
     }
-    return legacyState === "none" ? null : legacyState;
+    return legacyState === "none" || legacyState === null ? null : legacyState;
+  };
+
+  const lookForLegacy = async (signal?: AbortSignal): Promise<void> => {
+    const catalogue = (await store.loadCatalogue(signal)).value;
+    if (catalogue.legacyMigrated) {
+      legacyState = "none";
+      return;
+    }
+    const old = await storage.list(INDEX_DIR, signal);
+    const index = createLegacyEmailIndex(storage);
+    const found = old.length > 0 ? await index.inspect(signal) : null;
+    legacyState =
+      found?.status === "ok" && found.entries.length > 0
+        ? { index, entries: found.entries }
+        : "none";
   };
 
   /**
