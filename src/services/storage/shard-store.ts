@@ -172,9 +172,9 @@ export function createShardStore(storage: StoragePort) {
     if (frozen.length === 0) return;
     const names = (c: HeldCatalogue, f: { shard: ShardFile }) =>
       c.value.months[f.shard.month]?.shards[f.shard.bits];
-    let held = await loadCatalogue(signal);
-    // A copy that does not name one may be older than it: only a fresh one may say it is done.
-    if (frozen.some((f) => names(held, f) !== f.suffix)) held = await readCatalogue(signal);
+    // Always a fresh copy: a held one may still name a frozen shard that another writer has
+    // finished since, and writing its successors again would bring back what it removed.
+    const held = await readCatalogue(signal);
     const live = frozen.filter((f) => names(held, f) === f.suffix);
     await Promise.all(live.map((f) => writeSuccessors(f.shard, signal)));
     if (live.length > 0) {
