@@ -181,3 +181,17 @@ export function officeItemOf(
       : {}),
   };
 }
+
+/**
+ * What Outlook's getAsFileAsync hands over for an item of the Graph fake's mailbox: the bytes its
+ * `$value` serves, base64 (the fake's `/_fake/mime` helper), for `officeItemOf`.
+ */
+export function fakeMimeBase64(fake: {
+  fetch(path: string): Promise<Response>;
+}): (itemId: string) => Promise<string> {
+  return async (itemId) => {
+    const response = await fake.fetch(`/_fake/mime?itemId=${encodeURIComponent(itemId)}`);
+    if (!response.ok) throw new Error(`mime ${response.status}`);
+    return ((await response.json()) as { base64: string }).base64;
+  };
+}

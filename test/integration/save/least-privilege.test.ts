@@ -19,7 +19,7 @@ import {
 } from "../../../src/core/stored-email.js";
 import { contentPath, recordPath } from "../../../src/services/storage/layout.js";
 import { CORPUS_DIR } from "../../fixtures/hostile/build-corpus.js";
-import { createFakeOffice, officeItemOf } from "../../support/fake-office.js";
+import { createFakeOffice, officeItemOf, fakeMimeBase64 } from "../../support/fake-office.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { bySubject, seedFolder, smimeMessage, SMIME_SUBJECT } from "./save-fixtures.js";
@@ -68,12 +68,7 @@ afterAll(() => {
   rmSync(seedDir, { recursive: true, force: true });
 });
 
-/** What Outlook hands over for an item: the bytes the fake's $value serves for it. */
-async function emlBase64(itemId: string): Promise<string> {
-  const response = await t.fetch(`/_fake/mime?itemId=${encodeURIComponent(itemId)}`);
-  if (!response.ok) throw new Error(`mime ${response.status}`);
-  return ((await response.json()) as { base64: string }).base64;
-}
+const emlBase64 = fakeMimeBase64(t);
 
 async function valueBytes(view: OfficeItemView): Promise<Buffer> {
   const response = await t.fetch(`/me/messages/${encodeURIComponent(view.restId)}/$value`);

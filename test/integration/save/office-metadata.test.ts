@@ -10,7 +10,7 @@ import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/type
 import { readCurrentItem } from "../../../src/adapters/office/mailbox.js";
 import { parseStoredEmailRecord } from "../../../src/core/stored-email.js";
 import { recordPath } from "../../../src/services/storage/layout.js";
-import { createFakeOffice, officeItemOf } from "../../support/fake-office.js";
+import { createFakeOffice, officeItemOf, fakeMimeBase64 } from "../../support/fake-office.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { FIXTURES } from "../graph-fake/mail-fixtures.js";
@@ -111,11 +111,7 @@ afterAll(() => {
   rmSync(seedDir, { recursive: true, force: true });
 });
 
-/** What the fake's $value serves for an item: what getAsFileAsync hands over. */
-async function emlBase64(itemId: string): Promise<string> {
-  const response = await t.fetch(`/_fake/mime?itemId=${encodeURIComponent(itemId)}`);
-  return ((await response.json()) as { base64: string }).base64;
-}
+const emlBase64 = fakeMimeBase64(t);
 
 /** Saves the open message as the pane does (from-pane.ts), on an older or a Mailbox 1.14 host. */
 async function saveOpen(view: OfficeItemView, host: "older" | "current", projectId: string) {
