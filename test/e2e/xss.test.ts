@@ -66,7 +66,9 @@ afterAll(async () => {
   await fakeAdmin("DELETE", "/_fake/messages").catch(() => undefined);
 });
 
-function paneFrame(session: StandinSession): Frame {
+async function paneFrame(session: StandinSession): Promise<Frame> {
+  // The stand-in may say it is ready a moment before its pane's frame is attached (a loaded machine).
+  await session.page.waitForSelector("iframe[name=sept-taskpane]", { state: "attached" });
   const frame = session.page.frame({ name: "sept-taskpane" });
   if (!frame) throw new Error("task pane frame not found");
   return frame;
@@ -103,7 +105,7 @@ async function injectedElements(frame: Frame): Promise<number> {
 }
 
 async function expectClean(session: StandinSession, where: string): Promise<void> {
-  const frame = paneFrame(session);
+  const frame = await paneFrame(session);
   expect(session.problems, where).toEqual([]);
   expect(await cspViolations(frame), where).toEqual([]);
   expect(await cspViolations(session.page.mainFrame()), where).toEqual([]);
@@ -115,7 +117,7 @@ describe("hostile email data shown by the pane", () => {
   it("stays text everywhere: no dialog, no script error, no CSP violation", async () => {
     const session = await openStandin(browser);
     const { page, pane } = session;
-    const frame = paneFrame(session);
+    const frame = await paneFrame(session);
     await watchCsp(frame);
     await watchCsp(page.mainFrame());
     await grantConsent(session, true);
