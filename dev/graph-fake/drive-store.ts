@@ -16,7 +16,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { link, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { driveErrors, isoSeconds } from "./errors.js";
 import { mimeTypeFor, renameCandidate, validateName } from "./drive-names.js";
@@ -600,9 +600,12 @@ export class DriveStore {
       : this.newRecord(finalName, parent.id, false, size);
     const target = this.contentPath(record.id);
     if (existing) {
-      // The current content becomes the previous version.
-      await rename(target, this.versionPath(record.id, versionIdOf(existing.ctagVersion)));
+      // The current content becomes the previous version: a second name for the same bytes, so
+      // the item's content is never missing (reads are not `exclusive`; a download during an
+      // overwrite gets the old bytes or the new ones, as OneDrive serves them, never a 404).
+      await link(target, this.versionPath(record.id, versionIdOf(existing.ctagVersion)));
     }
+    // Then the new content takes the name in one atomic rename.
     if ("buffer" in source) {
       const tmp = `${target}.${randomUUID()}.tmp`;
       await writeFile(tmp, source.buffer);

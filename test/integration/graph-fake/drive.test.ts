@@ -210,6 +210,32 @@ describe("download", () => {
     expect(await res.text()).toBe("m");
   });
 
+  it("serves old or new bytes, never a 404, to a download while the file is overwritten", async () => {
+    // Small bodies: this suite's quota is 64 KB, and every old version still counts against it.
+    const bodies = Array.from({ length: 25 }, (_, i) => `version ${i} `.repeat(40));
+    const item = await json<Item>(await put("busy.txt", bodies[0]!));
+    const url = item["@microsoft.graph.downloadUrl"]!;
+    let writing = true;
+    const statuses: number[] = [];
+    const writes = (async () => {
+      try {
+        for (const body of bodies.slice(1)) statuses.push((await put("busy.txt", body)).status);
+      } finally {
+        writing = false;
+      }
+    })();
+    const seen: Array<number | string> = [];
+    while (writing) {
+      const res = await t.fetch(url, { auth: false });
+      const text = await res.text();
+      seen.push(res.status === 200 && bodies.includes(text) ? "ok" : res.status);
+    }
+    await writes;
+    expect(statuses).toEqual(bodies.slice(1).map(() => 200));
+    expect(seen.filter((s) => s !== "ok")).toEqual([]);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+
   it("rejects a tampered download URL", async () => {
     const item = await json<Item>(await put("tamper.txt", "t"));
     const url = item["@microsoft.graph.downloadUrl"]!;
