@@ -58,9 +58,16 @@ export interface ChangeOutcome {
   bits: string;
 }
 
+/** A successor file a pane created (create-only) while finishing a generation. */
+export interface Created {
+  month: string;
+  bits: string;
+  suffix: string;
+}
+
 /** Generations frozen by several changes, finished together by `finishAll`. */
 export interface Deferred {
-  frozen: Array<{ shard: ShardFile; suffix: string }>;
+  frozen: Array<{ shard: ShardFile; suffix: string; created: Created[] }>;
 }
 
 /** The shard moved on (frozen, or gone): look it up again in a fresh catalogue. */
@@ -141,51 +148,71 @@ export function createShardStore(storage: StoragePort) {
     }
   };
 
-  /** Writes a frozen shard's successors (create-only: one written already is never overwritten). */
-  const writeSuccessors = async (frozen: ShardFile, signal?: AbortSignal): Promise<void> => {
+  /**
+   * Writes a frozen shard's successors (create-only: one written already is never overwritten).
+   * Resolves to those this call created (the others existed).
+   */
+  const writeSuccessors = async (frozen: ShardFile, signal?: AbortSignal): Promise<Created[]> => {
+    const created: Created[] = [];
     await Promise.all(
       Object.entries(frozen.successor?.shards ?? {}).map(async ([bits, suffix]) => {
         const records = successorRecords(frozen, bits);
         if (records.length === 0) return;
         const body: ShardFile = { schema: 1, month: frozen.month, bits, records };
-        await storage
-          .writeJson(shardPath(frozen.month, bits, suffix), body, {
+        try {
+          await storage.writeJson(shardPath(frozen.month, bits, suffix), body, {
             conflict: "fail",
             ...(signal ? { signal } : {}),
-          })
-          .catch((error: unknown) => {
-            if (!(error instanceof SeptError && error.code === "conflict")) throw error;
           });
+          created.push({ month: frozen.month, bits, suffix });
+        } catch (error) {
+          if (!(error instanceof SeptError && error.code === "conflict")) throw error;
+        }
       }),
     );
+    return created;
   };
 
   /**
    * Finishes frozen shards: writes their successors, points the catalogue at them (one update for
    * all), and deletes the frozen files for good with their versions (one $batch per 20).
    * Idempotent: any writer that meets a frozen shard, or reconcile, runs it.
+   *
+   * A successor this pane created that the catalogue does not name afterwards is a stale copy:
+   * another writer finished the generation first, and a later change replaced that successor and
+   * deleted it before this pane's create-only write landed (a slow request). It may hold emails
+   * deleted since, so it goes too (with the frozen files); the catalogue never names it again,
+   * as only a frozen shard it names hands over to a successor.
    */
   const finishAll = async (
-    frozen: ReadonlyArray<{ shard: ShardFile; suffix: string }>,
+    frozen: ReadonlyArray<{ shard: ShardFile; suffix: string; created?: readonly Created[] }>,
     signal?: AbortSignal,
   ): Promise<void> => {
     if (frozen.length === 0) return;
-    const names = (c: HeldCatalogue, f: { shard: ShardFile }) =>
-      c.value.months[f.shard.month]?.shards[f.shard.bits];
+    const names = (c: Catalogue, f: { shard: ShardFile }) =>
+      c.months[f.shard.month]?.shards[f.shard.bits];
     // Always a fresh copy: a held one may still name a frozen shard that another writer has
     // finished since, and writing its successors again would bring back what it removed.
     const held = await readCatalogue(signal);
-    const live = frozen.filter((f) => names(held, f) === f.suffix);
-    await Promise.all(live.map((f) => writeSuccessors(f.shard, signal)));
+    const live = frozen.filter((f) => names(held.value, f) === f.suffix);
+    const created = frozen.flatMap((f) => f.created ?? []);
+    for (const made of await Promise.all(live.map((f) => writeSuccessors(f.shard, signal)))) {
+      created.push(...made);
+    }
+    let final = held.value;
     if (live.length > 0) {
-      await updateCatalogue((current) => {
+      final = await updateCatalogue((current) => {
         let next: Catalogue | null = null;
         for (const f of live) next = withSuccessor(next ?? current, f.shard, f.suffix) ?? next;
         return next;
       }, signal);
     }
     for (const f of frozen) shards.delete(heldKey(f.shard.month, f.shard.bits));
-    const paths = frozen.map((f) => shardPath(f.shard.month, f.shard.bits, f.suffix));
+    const stale = created.filter((c) => final.months[c.month]?.shards[c.bits] !== c.suffix);
+    const paths = [
+      ...frozen.map((f) => shardPath(f.shard.month, f.shard.bits, f.suffix)),
+      ...stale.map((c) => shardPath(c.month, c.bits, c.suffix)),
+    ];
     const outcome = await storage.removeMany(paths, { ...(signal ? { signal } : {}) });
     const failed = outcome.failed[0];
     if (failed) throw failed.error;
@@ -280,8 +307,8 @@ export function createShardStore(storage: StoragePort) {
     shards.delete(heldKey(month, bits));
     if (deferred) {
       // The caller finishes them all together (one catalogue update, batched deletes).
-      await writeSuccessors(frozen, signal);
-      deferred.frozen.push({ shard: frozen, suffix });
+      const created = await writeSuccessors(frozen, signal);
+      deferred.frozen.push({ shard: frozen, suffix, created });
       return;
     }
     await finish(frozen, suffix, signal);

@@ -199,6 +199,43 @@ describe("record shards", () => {
     expect(await shardFiles(storage)).toEqual([]);
   });
 
+  it("does not let a slow finisher's late successor bring back an email deleted meanwhile", async () => {
+    const storage = h.storage();
+    const slowPane = createEmailIndex(storage);
+    await slowPane.commit(november(1));
+    await slowPane.commit(november(2));
+    const where = (r: StoredEmailRecord) => ({
+      savedId: r.savedId,
+      receivedDateTime: r.message.receivedDateTime,
+    });
+    // The slow pane removes email 2. Its successor's create-only write (holding email 1) is held
+    // back until another pane has finished that generation itself and then removed email 1 too
+    // (the successor replaced and deleted for good).
+    let interfered = false;
+    const slow: StoragePort = {
+      ...storage,
+      async writeJson(path, value, options) {
+        const successor = options?.conflict === "fail" && path.startsWith(`${RECORDS_DIR}/2026-11`);
+        if (successor && !interfered) {
+          interfered = true;
+          expect(await createEmailIndex(storage).remove([where(november(1))])).toEqual([
+            november(1).savedId,
+          ]);
+        }
+        return storage.writeJson(path, value, options);
+      },
+    };
+    const removed = await createEmailIndex(slow).remove([where(november(2))]);
+    expect(interfered).toBe(true);
+    expect(removed).toEqual([november(2).savedId]);
+    // The late successor the slow pane created is gone again: no shard file is left, and a deep
+    // repair (the tenant job's) finds nothing to take back.
+    expect(await shardFiles(storage)).toEqual([]);
+    const report = await createEmailIndex(storage).repair({ deep: true });
+    expect(report.needed).toBe(false);
+    expect(await createEmailIndex(storage).entries()).toEqual([]);
+  });
+
   it("takes back the records of a successor a crash left out of the catalogue", async () => {
     const storage = h.storage();
     const index = createEmailIndex(storage);
