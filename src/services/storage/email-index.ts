@@ -31,6 +31,7 @@ import {
   type HeldShard,
 } from "./shard-store.js";
 import { writeGuard } from "./optimistic-write.js";
+import { repairShardFiles, type RepairOptions, type ShardRepair } from "./shard-repair.js";
 
 export interface EntriesOptions {
   /** Re-read what changed since this pane's copy (one listing of `records/`, then those files). */
@@ -50,25 +51,7 @@ export interface Committed {
   mine: boolean;
 }
 
-export interface RepairOptions {
-  /** Only reads: the report says what a run would do. */
-  dryRun?: boolean;
-  /** Also reads every live shard (finds a frozen one still named): the tenant job. */
-  deep?: boolean;
-  /** Stray files modified after this ISO time may belong to a writer still at work: left. */
-  olderThan?: string;
-  signal?: AbortSignal;
-}
-
-/** What `repair` found and did (reconcile reports it). */
-export interface ShardRepair {
-  /** Frozen shards (a split or removal a crash interrupted) finished. */
-  finished: number;
-  /** Shard files the catalogue did not name, whose records were taken back in. */
-  adopted: number;
-  /** Whether anything was found that needed repair (a dry run repairs nothing). */
-  needed: boolean;
-}
+export type { RepairOptions, ShardRepair } from "./shard-repair.js";
 
 /**
  * A stored email to find: its saved id, and its message date when known (an index entry has it),
@@ -246,7 +229,8 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       }
     }
     const current = await storage.stat(CATALOGUE_PATH, signal);
-    await storage.writeJson(CATALOGUE_PATH, emptyCatalogue(), {
+    const rebuilding: Catalogue = { ...emptyCatalogue(), rebuilding: new Date().toISOString() };
+    await storage.writeJson(CATALOGUE_PATH, rebuilding, {
       ...writeGuard(current?.eTag ?? null),
       ...opt(signal),
     });
@@ -258,8 +242,16 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     );
     const failed = outcome.failed[0];
     if (failed) throw failed.error;
+    await endRebuild(signal);
     touched();
   };
+
+  const endRebuild = (signal?: AbortSignal) =>
+    store.updateCatalogue((c) => {
+      if (c.rebuilding === undefined) return null;
+      const { rebuilding: _done, ...rest } = c;
+      return rest;
+    }, signal);
 
   /** Whether the catalogue is absent while shard files exist (it must be rebuilt). */
   const orphanedShards = async (signal?: AbortSignal): Promise<boolean> => {
@@ -562,44 +554,12 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
       }
       if (broken) {
         if (!options.dryRun) await rebuildCatalogue(signal);
-        return { finished: 0, adopted: 0, needed: true };
+        return { finished: 0, adopted: 0, removedStale: 0, needed: true };
       }
-      const files = await storage.list(RECORDS_DIR, signal);
-      let catalogue = (await store.readCatalogue(signal)).value;
-      const named = (n: { month: string; bits: string; suffix: string }) =>
-        catalogue.months[n.month]?.shards[n.bits] === n.suffix;
-      const report: ShardRepair = { finished: 0, adopted: 0, needed: false };
-      // Live shards are not read: a frozen one the catalogue still names is finished by the next
-      // read of its month (a listing, a save, a purge), or by `deep` (the tenant job).
-      for (const file of files) {
-        const name = parseShardName(file.name);
-        if (!name || (named(name) && !options.deep)) continue;
-        const abandoned = options.olderThan === undefined || file.lastModified <= options.olderThan;
-        const path = `${RECORDS_DIR}/${file.name}`;
-        let shard;
-        try {
-          shard = parseShard((await storage.readJson<unknown>(path, signal)).value);
-        } catch (error) {
-          if (error instanceof SeptError && error.code === "not_found") continue;
-          throw error;
-        }
-        if (!shard) continue;
-        if (shard.successor) {
-          report.needed = true;
-          if (options.dryRun) continue;
-          await store.finish(shard, name.suffix, signal);
-          report.finished += 1;
-        } else if (!named(name) && abandoned) {
-          // A successor written by a split or removal a crash cut short: its records go back
-          // in (finishing that generation on the way), and the file goes unless now named.
-          report.needed = true;
-          if (options.dryRun) continue;
-          await index.importRecords(shard.records, signal);
-          catalogue = (await store.readCatalogue(signal)).value;
-          if (!named(name)) await storage.remove(path, opt(signal));
-          report.adopted += 1;
-        }
-      }
+      const report = await repairShardFiles(
+        { storage, store, importRecords: (r, sig) => index.importRecords(r, sig), endRebuild },
+        options,
+      );
       if (report.needed) touched();
       return report;
     },

@@ -52,6 +52,12 @@ export interface Catalogue {
    * shards (migrate-records.ts); absent: readers still merge the old index.
    */
   legacyMigrated?: string;
+  /**
+   * Set while the catalogue is made again from the shard files (it was lost or damaged): until it
+   * is cleared, a file the catalogue does not name is one of those, and its records go back in.
+   * Otherwise such a file is a stale copy and is deleted (email-index.ts, repair).
+   */
+  rebuilding?: string;
 }
 
 /** A shard frozen for a split or a removal: the live files that replace it. */
@@ -125,6 +131,7 @@ export function parseCatalogue(value: unknown): Catalogue | null {
     schema: 1,
     months,
     ...(isText(value.legacyMigrated) ? { legacyMigrated: value.legacyMigrated } : {}),
+    ...(isText(value.rebuilding) ? { rebuilding: value.rebuilding } : {}),
   };
 }
 

@@ -236,18 +236,66 @@ describe("record shards", () => {
     expect(await createEmailIndex(storage).entries()).toEqual([]);
   });
 
-  it("takes back the records of a successor a crash left out of the catalogue", async () => {
+  it("deletes a stray shard file nobody hands over to, without taking its emails back", async () => {
     const storage = h.storage();
     const index = createEmailIndex(storage);
     await index.commit(november(1));
+    // A stale copy (a late create-only successor of a generation finished and replaced since):
+    // it may hold an email deleted meanwhile, so it must not come back.
     const stray: ShardFile = { schema: 1, month: "2026-11", bits: "", records: [november(2)] };
     await storage.writeJson(shardPath("2026-11", "", "strayfile1"), stray);
+    const report = await createEmailIndex(storage).repair();
+    expect(report).toMatchObject({ removedStale: 1, adopted: 0, needed: true });
+    expect((await createEmailIndex(storage).entries()).map((e) => e.savedId)).toEqual([
+      november(1).savedId,
+    ]);
+    expect((await shardFiles(storage)).map((f) => f.suffix)).not.toContain("strayfile1");
+  });
+
+  it("finishes the generation a successor belongs to when a crash left it unnamed", async () => {
+    const storage = h.storage();
+    await createEmailIndex(storage).commit(november(1));
+    await createEmailIndex(storage).commit(november(2));
+    // A crash after the freeze and the successor's write, before the catalogue update: the
+    // frozen shard (still named) hands over to the successor, which holds email 1 only.
+    const [live] = await shardFiles(storage);
+    const frozen: ShardFile = {
+      schema: 1,
+      month: "2026-11",
+      bits: "",
+      records: [november(1)],
+      successor: { reason: "removal", shards: { "": "successor1" } },
+    };
+    await storage.writeJson(shardPath("2026-11", "", live!.suffix), frozen);
+    await storage.writeJson(shardPath("2026-11", "", "successor1"), {
+      ...frozen,
+      successor: undefined,
+    });
+    const report = await createEmailIndex(storage).repair();
+    expect(report).toMatchObject({ finished: 1, removedStale: 0, needed: true });
+    expect((await shardFiles(storage)).map((f) => f.suffix)).toEqual(["successor1"]);
+    expect((await createEmailIndex(storage).entries()).map((e) => e.savedId)).toEqual([
+      november(1).savedId,
+    ]);
+  });
+
+  it("takes back the records of the files a rebuild a crash cut short was made from", async () => {
+    const storage = h.storage();
+    await createEmailIndex(storage).commit(november(1));
+    // The catalogue was lost; the rebuild marked it, then the pane stopped before importing.
+    const old: ShardFile = { schema: 1, month: "2026-11", bits: "", records: [november(2)] };
+    await storage.writeJson(shardPath("2026-11", "", "oldfile001"), old);
+    const { value } = await storage.readJson<unknown>(CATALOGUE_PATH);
+    const catalogue = parseCatalogue(value)!;
+    await storage.writeJson(CATALOGUE_PATH, { ...catalogue, rebuilding: new Date().toISOString() });
     const report = await createEmailIndex(storage).repair();
     expect(report).toMatchObject({ adopted: 1, needed: true });
     expect((await createEmailIndex(storage).entries()).map((e) => e.savedId).sort()).toEqual(
       [november(1).savedId, november(2).savedId].sort(),
     );
-    expect((await shardFiles(storage)).map((f) => f.suffix)).not.toContain("strayfile1");
+    const after = parseCatalogue((await storage.readJson<unknown>(CATALOGUE_PATH)).value);
+    expect(after?.rebuilding).toBeUndefined();
+    expect((await shardFiles(storage)).map((f) => f.suffix)).not.toContain("oldfile001");
   });
 
   it("writes a month's worth of records in few requests on import", async () => {
