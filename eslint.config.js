@@ -50,10 +50,6 @@ const longFunctionExceptions = [
   "src/tenant/job.ts",
   // Not split yet (docs/architecture.md, "Size: files and functions"): one closure over shared
   // state each.
-  "src/taskpane/features/save/save-panel.tsx",
-  "src/taskpane/features/stored/stored-view.tsx",
-  "src/taskpane/features/stored/details-panel.tsx",
-  "src/taskpane/features/stored/retention-card.tsx",
   "src/tenant/functions/handlers.ts",
   "src/tenant/functions/queue-worker.ts",
 ];
