@@ -67,17 +67,30 @@ function waitFor(error: SeptError, attempt: number, baseMs: number): number {
   return Math.min(seconds > 0 ? seconds * 1000 : baseMs * 2 ** (attempt - 1), MAX_WAIT_MS);
 }
 
-/** Runs the job; resolves with the summary even when users failed (they are in `failures`). */
-export async function runJob(options: JobOptions): Promise<JobSummary> {
-  const { checkpoint, reporter } = options;
-  const clock = options.now ?? (() => new Date());
-  const started = clock();
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const retries = Math.max(0, options.retries ?? 2);
-  const retryDelayMs = options.retryDelayMs ?? 2000;
-  const signal = options.signal ?? new AbortController().signal;
+/** What a run shares between its workers while its users are worked on. */
+interface JobState {
+  readonly options: JobOptions;
+  readonly signal: AbortSignal;
+  readonly clock: () => Date;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  /** The users still to do, in order; `next` is the first nobody has taken yet. */
+  readonly queue: readonly TenantUser[];
+  next: number;
+  /** Distinct users in the run, and those an earlier attempt finished. */
+  readonly total: number;
+  readonly skipped: number;
+  failed: number;
+  readonly totals: Record<string, number>;
+  readonly outcomes: UserOutcome[];
+  readonly failures: JobSummary["failures"];
+}
 
-  const earlier = await checkpoint.finished();
+/** The run's users once each, without those the checkpoint says an earlier attempt finished. */
+async function pendingUsers(
+  options: JobOptions,
+): Promise<{ queue: TenantUser[]; total: number; skipped: number }> {
+  const earlier = await options.checkpoint.finished();
   const seen = new Set<string>();
   const queue: TenantUser[] = [];
   let skipped = 0;
@@ -86,90 +99,120 @@ export async function runJob(options: JobOptions): Promise<JobSummary> {
     seen.add(user.id);
     if (earlier.has(user.id)) {
       skipped++;
-      reporter?.skipped?.(user.id);
+      options.reporter?.skipped?.(user.id);
     } else {
       queue.push(user);
     }
   }
-  const total = seen.size;
-  const totals: Record<string, number> = {};
-  const outcomes: UserOutcome[] = [];
-  const failures: JobSummary["failures"] = [];
-  let failed = 0;
+  return { queue, total: seen.size, skipped };
+}
 
-  const handle = async (user: TenantUser): Promise<UserOutcome> => {
-    const begin = Date.now();
-    let result: OperationResult | null = null;
-    let error: SeptError | undefined;
-    let attempt = 0;
-    // A signal of the user's own, linked to the run's: every request of this user listens to it,
-    // so the run's signal keeps one listener per user in progress, not one per request.
-    const own = new AbortController();
-    const forward = () => own.abort(signal.reason);
-    signal.addEventListener("abort", forward, { once: true });
-    if (signal.aborted) forward();
-    for (;;) {
-      attempt++;
-      try {
-        result = await options.perform(user, own.signal);
-        error = result.error;
-      } catch (thrown) {
-        result = null;
-        error = toSeptError(thrown);
-      }
-      if (!error || signal.aborted || error.code === "cancelled") break;
-      if (!error.retryable || attempt > retries) break;
-      try {
-        await delay(waitFor(error, attempt, retryDelayMs), signal);
-      } catch {
-        break;
-      }
+/** One user, tried again while the failure is worth retrying and the run goes on. */
+async function handleUser(state: JobState, user: TenantUser): Promise<UserOutcome> {
+  const { signal } = state;
+  const begin = Date.now();
+  let result: OperationResult | null = null;
+  let error: SeptError | undefined;
+  let attempt = 0;
+  // A signal of the user's own, linked to the run's: every request of this user listens to it,
+  // so the run's signal keeps one listener per user in progress, not one per request.
+  const own = new AbortController();
+  const forward = () => own.abort(signal.reason);
+  signal.addEventListener("abort", forward, { once: true });
+  if (signal.aborted) forward();
+  for (;;) {
+    attempt++;
+    try {
+      result = await state.options.perform(user, own.signal);
+      error = result.error;
+    } catch (thrown) {
+      result = null;
+      error = toSeptError(thrown);
     }
-    signal.removeEventListener("abort", forward);
-    return {
-      user: user.id,
-      status: error ? "failed" : "done",
-      counts: result?.counts ?? {},
-      ...(result?.items ? { items: result.items } : {}),
-      ...(error
-        ? { error: { code: error.code, message: error.message, retryable: error.retryable } }
-        : {}),
-      attempts: attempt,
-      durationMs: Date.now() - begin,
-      finishedAt: clock().toISOString(),
-    };
-  };
-
-  let next = 0;
-  const worker = async () => {
-    while (next < queue.length && !signal.aborted) {
-      const user = queue[next++]!;
-      const outcome = await handle(user);
-      // A user cut short by the run being stopped is neither done nor failed: the resumed run
-      // does them again.
-      if (signal.aborted && outcome.status === "failed") return;
-      await checkpoint.record(outcome);
-      outcomes.push(outcome);
-      add(totals, outcome.counts);
-      if (outcome.status === "failed") {
-        failed++;
-        failures.push({
-          user: outcome.user,
-          code: outcome.error?.code ?? "unknown",
-          message: outcome.error?.message ?? "",
-        });
-      }
-      reporter?.userFinished?.(outcome, {
-        finished: skipped + outcomes.length,
-        total,
-        failed,
-        totals: { ...totals },
-      });
+    if (!error || signal.aborted || error.code === "cancelled") break;
+    if (!error.retryable || attempt > state.retries) break;
+    try {
+      await delay(waitFor(error, attempt, state.retryDelayMs), signal);
+    } catch {
+      break;
     }
+  }
+  signal.removeEventListener("abort", forward);
+  return {
+    user: user.id,
+    status: error ? "failed" : "done",
+    counts: result?.counts ?? {},
+    ...(result?.items ? { items: result.items } : {}),
+    ...(error
+      ? { error: { code: error.code, message: error.message, retryable: error.retryable } }
+      : {}),
+    attempts: attempt,
+    durationMs: Date.now() - begin,
+    finishedAt: state.clock().toISOString(),
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+}
 
-  const interrupted = signal.aborted && skipped + outcomes.length < total;
+/** Counts a user the checkpoint has recorded, and tells the reporter. */
+function tally(state: JobState, outcome: UserOutcome): void {
+  state.outcomes.push(outcome);
+  add(state.totals, outcome.counts);
+  if (outcome.status === "failed") {
+    state.failed++;
+    state.failures.push({
+      user: outcome.user,
+      code: outcome.error?.code ?? "unknown",
+      message: outcome.error?.message ?? "",
+    });
+  }
+  state.options.reporter?.userFinished?.(outcome, {
+    finished: state.skipped + state.outcomes.length,
+    total: state.total,
+    failed: state.failed,
+    totals: { ...state.totals },
+  });
+}
+
+/** Takes the next user until none is left or the run is stopped. */
+async function worker(state: JobState): Promise<void> {
+  while (state.next < state.queue.length && !state.signal.aborted) {
+    const user = state.queue[state.next++]!;
+    const outcome = await handleUser(state, user);
+    // A user cut short by the run being stopped is neither done nor failed: the resumed run
+    // does them again.
+    if (state.signal.aborted && outcome.status === "failed") return;
+    await state.options.checkpoint.record(outcome);
+    tally(state, outcome);
+  }
+}
+
+/** Runs the job; resolves with the summary even when users failed (they are in `failures`). */
+export async function runJob(options: JobOptions): Promise<JobSummary> {
+  const { checkpoint } = options;
+  const clock = options.now ?? (() => new Date());
+  const started = clock();
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const { queue, total, skipped } = await pendingUsers(options);
+  const state: JobState = {
+    options,
+    signal: options.signal ?? new AbortController().signal,
+    clock,
+    retries: Math.max(0, options.retries ?? 2),
+    retryDelayMs: options.retryDelayMs ?? 2000,
+    queue,
+    next: 0,
+    total,
+    skipped,
+    failed: 0,
+    totals: {},
+    outcomes: [],
+    failures: [],
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, queue.length) }, () => worker(state)),
+  );
+
+  const { outcomes, failed } = state;
+  const interrupted = state.signal.aborted && skipped + outcomes.length < total;
   // Every user handled (failures included: the next run tries them again with everyone else).
   if (!interrupted) await checkpoint.complete();
   const finishedAt = clock();
@@ -182,9 +225,9 @@ export async function runJob(options: JobOptions): Promise<JobSummary> {
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - started.getTime(),
     users: { total, done: outcomes.length - failed, failed, skipped },
-    totals,
+    totals: state.totals,
     outcomes,
-    failures,
+    failures: state.failures,
     interrupted,
   };
 }

@@ -1,34 +1,24 @@
 import { SeptError, toSeptError } from "../../core/errors.js";
-import type { MessageSummary } from "../../core/message.js";
-import type { MessageMetadata } from "../../core/ports/mail-source.js";
-import {
-  guardConsent,
-  purposesFor,
-  saveWithTicket,
-  type OfficeItemHints,
-  type SaveEmailDeps,
-} from "./save-email.js";
+import { guardConsent, purposesFor, saveWithTicket, type SaveEmailDeps } from "./save-email.js";
+import type { SaveEmailRequest } from "./save-request.js";
 
 /** The most messages one save of several takes (the open one and those ticked with it). */
 export const MAX_BULK_ITEMS = 100;
 /** Messages in flight at once; the adapters' shared limiter caps requests at 4 per mailbox too. */
 export const BULK_CONCURRENCY = 4;
 
-export interface BulkSaveItem {
-  /** REST id (Office's item id after convertToRestId). */
-  restId: string;
-  internetMessageId?: string | null;
-  /** With the Message-ID, the message's identity (see savedIdFor), when the list gave them. */
-  from?: { address: string } | null;
-  subject?: string;
-  /** The message's date (Office's dateTimeCreated, Graph's receivedDateTime): its records' shard. */
-  receivedDateTime?: string | null;
-  /** What a Graph list already read of the message (saves its metadata request). */
-  metadata?: MessageMetadata;
-  /** The open message as Office.js read it (its metadata then needs no Graph read). */
-  officeMessage?: MessageSummary;
-  officeItem?: OfficeItemHints;
-}
+/** One message of a bulk save: what a single save is told of it, without project and choice. */
+export type BulkSaveItem = Pick<
+  SaveEmailRequest,
+  | "restId"
+  | "internetMessageId"
+  | "from"
+  | "subject"
+  | "receivedDateTime"
+  | "metadata"
+  | "officeMessage"
+  | "officeItem"
+>;
 
 export type BulkSaveItemResult = { index: number; restId: string } & (
   { status: "saved" | "already_saved"; savedId: string } | { status: "failed"; error: SeptError }

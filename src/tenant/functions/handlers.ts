@@ -15,7 +15,7 @@ import type { RunInfo, UserOutcome } from "../checkpoint.js";
 import { performCommand } from "../commands.js";
 import { assertReference, isTenantCommand, type TenantCommand } from "../operations.js";
 import type { TenantRuntime } from "../runtime.js";
-import { isUserKey } from "../user-services.js";
+import { isUserKey, type TenantUser } from "../user-services.js";
 import { enqueueUsers, parseMessage, type RunStore } from "./run-store.js";
 
 export interface FunctionDeps {
@@ -62,188 +62,226 @@ function errorResponse(error: SeptError): HttpResponseInit {
   };
 }
 
-export function createTenantHandlers(deps: FunctionDeps) {
-  const now = deps.now ?? (() => new Date());
-  const commands = deps.nightlyCommands ?? (["repair", "purge"] as const);
+/** What every handler reads: the deps, with their defaults filled in. */
+interface HandlerContext {
+  readonly deps: FunctionDeps;
+  readonly now: () => Date;
+  readonly commands: readonly TenantCommand[];
+}
 
-  const nightly = async (_timer: Timer, context: InvocationContext): Promise<void> => {
-    const runtime = await deps.runtime();
-    const users = await runtime.users();
-    const at = now();
-    for (const command of commands) {
-      const run = await deps.store.openRun({
-        runId: nightlyRunId(command, at),
-        command,
-        now: at.toISOString(),
-        dryRun: false,
-      });
-      const sent = await enqueueUsers(deps.queue, run, users);
-      await deps.store.setEnqueued(run.runId, sent);
-      context.log(`${run.runId}: ${sent} users enqueued`);
-    }
-  };
-
-  const user = async (queueItem: unknown, context: InvocationContext): Promise<void> => {
-    const message = parseMessage(queueItem);
-    if (!message) {
-      // Not ours to guess at: logged and dropped, never retried into the poison queue.
-      context.error("tenant user message: unreadable, dropped");
-      return;
-    }
-    const { run, user: target } = message;
-    const row = await deps.store.user(run.runId, target.id);
-    if (row?.status === "done") {
-      context.log(`${run.runId} ${target.id}: already done, nothing to do`);
-      return;
-    }
-    const attempts = (row?.attempts ?? 0) + 1;
-    await deps.store.saveUser(run.runId, target.id, { status: "running", attempts });
-    const begin = Date.now();
-    let error: SeptError | undefined;
-    let counts: Record<string, number> = {};
-    let items: string[] | undefined;
-    try {
-      const runtime = await deps.runtime();
-      const result = await performCommand(runtime, run, target, {
-        ...(deps.repairGraceMs === undefined ? {} : { repairGraceMs: deps.repairGraceMs }),
-      });
-      counts = result.counts;
-      items = result.items;
-      error = result.error;
-    } catch (thrown) {
-      error = toSeptError(thrown);
-    }
-    const outcome: UserOutcome = {
-      user: target.id,
-      status: error ? "failed" : "done",
-      counts,
-      ...(items ? { items } : {}),
-      ...(error
-        ? { error: { code: error.code, message: error.message, retryable: error.retryable } }
-        : {}),
-      attempts,
-      durationMs: Date.now() - begin,
-      finishedAt: now().toISOString(),
-    };
-    await deps.store.saveUser(run.runId, target.id, {
-      status: outcome.status,
-      attempts,
-      outcome,
+/** The timer: one run per command, one message per user in it. */
+async function enqueueNight(ctx: HandlerContext, context: InvocationContext): Promise<void> {
+  const { deps } = ctx;
+  const runtime = await deps.runtime();
+  const users = await runtime.users();
+  const at = ctx.now();
+  for (const command of ctx.commands) {
+    const run = await deps.store.openRun({
+      runId: nightlyRunId(command, at),
+      command,
+      now: at.toISOString(),
+      dryRun: false,
     });
-    context.log(`${run.runId} ${target.id}: ${outcome.status} ${JSON.stringify(counts)}`);
-    // Worth another try (throttling, a network failure): the host re-delivers the message, and
-    // after maxDequeueCount moves it to the poison queue. A refusal is final and reported.
-    if (error?.retryable) throw error;
-  };
+    const sent = await enqueueUsers(deps.queue, run, users);
+    await deps.store.setEnqueued(run.runId, sent);
+    context.log(`${run.runId}: ${sent} users enqueued`);
+  }
+}
 
-  const privacy = async (
-    request: HttpRequest,
-    context: InvocationContext,
-  ): Promise<HttpResponseInit> => {
-    try {
-      const action = request.params.action;
-      if (!isTenantCommand(action) || !PRIVACY_ACTIONS.includes(action)) {
-        throw new SeptError("bad_request", {
-          message: "The action is withdraw, delete or export.",
-        });
-      }
-      let body: unknown;
-      try {
-        body = await request.json();
-      } catch {
-        throw new SeptError("bad_request", { message: "The request body must be JSON." });
-      }
-      const fields = (body ?? {}) as Record<string, unknown>;
-      const userId = fields.user;
-      if (!isUserKey(userId)) {
-        throw new SeptError("bad_request", { message: "'user' is a user id or principal name." });
-      }
-      const reference = fields.reference;
-      if (typeof reference !== "string") {
-        throw new SeptError("bad_request", { message: "'reference' (the request's) is missing." });
-      }
-      assertReference(reference);
-      const recordedBy = fields.recordedBy;
-      if (typeof recordedBy !== "string" || recordedBy.trim() === "" || recordedBy.length > 200) {
-        throw new SeptError("bad_request", {
-          message: "'recordedBy' names who at the privacy office acted.",
-        });
-      }
-      const requestedAt = fields.requestedAt ?? undefined;
-      if (
-        requestedAt !== undefined &&
-        (typeof requestedAt !== "string" || Number.isNaN(Date.parse(requestedAt)))
-      ) {
-        throw new SeptError("bad_request", {
-          message: "'requestedAt' is when the user asked (ISO 8601).",
-        });
-      }
-      const at = now();
-      const run: RunInfo = {
-        runId: `${action}-${reference}`,
-        command: action,
-        now: at.toISOString(),
-        dryRun: fields.dryRun === true,
-        reference,
-        recordedBy: recordedBy.trim(),
-        requestedAt: requestedAt ?? at.toISOString(),
-      };
-      const target = userId.includes("@")
-        ? { id: userId, userPrincipalName: userId }
-        : { id: userId };
-      // An HTTP response carries the archive whole (the Functions host buffers it anyway); larger
-      // exports go through the CLI, which streams to a file (docs/admin/tenant-job.md).
-      let archive: ReturnType<typeof memorySink> | null = null;
-      const runtime = await deps.runtime();
-      const result = await performCommand(runtime, run, target, {
-        exportSink: () => (archive = memorySink()),
-      });
-      if (result.error) throw result.error;
-      context.log(`privacy ${action} ${reference}: ${JSON.stringify(result.counts)}`);
-      if (archive && !run.dryRun) {
-        const bytes = (archive as ReturnType<typeof memorySink>).bytes();
-        return {
-          status: 200,
-          body: bytes,
-          headers: {
-            "Content-Type": "application/zip",
-            "Content-Disposition": `attachment; filename="sept-export-${reference}.zip"`,
-          },
-        };
-      }
+/** The command's work for one user; a throw is kept as the user's error. */
+async function performForUser(
+  ctx: HandlerContext,
+  run: RunInfo,
+  target: TenantUser,
+): Promise<Pick<UserOutcome, "counts" | "items"> & { error?: SeptError }> {
+  try {
+    const runtime = await ctx.deps.runtime();
+    const result = await performCommand(runtime, run, target, {
+      ...(ctx.deps.repairGraceMs === undefined ? {} : { repairGraceMs: ctx.deps.repairGraceMs }),
+    });
+    return { counts: result.counts, items: result.items, error: result.error };
+  } catch (thrown) {
+    return { counts: {}, error: toSeptError(thrown) };
+  }
+}
+
+/** The queue trigger: one user of one run, at most once done, recorded in the table. */
+async function handleUserMessage(
+  ctx: HandlerContext,
+  queueItem: unknown,
+  context: InvocationContext,
+): Promise<void> {
+  const { store } = ctx.deps;
+  const message = parseMessage(queueItem);
+  if (!message) {
+    // Not ours to guess at: logged and dropped, never retried into the poison queue.
+    context.error("tenant user message: unreadable, dropped");
+    return;
+  }
+  const { run, user: target } = message;
+  const row = await store.user(run.runId, target.id);
+  if (row?.status === "done") {
+    context.log(`${run.runId} ${target.id}: already done, nothing to do`);
+    return;
+  }
+  const attempts = (row?.attempts ?? 0) + 1;
+  await store.saveUser(run.runId, target.id, { status: "running", attempts });
+  const begin = Date.now();
+  const { counts, items, error } = await performForUser(ctx, run, target);
+  const outcome: UserOutcome = {
+    user: target.id,
+    status: error ? "failed" : "done",
+    counts,
+    ...(items ? { items } : {}),
+    ...(error
+      ? { error: { code: error.code, message: error.message, retryable: error.retryable } }
+      : {}),
+    attempts,
+    durationMs: Date.now() - begin,
+    finishedAt: ctx.now().toISOString(),
+  };
+  await store.saveUser(run.runId, target.id, { status: outcome.status, attempts, outcome });
+  context.log(`${run.runId} ${target.id}: ${outcome.status} ${JSON.stringify(counts)}`);
+  // Worth another try (throttling, a network failure): the host re-delivers the message, and
+  // after maxDequeueCount moves it to the poison queue. A refusal is final and reported.
+  if (error?.retryable) throw error;
+}
+
+interface PrivacyRequest {
+  action: TenantCommand;
+  reference: string;
+  run: RunInfo;
+  target: TenantUser;
+}
+
+/** Reads and checks the privacy office's request; a bad one is a `bad_request` SeptError. */
+async function readPrivacyRequest(request: HttpRequest, now: () => Date): Promise<PrivacyRequest> {
+  const action = request.params.action;
+  if (!isTenantCommand(action) || !PRIVACY_ACTIONS.includes(action)) {
+    throw new SeptError("bad_request", { message: "The action is withdraw, delete or export." });
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw new SeptError("bad_request", { message: "The request body must be JSON." });
+  }
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const userId = fields.user;
+  if (!isUserKey(userId)) {
+    throw new SeptError("bad_request", { message: "'user' is a user id or principal name." });
+  }
+  const reference = fields.reference;
+  if (typeof reference !== "string") {
+    throw new SeptError("bad_request", { message: "'reference' (the request's) is missing." });
+  }
+  assertReference(reference);
+  const recordedBy = fields.recordedBy;
+  if (typeof recordedBy !== "string" || recordedBy.trim() === "" || recordedBy.length > 200) {
+    throw new SeptError("bad_request", {
+      message: "'recordedBy' names who at the privacy office acted.",
+    });
+  }
+  const requestedAt = fields.requestedAt ?? undefined;
+  if (
+    requestedAt !== undefined &&
+    (typeof requestedAt !== "string" || Number.isNaN(Date.parse(requestedAt)))
+  ) {
+    throw new SeptError("bad_request", {
+      message: "'requestedAt' is when the user asked (ISO 8601).",
+    });
+  }
+  const at = now();
+  const run: RunInfo = {
+    runId: `${action}-${reference}`,
+    command: action,
+    now: at.toISOString(),
+    dryRun: fields.dryRun === true,
+    reference,
+    recordedBy: recordedBy.trim(),
+    requestedAt: requestedAt ?? at.toISOString(),
+  };
+  const target = userId.includes("@") ? { id: userId, userPrincipalName: userId } : { id: userId };
+  return { action, reference, run, target };
+}
+
+/** The HTTP trigger: withdraw, delete or export for one user, answered with the counts or the zip. */
+async function answerPrivacyRequest(
+  ctx: HandlerContext,
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  try {
+    const { action, reference, run, target } = await readPrivacyRequest(request, ctx.now);
+    // An HTTP response carries the archive whole (the Functions host buffers it anyway); larger
+    // exports go through the CLI, which streams to a file (docs/admin/tenant-job.md).
+    let archive: ReturnType<typeof memorySink> | null = null;
+    const runtime = await ctx.deps.runtime();
+    const result = await performCommand(runtime, run, target, {
+      exportSink: () => (archive = memorySink()),
+    });
+    if (result.error) throw result.error;
+    context.log(`privacy ${action} ${reference}: ${JSON.stringify(result.counts)}`);
+    if (archive && !run.dryRun) {
+      const bytes = (archive as ReturnType<typeof memorySink>).bytes();
       return {
         status: 200,
-        jsonBody: {
-          action,
-          user: target.id,
-          reference,
-          dryRun: run.dryRun,
-          counts: result.counts,
-          ...(result.items ? { items: result.items } : {}),
+        body: bytes,
+        headers: {
+          "Content-Type": "application/zip",
+          "Content-Disposition": `attachment; filename="sept-export-${reference}.zip"`,
         },
       };
-    } catch (error) {
-      const septError = toSeptError(error);
-      context.warn(`privacy request refused: ${septError.code}`);
-      return errorResponse(septError);
     }
-  };
+    return {
+      status: 200,
+      jsonBody: {
+        action,
+        user: target.id,
+        reference,
+        dryRun: run.dryRun,
+        counts: result.counts,
+        ...(result.items ? { items: result.items } : {}),
+      },
+    };
+  } catch (error) {
+    const septError = toSeptError(error);
+    context.warn(`privacy request refused: ${septError.code}`);
+    return errorResponse(septError);
+  }
+}
 
-  const runStatus = async (
-    request: HttpRequest,
-    _context: InvocationContext,
-  ): Promise<HttpResponseInit> => {
-    const runId = request.params.runId ?? "";
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(runId)) {
-      return errorResponse(new SeptError("bad_request", { message: "Not a run id." }));
-    }
-    const summary = await deps.store.summary(runId);
-    return summary
-      ? { status: 200, jsonBody: summary }
-      : errorResponse(new SeptError("not_found", { message: `No run '${runId}'.` }));
-  };
+/** The HTTP trigger for a run's summary so far. */
+async function answerRunStatus(
+  deps: FunctionDeps,
+  request: HttpRequest,
+): Promise<HttpResponseInit> {
+  const runId = request.params.runId ?? "";
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(runId)) {
+    return errorResponse(new SeptError("bad_request", { message: "Not a run id." }));
+  }
+  const summary = await deps.store.summary(runId);
+  return summary
+    ? { status: 200, jsonBody: summary }
+    : errorResponse(new SeptError("not_found", { message: `No run '${runId}'.` }));
+}
 
-  return { nightly, user, privacy, runStatus };
+export function createTenantHandlers(deps: FunctionDeps) {
+  const ctx: HandlerContext = {
+    deps,
+    now: deps.now ?? (() => new Date()),
+    commands: deps.nightlyCommands ?? (["repair", "purge"] as const),
+  };
+  return {
+    nightly: (_timer: Timer, context: InvocationContext): Promise<void> =>
+      enqueueNight(ctx, context),
+    user: (queueItem: unknown, context: InvocationContext): Promise<void> =>
+      handleUserMessage(ctx, queueItem, context),
+    privacy: (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> =>
+      answerPrivacyRequest(ctx, request, context),
+    runStatus: (request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> =>
+      answerRunStatus(deps, request),
+  };
 }
 
 export type TenantHandlers = ReturnType<typeof createTenantHandlers>;

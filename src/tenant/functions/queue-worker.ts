@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 // A CommonJS package whose class exports Node's ESM loader cannot name: take them from the default.
 import functions, { type InvocationContext } from "@azure/functions";
-import type { QueueClient } from "@azure/storage-queue";
+import type { QueueClient, ReceivedMessageItem } from "@azure/storage-queue";
 import { delay } from "../../core/delay.js";
 
 export interface QueueWorkerOptions {
@@ -37,106 +37,159 @@ export interface QueueWorkerStats {
   poisoned: number;
 }
 
+/** What a worker's loops share: the options with their defaults, and the counts so far. */
+interface WorkerState {
+  readonly options: QueueWorkerOptions;
+  readonly visibility: number;
+  readonly maxDequeue: number;
+  readonly pollMs: number;
+  readonly signal: AbortSignal;
+  readonly log: (line: string) => void;
+  readonly stats: QueueWorkerStats;
+  /** When a loop last found a message (for idleStopMs). */
+  idleSince: number;
+}
+
+/** The next message, null after an empty poll (try again), "stop" when the loop should end. */
+async function receive(state: WorkerState): Promise<ReceivedMessageItem | null | "stop"> {
+  const { options, signal } = state;
+  let received;
+  try {
+    received = await options.queue.receiveMessages({
+      numberOfMessages: 1,
+      visibilityTimeout: state.visibility,
+      abortSignal: signal,
+    });
+  } catch (error) {
+    if (signal.aborted) return "stop";
+    throw error;
+  }
+  const message = received.receivedMessageItems[0];
+  if (message) return message;
+  if (options.idleStopMs !== undefined && Date.now() - state.idleSince >= options.idleStopMs)
+    return "stop";
+  try {
+    await delay(state.pollMs, signal);
+  } catch {
+    return "stop";
+  }
+  return null;
+}
+
+/** Delivered too often: the host's poison handling, so one bad user never blocks the queue. */
+async function poison(state: WorkerState, message: ReceivedMessageItem): Promise<void> {
+  const { options } = state;
+  await options.poison.createIfNotExists();
+  await options.poison.sendMessage(message.messageText);
+  await options.queue.deleteMessage(message.messageId, message.popReceipt);
+  state.stats.poisoned++;
+  state.log(`poisoned ${message.messageId}`);
+}
+
+/**
+ * Keeps the message invisible while the user is handled (the host renews it the same way).
+ * `lease.popReceipt` follows each renewal; `stop` waits for a renewal under way.
+ */
+function keepInvisible(state: WorkerState, message: ReceivedMessageItem) {
+  const lease = { popReceipt: message.popReceipt };
+  let renewing = Promise.resolve();
+  const renew = setInterval(
+    () => {
+      renewing = renewing.then(async () => {
+        if (state.signal.aborted) return;
+        try {
+          const updated = await state.options.queue.updateMessage(
+            message.messageId,
+            lease.popReceipt,
+            undefined,
+            state.visibility,
+          );
+          if (updated.popReceipt) lease.popReceipt = updated.popReceipt;
+        } catch {
+          // Lost the message (its visibility ran out): another worker may take it; harmless.
+        }
+      });
+    },
+    (state.visibility * 1000) / 2,
+  );
+  const stop = async () => {
+    clearInterval(renew);
+    await renewing;
+  };
+  return { lease, stop };
+}
+
+/** The invocation context the host would give the queue trigger for this delivery. */
+function invocationContext(state: WorkerState, message: ReceivedMessageItem): InvocationContext {
+  return new functions.InvocationContext({
+    invocationId: randomUUID(),
+    functionName: "tenantUser",
+    triggerMetadata: {
+      id: message.messageId,
+      dequeueCount: message.dequeueCount,
+      insertionTime: message.insertedOn.toISOString(),
+    },
+    logHandler: (level, ...args) => state.log(`[${level}] ${args.map(String).join(" ")}`),
+  });
+}
+
+/** Runs the handler on one message: deleted when it succeeds, visible again when it fails. */
+async function handle(state: WorkerState, message: ReceivedMessageItem): Promise<void> {
+  const { options, stats } = state;
+  const { lease, stop } = keepInvisible(state, message);
+  const context = invocationContext(state, message);
+  let failed = false;
+  try {
+    await options.handler(message.messageText, context);
+  } catch {
+    failed = true;
+  } finally {
+    await stop();
+  }
+  if (failed) {
+    stats.failed++;
+    await options.queue
+      .updateMessage(message.messageId, lease.popReceipt, undefined, options.retryDelaySeconds ?? 0)
+      .catch(() => undefined);
+  } else {
+    stats.handled++;
+    await options.queue.deleteMessage(message.messageId, lease.popReceipt).catch(() => undefined);
+  }
+}
+
+/** One of the worker's loops: a message at a time until aborted or idle. */
+async function work(state: WorkerState): Promise<void> {
+  while (!state.signal.aborted) {
+    const message = await receive(state);
+    if (message === "stop") return;
+    if (message === null) continue;
+    state.idleSince = Date.now();
+    if (message.dequeueCount > state.maxDequeue) {
+      await poison(state, message);
+      continue;
+    }
+    await handle(state, message);
+  }
+}
+
 /**
  * Runs until aborted or idle. An abort is a graceful stop (SIGTERM in a container): no new
  * message is taken, the ones in hand are finished. A hard kill leaves them to reappear.
  */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<QueueWorkerStats> {
-  const visibility = options.visibilityTimeoutSeconds ?? 300;
-  const maxDequeue = options.maxDequeueCount ?? 5;
-  const pollMs = options.pollMs ?? 1000;
-  const signal = options.signal ?? new AbortController().signal;
-  const log = options.log ?? (() => undefined);
-  const stats: QueueWorkerStats = { handled: 0, failed: 0, poisoned: 0 };
-  let idleSince = Date.now();
-
-  const one = async () => {
-    while (!signal.aborted) {
-      let received;
-      try {
-        received = await options.queue.receiveMessages({
-          numberOfMessages: 1,
-          visibilityTimeout: visibility,
-          abortSignal: signal,
-        });
-      } catch (error) {
-        if (signal.aborted) return;
-        throw error;
-      }
-      const message = received.receivedMessageItems[0];
-      if (!message) {
-        if (options.idleStopMs !== undefined && Date.now() - idleSince >= options.idleStopMs)
-          return;
-        try {
-          await delay(pollMs, signal);
-        } catch {
-          return;
-        }
-        continue;
-      }
-      idleSince = Date.now();
-      let popReceipt = message.popReceipt;
-      if (message.dequeueCount > maxDequeue) {
-        // Delivered too often: the host's poison handling, so one bad user never blocks the queue.
-        await options.poison.createIfNotExists();
-        await options.poison.sendMessage(message.messageText);
-        await options.queue.deleteMessage(message.messageId, popReceipt);
-        stats.poisoned++;
-        log(`poisoned ${message.messageId}`);
-        continue;
-      }
-      // Keep the message invisible while the user is handled (the host renews it the same way).
-      let renewing = Promise.resolve();
-      const renew = setInterval(
-        () => {
-          renewing = renewing.then(async () => {
-            if (signal.aborted) return;
-            try {
-              const updated = await options.queue.updateMessage(
-                message.messageId,
-                popReceipt,
-                undefined,
-                visibility,
-              );
-              if (updated.popReceipt) popReceipt = updated.popReceipt;
-            } catch {
-              // Lost the message (its visibility ran out): another worker may take it; harmless.
-            }
-          });
-        },
-        (visibility * 1000) / 2,
-      );
-      const context: InvocationContext = new functions.InvocationContext({
-        invocationId: randomUUID(),
-        functionName: "tenantUser",
-        triggerMetadata: {
-          id: message.messageId,
-          dequeueCount: message.dequeueCount,
-          insertionTime: message.insertedOn.toISOString(),
-        },
-        logHandler: (level, ...args) => log(`[${level}] ${args.map(String).join(" ")}`),
-      });
-      let failed = false;
-      try {
-        await options.handler(message.messageText, context);
-      } catch {
-        failed = true;
-      } finally {
-        clearInterval(renew);
-        await renewing;
-      }
-      if (failed) {
-        stats.failed++;
-        await options.queue
-          .updateMessage(message.messageId, popReceipt, undefined, options.retryDelaySeconds ?? 0)
-          .catch(() => undefined);
-      } else {
-        stats.handled++;
-        await options.queue.deleteMessage(message.messageId, popReceipt).catch(() => undefined);
-      }
-    }
+  const state: WorkerState = {
+    options,
+    visibility: options.visibilityTimeoutSeconds ?? 300,
+    maxDequeue: options.maxDequeueCount ?? 5,
+    pollMs: options.pollMs ?? 1000,
+    signal: options.signal ?? new AbortController().signal,
+    log: options.log ?? (() => undefined),
+    stats: { handled: 0, failed: 0, poisoned: 0 },
+    idleSince: Date.now(),
   };
   await options.queue.createIfNotExists();
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, one));
-  return stats;
+  await Promise.all(
+    Array.from({ length: Math.max(1, options.concurrency ?? 4) }, () => work(state)),
+  );
+  return state.stats;
 }

@@ -9,7 +9,6 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { useEffect, useRef, useState } from "react";
 import { useI18n } from "../../shared/i18n.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
 import { projectOptions } from "../../shared/panel.js";
@@ -17,6 +16,7 @@ import { projectName, type ProjectOption } from "../../shared/projects.js";
 import type { StoredEmail } from "./facade.js";
 import { formatBytes } from "../../shared/format.js";
 import { expiryText } from "./expiry.js";
+import { useDetailsForm, type Correction } from "./use-details-form.js";
 
 const useStyles = makeStyles({
   fields: { display: "grid", gridTemplateColumns: "auto 1fr", gap: "4px 8px", margin: 0 },
@@ -25,49 +25,108 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: "8px", flexWrap: "wrap" },
 });
 
-/** One stored email: every field shown as text, with correction, download and delete. */
-export function DetailsPanel(props: {
-  entry: StoredEmail;
-  projects: ProjectOption[];
-  now: number;
-  onCorrect(change: { projectId?: string; note?: string }): Promise<void>;
+/** One term of the details list, its value shown as text. */
+function DetailsField(props: { label: string; value: string; testId?: string }) {
+  const styles = useStyles();
+  return (
+    <>
+      <dt className={styles.label}>
+        <Caption1>{props.label}</Caption1>
+      </dt>
+      <dd className={styles.value} data-testid={props.testId}>
+        <Body1>{props.value}</Body1>
+      </dd>
+    </>
+  );
+}
+
+/** What was stored of the email and when it goes: sender, dates, content or not, size, expiry. */
+function DetailsFields(props: { entry: StoredEmail; now: number }) {
+  const styles = useStyles();
+  const { t, language, formatDate } = useI18n();
+  const { entry } = props;
+  return (
+    <dl className={styles.fields}>
+      <DetailsField
+        label={t("stored.details.from")}
+        value={entry.from ? `${entry.from.name} <${entry.from.address}>` : ""}
+      />
+      <DetailsField
+        label={t("stored.details.received")}
+        value={entry.receivedDateTime ? formatDate(entry.receivedDateTime) : ""}
+      />
+      <DetailsField label={t("stored.details.saved")} value={formatDate(entry.savedAt)} />
+      <DetailsField
+        label={t("stored.details.stored")}
+        value={entry.contentStored ? t("stored.withContent") : t("stored.metadataOnly")}
+      />
+      <DetailsField
+        label={t("stored.details.size")}
+        value={formatBytes(entry.sizeBytes, language)}
+      />
+      <DetailsField
+        label={t("stored.details.expires")}
+        value={expiryText(entry.expiresAt, props.now, t)}
+        testId="details-expiry"
+      />
+    </dl>
+  );
+}
+
+/** Save the correction, download the original (when its content is stored), delete, close. */
+function DetailsActions(props: {
+  changed: boolean;
+  contentStored: boolean;
+  onSave(): void;
   onDownload(): void;
   onDelete(): void;
   onClose(): void;
 }) {
   const styles = useStyles();
-  const panel = usePanelStyles();
-  const { t, language, formatDate } = useI18n();
-  const { entry } = props;
-  const [projectId, setProjectId] = useState(entry.projectId);
-  const [note, setNote] = useState(entry.note ?? "");
-  const [saved, setSaved] = useState(false);
-  const section = useRef<HTMLElement>(null);
-  useEffect(() => {
-    setProjectId(entry.projectId);
-    setNote(entry.note ?? "");
-    setSaved(false);
-  }, [entry]);
-  // Opening an email moves focus to its details, so keyboard and screen-reader users land there.
-  useEffect(() => {
-    section.current?.focus();
-  }, [entry.savedId]);
-  const changed = projectId !== entry.projectId || note !== (entry.note ?? "");
-
-  const field = (label: string, value: string, testId?: string) => (
-    <>
-      <dt className={styles.label}>
-        <Caption1>{label}</Caption1>
-      </dt>
-      <dd className={styles.value} data-testid={testId}>
-        <Body1>{value}</Body1>
-      </dd>
-    </>
+  const { t } = useI18n();
+  return (
+    <div className={styles.actions}>
+      <Button
+        appearance="primary"
+        disabled={!props.changed}
+        onClick={props.onSave}
+        data-testid="details-save"
+      >
+        {t("stored.details.saveChanges")}
+      </Button>
+      {props.contentStored && (
+        <Button onClick={props.onDownload} data-testid="details-download">
+          {t("stored.download")}
+        </Button>
+      )}
+      <Button onClick={props.onDelete} data-testid="details-delete">
+        {t("stored.delete")}
+      </Button>
+      <Button appearance="subtle" onClick={props.onClose}>
+        {t("stored.details.close")}
+      </Button>
+    </div>
   );
+}
+
+/** One stored email: every field shown as text, with correction, download and delete. */
+export function DetailsPanel(props: {
+  entry: StoredEmail;
+  projects: ProjectOption[];
+  now: number;
+  onCorrect(change: Correction): Promise<void>;
+  onDownload(): void;
+  onDelete(): void;
+  onClose(): void;
+}) {
+  const panel = usePanelStyles();
+  const { t } = useI18n();
+  const { entry } = props;
+  const form = useDetailsForm(entry, props.onCorrect);
 
   return (
     <section
-      ref={section}
+      ref={form.section}
       tabIndex={-1}
       className={panel.panel}
       aria-labelledby="details-subject"
@@ -76,32 +135,12 @@ export function DetailsPanel(props: {
       <Subtitle2 as="h3" id="details-subject">
         {entry.subject || t("message.noSubject")}
       </Subtitle2>
-      <dl className={styles.fields}>
-        {field(
-          t("stored.details.from"),
-          entry.from ? `${entry.from.name} <${entry.from.address}>` : "",
-        )}
-        {field(
-          t("stored.details.received"),
-          entry.receivedDateTime ? formatDate(entry.receivedDateTime) : "",
-        )}
-        {field(t("stored.details.saved"), formatDate(entry.savedAt))}
-        {field(
-          t("stored.details.stored"),
-          entry.contentStored ? t("stored.withContent") : t("stored.metadataOnly"),
-        )}
-        {field(t("stored.details.size"), formatBytes(entry.sizeBytes, language))}
-        {field(
-          t("stored.details.expires"),
-          expiryText(entry.expiresAt, props.now, t),
-          "details-expiry",
-        )}
-      </dl>
+      <DetailsFields entry={entry} now={props.now} />
       <Field label={t("stored.details.project")}>
         <Dropdown
-          value={projectName(props.projects, projectId)}
-          selectedOptions={[projectId]}
-          onOptionSelect={(_, d) => d.optionValue && setProjectId(d.optionValue)}
+          value={projectName(props.projects, form.projectId)}
+          selectedOptions={[form.projectId]}
+          onOptionSelect={(_, d) => d.optionValue && form.setProjectId(d.optionValue)}
           data-testid="details-project"
         >
           {projectOptions(props.projects)}
@@ -109,41 +148,21 @@ export function DetailsPanel(props: {
       </Field>
       <Field label={t("stored.details.note")}>
         <Textarea
-          value={note}
+          value={form.note}
           maxLength={2000}
-          onChange={(_, d) => setNote(d.value)}
+          onChange={(_, d) => form.setNote(d.value)}
           data-testid="details-note"
         />
       </Field>
-      <div className={styles.actions}>
-        <Button
-          appearance="primary"
-          disabled={!changed}
-          onClick={() =>
-            void props
-              .onCorrect({
-                ...(projectId !== entry.projectId ? { projectId } : {}),
-                ...(note !== (entry.note ?? "") ? { note } : {}),
-              })
-              .then(() => setSaved(true))
-          }
-          data-testid="details-save"
-        >
-          {t("stored.details.saveChanges")}
-        </Button>
-        {entry.contentStored && (
-          <Button onClick={props.onDownload} data-testid="details-download">
-            {t("stored.download")}
-          </Button>
-        )}
-        <Button onClick={props.onDelete} data-testid="details-delete">
-          {t("stored.delete")}
-        </Button>
-        <Button appearance="subtle" onClick={props.onClose}>
-          {t("stored.details.close")}
-        </Button>
-      </div>
-      {saved && <Caption1 role="status">{t("stored.details.changesSaved")}</Caption1>}
+      <DetailsActions
+        changed={form.changed}
+        contentStored={entry.contentStored}
+        onSave={form.submit}
+        onDownload={props.onDownload}
+        onDelete={props.onDelete}
+        onClose={props.onClose}
+      />
+      {form.saved && <Caption1 role="status">{t("stored.details.changesSaved")}</Caption1>}
     </section>
   );
 }

@@ -8,95 +8,34 @@ import {
   RadioGroup,
   makeStyles,
 } from "@fluentui/react-components";
-import { useState } from "react";
-import { RECYCLE_BIN_RETENTION_DAYS } from "../../../core/ports/storage.js";
 import { useI18n } from "../../shared/i18n.js";
 import { ErrorBar, Panel } from "../../shared/panel.js";
 import { usePanelStyles } from "../../shared/panel-styles.js";
 import { ConfirmDialog } from "../../shared/confirm-dialog.js";
-import { useLoad } from "../../shared/use-load.js";
-import type { RetentionSetting, StoredFacade } from "./facade.js";
-
-const PRESETS = [30, 90, 180, 365];
+import type { RetentionBounds, StoredFacade } from "./facade.js";
+import { PRESETS, useRetentionForm } from "./use-retention-form.js";
 
 const useStyles = makeStyles({
   row: { display: "flex", gap: "8px", alignItems: "end", flexWrap: "wrap" },
 });
 
-function toChoice(value: string, customDays: string): RetentionSetting | null {
-  if (value === "forever") return { kind: "forever" };
-  const days = value === "custom" ? Number(customDays) : Number(value);
-  return Number.isInteger(days) && days > 0 ? { kind: "days", days } : null;
-}
-
-/** The retention setting (account settings, policy §5), with the org's bounds and a purge button. */
-export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }) {
-  const styles = useStyles();
-  const panel = usePanelStyles();
+/** The period to keep stored emails: the presets within bounds, custom, and forever if allowed. */
+function RetentionChoice(props: {
+  value: string;
+  onValueChange(value: string): void;
+  customDays: string;
+  onCustomDaysChange(days: string): void;
+  bounds: RetentionBounds | null;
+  inBounds: boolean;
+}) {
   const { t } = useI18n();
-  const [value, setValue] = useState("90");
-  const [customDays, setCustomDays] = useState("");
-  const [confirm, setConfirm] = useState<{ choice: RetentionSetting; count: number } | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const { stored } = props;
-  const load = useLoad(() => stored.retention(), [stored], {
-    onLoaded: ({ setting }) => {
-      if (setting.kind === "forever") setValue("forever");
-      else if (PRESETS.includes(setting.days)) setValue(String(setting.days));
-      else {
-        setValue("custom");
-        setCustomDays(String(setting.days));
-      }
-    },
-  });
-  const bounds = load.data?.bounds ?? null;
-  const { error } = load;
-
-  const choice = toChoice(value, customDays);
-  const inBounds =
-    choice !== null &&
-    bounds !== null &&
-    (choice.kind === "forever"
-      ? bounds.allowForever
-      : choice.days >= bounds.minDays && choice.days <= bounds.maxDays);
-
-  // Purged items Microsoft 365 kept in the recycle bin are reported as such, not as gone.
-  const purgedText = (purged: number): string => {
-    const recycled = props.stored.recycled?.() ?? 0;
-    return recycled > 0
-      ? t("storage.recycled", { count: recycled, days: RECYCLE_BIN_RETENTION_DAYS })
-      : t("retention.purged", { count: purged });
-  };
-
-  const apply = (c: RetentionSetting) =>
-    load.run(async () => {
-      await props.stored.setRetention(c);
-      const purged = await props.stored.purgeNow();
-      setMessage(purged > 0 ? purgedText(purged) : t("retention.saved"));
-      props.onChanged();
-    });
-
-  const onApply = async () => {
-    if (!choice || !inBounds) return;
-    const count = await props.stored.countExpiring(choice);
-    if (count > 0) setConfirm({ choice, count });
-    else await apply(choice);
-  };
-
-  const purgeNow = () =>
-    load.run(async () => {
-      const purged = await props.stored.purgeNow();
-      setMessage(purgedText(purged));
-      props.onChanged();
-    });
-
+  const { value, customDays, bounds, inBounds } = props;
   return (
-    <Panel id="retention-heading" title={t("retention.heading")} testId="retention-card">
-      <Body1>{t("retention.explain")}</Body1>
+    <>
       <Field label={t("retention.label")}>
         <RadioGroup
           value={value}
-          onChange={(_, d) => setValue(d.value)}
+          onChange={(_, d) => props.onValueChange(d.value)}
           data-testid="retention-choice"
         >
           {PRESETS.filter((d) => !bounds || (d >= bounds.minDays && d <= bounds.maxDays)).map(
@@ -123,11 +62,34 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
           <Input
             type="number"
             value={customDays}
-            onChange={(_, d) => setCustomDays(d.value)}
+            onChange={(_, d) => props.onCustomDaysChange(d.value)}
             data-testid="retention-custom-days"
           />
         </Field>
       )}
+    </>
+  );
+}
+
+/** The retention setting (account settings, policy §5), with the org's bounds and a purge button. */
+export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }) {
+  const styles = useStyles();
+  const panel = usePanelStyles();
+  const { t } = useI18n();
+  const form = useRetentionForm(props.stored, props.onChanged);
+  const { bounds, confirm } = form;
+
+  return (
+    <Panel id="retention-heading" title={t("retention.heading")} testId="retention-card">
+      <Body1>{t("retention.explain")}</Body1>
+      <RetentionChoice
+        value={form.value}
+        onValueChange={form.setValue}
+        customDays={form.customDays}
+        onCustomDaysChange={form.setCustomDays}
+        bounds={bounds}
+        inBounds={form.inBounds}
+      />
       {bounds && (
         <Caption1 className={panel.muted}>
           {t("retention.bounds", { min: bounds.minDays, max: bounds.maxDays })}
@@ -136,22 +98,22 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
       <div className={styles.row}>
         <Button
           appearance="primary"
-          disabled={!inBounds}
-          onClick={() => void onApply()}
+          disabled={!form.inBounds}
+          onClick={() => void form.onApply()}
           data-testid="retention-apply"
         >
           {t("retention.apply")}
         </Button>
-        <Button onClick={() => void purgeNow()} data-testid="purge-now">
+        <Button onClick={() => void form.purgeNow()} data-testid="purge-now">
           {t("retention.purgeNow")}
         </Button>
       </div>
-      {message && (
+      {form.message && (
         <Caption1 role="status" data-testid="retention-message">
-          {message}
+          {form.message}
         </Caption1>
       )}
-      <ErrorBar error={error} />
+      <ErrorBar error={form.error} />
       <ConfirmDialog
         open={confirm !== null}
         title={t("retention.confirm.title", { count: confirm?.count ?? 0 })}
@@ -159,9 +121,9 @@ export function RetentionCard(props: { stored: StoredFacade; onChanged(): void }
         confirm={t("retention.confirm.apply")}
         cancel={t("stored.confirm.cancel")}
         onConfirm={async () => {
-          if (confirm) await apply(confirm.choice);
+          if (confirm) await form.apply(confirm.choice);
         }}
-        onClose={() => setConfirm(null)}
+        onClose={() => form.setConfirm(null)}
       />
     </Panel>
   );
