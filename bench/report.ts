@@ -7,6 +7,11 @@ export interface BenchRow {
   unit: string;
   /** The goal from DESIGN.md, when there is one; `lower` means at most the goal. */
   goal?: number;
+  /**
+   * The goal is a correctness goal (e.g. "nothing lost"), not a performance one: the bench still
+   * reports the row, then exits non-zero when it is missed.
+   */
+  required?: boolean;
   detail?: string;
 }
 
@@ -40,7 +45,9 @@ export function table(results: BenchResults, previous?: BenchResults): string {
           ? "not measured"
           : row.value <= row.goal
             ? "ok"
-            : "OVER";
+            : row.required
+              ? "FAILED"
+              : "OVER";
     const change =
       before && before.value !== 0
         ? `${(((row.value - before.value) / before.value) * 100).toFixed(1)} %`
@@ -58,6 +65,11 @@ export function table(results: BenchResults, previous?: BenchResults): string {
   return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join(
     "\n",
   );
+}
+
+/** Rows whose required goal is missed (or not measured). */
+export function failedRequirements(results: BenchResults): BenchRow[] {
+  return results.rows.filter((r) => r.required && r.goal !== undefined && !(r.value <= r.goal));
 }
 
 export function readResults(path: string): BenchResults | undefined {

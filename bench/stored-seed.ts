@@ -1,8 +1,10 @@
-// N stored emails in the Graph fake's on-disk state, seeded once through `seedStoredEmails` (the
-// real storage adapter over HTTPS, so whatever layout the seeding writes is the real one) and kept
-// in bench/.cache/ (git-ignored). Later runs get a working copy: small files copied, content files
-// hard-linked (the fake replaces content by writing a new file and renaming it, never in place, so
-// the cached copy cannot change under a run).
+// N stored emails in the Graph fake's on-disk state, seeded once through the real storage adapter
+// over HTTPS (so whatever layout the seeding writes is the real one) and kept in bench/.cache/
+// (git-ignored): `seededStoredState` in today's layout (`seedStoredEmails`: record shards),
+// `seededLegacyState` in the layout of earlier versions (`seedLegacyStoredEmails`: one record file
+// per email and one index file), for the migration bench. Later runs get a working copy: small
+// files copied, content files hard-linked (the fake replaces content by writing a new file and
+// renaming it, never in place, so the cached copy cannot change under a run).
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -19,9 +21,12 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { startGraphFake } from "../dev/graph-fake/server.js";
+import type { StoragePort } from "../src/core/ports/storage.js";
+import type { StoredEmailRecord } from "../src/core/stored-email.js";
 import {
   createSeedingStorage,
   seededRecord,
+  seedLegacyStoredEmails,
   seedStoredEmails,
 } from "../test/support/rights-stack.js";
 import { testCertificate, trustCertificateGlobally } from "../test/support/graph-fake.js";
@@ -49,6 +54,34 @@ const SPAN_DAYS = 300;
 const MAX_AGE_DAYS = 30;
 const PROJECTS = ["tower-b", "riverside-clinic", "harbour-bridge", "north-depot"];
 
+/** Raise by hand when the legacy seeding's data changes (legacyRecords below). */
+const LEGACY_SEED_VERSION = 1;
+/**
+ * What decides the bytes of the layout of earlier versions: its seeding, the record and index
+ * schemas, the file names, and the fake's disk format (the shard files play no part in it).
+ */
+const LEGACY_LAYOUT_FILES = [
+  "test/support/rights-stack.ts",
+  "src/services/storage/layout.ts",
+  "src/core/stored-email.ts",
+  "dev/graph-fake/drive-store.ts",
+];
+/**
+ * Projects of the legacy mailbox, weighted as a real one is (one busy project, a long tail):
+ * the project of email n is LEGACY_PROJECTS[n % 10].
+ */
+const LEGACY_PROJECTS = [
+  ...Array<string>(4).fill("tower-b"),
+  ...Array<string>(2).fill("riverside-clinic"),
+  "harbour-bridge",
+  "north-depot",
+  "quay-offices",
+  "maple-school",
+];
+/** The legacy mailbox's saves: two years, fixed, so no save is recent enough to need an event check. */
+const LEGACY_FIRST_SAVE = Date.UTC(2024, 9, 1, 7);
+const LEGACY_LAST_SAVE = Date.UTC(2026, 8, 30, 17);
+
 export interface SeededState {
   /** A fresh copy of the fake's data directory holding the emails; delete it when done. */
   dataDir: string;
@@ -68,9 +101,12 @@ interface SeedMeta {
   user: string;
 }
 
-function layoutKey(): string {
-  const hash = createHash("sha256").update(`seed ${SEED_VERSION}\n`);
-  for (const file of LAYOUT_FILES) {
+function layoutKey(
+  version = `seed ${SEED_VERSION}`,
+  files: readonly string[] = LAYOUT_FILES,
+): string {
+  const hash = createHash("sha256").update(`${version}\n`);
+  for (const file of files) {
     const path = join(ROOT, file);
     if (!existsSync(path)) continue;
     hash.update(`${file}\n`);
@@ -117,18 +153,49 @@ function seedRecords(emails: number, now: number) {
   );
 }
 
-async function seed(emails: number, user: { id: string; username: string; name: string }) {
-  const staging = mkdtempSync(join(CACHE_DIR, `seeding-${emails}-`));
+/**
+ * The records of a mailbox saved by earlier versions, newest save first and the same on every run
+ * (the migration bench compares what it reads back with them): saves spread over two years
+ * (about 25 message months), projects weighted as above, content (.eml) for every third email,
+ * a note on every fifth, cc and attachments on some, each received a little before it was saved.
+ */
+export function legacyRecords(emails: number): StoredEmailRecord[] {
+  const step = (LEGACY_LAST_SAVE - LEGACY_FIRST_SAVE) / Math.max(1, emails - 1);
+  return Array.from({ length: emails }, (_, n) => {
+    const savedAt = LEGACY_LAST_SAVE - Math.floor(n * step);
+    const record = seededRecord(n, new Date(savedAt).toISOString(), {
+      content: n % 3 === 0,
+      projectId: LEGACY_PROJECTS[n % LEGACY_PROJECTS.length],
+    });
+    const received = new Date(savedAt - (n % 9) * 3_600_000 - (n % 4) * 86_400_000).toISOString();
+    return {
+      ...record,
+      message: {
+        ...record.message,
+        receivedDateTime: received,
+        sentDateTime: new Date(Date.parse(received) - 60_000).toISOString(),
+        cc:
+          n % 6 === 0 ? [{ name: "Léa Dubois", address: "lea.dubois@contoso-build.example" }] : [],
+        hasAttachments: n % 4 === 0,
+      },
+      ...(n % 5 === 0 ? { note: `Suivi chantier n°${n}: check the revised drawings.` } : {}),
+    };
+  });
+}
+
+async function seed(
+  name: string,
+  write: (storage: StoragePort) => Promise<void>,
+  user: { id: string; username: string; name: string },
+) {
+  const staging = mkdtempSync(join(CACHE_DIR, `seeding-${name}-`));
   const dataDir = join(staging, "data");
   const tls = await testCertificate();
   trustCertificateGlobally(tls.ca);
   const fake = await startGraphFake({ port: 0, dataDir, tls });
   const started = performance.now();
   try {
-    await seedStoredEmails(
-      createSeedingStorage(fake.graphBaseUrl, user),
-      seedRecords(emails, Date.now()),
-    );
+    await write(createSeedingStorage(fake.graphBaseUrl, user));
   } finally {
     // Closing compacts the journal into one snapshot: the copy then loads without replaying it.
     await fake.close();
@@ -136,35 +203,45 @@ async function seed(emails: number, user: { id: string; username: string; name: 
   return { staging, dataDir, seedMs: Math.round(performance.now() - started) };
 }
 
-/**
- * The fake's state with `emails` stored emails of `user`, seeded now or taken from the cache.
- * Other cached states for the same count (an older layout) are removed.
- */
-export async function seededStoredState(
-  emails: number,
+/** One kind of cached state: its cache names, what decides its key, and how it is seeded. */
+interface CachedKind {
+  /** `stored-{emails}` or `legacy-{emails}`: the cache folder's name before its key. */
+  name: string;
+  /** Names of the folders of a seeding or a run in progress (`seeding-{tag}-`, `run-{tag}-`). */
+  tag: string;
+  key: string;
+  /** A cached state older than this is seeded again. */
+  maxAgeDays: number;
+  label: string;
+  write: (storage: StoragePort) => Promise<void>;
+}
+
+/** The state of `kind`, seeded now or taken from the cache; other keys of the same name go. */
+async function cachedState(
+  kind: CachedKind,
   user: { id: string; username: string; name: string },
 ): Promise<SeededState> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const key = `stored-${emails}-${layoutKey()}`;
+  const key = `${kind.name}-${kind.key}`;
   const cacheDir = join(CACHE_DIR, key);
   const metaPath = join(cacheDir, "seed.json");
   let meta: SeedMeta | null = null;
   if (existsSync(metaPath)) {
     const read = JSON.parse(readFileSync(metaPath, "utf8")) as SeedMeta;
     const ageDays = (Date.now() - Date.parse(read.seededAt)) / 86_400_000;
-    if (read.user === user.id && ageDays <= MAX_AGE_DAYS) meta = read;
+    if (read.user === user.id && ageDays <= kind.maxAgeDays) meta = read;
   }
   for (const name of readdirSync(CACHE_DIR)) {
-    const stale = name.startsWith(`stored-${emails}-`) && (name !== key || meta === null);
+    const stale = name.startsWith(`${kind.name}-`) && (name !== key || meta === null);
     // Leftovers of a run or a seeding that was stopped midway.
-    if (stale || name.startsWith(`seeding-${emails}-`) || name.startsWith(`run-${emails}-`)) {
+    if (stale || name.startsWith(`seeding-${kind.tag}-`) || name.startsWith(`run-${kind.tag}-`)) {
       rmSync(join(CACHE_DIR, name), { recursive: true, force: true });
     }
   }
   let seeded = false;
   if (meta === null) {
-    console.log(`bench: seeding ${emails} stored emails once (cached in ${cacheDir})…`);
-    const run = await seed(emails, user);
+    console.log(`bench: seeding ${kind.label} once (cached in ${cacheDir})…`);
+    const run = await seed(kind.tag, kind.write, user);
     meta = {
       seededAt: new Date().toISOString(),
       seedMs: run.seedMs,
@@ -175,7 +252,50 @@ export async function seededStoredState(
     renameSync(run.staging, cacheDir);
     seeded = true;
   }
-  const dataDir = mkdtempSync(join(CACHE_DIR, `run-${emails}-`));
+  const dataDir = mkdtempSync(join(CACHE_DIR, `run-${kind.tag}-`));
   workingCopy(join(cacheDir, "data"), dataDir);
   return { dataDir, seeded, seedMs: meta.seedMs, cacheBytes: meta.bytes, cacheDir };
+}
+
+/**
+ * The fake's state with `emails` stored emails of `user`, seeded now or taken from the cache.
+ * Other cached states for the same count (an older layout) are removed.
+ */
+export function seededStoredState(
+  emails: number,
+  user: { id: string; username: string; name: string },
+): Promise<SeededState> {
+  return cachedState(
+    {
+      name: `stored-${emails}`,
+      tag: String(emails),
+      key: layoutKey(),
+      maxAgeDays: MAX_AGE_DAYS,
+      label: `${emails} stored emails`,
+      write: (storage) => seedStoredEmails(storage, seedRecords(emails, Date.now())),
+    },
+    user,
+  );
+}
+
+/**
+ * The fake's state with the `emails` of `legacyRecords(emails)` stored by `user` in the layout of
+ * earlier versions, exactly as they wrote it; seeded now or taken from the cache. Its dates are
+ * fixed, so the cache does not age.
+ */
+export function seededLegacyState(
+  emails: number,
+  user: { id: string; username: string; name: string },
+): Promise<SeededState> {
+  return cachedState(
+    {
+      name: `legacy-${emails}`,
+      tag: `legacy-${emails}`,
+      key: layoutKey(`legacy seed ${LEGACY_SEED_VERSION}`, LEGACY_LAYOUT_FILES),
+      maxAgeDays: Number.POSITIVE_INFINITY,
+      label: `${emails} emails in the layout of earlier versions`,
+      write: (storage) => seedLegacyStoredEmails(storage, legacyRecords(emails)),
+    },
+    user,
+  );
 }
