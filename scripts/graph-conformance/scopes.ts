@@ -19,7 +19,7 @@ export const SCOPE_RULES: ScopeRule[] = [
   {
     match: /^POST \/\$batch$/,
     scope: "none of its own",
-    why: "Carries up to 20 of the JSON writes and deletes listed here in one request; each inner request needs its own permission.",
+    why: "Carries up to 20 of the JSON writes, deletes and file-metadata reads listed here in one request; each inner request needs its own permission.",
   },
   {
     match: /^(PUT|GET|DELETE) \{uploadUrl\}$/,

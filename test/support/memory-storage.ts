@@ -1,5 +1,10 @@
 import { SeptError } from "../../src/core/errors.js";
-import type { RemoveManyResult, StoragePort, StoredFile } from "../../src/core/ports/storage.js";
+import type {
+  JsonRead,
+  RemoveManyResult,
+  StoragePort,
+  StoredFile,
+} from "../../src/core/ports/storage.js";
 
 /** An in-memory StoragePort with the same conflict and If-Match rules as the Graph adapter. */
 export function createMemoryStorage(): StoragePort & {
@@ -51,6 +56,20 @@ export function createMemoryStorage(): StoragePort & {
         // As the Graph adapter reports it.
         throw new SeptError("unknown", { message: `'${path}' is not valid JSON.`, cause: error });
       }
+    },
+    async readJsonMany<T>(paths: readonly string[], options: { signal?: AbortSignal } = {}) {
+      options.signal?.throwIfAborted();
+      return Promise.all(
+        paths.map(async (path): Promise<JsonRead<T> | undefined> => {
+          try {
+            const { value, file } = await storage.readJson<T>(path);
+            return { path, value, file };
+          } catch (error) {
+            if (error instanceof SeptError && error.code === "not_found") return undefined;
+            return { path, error: error as SeptError };
+          }
+        }),
+      );
     },
     async stat(path) {
       return stat(path);

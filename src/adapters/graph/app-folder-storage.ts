@@ -1,14 +1,15 @@
 // SEPT storage in the OneDrive app folder (or an admin-chosen SharePoint library) through
 // Microsoft Graph, assembled from drive/: paths, drive-item parsing, errors, stat and list,
-// pre-authenticated transfers (download, upload session), simple uploads, $batch, removal and
-// writeMany.
+// pre-authenticated transfers (download, upload session), simple uploads, $batch, removal,
+// readJsonMany and writeMany.
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort } from "../../core/ports/storage.js";
 import { createBatchSender } from "./drive/batch.js";
 import { createDriveContext } from "./drive/context.js";
-import { createFileReader } from "./drive/download.js";
+import { createDownload, createFileReader } from "./drive/download.js";
 import { listFolder, MAX_PAGE_SIZE, statFile } from "./drive/list.js";
+import { createReadMany } from "./drive/read-many.js";
 import { createDriveRemoval } from "./drive/remove.js";
 import { createFileWriter, createSimpleUpload } from "./drive/upload.js";
 import {
@@ -87,8 +88,11 @@ export function createAppFolderStorage(
     simpleUpload,
     createSessionUpload(drive, transfer, chunkBytes),
   );
-  const readFile = createFileReader(drive, transfer);
-  const removal = createDriveRemoval(drive, createBatchSender(drive, options.innerRetry ?? {}));
+  const download = createDownload(transfer);
+  const readFile = createFileReader(drive, download);
+  const sendBatched = createBatchSender(drive, options.innerRetry ?? {});
+  const removal = createDriveRemoval(drive, sendBatched);
+  const readMany = createReadMany(drive, sendBatched, readFile, download);
   const writeMany = createWriteMany(drive, simpleUpload);
 
   return {
@@ -117,6 +121,10 @@ export function createAppFolderStorage(
       } catch (error) {
         throw new SeptError("unknown", { message: `'${path}' is not valid JSON.`, cause: error });
       }
+    },
+
+    readJsonMany(paths, options = {}) {
+      return readMany(paths, options);
     },
 
     stat(path, signal) {

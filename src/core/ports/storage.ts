@@ -44,6 +44,17 @@ export interface StoragePort {
   writeJson(path: string, value: unknown, options?: WriteOptions): Promise<StoredFile>;
   read(path: string, signal?: AbortSignal): Promise<Uint8Array>;
   readJson<T>(path: string, signal?: AbortSignal): Promise<{ value: T; file: StoredFile }>;
+  /**
+   * Reads many JSON files in few requests (Graph: the items' metadata in JSON $batch of 20, then
+   * each file's bytes from the download URL it names), answering in the order given: an absent
+   * file (404, or gone between the two requests) is `undefined`; any other failure of one file is
+   * its `error` (not JSON: unknown) and never rejects the call. Throttled requests are retried
+   * first. Rejects only for a bad path (before any request) or when cancelled.
+   */
+  readJsonMany<T>(
+    paths: readonly string[],
+    options?: ReadManyOptions,
+  ): Promise<(JsonRead<T> | undefined)[]>;
   /** Metadata of one file, or null when absent. */
   stat(path: string, signal?: AbortSignal): Promise<StoredFile | null>;
   /** Every file directly in a folder (all pages); an absent folder lists as empty. */
@@ -91,6 +102,15 @@ export interface JsonWrite {
    */
   after?: string;
 }
+
+export interface ReadManyOptions {
+  signal?: AbortSignal;
+}
+
+/** One file of readJsonMany: its value and metadata, or why it could not be read. */
+export type JsonRead<T> =
+  | { path: string; value: T; file: StoredFile; error?: undefined }
+  | { path: string; error: SeptError; value?: undefined; file?: undefined };
 
 export interface WriteManyOptions {
   signal?: AbortSignal;

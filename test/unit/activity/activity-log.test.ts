@@ -37,6 +37,7 @@ function counting(storage: StoragePort) {
     writeJson: (...a) => (calls.push(`writeJson ${a[0]}`), storage.writeJson(...a)),
     read: (...a) => (calls.push("read"), storage.read(...a)),
     readJson: (...a) => (calls.push(`readJson ${a[0]}`), storage.readJson(...a)),
+    readJsonMany: (...a) => (calls.push("readJsonMany"), storage.readJsonMany(...a)),
     stat: (...a) => (calls.push(`stat ${a[0]}`), storage.stat(...a)),
     list: (...a) => (calls.push(`list ${a[0]}`), storage.list(...a)),
     remove: (...a) => (calls.push("remove"), storage.remove(...a)),

@@ -12,10 +12,12 @@ export type ReadFile = (
   signal: AbortSignal | undefined,
 ) => Promise<{ bytes: Uint8Array; file: StoredFile }>;
 
-export function createFileReader(drive: DriveContext, transfer: DirectTransfer): ReadFile {
-  const { attempt, direct, replyError, retryDelayMs, maxRetries } = transfer;
+export type Download = (url: string, signal: AbortSignal | undefined) => Promise<Uint8Array>;
 
-  const download = async (url: string, signal: AbortSignal | undefined): Promise<Uint8Array> => {
+/** The bytes at a pre-authenticated download URL, retried as the SDK would retry a request. */
+export function createDownload(transfer: DirectTransfer): Download {
+  const { attempt, direct, replyError, retryDelayMs, maxRetries } = transfer;
+  return async (url, signal) => {
     for (let failures = 0; ;) {
       const outcome = await attempt(() => direct(url, { method: "GET" }, signal), signal);
       if (!(outcome instanceof SeptError) && outcome.response.ok) return outcome.bytes;
@@ -28,7 +30,22 @@ export function createFileReader(drive: DriveContext, transfer: DirectTransfer):
       );
     }
   };
+}
 
+/** The download URL a driveItem names; a folder, or an item without one, is an error. */
+export function downloadUrlOf(item: unknown, path: string): string {
+  const url = isRecord(item) ? item["@microsoft.graph.downloadUrl"] : undefined;
+  if (typeof url === "string") return url;
+  if (isRecord(item) && item.file === undefined) {
+    throw new SeptError("bad_request", { message: `'${path}' has no content to download.` });
+  }
+  throw new SeptError("unknown", {
+    message: `Graph answered '${path}' without a download URL.`,
+    params: { reason: "no_download_url" },
+  });
+}
+
+export function createFileReader(drive: DriveContext, download: Download): ReadFile {
   /**
    * Two requests, on purpose: `GET …:/content` answers 302 to the download host, and a browser
    * cannot follow a cross-origin redirect of a request that needed a CORS preflight (our
@@ -45,16 +62,6 @@ export function createFileReader(drive: DriveContext, transfer: DirectTransfer):
       drive.api(drive.pathUrl(segments), signal).get(),
     );
     const file = toStoredFile(item, segments.slice(0, -1));
-    const url = isRecord(item) ? item["@microsoft.graph.downloadUrl"] : undefined;
-    if (typeof url !== "string") {
-      if (isRecord(item) && item.file === undefined) {
-        throw new SeptError("bad_request", { message: `'${path}' has no content to download.` });
-      }
-      throw new SeptError("unknown", {
-        message: `Graph answered '${path}' without a download URL.`,
-        params: { reason: "no_download_url" },
-      });
-    }
-    return { bytes: await download(url, signal), file };
+    return { bytes: await download(downloadUrlOf(item, path), signal), file };
   };
 }

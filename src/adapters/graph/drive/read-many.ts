@@ -1,0 +1,146 @@
+// Reading many JSON files: their metadata in JSON $batch requests of 20, then each file's bytes
+// from the download URL the metadata names (a pre-authenticated URL outside Graph, fetched on its
+// own as a single read does). A single read costs two requests; here a file costs one download
+// and a twentieth of a $batch.
+import { SeptError } from "../../../core/errors.js";
+import type { JsonRead, ReadManyOptions, StoredFile } from "../../../core/ports/storage.js";
+import { asSeptError } from "../graph-call.js";
+import { MAX_BATCH_REQUESTS, type BatchItem, type SendBatched } from "./batch.js";
+import type { DriveContext } from "./context.js";
+import { downloadUrlOf, type Download, type ReadFile } from "./download.js";
+import { malformed, toStoredFile } from "./drive-item.js";
+import { innerError } from "./errors.js";
+import { parsePath } from "./paths.js";
+
+/** Files whose metadata is asked for before their downloads: bounds what one call holds at once. */
+const WINDOW = 4 * MAX_BATCH_REQUESTS;
+
+interface Target extends BatchItem {
+  path: string;
+  segments: string[];
+}
+
+/** What the metadata said about one file. */
+type Located =
+  | { url: string; file: StoredFile }
+  | { error: SeptError }
+  | "absent"
+  /** An item answered without a download URL: read on its own (as readJson would). */
+  | "alone";
+
+export type ReadJsonMany = <T>(
+  paths: readonly string[],
+  options: ReadManyOptions,
+) => Promise<(JsonRead<T> | undefined)[]>;
+
+const absent = (error: unknown): boolean =>
+  error instanceof SeptError && error.code === "not_found";
+
+function parsed<T>(path: string, bytes: Uint8Array, file: StoredFile): JsonRead<T> {
+  try {
+    return { path, value: JSON.parse(new TextDecoder().decode(bytes)) as T, file };
+  } catch (error) {
+    const message = `'${path}' is not valid JSON.`;
+    return { path, error: new SeptError("unknown", { message, cause: error }) };
+  }
+}
+
+/** One file's bytes, once its metadata located it; an absent file is undefined. */
+async function readOne<T>(
+  reads: { readFile: ReadFile; download: Download },
+  target: Target,
+  where: Located | undefined,
+  signal: AbortSignal | undefined,
+): Promise<JsonRead<T> | undefined> {
+  if (where === "absent") return undefined;
+  if (where === undefined) {
+    return { path: target.path, error: malformed("a $batch without an answer to every request") };
+  }
+  if (where !== "alone" && "error" in where) return { path: target.path, error: where.error };
+  try {
+    const { bytes, file } =
+      where === "alone"
+        ? await reads.readFile(target.path, signal)
+        : { bytes: await reads.download(where.url, signal), file: where.file };
+    return parsed<T>(target.path, bytes, file);
+  } catch (error) {
+    // Removed between its metadata and its download.
+    if (absent(error)) return undefined;
+    const septError = asSeptError(error, signal);
+    if (septError.code === "cancelled") throw septError;
+    return { path: target.path, error: septError };
+  }
+}
+
+/**
+ * GET of a drive item inside JSON $batch: the batching guide documents GET of any resource
+ * addressed by a relative URL, and opens with a OneDrive file among its examples
+ * (microsoft-graph-docs-contrib, concepts/json-batching.md). The item is asked for without
+ * `$select`, as readJson asks for it, so that it carries `@microsoft.graph.downloadUrl`; file
+ * content itself never travels inside $batch.
+ */
+export function createReadMany(
+  drive: DriveContext,
+  sendBatched: SendBatched,
+  readFile: ReadFile,
+  download: Download,
+): ReadJsonMany {
+  const reads = { readFile, download };
+  const locate = async (targets: Target[], signal: AbortSignal | undefined) => {
+    const located = new Map<string, Located>();
+    await sendBatched(
+      targets,
+      (target) => ({ method: "GET", url: target.url }),
+      (target, status, headers, body) => {
+        if (status === 404) located.set(target.key, "absent");
+        else if (status < 200 || status >= 300) {
+          located.set(target.key, { error: innerError(status, headers, body) });
+        } else {
+          try {
+            const file = toStoredFile(body, target.segments.slice(0, -1));
+            located.set(target.key, { url: downloadUrlOf(body, target.path), file });
+          } catch (error) {
+            const septError = asSeptError(error, signal);
+            located.set(
+              target.key,
+              septError.params.reason === "no_download_url" ? "alone" : { error: septError },
+            );
+          }
+        }
+      },
+      (target, error) => located.set(target.key, { error }),
+      signal,
+    );
+    return located;
+  };
+
+  return async <T>(paths: readonly string[], options: ReadManyOptions) => {
+    const { signal } = options;
+    // Every path is checked before the first request: a bad one is a programming error.
+    const segmentsOf = paths.map((path) => parsePath(path, "file"));
+    if (paths.length === 0) return [];
+    await drive.ready(signal);
+    const results: (JsonRead<T> | undefined)[] = [];
+    for (let start = 0; start < paths.length; start += WINDOW) {
+      const targets = paths.slice(start, start + WINDOW).map((path, i): Target => ({
+        key: String(start + i),
+        path,
+        segments: segmentsOf[start + i] ?? [],
+        url: drive.pathUrl(segmentsOf[start + i] ?? []),
+        resent: 0,
+      }));
+      // A lone file is read as readJson reads it: a $batch of one would only wrap the same GET.
+      const located =
+        targets.length === 1
+          ? new Map<string, Located>([[targets[0]?.key ?? "", "alone"]])
+          : await locate(targets, signal);
+      // The downloads go out together; the request limiter keeps them to its few at a time.
+      results.push(
+        ...(await Promise.all(
+          targets.map((t) => readOne<T>(reads, t, located.get(t.key), signal)),
+        )),
+      );
+    }
+    return results;
+  };
+}
