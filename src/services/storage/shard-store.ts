@@ -319,7 +319,7 @@ export function createShardStore(storage: StoragePort) {
    * absent) and writes the result, re-reading and redoing it whenever another writer got there
    * first. Resolves to the records the shard held when `change` ran, and what it made of them.
    */
-  const change = async (
+  const changeNow = async (
     month: string,
     savedId: string,
     apply: ShardChange,
@@ -359,6 +359,31 @@ export function createShardStore(storage: StoragePort) {
         await delay(pauseMs(round), signal);
       }
     }
+  };
+
+  /**
+   * This pane's changes to one month run one after another: saves in flight together (a bulk
+   * save, four at a time) would otherwise race each other's If-Match and redo their writes, when
+   * the next can simply start from the copy the last one wrote. Other panes still race, as above.
+   */
+  const queues = new Map<string, Promise<unknown>>();
+  const change = (
+    month: string,
+    savedId: string,
+    apply: ShardChange,
+    signal?: AbortSignal,
+    deferred?: Deferred,
+  ): Promise<ChangeOutcome> => {
+    const previous = queues.get(month) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(() => changeNow(month, savedId, apply, signal, deferred));
+    queues.set(month, run);
+    void run.then(
+      () => queues.get(month) === run && queues.delete(month),
+      () => queues.get(month) === run && queues.delete(month),
+    );
+    return run;
   };
 
   /**

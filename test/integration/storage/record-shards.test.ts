@@ -90,6 +90,20 @@ describe("record shards", () => {
     for (let i = 0; i < 12; i++) expect(ids).toContain(november(10 + i).savedId);
   });
 
+  it("writes one pane's saves in flight together into one shard without racing itself", async () => {
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    await index.commit(november(0));
+    h.fake().fake.clearRequests();
+    const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => index.commit(november(n))));
+    expect(results.every((r) => r.mine)).toBe(true);
+    // Each write starts from the copy the one before it wrote: no 412, one PUT per save.
+    const puts = sent().filter((r) => r.method === "PUT");
+    expect(puts.filter((r) => r.status === 412)).toEqual([]);
+    expect(puts).toHaveLength(6);
+    expect(await createEmailIndex(storage).entries()).toHaveLength(7);
+  });
+
   it("splits a full shard by hash bits, and then finds a message with one small read", async () => {
     const storage = h.storage();
     const index = createEmailIndex(storage);
