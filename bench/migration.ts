@@ -53,6 +53,8 @@ interface RequestCounts {
   innerByKind: string;
   /** Files written under `records/` (simple PUTs and upload sessions). */
   shardWrites: number;
+  /** Answers of 400 and above (outer, inner and pre-authenticated), by status. */
+  failures: string;
 }
 
 function kindOf(r: LoggedRequest): string {
@@ -75,8 +77,12 @@ const byCount = (kinds: Map<string, number>) =>
 function countRequests(log: LoggedRequest[]): RequestCounts {
   const kinds = new Map<string, number>();
   const innerKinds = new Map<string, number>();
+  const statuses = new Map<string, number>();
   const counts = { graph: 0, downloads: 0, uploads: 0, inner: 0, shardWrites: 0 };
   for (const r of log) {
+    if (r.status >= 400 || r.status === 0) {
+      statuses.set(String(r.status), (statuses.get(String(r.status)) ?? 0) + 1);
+    }
     if (r.path.startsWith("/_download/")) counts.downloads += 1;
     else if (r.path.startsWith("/_upload/")) counts.uploads += 1;
     else if (r.batch) {
@@ -94,7 +100,12 @@ function countRequests(log: LoggedRequest[]): RequestCounts {
       counts.shardWrites += 1;
     }
   }
-  return { ...counts, byKind: byCount(kinds), innerByKind: byCount(innerKinds) };
+  return {
+    ...counts,
+    byKind: byCount(kinds),
+    innerByKind: byCount(innerKinds),
+    failures: byCount(statuses) || "none",
+  };
 }
 
 /** The JS heap's peak while `run` runs (sampled every 50 ms). */
@@ -142,6 +153,7 @@ export async function benchMigration(emails = MIGRATION_SIZE): Promise<BenchRow[
     fake.clearRequests();
     const log = drainRequests(fake);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     let failure = "";
     const { result: report, peak } = await withPeakHeap(() =>
       pane.reconcile().catch((error: unknown) => {
@@ -150,6 +162,8 @@ export async function benchMigration(emails = MIGRATION_SIZE): Promise<BenchRow[
       }),
     );
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = ((cpu.user + cpu.system) / 1e6).toFixed(1);
     const requests = countRequests(log.stop());
 
     // What a new pane finds afterwards (nothing cached).
@@ -183,7 +197,9 @@ export async function benchMigration(emails = MIGRATION_SIZE): Promise<BenchRow[
         name: `${label}: time`,
         value: Math.round(ms / 100) / 10,
         unit: "s",
-        detail: `${outcome}; ${seedNote}`,
+        detail:
+          `${outcome}; CPU ${cpuSeconds} s in the bench process (the pane's services and the ` +
+          `fake; steadier than the wall time on a shared machine); ${seedNote}`,
       },
       {
         name: `${label}: Graph requests`,
@@ -193,7 +209,7 @@ export async function benchMigration(emails = MIGRATION_SIZE): Promise<BenchRow[
           `${requests.byKind}; a $batch counted once (${requests.inner} requests inside: ` +
           `${requests.innerByKind}); ` +
           `and ${requests.downloads} downloads, ${requests.uploads} upload fragments ` +
-          `(pre-authenticated URLs)`,
+          `(pre-authenticated URLs); answers ≥ 400: ${requests.failures}`,
       },
       {
         name: `${label}: pre-authenticated downloads`,
