@@ -1,0 +1,108 @@
+// The email index's reads by month (email-index.ts): month by month for the Stored view, one
+// month for the save panel, "already saved" in one shard, the months purge must look at. Functions
+// over the index's state (email-index-state.ts), wired by createEmailIndex.
+import { indexEntryFor, type IndexEntry, type StoredEmailRecord } from "../../core/stored-email.js";
+import { leafFor, monthOf, newestFirst } from "./record-shards.js";
+import {
+  allShards,
+  legacy,
+  monthsOf,
+  readLegacyRecord,
+  shardsOfMonth,
+  type IndexState,
+} from "./email-index-state.js";
+import type { EntriesOptions, EntriesPage } from "./email-index.js";
+
+/** Month by month, newest message month first, each read when asked for. */
+export async function* pages(
+  state: IndexState,
+  options: EntriesOptions = {},
+): AsyncGenerator<EntriesPage> {
+  const { signal } = options;
+  const { store } = state;
+  const catalogue = options.fresh
+    ? (await store.readCatalogue(signal)).value
+    : (await store.loadCatalogue(signal)).value;
+  for (const month of monthsOf(catalogue)) {
+    const shards = await shardsOfMonth(state, month, options.fresh === true, signal);
+    const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+    yield { month, entries: entries.sort(newestFirst) };
+  }
+  const old = await legacy(state, signal);
+  if (old) yield { month: "legacy", entries: old.entries };
+}
+
+/** The records with these saved ids among the emails of one message month ("already saved"). */
+export async function find(
+  state: IndexState,
+  receivedDateTime: string | null,
+  savedIds: string[],
+  signal?: AbortSignal,
+  fresh?: boolean,
+): Promise<StoredEmailRecord[]> {
+  const { store } = state;
+  const month = monthOf(receivedDateTime);
+  const wanted = new Set(savedIds);
+  if (fresh) {
+    const catalogue = (await store.readCatalogue(signal)).value;
+    for (const savedId of wanted) {
+      const bits = leafFor(catalogue, month, savedId);
+      if (bits !== null) store.forget(month, bits);
+    }
+  }
+  const found: StoredEmailRecord[] = [];
+  for (const savedId of wanted) {
+    const { before } = await store.change(month, savedId, () => null, signal);
+    found.push(...before.filter((r) => r.savedId === savedId));
+  }
+  const old = await legacy(state, signal);
+  if (old && found.length === 0) {
+    // Not moved yet: the old index holds the entry; its record file holds the rest.
+    const entry = old.entries.find((e) => wanted.has(e.savedId));
+    if (entry) {
+      const record = await readLegacyRecord(state.storage, entry.savedId, signal);
+      if (record) found.push(record);
+    }
+  }
+  return found;
+}
+
+/** The emails saved at or before `time` (ISO), from the months that may hold one (purge). */
+export async function savedBefore(
+  state: IndexState,
+  time: string,
+  signal?: AbortSignal,
+): Promise<IndexEntry[]> {
+  const catalogue = (await state.store.loadCatalogue(signal)).value;
+  const months = monthsOf(catalogue).filter((m) => {
+    const oldest = catalogue.months[m]?.oldestSavedAt;
+    return oldest !== undefined && oldest <= time;
+  });
+  const shards = (
+    await Promise.all(months.map((m) => shardsOfMonth(state, m, false, signal)))
+  ).flat();
+  const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+  const old = await legacy(state, signal);
+  return [...entries, ...(old?.entries ?? [])].filter((e) => e.savedAt <= time).sort(newestFirst);
+}
+
+/** The records of one message month, and the old index's entries while not all are moved. */
+export async function inMonth(
+  state: IndexState,
+  receivedDateTime: string | null,
+  signal?: AbortSignal,
+): Promise<{ records: StoredEmailRecord[]; legacy: IndexEntry[] }> {
+  const shards = await shardsOfMonth(state, monthOf(receivedDateTime), false, signal);
+  const records = shards.flatMap((s) => (s ? s.shard.records : []));
+  const old = await legacy(state, signal);
+  return { records, legacy: old?.entries ?? [] };
+}
+
+/** Every stored record (export, reconcile, the tenant job). */
+export async function records(
+  state: IndexState,
+  signal?: AbortSignal,
+): Promise<StoredEmailRecord[]> {
+  const shards = await allShards(state, false, signal);
+  return shards.flatMap((s) => s.shard.records);
+}
