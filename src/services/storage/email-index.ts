@@ -1,7 +1,7 @@
 // The stored emails' records and their index, kept together in shards (`records/`): a save's
 // record and its index entry are one write, "already saved" is one small read, and listing reads
 // only the months it shows. The files are described in record-shards.ts, the write protocol in
-// shard-store.ts, the design in docs/architecture.md ("Stored emails in shards"). Emails saved
+// shard-writes.ts, the design in docs/architecture.md ("Stored emails in shards"). Emails saved
 // by earlier versions (`emails/{id}.json` + `index/`) are merged in until migrate-records.ts has
 // moved them. createEmailIndex wires functions over one state (email-index-state.ts): reads by
 // month in email-index-read.ts, changes in email-index-write.ts, the full read with its rebuild

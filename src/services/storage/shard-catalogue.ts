@@ -72,7 +72,7 @@ const unreadableCatalogue = (cause?: unknown) =>
     ...(cause ? { cause } : {}),
   });
 
-/** The catalogue cannot be read: rebuilt from the shard files (email-index.ts, repair). */
+/** The catalogue cannot be read: rebuilt from the shard files (email-index-rebuild.ts). */
 export const isUnreadableCatalogue = (error: unknown): boolean =>
   error instanceof SeptError && error.params?.reason === "catalogue_unreadable";
 
