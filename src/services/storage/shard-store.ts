@@ -3,6 +3,7 @@
 // and the catalogue's reads and writes are in shard-catalogue.ts, the write protocol (guarded
 // writes, freeze-then-copy generations, the per-month queue) in shard-writes.ts; this file wires
 // their functions to one state.
+import type { StoragePort } from "../../core/ports/storage.js";
 import type { StoredEmailRecord } from "../../core/stored-email.js";
 import type { Catalogue, ShardFile } from "./record-shards.js";
 import {
@@ -26,7 +27,6 @@ import {
   type Deferred,
   type ShardChange,
 } from "./shard-writes.js";
-import type { StoragePort } from "../../core/ports/storage.js";
 
 export {
   heldKey,
