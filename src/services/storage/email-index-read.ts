@@ -9,6 +9,7 @@ import {
   monthsOf,
   readLegacyRecord,
   shardsOfMonth,
+  shardsOfMonths,
   type IndexState,
 } from "./email-index-state.js";
 import type { EntriesOptions, EntriesPage } from "./email-index.js";
@@ -78,9 +79,7 @@ export async function savedBefore(
     const oldest = catalogue.months[m]?.oldestSavedAt;
     return oldest !== undefined && oldest <= time;
   });
-  const shards = (
-    await Promise.all(months.map((m) => shardsOfMonth(state, m, false, signal)))
-  ).flat();
+  const shards = await shardsOfMonths(state, months, signal);
   const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
   const old = await legacy(state, signal);
   return [...entries, ...(old?.entries ?? [])].filter((e) => e.savedAt <= time).sort(newestFirst);

@@ -41,6 +41,15 @@ export const touched = (state: IndexState): void => {
   state.everything = null;
 };
 
+/**
+ * Shard reads one index runs at once for a listing. Fewer than the mailbox's 4 concurrent
+ * requests (request-limiter.ts): a full read in the background (reconcile at 100,000 emails reads
+ * over 2,000 shards) then keeps at most this many requests queued at any time, so a read the user
+ * is waiting for (the Stored view's first page, a save) takes the next free slot instead of
+ * queueing behind thousands.
+ */
+export const SHARD_READS_AT_ONCE = 3;
+
 /** The shards of one month; null for one that moved on while reading. */
 export async function shardsOfMonth(
   state: IndexState,
@@ -51,15 +60,31 @@ export async function shardsOfMonth(
   const { store } = state;
   const catalogue = (await store.loadCatalogue(signal)).value;
   const bits = Object.keys(catalogue.months[month]?.shards ?? {});
-  const read = await Promise.all(
-    bits.map((b) =>
-      store.shard(month, b, { fresh, ...opt(signal) }).catch((error: unknown) => {
-        if (store.isMoved(error)) return null;
-        throw error;
-      }),
-    ),
-  );
+  const read: Array<HeldShard | null> = new Array<HeldShard | null>(bits.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < bits.length; i = next++) {
+      read[i] = await store
+        .shard(month, bits[i]!, { fresh, ...opt(signal) })
+        .catch((error: unknown) => {
+          if (store.isMoved(error)) return null;
+          throw error;
+        });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SHARD_READS_AT_ONCE, bits.length) }, worker));
   return read;
+}
+
+/** The shards of several months, a month at a time (each read SHARD_READS_AT_ONCE at once). */
+export async function shardsOfMonths(
+  state: IndexState,
+  months: readonly string[],
+  signal?: AbortSignal,
+): Promise<Array<HeldShard | null>> {
+  const all: Array<HeldShard | null> = [];
+  for (const month of months) all.push(...(await shardsOfMonth(state, month, false, signal)));
+  return all;
 }
 
 /** Every live shard: held copies unless their file changed (`fresh`: one listing tells). */
@@ -82,9 +107,7 @@ export async function allShards(
       }
     }
     const catalogue = (await store.loadCatalogue(signal)).value;
-    const shards = (
-      await Promise.all(monthsOf(catalogue).map((m) => shardsOfMonth(state, m, false, signal)))
-    ).flat();
+    const shards = await shardsOfMonths(state, monthsOf(catalogue), signal);
     if (shards.every((s) => s !== null)) return shards;
     // A shard moved on while reading: read the catalogue again.
     await store.readCatalogue(signal);
