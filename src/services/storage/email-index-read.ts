@@ -2,7 +2,8 @@
 // month for the save panel, "already saved" in one shard, the months purge must look at. Functions
 // over the index's state (email-index-state.ts), wired by createEmailIndex.
 import { indexEntryFor, type IndexEntry, type StoredEmailRecord } from "../../core/stored-email.js";
-import { leafFor, monthOf, newestFirst } from "./record-shards.js";
+import { RECORDS_DIR } from "./layout.js";
+import { leafFor, monthOf, newestFirst, shardName } from "./record-shards.js";
 import {
   allShards,
   legacy,
@@ -95,6 +96,41 @@ export async function inMonth(
   const records = shards.flatMap((s) => (s ? s.shard.records : []));
   const old = await legacy(state, signal);
   return { records, legacy: old?.entries ?? [] };
+}
+
+/**
+ * The records of the shards whose file changed at or after `since` (ISO, storage's clock): every
+ * record written since then is among them (a write makes its shard's file newer, and a
+ * generation's successors are newer still). One listing of `records/`, then only those shards.
+ */
+export async function recordsModifiedSince(
+  state: IndexState,
+  since: string,
+  signal?: AbortSignal,
+): Promise<StoredEmailRecord[]> {
+  const { store } = state;
+  const files = await state.storage.list(RECORDS_DIR, signal);
+  const from = Date.parse(since);
+  // Unparsable times count as changed: read rather than miss.
+  const changed = new Set(
+    files.filter((f) => !(Date.parse(f.lastModified) < from)).map((f) => f.name),
+  );
+  const catalogue = (await store.loadCatalogue(signal)).value;
+  const months = monthsOf(catalogue).filter((month) =>
+    Object.entries(catalogue.months[month]?.shards ?? {}).some(([bits, suffix]) =>
+      changed.has(shardName(month, bits, suffix)),
+    ),
+  );
+  const out: StoredEmailRecord[] = [];
+  for (const month of months) {
+    const bits = Object.entries(catalogue.months[month]?.shards ?? {})
+      .filter(([b, suffix]) => changed.has(shardName(month, b, suffix)))
+      .map(([b]) => b);
+    for (const shard of await shardsOfMonth(state, month, false, signal, bits)) {
+      if (shard) out.push(...shard.shard.records);
+    }
+  }
+  return out;
 }
 
 /** Every stored record (export, reconcile, the tenant job). */

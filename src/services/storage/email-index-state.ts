@@ -56,10 +56,12 @@ export async function shardsOfMonth(
   month: string,
   fresh: boolean,
   signal?: AbortSignal,
+  /** Only these of the month's shards (hash-bit prefixes); default all. */
+  only?: readonly string[],
 ): Promise<Array<HeldShard | null>> {
   const { store } = state;
   const catalogue = (await store.loadCatalogue(signal)).value;
-  const bits = Object.keys(catalogue.months[month]?.shards ?? {});
+  const bits = only ? [...only] : Object.keys(catalogue.months[month]?.shards ?? {});
   const read: Array<HeldShard | null> = new Array<HeldShard | null>(bits.length).fill(null);
   let next = 0;
   const worker = async () => {

@@ -11,7 +11,14 @@ import type { IndexEntry, StoredEmailRecord } from "../../core/stored-email.js";
 import type { LegacyEmailIndex } from "./legacy-email-index.js";
 import type { RepairOptions, ShardRepair } from "./shard-repair.js";
 import { createIndexState, legacy } from "./email-index-state.js";
-import { find, inMonth, pages, records, savedBefore } from "./email-index-read.js";
+import {
+  find,
+  inMonth,
+  pages,
+  records,
+  recordsModifiedSince,
+  savedBefore,
+} from "./email-index-read.js";
 import { importRecords, load, repair } from "./email-index-rebuild.js";
 import { commit, markMigrated, record, remove, update } from "./email-index-write.js";
 
@@ -93,6 +100,11 @@ export interface EmailIndex {
   ): Promise<{ records: StoredEmailRecord[]; legacy: IndexEntry[] }>;
   /** Every stored record (export, reconcile, the tenant job). */
   records(signal?: AbortSignal): Promise<StoredEmailRecord[]>;
+  /**
+   * At least every record written at or after `since` (ISO, storage's clock): the records of
+   * the shards whose file changed since then (the pane's reconcile at start-up).
+   */
+  recordsModifiedSince(since: string, signal?: AbortSignal): Promise<StoredEmailRecord[]>;
   /** Adds records in bulk, a month's worth in few writes (migration, seeding); existing kept. */
   importRecords(records: readonly StoredEmailRecord[], signal?: AbortSignal): Promise<void>;
   /** Finishes interrupted splits and removals, takes back files a crash left out of the catalogue. */
@@ -129,6 +141,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     savedBefore: (time, signal) => savedBefore(state, time, signal),
     inMonth: (receivedDateTime, signal) => inMonth(state, receivedDateTime, signal),
     records: (signal) => records(state, signal),
+    recordsModifiedSince: (since, signal) => recordsModifiedSince(state, since, signal),
     importRecords: (imported, signal) => importRecords(state, imported, signal),
     repair: (options = {}) => repair(state, options),
     legacy: async (signal) => (await legacy(state, signal))?.index ?? null,
