@@ -223,7 +223,13 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
     consent,
     activity,
     reconcile: async () =>
-      (await import("../services/save/reconcile.js")).reconcile({ storage, index, activity }),
+      (await import("../services/save/reconcile.js")).reconcile({
+        storage,
+        index,
+        activity,
+        // At start-up only what the last weeks can have left; the tenant job runs it all.
+        scope: "recent",
+      }),
     purge,
     firstViewSettled: firstView.settled,
   });

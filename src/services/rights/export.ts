@@ -1,6 +1,8 @@
 // "A copy of my data" (GDPR Art. 15 and 20): one ZIP with the original messages, every stored
 // record, the consent receipts, the activity log and the user's projects and settings, in JSON
-// whose every field README.txt documents.
+// whose every field README.txt documents. Over 300 lines on purpose: the ZIP's parts (stored
+// emails, shard records, consent, activity log, projects and settings, manifest) are each a small
+// helper here, read in the order streamExport writes them.
 import { strToU8 } from "fflate";
 import type { ActivityEvent } from "../../core/activity/activity.js";
 import { compareRecords } from "../../core/consent/consent.js";
@@ -194,6 +196,50 @@ function addConsent(
   return ledger;
 }
 
+/**
+ * Records kept in shards, one file each in the ZIP as before (one of earlier versions not yet
+ * moved into a shard was added from its own file, by addStoredEmails).
+ */
+async function addShardRecords(
+  zip: ZipStream,
+  records: Awaited<ReturnType<EmailIndex["records"]>>,
+  emailIds: Set<string>,
+): Promise<void> {
+  for (const record of [...records].sort((a, b) => (a.savedId < b.savedId ? -1 : 1))) {
+    if (!isSavedId(record.savedId) || zip.names.includes(`records/${record.savedId}.json`))
+      continue;
+    emailIds.add(record.savedId);
+    zip.add(`records/${record.savedId}.json`, json(record), true);
+    await zip.drain();
+  }
+}
+
+async function addProjectsAndSettings(
+  storage: StoragePort,
+  zip: ZipStream,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (const name of [PROJECTS_FILE, SETTINGS_FILE]) {
+    const bytes = await readIfPresent(storage, name, signal);
+    if (bytes) zip.add(name, bytes, true);
+  }
+}
+
+/** The activity log, oldest event first, with what its verification found. */
+function addActivityLog(
+  zip: ZipStream,
+  events: readonly ActivityEvent[],
+  verdict: Awaited<ReturnType<ActivityLogPort["verify"]>>,
+): ActivityEvent[] {
+  const oldestFirst: ActivityEvent[] = [...events].reverse();
+  zip.add(
+    "activity/log.json",
+    json({ schema: 1, verified: verdict.ok, problems: verdict.problems, events: oldestFirst }),
+    true,
+  );
+  return oldestFirst;
+}
+
 async function streamExport(
   deps: ExportDeps,
   sink: ExportSink,
@@ -235,33 +281,17 @@ async function streamExport(
     },
     signal,
   );
-  // Records kept in shards, one file each in the ZIP as before (one of earlier versions not yet
-  // moved into a shard was added above from its own file).
-  for (const record of [...records].sort((a, b) => (a.savedId < b.savedId ? -1 : 1))) {
-    if (!isSavedId(record.savedId) || zip.names.includes(`records/${record.savedId}.json`))
-      continue;
-    emailIds.add(record.savedId);
-    zip.add(`records/${record.savedId}.json`, json(record), true);
-    await zip.drain();
-  }
+  await addShardRecords(zip, records, emailIds);
   throwIfAborted(signal);
   const ledger = addConsent(zip, consentRecords, deps);
   done++;
   progress();
 
-  const oldestFirst: ActivityEvent[] = [...events].reverse();
-  zip.add(
-    "activity/log.json",
-    json({ schema: 1, verified: verdict.ok, problems: verdict.problems, events: oldestFirst }),
-    true,
-  );
+  const oldestFirst = addActivityLog(zip, events, verdict);
   done++;
   progress();
 
-  for (const name of [PROJECTS_FILE, SETTINGS_FILE]) {
-    const bytes = await readIfPresent(deps.storage, name, signal);
-    if (bytes) zip.add(name, bytes, true);
-  }
+  await addProjectsAndSettings(deps.storage, zip, signal);
   done++;
   progress();
 

@@ -21,6 +21,13 @@ export interface ReconcileDeps {
   graceMs?: number;
   /** Reads only: the report says what a run would repair, and nothing is written or deleted. */
   dryRun?: boolean;
+  /**
+   * "recent" (the pane at start-up): only what the last EVENT_CHECK_MS (or the oldest pending
+   * save) can have left behind is looked at, reading only the record shards changed since then,
+   * not every shard (over 2,000 at 100,000 emails). Content left older than that is found by a
+   * full run ("all", the default: the tenant job, which visits every user nightly).
+   */
+  scope?: "recent" | "all";
 }
 
 export interface ReconcileReport {
@@ -41,8 +48,52 @@ export interface ReconcileReport {
  */
 export const EVENT_CHECK_MS = 31 * 24 * 60 * 60 * 1000;
 
+/** Slack for the clocks of the device and of storage, which need not agree. */
+const CLOCK_SLACK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Where a "recent" reconcile starts looking (ms): the event check's reach, or the oldest
+ * pending save when older, less a day of clock slack.
+ */
+function recentWindow(now: number, pending: readonly StoredFile[]): number {
+  let start = now - EVENT_CHECK_MS;
+  for (const file of pending) {
+    const at = Date.parse(file.lastModified);
+    if (!Number.isNaN(at)) start = Math.min(start, at);
+  }
+  return start - CLOCK_SLACK_MS;
+}
+
 const savedIdOf = (file: StoredFile, extension: string): string | null =>
   file.name.endsWith(extension) ? file.name.slice(0, -extension.length) : null;
+
+/**
+ * The records to check against, and the content files to judge: all of them, or with scope
+ * "recent" only since the window opened (a record written after it lies in a shard changed after
+ * it; content is written before its record, so a younger file's record is among those read).
+ */
+async function whatToCheck(
+  deps: ReconcileDeps,
+  index: ReturnType<typeof indexFor>,
+  pending: readonly StoredFile[],
+  emailFiles: readonly StoredFile[],
+  now: number,
+  signal?: AbortSignal,
+): Promise<{ records: StoredEmailRecord[]; contents: Map<string, StoredFile> }> {
+  const windowStart = deps.scope === "recent" ? recentWindow(now, pending) : null;
+  const records =
+    windowStart === null
+      ? await index.records(signal)
+      : await index.recordsModifiedSince(new Date(windowStart).toISOString(), signal);
+  const contents = new Map<string, StoredFile>();
+  for (const file of emailFiles) {
+    const contentId = savedIdOf(file, ".eml");
+    if (contentId && (windowStart === null || !(Date.parse(file.lastModified) < windowStart))) {
+      contents.set(contentId, file);
+    }
+  }
+  return { records, contents };
+}
 
 /** Moves the records of earlier versions (`emails/{id}.json`, `index/`) into the shards. */
 async function migrateOldRecords(
@@ -103,13 +154,8 @@ export async function reconcile(
   const migrated = await migrateOldRecords(deps, index, emailFiles, signal);
   if (migrated > 0) report.migrated = migrated;
 
-  const records = await index.records(signal);
+  const { records, contents } = await whatToCheck(deps, index, pending, emailFiles, now, signal);
   const stored = new Set(records.map((r) => r.savedId));
-  const contents = new Map<string, StoredFile>();
-  for (const file of emailFiles) {
-    const contentId = savedIdOf(file, ".eml");
-    if (contentId) contents.set(contentId, file);
-  }
   const toRemove: string[] = [];
   const orphans = new Set<string>();
 

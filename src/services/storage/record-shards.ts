@@ -1,6 +1,6 @@
 // The shape of the record shards (`records/`): file names, the catalogue, which shard holds a
 // record, and what a frozen shard hands over to. No requests here; the protocol that reads and
-// writes them is in email-index.ts, and the whole design is written down in docs/architecture.md
+// writes them is in shard-writes.ts, and the whole design is written down in docs/architecture.md
 // ("Stored emails in shards").
 import {
   parseStoredEmailRecord,
@@ -55,7 +55,7 @@ export interface Catalogue {
   /**
    * Set while the catalogue is made again from the shard files (it was lost or damaged): until it
    * is cleared, a file the catalogue does not name is one of those, and its records go back in.
-   * Otherwise such a file is a stale copy and is deleted (email-index.ts, repair).
+   * Otherwise such a file is a stale copy and is deleted (shard-repair.ts).
    */
   rebuilding?: string;
 }

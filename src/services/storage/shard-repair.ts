@@ -1,7 +1,7 @@
 // Repair of the record shards after a crash or damage (the pane's reconcile and the tenant job):
 // frozen shards are finished, a rebuild a crash cut short is resumed, and a file the catalogue
 // does not name is either a generation still under way (finished) or a stale copy (deleted).
-// The protocol itself is in shard-store.ts; the design in docs/architecture.md.
+// The protocol itself is in shard-writes.ts; the design in docs/architecture.md.
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
 import type { StoredEmailRecord } from "../../core/stored-email.js";

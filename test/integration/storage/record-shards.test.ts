@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
 import type { StoredEmailRecord } from "../../../src/core/stored-email.js";
 import { createEmailIndex } from "../../../src/services/storage/email-index.js";
+import { SHARD_READS_AT_ONCE } from "../../../src/services/storage/email-index-state.js";
 import { CATALOGUE_PATH, RECORDS_DIR } from "../../../src/services/storage/layout.js";
 import {
   hashBits,
@@ -102,6 +103,30 @@ describe("record shards", () => {
     expect(puts.filter((r) => r.status === 412)).toEqual([]);
     expect(puts).toHaveLength(6);
     expect(await createEmailIndex(storage).entries()).toHaveLength(7);
+  });
+
+  it("reads a full listing a few shards at a time, so a read the user waits for is not queued behind it", async () => {
+    const storage = h.storage();
+    const all = Array.from({ length: 3 * overCap() }, (_, n) => november(n));
+    await createEmailIndex(storage).importRecords(all);
+    let now = 0;
+    let most = 0;
+    const counting: StoragePort = {
+      ...storage,
+      async readJson(path, signal) {
+        if (!path.startsWith(`${RECORDS_DIR}/2026-11`)) return storage.readJson(path, signal);
+        most = Math.max(most, ++now);
+        try {
+          return await storage.readJson(path, signal);
+        } finally {
+          now -= 1;
+        }
+      },
+    };
+    const records = await createEmailIndex(counting).records();
+    expect(records).toHaveLength(all.length);
+    expect((await shardFiles(storage)).length).toBeGreaterThan(4);
+    expect(most).toBe(SHARD_READS_AT_ONCE);
   });
 
   it("splits a full shard by hash bits, and then finds a message with one small read", async () => {

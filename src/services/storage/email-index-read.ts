@@ -1,0 +1,143 @@
+// The email index's reads by month (email-index.ts): month by month for the Stored view, one
+// month for the save panel, "already saved" in one shard, the months purge must look at. Functions
+// over the index's state (email-index-state.ts), wired by createEmailIndex.
+import { indexEntryFor, type IndexEntry, type StoredEmailRecord } from "../../core/stored-email.js";
+import { RECORDS_DIR } from "./layout.js";
+import { leafFor, monthOf, newestFirst, shardName } from "./record-shards.js";
+import {
+  allShards,
+  legacy,
+  monthsOf,
+  readLegacyRecord,
+  shardsOfMonth,
+  shardsOfMonths,
+  type IndexState,
+} from "./email-index-state.js";
+import type { EntriesOptions, EntriesPage } from "./email-index.js";
+
+/** Month by month, newest message month first, each read when asked for. */
+export async function* pages(
+  state: IndexState,
+  options: EntriesOptions = {},
+): AsyncGenerator<EntriesPage> {
+  const { signal } = options;
+  const { store } = state;
+  const catalogue = options.fresh
+    ? (await store.readCatalogue(signal)).value
+    : (await store.loadCatalogue(signal)).value;
+  for (const month of monthsOf(catalogue)) {
+    const shards = await shardsOfMonth(state, month, options.fresh === true, signal);
+    const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+    yield { month, entries: entries.sort(newestFirst) };
+  }
+  const old = await legacy(state, signal);
+  if (old) yield { month: "legacy", entries: old.entries };
+}
+
+/** The records with these saved ids among the emails of one message month ("already saved"). */
+export async function find(
+  state: IndexState,
+  receivedDateTime: string | null,
+  savedIds: string[],
+  signal?: AbortSignal,
+  fresh?: boolean,
+): Promise<StoredEmailRecord[]> {
+  const { store } = state;
+  const month = monthOf(receivedDateTime);
+  const wanted = new Set(savedIds);
+  if (fresh) {
+    const catalogue = (await store.readCatalogue(signal)).value;
+    for (const savedId of wanted) {
+      const bits = leafFor(catalogue, month, savedId);
+      if (bits !== null) store.forget(month, bits);
+    }
+  }
+  const found: StoredEmailRecord[] = [];
+  for (const savedId of wanted) {
+    const { before } = await store.change(month, savedId, () => null, signal);
+    found.push(...before.filter((r) => r.savedId === savedId));
+  }
+  const old = await legacy(state, signal);
+  if (old && found.length === 0) {
+    // Not moved yet: the old index holds the entry; its record file holds the rest.
+    const entry = old.entries.find((e) => wanted.has(e.savedId));
+    if (entry) {
+      const record = await readLegacyRecord(state.storage, entry.savedId, signal);
+      if (record) found.push(record);
+    }
+  }
+  return found;
+}
+
+/** The emails saved at or before `time` (ISO), from the months that may hold one (purge). */
+export async function savedBefore(
+  state: IndexState,
+  time: string,
+  signal?: AbortSignal,
+): Promise<IndexEntry[]> {
+  const catalogue = (await state.store.loadCatalogue(signal)).value;
+  const months = monthsOf(catalogue).filter((m) => {
+    const oldest = catalogue.months[m]?.oldestSavedAt;
+    return oldest !== undefined && oldest <= time;
+  });
+  const shards = await shardsOfMonths(state, months, signal);
+  const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+  const old = await legacy(state, signal);
+  return [...entries, ...(old?.entries ?? [])].filter((e) => e.savedAt <= time).sort(newestFirst);
+}
+
+/** The records of one message month, and the old index's entries while not all are moved. */
+export async function inMonth(
+  state: IndexState,
+  receivedDateTime: string | null,
+  signal?: AbortSignal,
+): Promise<{ records: StoredEmailRecord[]; legacy: IndexEntry[] }> {
+  const shards = await shardsOfMonth(state, monthOf(receivedDateTime), false, signal);
+  const records = shards.flatMap((s) => (s ? s.shard.records : []));
+  const old = await legacy(state, signal);
+  return { records, legacy: old?.entries ?? [] };
+}
+
+/**
+ * The records of the shards whose file changed at or after `since` (ISO, storage's clock): every
+ * record written since then is among them (a write makes its shard's file newer, and a
+ * generation's successors are newer still). One listing of `records/`, then only those shards.
+ */
+export async function recordsModifiedSince(
+  state: IndexState,
+  since: string,
+  signal?: AbortSignal,
+): Promise<StoredEmailRecord[]> {
+  const { store } = state;
+  const files = await state.storage.list(RECORDS_DIR, signal);
+  const from = Date.parse(since);
+  // Unparsable times count as changed: read rather than miss.
+  const changed = new Set(
+    files.filter((f) => !(Date.parse(f.lastModified) < from)).map((f) => f.name),
+  );
+  const catalogue = (await store.loadCatalogue(signal)).value;
+  const months = monthsOf(catalogue).filter((month) =>
+    Object.entries(catalogue.months[month]?.shards ?? {}).some(([bits, suffix]) =>
+      changed.has(shardName(month, bits, suffix)),
+    ),
+  );
+  const out: StoredEmailRecord[] = [];
+  for (const month of months) {
+    const bits = Object.entries(catalogue.months[month]?.shards ?? {})
+      .filter(([b, suffix]) => changed.has(shardName(month, b, suffix)))
+      .map(([b]) => b);
+    for (const shard of await shardsOfMonth(state, month, false, signal, bits)) {
+      if (shard) out.push(...shard.shard.records);
+    }
+  }
+  return out;
+}
+
+/** Every stored record (export, reconcile, the tenant job). */
+export async function records(
+  state: IndexState,
+  signal?: AbortSignal,
+): Promise<StoredEmailRecord[]> {
+  const shards = await allShards(state, false, signal);
+  return shards.flatMap((s) => s.shard.records);
+}

@@ -1,0 +1,167 @@
+// What one email index holds (email-index.ts), and the reads its parts share: the shards of a
+// month or of all months, the index of earlier versions while it still lists emails not moved,
+// and where a held record lives. Functions over an explicit state that createEmailIndex makes.
+import { SeptError } from "../../core/errors.js";
+import type { StoragePort } from "../../core/ports/storage.js";
+import type { IndexEntry, StoredEmailRecord } from "../../core/stored-email.js";
+import { INDEX_DIR, RECORDS_DIR } from "./layout.js";
+import { createLegacyEmailIndex, type LegacyEmailIndex } from "./legacy-email-index.js";
+import { newestMonthFirst, shardName, type Catalogue } from "./record-shards.js";
+import { createShardStore, type HeldShard, type ShardStore } from "./shard-store.js";
+
+/** The index of earlier versions and its entries; "none": known to hold nothing; null: unread. */
+export type LegacyState = { index: LegacyEmailIndex; entries: IndexEntry[] } | "none" | null;
+
+export interface IndexState {
+  storage: StoragePort;
+  store: ShardStore;
+  /** Every stored email as last read in full (`cached()`); null after a change. */
+  everything: IndexEntry[] | null;
+  legacyState: LegacyState;
+  /** One look at the earlier layout at a time: callers that ask together share it. */
+  legacyLoading: Promise<void> | null;
+}
+
+export const createIndexState = (storage: StoragePort): IndexState => ({
+  storage,
+  store: createShardStore(storage),
+  everything: null,
+  legacyState: null,
+  legacyLoading: null,
+});
+
+export const opt = (signal?: AbortSignal) => (signal ? { signal } : {});
+
+/** Months of a catalogue, newest first. */
+export const monthsOf = (catalogue: Catalogue): string[] =>
+  Object.keys(catalogue.months).sort(newestMonthFirst);
+
+/** Drops changed records from the full copy, so `cached()` never shows a stale one. */
+export const touched = (state: IndexState): void => {
+  state.everything = null;
+};
+
+/**
+ * Shard reads one index runs at once for a listing. Fewer than the mailbox's 4 concurrent
+ * requests (request-limiter.ts): a full read in the background (reconcile at 100,000 emails reads
+ * over 2,000 shards) then keeps at most this many requests queued at any time, so a read the user
+ * is waiting for (the Stored view's first page, a save) takes the next free slot instead of
+ * queueing behind thousands.
+ */
+export const SHARD_READS_AT_ONCE = 3;
+
+/** The shards of one month; null for one that moved on while reading. */
+export async function shardsOfMonth(
+  state: IndexState,
+  month: string,
+  fresh: boolean,
+  signal?: AbortSignal,
+  /** Only these of the month's shards (hash-bit prefixes); default all. */
+  only?: readonly string[],
+): Promise<Array<HeldShard | null>> {
+  const { store } = state;
+  const catalogue = (await store.loadCatalogue(signal)).value;
+  const bits = only ? [...only] : Object.keys(catalogue.months[month]?.shards ?? {});
+  const read: Array<HeldShard | null> = new Array<HeldShard | null>(bits.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < bits.length; i = next++) {
+      read[i] = await store
+        .shard(month, bits[i]!, { fresh, ...opt(signal) })
+        .catch((error: unknown) => {
+          if (store.isMoved(error)) return null;
+          throw error;
+        });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SHARD_READS_AT_ONCE, bits.length) }, worker));
+  return read;
+}
+
+/** The shards of several months, a month at a time (each read SHARD_READS_AT_ONCE at once). */
+export async function shardsOfMonths(
+  state: IndexState,
+  months: readonly string[],
+  signal?: AbortSignal,
+): Promise<Array<HeldShard | null>> {
+  const all: Array<HeldShard | null> = [];
+  for (const month of months) all.push(...(await shardsOfMonth(state, month, false, signal)));
+  return all;
+}
+
+/** Every live shard: held copies unless their file changed (`fresh`: one listing tells). */
+export async function allShards(
+  state: IndexState,
+  fresh: boolean,
+  signal?: AbortSignal,
+): Promise<HeldShard[]> {
+  const { store } = state;
+  for (let round = 0; round < 4; round++) {
+    if (fresh) {
+      const files = new Map(
+        (await state.storage.list(RECORDS_DIR, signal)).map((f) => [f.name, f.eTag]),
+      );
+      const held = store.heldCatalogue();
+      if (!held || files.get("catalogue.json") !== held.eTag) await store.readCatalogue(signal);
+      for (const h of store.heldShards()) {
+        const eTag = files.get(shardName(h.month, h.bits, h.suffix));
+        if (eTag !== (h.eTag ?? undefined)) store.forget(h.month, h.bits);
+      }
+    }
+    const catalogue = (await store.loadCatalogue(signal)).value;
+    const shards = await shardsOfMonths(state, monthsOf(catalogue), signal);
+    if (shards.every((s) => s !== null)) return shards;
+    // A shard moved on while reading: read the catalogue again.
+    await store.readCatalogue(signal);
+    fresh = false;
+  }
+  throw new SeptError("conflict", { message: "The record shards kept changing." });
+}
+
+/** The index of earlier versions while it still lists emails not moved to shards; else null. */
+export async function legacy(
+  state: IndexState,
+  signal?: AbortSignal,
+): Promise<{ index: LegacyEmailIndex; entries: IndexEntry[] } | null> {
+  if (state.legacyState === null) {
+    state.legacyLoading ??= lookForLegacy(state, signal).finally(() => {
+      state.legacyLoading = null;
+    });
+    await state.legacyLoading;
+  }
+  const found = state.legacyState;
+  return found === "none" || found === null ? null : found;
+}
+
+async function lookForLegacy(state: IndexState, signal?: AbortSignal): Promise<void> {
+  const catalogue = (await state.store.loadCatalogue(signal)).value;
+  if (catalogue.legacyMigrated) {
+    state.legacyState = "none";
+    return;
+  }
+  const old = await state.storage.list(INDEX_DIR, signal);
+  const index = createLegacyEmailIndex(state.storage);
+  const found = old.length > 0 ? await index.inspect(signal) : null;
+  state.legacyState =
+    found?.status === "ok" && found.entries.length > 0 ? { index, entries: found.entries } : "none";
+}
+
+/** The month a held record lives in, from this pane's copies; else null. */
+export function heldMonthOf(state: IndexState, savedId: string): string | null {
+  for (const h of state.store.heldShards()) {
+    if (h.shard.records.some((r) => r.savedId === savedId)) return h.month;
+  }
+  return null;
+}
+
+/** A record file of the earlier layout, or null when absent or not a record. */
+export async function readLegacyRecord(
+  storage: StoragePort,
+  savedId: string,
+  signal?: AbortSignal,
+): Promise<StoredEmailRecord | null> {
+  const { readStoredRecords } = await import("./read-records.js");
+  const { recordPath } = await import("./layout.js");
+  const [record] = await readStoredRecords(storage, [recordPath(savedId)], signal);
+  return record?.savedId === savedId ? record : null;
+}
