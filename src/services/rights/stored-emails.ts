@@ -46,8 +46,8 @@ export async function listStored(deps: ListDeps, signal?: AbortSignal): Promise<
 }
 
 /**
- * The stored emails page by page, one message month (one shard, or a split month's shards) at a
- * time, newest month first: the Stored view shows the first page's rows while later ones load.
+ * The stored emails page by page, newest message month first, a month (or a few shards of a
+ * month split into many) a page: the Stored view shows the first page's rows while later ones load.
  * Each page is sorted newest save first; pages of different months interleave by save date.
  */
 export async function* listStoredPages(

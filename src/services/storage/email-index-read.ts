@@ -11,11 +11,17 @@ import {
   readLegacyRecord,
   shardsOfMonth,
   shardsOfMonths,
+  SHARD_READS_AT_ONCE,
   type IndexState,
 } from "./email-index-state.js";
 import type { EntriesOptions, EntriesPage } from "./email-index.js";
 
-/** Month by month, newest message month first, each read when asked for. */
+/** Shards read for one page of `pages()`: two rounds of SHARD_READS_AT_ONCE. */
+export const SHARDS_PER_PAGE = 2 * SHARD_READS_AT_ONCE;
+
+/**
+ * Month by month, newest message month first, a few shards a page (each read when asked for).
+ */
 export async function* pages(
   state: IndexState,
   options: EntriesOptions = {},
@@ -26,9 +32,15 @@ export async function* pages(
     ? (await store.readCatalogue(signal)).value
     : (await store.loadCatalogue(signal)).value;
   for (const month of monthsOf(catalogue)) {
-    const shards = await shardsOfMonth(state, month, options.fresh === true, signal);
-    const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
-    yield { month, entries: entries.sort(newestFirst) };
+    // A month split into many shards (10,000 emails: about 200) comes a few shards a page, so
+    // the first rows do not wait for the whole month; the view sorts what has arrived.
+    const bits = Object.keys(catalogue.months[month]?.shards ?? {});
+    for (let i = 0; i < bits.length; i += SHARDS_PER_PAGE) {
+      const part = bits.slice(i, i + SHARDS_PER_PAGE);
+      const shards = await shardsOfMonth(state, month, options.fresh === true, signal, part);
+      const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
+      yield { month, entries: entries.sort(newestFirst) };
+    }
   }
   const old = await legacy(state, signal);
   if (old) yield { month: "legacy", entries: old.entries };

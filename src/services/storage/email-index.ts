@@ -28,7 +28,7 @@ export interface EntriesOptions {
   signal?: AbortSignal;
 }
 
-/** One month of stored emails, as `pages()` yields them. */
+/** Stored emails of one month (all of it, or a few of its shards), as `pages()` yields them. */
 export interface EntriesPage {
   month: string;
   entries: IndexEntry[];
@@ -54,7 +54,7 @@ export interface EmailIndex {
   entries(options?: EntriesOptions | AbortSignal): Promise<IndexEntry[]>;
   /** This pane's copy, without any request; null before the first full read. */
   cached(): IndexEntry[] | null;
-  /** Month by month, newest message month first, each read when asked for. */
+  /** Month by month, newest message month first, a few shards a page, each read when asked for. */
   pages(options?: EntriesOptions): AsyncGenerator<EntriesPage>;
   /**
    * The records with these saved ids among the emails of one message month ("already saved"):

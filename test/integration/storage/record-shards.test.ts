@@ -6,6 +6,7 @@ import type { StoragePort } from "../../../src/core/ports/storage.js";
 import type { StoredEmailRecord } from "../../../src/core/stored-email.js";
 import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { SHARD_READS_AT_ONCE } from "../../../src/services/storage/email-index-state.js";
+import { SHARDS_PER_PAGE } from "../../../src/services/storage/email-index-read.js";
 import { CATALOGUE_PATH, RECORDS_DIR } from "../../../src/services/storage/layout.js";
 import {
   hashBits,
@@ -127,6 +128,37 @@ describe("record shards", () => {
     expect(records).toHaveLength(all.length);
     expect((await shardFiles(storage)).length).toBeGreaterThan(4);
     expect(most).toBe(SHARD_READS_AT_ONCE);
+  });
+
+  it("lists a month split into many shards a few shards a page, the first before the rest is read", async () => {
+    const storage = h.storage();
+    const all = Array.from({ length: 8 * overCap() }, (_, n) => november(n));
+    await createEmailIndex(storage).importRecords(all);
+    const shards = (await shardFiles(storage)).length;
+    expect(shards).toBeGreaterThan(SHARDS_PER_PAGE);
+    let reads = 0;
+    const counting: StoragePort = {
+      ...storage,
+      async readJson(path, signal) {
+        if (path.startsWith(`${RECORDS_DIR}/2026-11`)) reads += 1;
+        return storage.readJson(path, signal);
+      },
+    };
+    const pages = createEmailIndex(counting).pages({ fresh: true });
+    const first = await pages.next();
+    // The first rows needed only the first page's shards.
+    expect(reads).toBe(SHARDS_PER_PAGE);
+    const listed = first.done ? [] : [...first.value.entries];
+    let count = 1;
+    for await (const page of pages) {
+      expect(page.month).toBe("2026-11");
+      const times = page.entries.map((e) => e.savedAt);
+      expect(times).toEqual([...times].sort().reverse());
+      listed.push(...page.entries);
+      count += 1;
+    }
+    expect(count).toBe(Math.ceil(shards / SHARDS_PER_PAGE));
+    expect(listed.map((e) => e.savedId).sort()).toEqual(all.map((r) => r.savedId).sort());
   });
 
   it("splits a full shard by hash bits, and then finds a message with one small read", async () => {
