@@ -85,7 +85,9 @@ function indexWrites(log: LoggedRequest[]): { bytes: number; detail: string } {
     if (/createUploadSession$/.test(path)) uploadTarget = path;
     const target = path.includes("/_upload/") ? uploadTarget : path;
     const file = target.replace(/^.*approot:\//, "").replace(/:\/.*$/, "");
-    if (!/(^|\/)(index|shards?|catalog(ue)?)\b/i.test(file)) continue;
+    // The index of earlier versions (`index/`) or the record shards and their catalogue
+    // (`records/`); the activity log's own shards are not the index.
+    if (!/^(index|records)\//.test(file)) continue;
     bytes += r.requestBytes;
     parts.push(`${r.method} ${file.replace(/[0-9a-f]{12,}/g, "{id}")} ${r.requestBytes} B`);
   }
