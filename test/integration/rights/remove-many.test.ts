@@ -72,6 +72,22 @@ describe("removeMany", () => {
     expect(h.requests().map((r) => r.method)).toEqual(["DELETE"]);
   });
 
+  it("asks for permanentDelete in one $batch only when it is refused, and DELETEs the rest", async () => {
+    h.fake().fake.setFaults({ permanentDelete: "refused" });
+    const paths = names(45);
+    await seed(paths);
+    h.fake().fake.clearRequests();
+
+    const result = await h.storage().removeMany(paths);
+
+    expect(result.removed.sort()).toEqual(paths);
+    expect(result.recycled?.sort()).toEqual(paths);
+    // One $batch of 20 refused, then 45 DELETEs in three: four $batch requests, not six.
+    expect(inner().filter((r) => r.status === 403)).toHaveLength(20);
+    expect(inner().filter((r) => r.method === "DELETE" && r.status === 204)).toHaveLength(45);
+    expect(h.requests().filter((r) => !r.batch && r.path.endsWith("/$batch"))).toHaveLength(4);
+  });
+
   it("counts files already gone as missing, not as failures", async () => {
     const paths = names(3);
     await seed(paths.slice(0, 1));
@@ -117,8 +133,9 @@ describe("removeMany", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(result.failed).toEqual([]);
     expect(result.removed.sort()).toEqual(paths);
-    // Two batches for 25 paths, then one more for the throttled ones (not one per throttle).
-    expect(outer()).toHaveLength(3);
+    // The first batch alone (it tells whether permanentDelete is allowed) and one re-send for its
+    // throttled three; then the other five and one re-send for theirs: four, not one per throttle.
+    expect(outer()).toHaveLength(4);
     const throttled = inner().filter((r) => r.status === 429 || r.status === 503);
     expect(throttled).toHaveLength(3);
     expect(await h.storage().list("emails")).toEqual([]);

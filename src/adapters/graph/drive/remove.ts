@@ -7,7 +7,7 @@ import type {
   RemoveOutcome,
 } from "../../../core/ports/storage.js";
 import { asSeptError, graphCall } from "../graph-call.js";
-import type { SendBatched } from "./batch.js";
+import { MAX_BATCH_REQUESTS, type SendBatched } from "./batch.js";
 import type { DriveContext } from "./context.js";
 import { ITEM_FIELDS, toStoredFile } from "./drive-item.js";
 import { innerError } from "./errors.js";
@@ -152,6 +152,8 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
    * deletes then go straight to DELETE, which leaves the item in the recycle bin.
    */
   let permanentRefused = false;
+  /** Set once a permanentDelete went through: later calls send all of theirs at once. */
+  let permanentAllowed = false;
 
   /**
    * For good: `POST …:/path:/permanentDelete` (path addressing of an item's action,
@@ -170,6 +172,7 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
         await graphCall(limiter, signal, () =>
           api(pathUrl(segments, "permanentDelete"), signal).post(undefined),
         );
+        permanentAllowed = true;
         return { permanent: true };
       } catch (error) {
         if (tolerateMissing(error)) return { permanent: true };
@@ -206,12 +209,31 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
       result,
       signal: options.signal,
     };
-    let byDelete: string[] = unique;
+    let byDelete: string[] = [];
+    let rest: string[] = unique;
     if (!permanentRefused) {
-      const ready = await checkedPaths(drive, unique, run);
-      byDelete = await permanentDeleteMany(drive, sendBatched, ready, run);
-      if (byDelete.length > 0) permanentRefused = true;
+      let ready = await checkedPaths(drive, unique, run);
+      if (!permanentAllowed) {
+        // Until this session knows, the first $batch goes alone: refused there (403, a token
+        // without the permission), the rest goes straight to DELETE instead of being refused 20
+        // at a time (1,000 files: 50 $batch requests fewer).
+        byDelete = await permanentDeleteMany(
+          drive,
+          sendBatched,
+          ready.slice(0, MAX_BATCH_REQUESTS),
+          run,
+        );
+        ready = ready.slice(MAX_BATCH_REQUESTS);
+        if (byDelete.length > 0) permanentRefused = true;
+        else permanentAllowed = true;
+      }
+      rest = permanentRefused ? ready : [];
+      if (!permanentRefused && ready.length > 0) {
+        byDelete = await permanentDeleteMany(drive, sendBatched, ready, run);
+        if (byDelete.length > 0) permanentRefused = true;
+      }
     }
+    byDelete = [...byDelete, ...rest];
     if (byDelete.length > 0) await deleteMany(drive, sendBatched, byDelete, run);
     return result;
   };
