@@ -249,13 +249,18 @@ async function write(
  * absent) and writes the result, re-reading and redoing it whenever another writer got there
  * first. Resolves to the records the shard held when `change` ran, and what it made of them.
  */
-async function changeNow(
-  state: ShardState,
+/** What a change is asked: the month and saved id naming its shard, what to do, how to end. */
+type ChangeArgs = [
   month: string,
   savedId: string,
   apply: ShardChange,
   signal?: AbortSignal,
   deferred?: Deferred,
+];
+
+async function changeNow(
+  state: ShardState,
+  ...[month, savedId, apply, signal, deferred]: ChangeArgs
 ): Promise<ChangeOutcome> {
   for (let round = 1; ; round++) {
     try {
@@ -297,19 +302,11 @@ async function changeNow(
  * save, four at a time) would otherwise race each other's If-Match and redo their writes, when
  * the next can simply start from the copy the last one wrote. Other panes still race, as above.
  */
-export function change(
-  state: ShardState,
-  month: string,
-  savedId: string,
-  apply: ShardChange,
-  signal?: AbortSignal,
-  deferred?: Deferred,
-): Promise<ChangeOutcome> {
+export function change(state: ShardState, ...args: ChangeArgs): Promise<ChangeOutcome> {
   const { queues } = state;
+  const [month] = args;
   const previous = queues.get(month) ?? Promise.resolve();
-  const run = previous
-    .catch(() => undefined)
-    .then(() => changeNow(state, month, savedId, apply, signal, deferred));
+  const run = previous.catch(() => undefined).then(() => changeNow(state, ...args));
   queues.set(month, run);
   void run.then(
     () => queues.get(month) === run && queues.delete(month),
