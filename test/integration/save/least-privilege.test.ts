@@ -3,9 +3,9 @@
 // never asks for Mail.Read; on an older host it falls back to Graph $value, and only then is
 // Mail.Read asked. Also the message's identity (two messages sharing a Message-ID are two saves,
 // records of the first id scheme are still recognised) and signed versus encrypted S/MIME.
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { messageIds } from "../../../dev/graph-fake/mail-ids.js";
 import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { SeptError } from "../../../src/core/errors.js";
@@ -19,9 +19,8 @@ import {
 import { contentPath } from "../../../src/services/storage/layout.js";
 import { CORPUS_DIR } from "../../fixtures/hostile/build-corpus.js";
 import { createFakeOffice, officeItemOf, fakeMimeBase64 } from "../../support/fake-office.js";
-import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
-import { bySubject, seedFolder, smimeMessage, SMIME_SUBJECT } from "./save-fixtures.js";
+import { bySubject, smimeMessage, SMIME_SUBJECT, useSeededMailbox } from "./save-fixtures.js";
 
 const OPAQUE_SIGNED_SUBJECT = "Signed: Tower B level 7 pour release";
 
@@ -47,25 +46,14 @@ function opaqueSignedMessage(): string {
 
 const corpusFile = (name: string) => readFileSync(join(CORPUS_DIR, name), "latin1");
 
-let seedDir: string;
-let views: OfficeItemView[];
-const t = useTestFake(() => {
-  seedDir = seedFolder({
-    "81-dup-a.eml": corpusFile("18-duplicate-message-id-a.eml"),
-    "82-dup-b.eml": corpusFile("19-duplicate-message-id-b.eml"),
-    "83-smime-signed.eml": corpusFile("31-smime-signed.eml"),
-    "84-opaque-signed.eml": opaqueSignedMessage(),
-    "85-smime-encrypted.eml": smimeMessage(),
-  });
-  return { seedDir };
-});
-
-beforeAll(() => {
-  views = t.fake.mailbox();
-});
-afterAll(() => {
-  rmSync(seedDir, { recursive: true, force: true });
-});
+const mailbox = useSeededMailbox(() => ({
+  "81-dup-a.eml": corpusFile("18-duplicate-message-id-a.eml"),
+  "82-dup-b.eml": corpusFile("19-duplicate-message-id-b.eml"),
+  "83-smime-signed.eml": corpusFile("31-smime-signed.eml"),
+  "84-opaque-signed.eml": opaqueSignedMessage(),
+  "85-smime-encrypted.eml": smimeMessage(),
+}));
+const t = mailbox.t;
 
 const emlBase64 = fakeMimeBase64(t);
 
@@ -100,8 +88,8 @@ async function paneOn(view: OfficeItemView, host: "current" | "older") {
 const isMailRequest = (r: LoggedRequest) =>
   /\/me\/(messages|mailFolders)\b|translateExchangeIds/.test(decodeURIComponent(r.path));
 
-const view = (subject: string) => bySubject(views, subject);
-const byMessageId = (id: string) => views.filter((v) => v.internetMessageId === id);
+const view = (subject: string) => bySubject(mailbox.views(), subject);
+const byMessageId = (id: string) => mailbox.views().filter((v) => v.internetMessageId === id);
 
 describe("reading the open message with least privilege", () => {
   it("saves on a Mailbox 1.14 host with no Graph mail request, byte for byte", async () => {
@@ -115,9 +103,9 @@ describe("reading the open message with least privilege", () => {
     expect(p.scopesAsked()).not.toContain(GRAPH_SCOPES.mail);
     const stored = Buffer.from(await p.storage.read(contentPath(result.savedId)));
     expect(stored.equals(await valueBytes(message))).toBe(true);
-    expect(stored.equals(readFileSync(join(seedDir, "01-tower-b-rfi-014-response.eml")))).toBe(
-      true,
-    );
+    expect(
+      stored.equals(readFileSync(join(mailbox.seedDir(), "01-tower-b-rfi-014-response.eml"))),
+    ).toBe(true);
   });
 
   it("falls back to Graph $value on an older host, and asks for Mail.Read only then", async () => {
@@ -163,8 +151,8 @@ describe("signed and encrypted messages", () => {
     ["clear-signed (multipart/signed)", "83-smime-signed.eml"],
     ["opaque-signed (pkcs7-mime signed-data)", "84-opaque-signed.eml"],
   ])("saves a %s message byte for byte", async (_, file) => {
-    const raw = readFileSync(join(seedDir, file));
-    const message = views.find((v) => v.restId === messageIds(file).restId);
+    const raw = readFileSync(join(mailbox.seedDir(), file));
+    const message = mailbox.views().find((v) => v.restId === messageIds(file).restId);
     if (!message) throw new Error(`${file} was not seeded`);
     expect(message.protection).toBe("smime");
     const { p, save } = await paneOn(message, "current");

@@ -3,17 +3,15 @@
 // said, for the mail fixtures and for hostile headers (no Date, folded and encoded headers, no
 // Message-ID). The save reads the message through Graph's $value only (an older host) or not at
 // all (Mailbox 1.14).
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { messageIds } from "../../../dev/graph-fake/mail-ids.js";
 import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { readCurrentItem } from "../../../src/adapters/office/mailbox.js";
 import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { createFakeOffice, officeItemOf, fakeMimeBase64 } from "../../support/fake-office.js";
 import { createPaneStack } from "../../support/pane-stack.js";
-import { useTestFake } from "../../support/use-test-fake.js";
 import { FIXTURES } from "../graph-fake/mail-fixtures.js";
-import { seedFolder } from "./save-fixtures.js";
+import { useSeededMailbox } from "./save-fixtures.js";
 
 const crlf = (lines: string[]) => lines.join("\r\n");
 
@@ -96,19 +94,8 @@ HOSTILE[CROWDED] = crlf([
   "",
 ]);
 
-let seedDir: string;
-let views: OfficeItemView[];
-const t = useTestFake(() => {
-  seedDir = seedFolder({ ...FIXTURES, ...HOSTILE });
-  return { seedDir };
-});
-
-beforeAll(() => {
-  views = t.fake.mailbox();
-});
-afterAll(() => {
-  rmSync(seedDir, { recursive: true, force: true });
-});
+const mailbox = useSeededMailbox(() => ({ ...FIXTURES, ...HOSTILE }));
+const t = mailbox.t;
 
 const emlBase64 = fakeMimeBase64(t);
 
@@ -136,7 +123,7 @@ async function saveOpen(view: OfficeItemView, host: "older" | "current", project
 
 /** The fake derives a message's ids from its file name (mail-ids.ts). */
 function viewOf(name: string): OfficeItemView {
-  const view = views.find((v) => v.restId === messageIds(name).restId);
+  const view = mailbox.views().find((v) => v.restId === messageIds(name).restId);
   if (!view) throw new Error(`${name} was not seeded`);
   return view;
 }

@@ -1,12 +1,13 @@
 // Shared set-up of the save tests: a seed folder holding the sample mailbox plus messages made
 // here (S/MIME, IRM, a 10 MB one), and checks of what a save leaves in storage.
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { OfficeItemView } from "../../../dev/graph-fake/types.js";
 import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { createPaneStack } from "../../support/pane-stack.js";
+import { useTestFake } from "../../support/use-test-fake.js";
 
 const SAMPLE_DIR = join(import.meta.dirname, "..", "..", "..", "dev", "sample-mailbox");
 
@@ -109,6 +110,26 @@ export function tenMegabyteMessage(): string {
       `--${boundary}--`,
     ],
   );
+}
+
+/**
+ * A Graph fake for one test file whose mailbox is the sample one plus `extra` (seeded before the
+ * fake starts, deleted after the file's tests), with its messages as Office shows them.
+ */
+export function useSeededMailbox(extra: () => Record<string, string>) {
+  let seedDir = "";
+  let views: OfficeItemView[] = [];
+  const t = useTestFake(() => {
+    seedDir = seedFolder(extra());
+    return { seedDir };
+  });
+  beforeAll(() => {
+    views = t.fake.mailbox();
+  });
+  afterAll(() => {
+    rmSync(seedDir, { recursive: true, force: true });
+  });
+  return { t, views: () => views, seedDir: () => seedDir };
 }
 
 /** A temp seed folder: the sample mailbox plus the given extra messages. */
