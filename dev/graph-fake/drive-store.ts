@@ -602,7 +602,10 @@ export class DriveStore {
     if (existing) {
       // The current content becomes the previous version: a second name for the same bytes, so
       // the item's content is never missing (reads are not `exclusive`; a download during an
-      // overwrite gets the old bytes or the new ones, as OneDrive serves them, never a 404).
+      // overwrite gets the old bytes or the new ones, never a 404). Graph documents a download
+      // as the item's primary stream while the item exists (driveitem-get-content.md), and
+      // older versions as their own resource (driveitemversion-get-contents.md); no document
+      // describes an item whose content is briefly absent.
       await link(target, this.versionPath(record.id, versionIdOf(existing.ctagVersion)));
     }
     // Then the new content takes the name in one atomic rename.

@@ -308,9 +308,9 @@ export function change(state: ShardState, ...args: ChangeArgs): Promise<ChangeOu
   const previous = queues.get(month) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => changeNow(state, ...args));
   queues.set(month, run);
-  void run.then(
-    () => queues.get(month) === run && queues.delete(month),
-    () => queues.get(month) === run && queues.delete(month),
-  );
+  const done = () => {
+    if (queues.get(month) === run) queues.delete(month);
+  };
+  void run.then(done, done);
   return run;
 }
