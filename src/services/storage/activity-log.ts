@@ -13,13 +13,14 @@ import type { ActivityEvent } from "../../core/activity/activity.js";
 import { createLogState } from "./activity/archive.js";
 import type { CommitContext } from "./activity/commit.js";
 import { activityEventFile } from "./activity/event.js";
-import { SHARD_BYTES } from "./activity/head.js";
+import { BULK_SHARD_BYTES, SHARD_BYTES } from "./activity/head.js";
 import { createMemoryOutbox, createOutboxQueue, flushOutbox } from "./activity/outbox.js";
 import { listEvents, verifyStored } from "./activity/read.js";
 
 export { activityEventFile, parseActivityEvent } from "./activity/event.js";
 export {
   activityLogSize,
+  BULK_SHARD_BYTES,
   chainBeginsWith,
   HEAD_FORMAT,
   SHARD_BYTES,
@@ -39,6 +40,8 @@ export interface ActivityLogOptions {
   contentionDelayMs?: number;
   /** Bytes of events the head holds before they move to a shard (default SHARD_BYTES; tests). */
   shardBytes?: number;
+  /** Bytes one move of the head takes of a run bigger than a head (default BULK_SHARD_BYTES). */
+  bulkShardBytes?: number;
 }
 
 /** Refuses a run with an id that is not path-safe, or twice the same id (case-insensitive). */
@@ -78,6 +81,11 @@ function validate(events: readonly ActivityEvent[]): void {
  * files of earlier versions, by stat or one listing. An id logged further back than that is logged
  * again; list() shows it once.
  *
+ * A run bigger than one head (a purge of 1,000: about 450 KB of events) is not cut into heads:
+ * it goes whole into the head (one write under If-Match: from then on it is in the chain), then
+ * all of the head's events into one archive shard, and the head starts again empty: three writes
+ * for up to `bulkShardBytes` of events, however many heads they would fill.
+ *
  * Costs: an append is one write (the head), plus one (the shard) each time the head is full; the
  * first append of a log instance reads the head first (one GET, at most about shardBytes).
  */
@@ -90,6 +98,7 @@ export function createStorageActivityLog(
   const ctx: CommitContext = {
     state,
     capBytes: options.shardBytes ?? SHARD_BYTES,
+    bulkBytes: options.bulkShardBytes ?? BULK_SHARD_BYTES,
     contentionMs: options.contentionDelayMs ?? 25,
     mine: queue.mine,
   };

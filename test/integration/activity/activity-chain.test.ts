@@ -96,6 +96,59 @@ describe("one chain per user, against the Graph fake", () => {
   });
 });
 
+describe("a run bigger than a head (a purge)", () => {
+  const run = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => event(`${prefix}-${i}`, { kind: "email_purged" }));
+  const activityPuts = () =>
+    t.fake
+      .requests()
+      .filter((r) => !r.batch && r.method === "PUT")
+      .map((r) =>
+        decodeURIComponent(r.path)
+          .split("approot:/")[1]
+          ?.replace(/:\/content$/, ""),
+      );
+
+  it("is written as the head, one archive shard and the head again", async () => {
+    const window = pane({ activityShardBytes: SMALL_SHARD });
+    await session(window, ["opening"]);
+    t.fake.clearRequests();
+    const purged = run("purged", 40);
+    const results = await window.activity.appendMany(purged, { idempotent: true });
+    expect(results.every((r) => r.outcome === "appended")).toBe(true);
+    const [shard, ...more] = await shardFiles(window);
+    expect(more).toEqual([]);
+    expect(activityPuts()).toEqual([ACTIVITY_HEAD_PATH, shard, ACTIVITY_HEAD_PATH]);
+    const { value } = await window.storage.readJson<Shard>(shard!);
+    expect(value.events.map((e) => e.id)).toEqual(["opening", ...purged.map((e) => e.id)]);
+
+    // A new pane finds every id in that shard and logs none of them again.
+    const later = pane({ activityShardBytes: SMALL_SHARD });
+    const again = await later.activity.appendMany(purged, { idempotent: true });
+    expect(again.every((r) => r.outcome === "already_logged")).toBe(true);
+    expect(await later.activity.verify()).toMatchObject({ ok: true, chained: 41, headSeq: 41 });
+  });
+
+  it("keeps one chain while two windows append beside it", async () => {
+    const [job, windowA, windowB] = ["job", "a", "b"].map(() =>
+      pane({ activityShardBytes: SMALL_SHARD }),
+    );
+    await session(windowA!, ["opening"]);
+    const purged = run("purged", 40);
+    await Promise.all([
+      job!.activity.appendMany(purged, { idempotent: true }),
+      session(windowA!, ["a-0", "a-1", "a-2", "a-3"]),
+      session(windowB!, ["b-0", "b-1", "b-2", "b-3"]),
+    ]);
+    const reader = pane();
+    const listed = await reader.activity.list();
+    expect(listed).toHaveLength(49);
+    expect(new Set(listed.map((e) => e.id)).size).toBe(49);
+    expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 49 }, (_, i) => 49 - i));
+    expect(await reader.activity.verify()).toMatchObject({ ok: true, chained: 49, headSeq: 49 });
+  });
+});
+
 describe("the integrity check sees what another app or a partial delete did", () => {
   /** Three pane sessions, whose events fill several archive shards and the head. */
   async function threeSessions() {

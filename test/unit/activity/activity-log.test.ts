@@ -6,6 +6,7 @@ import type { StoragePort } from "../../../src/core/ports/storage.js";
 import {
   activityEventFile,
   activityLogSize,
+  BULK_SHARD_BYTES,
   chainBeginsWith,
   createMemoryOutbox,
   createStorageActivityLog,
@@ -177,8 +178,9 @@ describe("one chain per user, continued from the stored head", () => {
     expect(listed).toHaveLength(48);
     expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 48 }, (_, i) => 48 - i));
     expect(await reader.verify()).toMatchObject({ ok: true, problems: [], chained: 48 });
-    // Archived, each shard once, and each event stored once (in a shard or in the head).
-    expect(shardPaths(storage).length).toBeGreaterThan(3);
+    // Archived (a group commit bigger than a head goes to one shard whole), each shard once,
+    // and each event stored once (in a shard or in the head).
+    expect(shardPaths(storage).length).toBeGreaterThan(1);
     for (const path of shardPaths(storage)) {
       expect(storage.writes.filter((w) => w === path)).toHaveLength(1);
     }
@@ -305,7 +307,7 @@ describe("archive shards", () => {
     expect(await log.verify()).toMatchObject({ ok: true, chained: n });
   });
 
-  it("logs a purge of 1,000 in as many head moves as shards, each shard written once", async () => {
+  it("logs a purge of 1,000 in three writes: the head, one archive shard, the head again", async () => {
     const memory = createMemoryStorage();
     const { storage, calls } = counting(memory);
     const log = createStorageActivityLog(storage);
@@ -326,18 +328,92 @@ describe("archive shards", () => {
     const results = await log.appendMany(run, { idempotent: true });
     expect(results.every((r) => r.outcome === "appended")).toBe(true);
     const shards = shardPaths(memory);
-    const headWrites = calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`).length;
-    expect(headWrites).toBe(shards.length + 1);
+    expect(shards).toHaveLength(1);
+    // The run lands in the head (the chain's commit), then the head goes to one shard whole,
+    // and the head starts again empty, linked to it. Nothing read: the ids were looked up in
+    // what this log holds.
+    expect(calls).toEqual([
+      `writeJson ${ACTIVITY_HEAD_PATH}`,
+      `writeJson ${shards[0]}`,
+      `writeJson ${ACTIVITY_HEAD_PATH}`,
+    ]);
+    const shard = readShard(memory, shards[0]!);
+    expect(shard.events.map((e) => e.id)).toEqual(["before", ...run.map((e) => e.id)]);
+    expect(memory.files.get(shards[0]!)!.byteLength).toBeLessThan(BULK_SHARD_BYTES);
+    const head = readHead(memory);
+    expect(head.events).toEqual([]);
+    expect(head).toMatchObject({ seq: 1001, hash: shard.events[1000]!.hash });
+    expect(memory.files.get(ACTIVITY_HEAD_PATH)!.byteLength).toBeLessThan(SHARD_BYTES);
+    expect(await log.verify()).toMatchObject({ ok: true, chained: 1001 });
+    // The next save is one small write again, onto the shard's last event.
+    calls.length = 0;
+    await log.append(event("after"));
+    expect(calls).toEqual([`writeJson ${ACTIVITY_HEAD_PATH}`]);
+    expect(readHead(memory).events[0]).toMatchObject({ seq: 1002, prevHash: head.hash });
+    expect(await log.verify()).toMatchObject({ ok: true, chained: 1002 });
+  });
+
+  it("cuts a run bigger than a bulk shard into bulk moves, each archived once", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const log = createStorageActivityLog(storage, {
+      shardBytes: SMALL_SHARD,
+      bulkShardBytes: 8000,
+    });
+    const run = Array.from({ length: 60 }, (_, i) => event(`purged-${i}`));
+    const results = await log.appendMany(run, { idempotent: true });
+    expect(results.every((r) => r.outcome === "appended")).toBe(true);
+    const shards = shardPaths(memory);
+    expect(shards.length).toBeGreaterThan(1);
+    for (const p of shards) expect(memory.files.get(p)!.byteLength).toBeLessThan(8000 + 1024);
+    // Per bulk move: the head, its shard, the head emptied.
     expect(calls.filter((c) => c.startsWith("writeJson activity/shards/"))).toEqual(
       shards.map((p) => `writeJson ${p}`),
     );
-    // Nothing read: the ids were looked up in what this log holds.
-    expect(calls.filter((c) => !c.startsWith("writeJson"))).toEqual([]);
-    const headBytes = memory.files.get(ACTIVITY_HEAD_PATH)!.byteLength;
-    expect(headBytes).toBeLessThan(SHARD_BYTES + 2048);
-    for (const p of shards)
-      expect(memory.files.get(p)!.byteLength).toBeLessThan(SHARD_BYTES + 2048);
-    expect(await log.verify()).toMatchObject({ ok: true, chained: 1001 });
+    const lastShard = readShard(memory, shards[shards.length - 1]!);
+    const tail = readHead(memory).events.length === 0 ? 0 : 1;
+    expect(calls.filter((c) => c === `writeJson ${ACTIVITY_HEAD_PATH}`)).toHaveLength(
+      2 * shards.length + tail,
+    );
+    expect(lastShard.events.length).toBeGreaterThan(0);
+    expect(storedEvents(memory).map((e) => e.id)).toEqual(run.map((e) => e.id));
+    expect(await log.verify()).toMatchObject({ ok: true, chained: 60 });
+  });
+
+  it("logs a bulk run once when its archiving stopped half-way; the next writer archives it", async () => {
+    const memory = createMemoryStorage();
+    const setup = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    await setup.append(event("before"));
+    // The run lands in the head and its shard is written; then the head's move is lost.
+    let headWrites = 0;
+    const stopping: StoragePort = {
+      ...memory,
+      async writeJson(path, value, options) {
+        if (path === ACTIVITY_HEAD_PATH && ++headWrites === 2) throw new SeptError("network");
+        return memory.writeJson(path, value, options);
+      },
+    };
+    const run = Array.from({ length: 30 }, (_, i) => event(`purged-${i}`));
+    const crashed = createStorageActivityLog(stopping, { shardBytes: SMALL_SHARD });
+    const results = await crashed.appendMany(run, { idempotent: true });
+    expect(results.every((r) => r.outcome === "appended")).toBe(true);
+    expect(shardPaths(memory)).toHaveLength(1);
+    expect(readHead(memory).events).toHaveLength(31);
+
+    // Sent again (the tenant job resumed): found in the head, nothing logged twice.
+    const resumed = createStorageActivityLog(memory, { shardBytes: SMALL_SHARD });
+    const again = await resumed.appendMany(run, { idempotent: true });
+    expect(again.every((r) => r.outcome === "already_logged")).toBe(true);
+    // The next append archives the full head: the same shard (same name, same events).
+    await resumed.append(event("next"));
+    expect(shardPaths(memory)).toHaveLength(1);
+    expect(readHead(memory).events.map((e) => e.id)).toEqual(["next"]);
+    expect(storedEvents(memory).map((e) => e.id)).toEqual([
+      "before",
+      ...run.map((e) => e.id),
+      "next",
+    ]);
+    expect(await resumed.verify()).toMatchObject({ ok: true, problems: [], chained: 32 });
   });
 
   it("finds an idempotent id in the recent shards, reading each shard at most once", async () => {

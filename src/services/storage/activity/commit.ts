@@ -1,6 +1,7 @@
 // One move of the head: look the waiting events up, seal as many as the head holds onto the
-// chain (archiving the head's events first when they would not fit), write the head under
-// If-Match, and take turns with other writers on a 412.
+// chain (archiving the head's events first when they would not fit; a run bigger than a head goes
+// whole into it and then into one archive shard), write the head under If-Match, and take turns
+// with other writers on a 412.
 import type { ActivityEvent } from "../../../core/activity/activity.js";
 import { CONSENT_HASH_REF, CONSENT_ID_REF, recordHash } from "../../../core/activity/chain.js";
 import { delay } from "../../../core/delay.js";
@@ -28,6 +29,8 @@ export interface CommitContext {
   state: LogState;
   /** Bytes of events the head holds before they move to a shard. */
   capBytes: number;
+  /** Bytes one move of the head takes at most when a run does not fit in one head (a bulk run). */
+  bulkBytes: number;
   /** Waits between turns at the head when writers meet. */
   contentionMs: number;
   /** Ids this log put in the outbox itself; others' (another pane sharing it) are looked up first. */
@@ -84,37 +87,76 @@ async function notYetLogged(
   return todo;
 }
 
-/** The head after sealing as many entries as fit, and the archive to write first (if any). */
+/** The run sealed onto the chain after `known`, up to `room` bytes (at least one event). */
+async function sealRun(
+  ctx: CommitContext,
+  known: KnownHead,
+  todo: readonly OutboxEntry[],
+  room: number,
+  signal?: AbortSignal,
+): Promise<{ events: ActivityEvent[]; sizes: number[]; bytes: number }> {
+  const run = { events: [] as ActivityEvent[], sizes: [] as number[], bytes: 0 };
+  let prev = { seq: known.seq, hash: known.hash };
+  for (const entry of todo) {
+    const event = await withRecordHash(ctx.state.storage, entry.event, signal);
+    const one = await sealOnto(event, prev.seq + 1, prev.hash);
+    const size = eventBytes(one);
+    if (run.bytes + size > room && run.events.length > 0) break;
+    run.events.push(one);
+    run.sizes.push(size);
+    run.bytes += size;
+    prev = { seq: one.seq ?? 0, hash: one.hash ?? null };
+  }
+  return run;
+}
+
+/** A next head: what it is, the events it seals, and how it is written. */
+interface NextHead {
+  next: StoredHead;
+  sealed: ActivityEvent[];
+  /** The head's events to archive first, when the run does not fit beside them. */
+  archive: ReturnType<typeof archiveOf>;
+  /** A bulk run: the head holds it whole, and is archived once written (archiveWrittenHead). */
+  bulk: boolean;
+}
+
+/**
+ * The head after sealing the entries. A run that fits in one head goes as before: as many as fit
+ * beside the head's events, or, when not even the first does, after archiving them. A run bigger
+ * than one head (a bulk run) goes whole into the head, beside its events, up to `bulkBytes`.
+ */
 async function nextHead(
   ctx: CommitContext,
   known: KnownHead,
   todo: readonly OutboxEntry[],
   signal?: AbortSignal,
-): Promise<{ next: StoredHead; sealed: ActivityEvent[]; archive: ReturnType<typeof archiveOf> }> {
+): Promise<NextHead> {
   const restart = known.status !== "ok";
   let current = restart ? [] : known.events;
   let shards = restart ? [] : known.shards;
   let used = current.reduce((n, e) => n + eventBytes(e), 0);
-  let prev = { seq: known.seq, hash: known.hash };
-  const sealed: ActivityEvent[] = [];
+  // Where an event is kept (head or shard) does not change its seal: seal first, then place.
+  const run = await sealRun(ctx, known, todo, Math.max(ctx.bulkBytes - used, 1), signal);
+  const bulk = run.bytes > ctx.capBytes;
+  let sealed = run.events;
   let archive: ReturnType<typeof archiveOf> = null;
-  for (const entry of todo) {
-    const event = await withRecordHash(ctx.state.storage, entry.event, signal);
-    const one = await sealOnto(event, prev.seq + 1, prev.hash);
-    const size = eventBytes(one);
-    if (used + size > ctx.capBytes) {
-      if (sealed.length > 0) break;
-      // The head is full: its events go to a shard first (they are in the chain already).
-      archive = current.length > 0 ? archiveOf(known) : null;
-      if (archive) {
-        current = [];
-        shards = [...shards, archive.link].slice(-RECENT_SHARDS);
-        used = 0;
+  if (!bulk) {
+    sealed = [];
+    for (const [i, one] of run.events.entries()) {
+      const size = run.sizes[i]!;
+      if (used + size > ctx.capBytes) {
+        if (sealed.length > 0) break;
+        // The head is full: its events go to a shard first (they are in the chain already).
+        archive = current.length > 0 ? archiveOf(known) : null;
+        if (archive) {
+          current = [];
+          shards = [...shards, archive.link].slice(-RECENT_SHARDS);
+          used = 0;
+        }
       }
+      sealed.push(one);
+      used += size;
     }
-    sealed.push(one);
-    used += size;
-    prev = { seq: one.seq ?? 0, hash: one.hash ?? null };
   }
   const last = sealed[sealed.length - 1]!;
   const next: StoredHead = {
@@ -126,7 +168,41 @@ async function nextHead(
     legacySeq: restart ? 0 : known.legacySeq,
     genesis: restart || known.seq === 0 ? sealed[0]!.id : known.genesis,
   };
-  return { next, sealed, archive };
+  return { next, sealed, archive, bulk };
+}
+
+/**
+ * After a bulk run landed in the head: all of the head's events (in the chain already) go to one
+ * archive shard (create-only, named from the chain, so a writer doing the same meets it), and the
+ * head starts again empty, linked to it. Best effort: when it fails or another writer moved the
+ * head first, the head stays as it is, valid, and the next move of the head archives it (its
+ * events no longer fit beside any other).
+ */
+async function archiveWrittenHead(state: LogState, signal?: AbortSignal): Promise<void> {
+  const known = state.head;
+  const archive = known?.status === "ok" && known.eTag ? archiveOf(known) : null;
+  if (!known?.eTag || !archive || known.hash === null) return;
+  const next: StoredHead = {
+    format: HEAD_FORMAT,
+    seq: known.seq,
+    hash: known.hash,
+    events: [],
+    shards: [...known.shards, archive.link].slice(-RECENT_SHARDS),
+    legacySeq: known.legacySeq,
+    genesis: known.genesis,
+  };
+  try {
+    await writeShard(state, archive, signal);
+    const file = await state.storage.writeJson(ACTIVITY_HEAD_PATH, next, {
+      ifMatch: known.eTag,
+      signal,
+    });
+    const { format: _format, ...stored } = next;
+    state.head = { status: "ok", ...stored, eTag: file.eTag };
+  } catch {
+    // The run is logged already; whoever moves the head next archives it (see above).
+    state.head = null;
+  }
 }
 
 /**
@@ -147,7 +223,7 @@ export async function commitOnce(
     state.head = known;
     const todo = await notYetLogged(ctx, entries, known, attempt, outcomes, checked, signal);
     if (todo.length === 0) return [];
-    const { next, sealed, archive } = await nextHead(ctx, known, todo, signal);
+    const { next, sealed, archive, bulk } = await nextHead(ctx, known, todo, signal);
     let file: StoredFile;
     try {
       if (archive) await writeShard(state, archive, signal);
@@ -171,6 +247,7 @@ export async function commitOnce(
       outcomes.set(event.id, "appended");
       state.logged.add(event.id.toLowerCase());
     }
+    if (bulk) await archiveWrittenHead(state, signal);
     return todo.slice(sealed.length);
   }
 }

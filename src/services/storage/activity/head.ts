@@ -22,6 +22,15 @@ export const SHARD_FORMAT = "sept-activity-shard/1";
  * one small download per shard for a look-up, and about 110 purge events per shard.
  */
 export const SHARD_BYTES = 48 * 1024;
+/**
+ * Bytes of sealed events one move of the head takes at most when a run does not fit in one head
+ * (a purge, a "delete all stored emails"): the run goes into the head at once, and straight on
+ * into one archive shard of that size (1,000 purge events: about 450 KB), instead of filling and
+ * archiving SHARD_BYTES heads one after another. Well under the 4 MB of a simple upload (the head
+ * is written under If-Match, which an upload session does not honour everywhere), and one
+ * download for a look-up that reaches it.
+ */
+export const BULK_SHARD_BYTES = 1024 * 1024;
 /** Links to the newest shards the head keeps, so a look-up reads them without a listing. */
 export const RECENT_SHARDS = 8;
 /** The head's file name in `activity/`: every other `.json` there is an earlier version's event. */
