@@ -94,7 +94,10 @@ async function writeSuccessors(
 /**
  * Finishes frozen shards: writes their successors, points the catalogue at them (one update for
  * all), and deletes the frozen files for good with their versions (one $batch per 20).
- * Idempotent: any writer that meets a frozen shard, or reconcile, runs it.
+ * Idempotent: any writer that meets a frozen shard, or reconcile, runs it. Shards this pane froze
+ * itself (`created` given: their successors were written right after the freeze) need no fresh
+ * catalogue: the update goes under If-Match from the held one, and hands over only the frozen
+ * shards the catalogue as written still names (a held copy out of date is read again).
  *
  * A successor this pane created that the catalogue does not name afterwards is a stale copy:
  * another writer finished the generation first, and a later change replaced that successor and
@@ -110,26 +113,31 @@ export async function finishAll(
   if (frozen.length === 0) return;
   const names = (c: Catalogue, f: { shard: ShardFile }) =>
     c.months[f.shard.month]?.shards[f.shard.bits];
-  // Always a fresh copy: a held one may still name a frozen shard that another writer has
-  // finished since, and writing its successors again would bring back what it removed.
-  const held = await readCatalogue(state, signal);
-  const live = frozen.filter((f) => names(held.value, f) === f.suffix);
+  // Frozen shards met by a reader or by repair: their successors may be missing. Checked against
+  // a fresh copy: a held one may still name a frozen shard that another writer has finished
+  // since, and writing its successors again would bring back what it removed.
+  const met = frozen.filter((f) => f.created === undefined);
+  const held = met.length > 0 ? (await readCatalogue(state, signal)).value : null;
+  const live = held ? met.filter((f) => names(held, f) === f.suffix) : [];
   const created = frozen.flatMap((f) => f.created ?? []);
   for (const made of await Promise.all(live.map((f) => writeSuccessors(state, f.shard, signal)))) {
     created.push(...made);
   }
-  let final = held.value;
-  if (live.length > 0) {
-    final = await updateCatalogue(
-      state,
-      (current) => {
-        let next: Catalogue | null = null;
-        for (const f of live) next = withSuccessor(next ?? current, f.shard, f.suffix) ?? next;
-        return next;
-      },
-      signal,
-    );
-  }
+  const handOver = [...frozen.filter((f) => f.created !== undefined), ...live];
+  const final =
+    handOver.length === 0 && held
+      ? held
+      : await updateCatalogue(
+          state,
+          (current) => {
+            let next: Catalogue | null = null;
+            for (const f of handOver) {
+              next = withSuccessor(next ?? current, f.shard, f.suffix) ?? next;
+            }
+            return next;
+          },
+          signal,
+        );
   for (const f of frozen) state.shards.delete(heldKey(f.shard.month, f.shard.bits));
   const stale = created.filter((c) => final.months[c.month]?.shards[c.bits] !== c.suffix);
   const paths = [

@@ -292,6 +292,11 @@ describe("purging 1,000 expired emails", () => {
       (r) => r.method === "PUT" && decodeURIComponent(r.path).includes("/records/catalogue.json"),
     );
     expect(catalogueWrites).toHaveLength(1);
+    // Read once, to find the expired months; written from that copy under If-Match.
+    const catalogueReads = outer.filter(
+      (r) => r.method === "GET" && decodeURIComponent(r.path).endsWith("/records/catalogue.json"),
+    );
+    expect(catalogueReads).toHaveLength(1);
     expect(await p.activity.verify()).toMatchObject({ ok: true, problems: [] });
     expect(await storedFiles()).toEqual(
       expect.not.arrayContaining([expect.stringMatching(/^emails\//)]),

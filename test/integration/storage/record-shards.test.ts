@@ -255,6 +255,39 @@ describe("record shards", () => {
     expect(await shardFiles(storage)).toHaveLength(1);
   });
 
+  it("hands a removal over from its held catalogue, and keeps another pane's new month", async () => {
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    await index.commit(november(1));
+    await index.commit(november(2));
+    // Another pane saves an email of another month: a catalogue this pane does not hold yet.
+    const december = seededRecord(3, new Date(Date.UTC(2026, 11, 1, 9)).toISOString(), {
+      content: false,
+    });
+    await createEmailIndex(storage).commit(december);
+    h.fake().fake.clearRequests();
+    await index.remove([
+      { savedId: november(1).savedId, receivedDateTime: november(1).message.receivedDateTime },
+    ]);
+    // The update from the held copy met the other pane's (412): read again, written once more.
+    expect(sent().map(describeRequest)).toEqual([
+      "PUT /v1.0/me/drive/special/approot:/records/2026-11.{suffix}.json:/content",
+      "PUT /v1.0/me/drive/special/approot:/records/2026-11.{suffix}.json:/content",
+      "PUT /v1.0/me/drive/special/approot:/records/catalogue.json:/content",
+      "GET /v1.0/me/drive/special/approot:/records/catalogue.json",
+      "PUT /v1.0/me/drive/special/approot:/records/catalogue.json:/content",
+      // The frozen file deleted for good; then the look for earlier versions' index.
+      "POST /v1.0/$batch",
+      "GET /v1.0/me/drive/special/approot:/index:/children",
+    ]);
+    const fresh = createEmailIndex(storage);
+    expect((await fresh.entries()).map((e) => e.savedId).sort()).toEqual(
+      [november(2).savedId, december.savedId].sort(),
+    );
+    expect(await shardFiles(storage)).toHaveLength(2);
+  });
+
   it("drops a month from the catalogue when its last email is removed", async () => {
     const storage = h.storage();
     const index = createEmailIndex(storage);
