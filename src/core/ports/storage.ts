@@ -74,7 +74,10 @@ export interface StoragePort {
    * `recycled`); a
    * folder path removes the folder and everything in it. Never rejects for one item: an absent
    * item is `missing`, a refused one is in `failed`; throttled items are retried first.
-   * `ifMatch` guards the paths it names (by eTag). Rejects only when cancelled.
+   * `ifMatch` guards the paths it names (by eTag): such a file is taken out of its path only if
+   * it is still at that eTag, atomically, so no write can land on it after (Graph: renamed under
+   * If-Match, then deleted for good; one that could not be deleted after the rename stays
+   * beside, named as `isRemovalLeftover` tells, for repair to delete). Rejects only when cancelled.
    */
   removeMany(paths: string[], options?: RemoveManyOptions): Promise<RemoveManyResult>;
   /**
@@ -121,6 +124,13 @@ export interface WriteManyResult {
   file?: StoredFile;
   error?: SeptError;
 }
+
+/** The name a guarded removeMany gives a file it takes out of the way: `{name}.{token}.removing`. */
+export const removalName = (name: string, token: string): string => `${name}.${token}.removing`;
+
+/** A file a guarded removeMany took out of its path but could not delete: repair deletes it. */
+export const isRemovalLeftover = (name: string): boolean =>
+  /\.[0-9a-z]{8,32}\.removing$/.test(name);
 
 export interface RemoveManyOptions {
   signal?: AbortSignal;

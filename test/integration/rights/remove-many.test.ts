@@ -3,6 +3,7 @@
 // failed); where Graph refuses permanentDelete (403), DELETEs that leave the items in the recycle
 // bin, reported as `recycled`.
 import { beforeEach, describe, expect, it } from "vitest";
+import { isRemovalLeftover } from "../../../src/core/ports/storage.js";
 import { rejectionCode, useStorageHarness } from "../storage/storage-harness.js";
 
 const h = useStorageHarness();
@@ -181,6 +182,77 @@ describe("removeMany", () => {
     });
     expect(done.removed.sort()).toEqual(["index/emails.json", "settings.json"]);
     expect(await storage.stat("index/emails.json")).toBeNull();
+  });
+
+  it("takes guarded files out in one $batch: each renamed under If-Match, then deleted for good", async () => {
+    const storage = h.storage();
+    const paths = names(3, "records/r");
+    await seed(paths);
+    const eTags = Object.fromEntries(
+      await Promise.all(paths.map(async (p) => [p, (await storage.stat(p))!.eTag] as const)),
+    );
+    h.fake().fake.clearRequests();
+
+    const result = await storage.removeMany(paths, { ifMatch: eTags });
+
+    expect(result.removed.sort()).toEqual(paths);
+    expect(result.recycled).toEqual([]);
+    // No read first: the rename is the check, and nothing can be written to the file after it.
+    expect(outer().map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v1.0/$batch"]);
+    const sent = inner().map((r) => `${r.method} ${r.path.endsWith(":/permanentDelete")}`);
+    expect(sent.sort()).toEqual([...Array(3).fill("PATCH false"), ...Array(3).fill("POST true")]);
+    expect(await storage.list("records")).toEqual([]);
+    const stored = await h.fake().fake.storedContents(await driveId());
+    expect(stored.filter((c) => c.content.toString("utf8").includes("records/r"))).toEqual([]);
+  });
+
+  it("leaves a guarded file alone when a write landed after its eTag, and others go", async () => {
+    const storage = h.storage();
+    const [a, b] = names(2, "records/r");
+    const readA = await storage.writeJson(a!, { v: 1 });
+    const readB = await storage.writeJson(b!, { v: 1 });
+    await storage.writeJson(a!, { v: 2 }, { ifMatch: readA.eTag });
+    const result = await storage.removeMany([a!, b!], {
+      ifMatch: { [a!]: readA.eTag, [b!]: readB.eTag },
+    });
+    expect(result.removed).toEqual([b]);
+    expect(result.failed.map((f) => [f.path, f.error.code])).toEqual([[a, "precondition_failed"]]);
+    expect((await storage.readJson(a!)).value).toEqual({ v: 2 });
+    expect((await storage.list("records")).map((f) => f.name)).toEqual([a!.split("/")[1]]);
+  });
+
+  it("sends a guarded file Graph will not delete for good to the recycle bin, renamed first", async () => {
+    h.fake().fake.setFaults({ permanentDelete: "refused" });
+    const storage = h.storage();
+    const [a] = names(1, "records/r");
+    const file = await storage.writeJson(a!, { v: 1 });
+    const result = await storage.removeMany([a!], { ifMatch: { [a!]: file.eTag } });
+    expect(result.removed).toEqual([a]);
+    expect(result.recycled).toEqual([a]);
+    expect(await storage.list("records")).toEqual([]);
+    // Known from now on: the next guarded delete goes straight to DELETE under If-Match.
+    const next = await storage.writeJson(a!, { v: 2 });
+    h.fake().fake.clearRequests();
+    expect((await storage.removeMany([a!], { ifMatch: { [a!]: next.eTag } })).recycled).toEqual([
+      a,
+    ]);
+    expect(inner().map((r) => r.method)).toEqual(["DELETE"]);
+  });
+
+  it("keeps a guarded file it renamed but could not delete beside, named as a leftover", async () => {
+    const storage = h.storage();
+    const [a] = names(1, "records/r");
+    const file = await storage.writeJson(a!, { v: 1 });
+    h.fake().fake.setFaults({
+      permanentDelete: "allowed",
+      queue: [{ status: 507, match: "permanentDelete" }],
+    });
+    const result = await storage.removeMany([a!], { ifMatch: { [a!]: file.eTag } });
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
+    expect(result.failed.map((f) => f.path)).toEqual([a]);
+    const left = await storage.list("records");
+    expect(left.map((f) => isRemovalLeftover(f.name))).toEqual([true]);
+    expect(left[0]!.name.startsWith(a!.split("/")[1]!)).toBe(true);
   });
 
   it("removes a folder with everything in it", async () => {

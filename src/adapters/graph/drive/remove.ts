@@ -1,13 +1,14 @@
 // Deleting files for good (permanentDelete), one or many in $batch; where the tenant refuses
 // permanentDelete, by DELETE, which leaves them in the recycle bin.
 import { SeptError } from "../../../core/errors.js";
-import type {
-  RemoveManyOptions,
-  RemoveManyResult,
-  RemoveOutcome,
+import {
+  removalName,
+  type RemoveManyOptions,
+  type RemoveManyResult,
+  type RemoveOutcome,
 } from "../../../core/ports/storage.js";
-import { asSeptError, graphCall } from "../graph-call.js";
-import { MAX_BATCH_REQUESTS, type SendBatched } from "./batch.js";
+import { graphCall } from "../graph-call.js";
+import { MAX_BATCH_REQUESTS, type BatchItem, type SendBatched } from "./batch.js";
 import type { DriveContext } from "./context.js";
 import { ITEM_FIELDS, toStoredFile } from "./drive-item.js";
 import { innerError } from "./errors.js";
@@ -56,27 +57,104 @@ interface RemoveManyRun {
   signal: AbortSignal | undefined;
 }
 
-/** The paths whose eTag still matches (or that have none); the others go to `failed`. */
-async function checkedPaths(drive: DriveContext, paths: string[], run: RemoveManyRun) {
-  const ready: string[] = [];
-  await Promise.all(
-    paths.map(async (path) => {
-      const eTag = run.ifMatch[path];
-      if (!eTag) {
-        ready.push(path);
-        return;
-      }
-      try {
-        await checkETag(drive, run.segmentsOf.get(path)!, path, eTag, run.signal);
-        ready.push(path);
-      } catch (error) {
-        const septError = asSeptError(error, run.signal);
-        if (septError.code === "cancelled") throw septError;
-        run.result.failed.push({ path, error: septError });
-      }
-    }),
+/** One of a guarded path's two inner requests: its rename under If-Match, or its delete. */
+interface TakeOutItem extends BatchItem {
+  path: string;
+  step: "rename" | "delete";
+  /** The name it is renamed to, and its segments once renamed. */
+  name: string;
+  renamed: readonly string[];
+}
+
+/**
+ * Guarded deletes for good. permanentDelete documents no If-Match (driveitem-permanentdelete.md),
+ * so each file is first renamed under If-Match (a JSON PATCH of its name, which $batch carries;
+ * driveitem-update.md documents if-match), then the renamed item is deleted for good in the same
+ * $batch, after it (dependsOn). Once renamed, no write can land on the file any more: its path is
+ * free and a write under the old eTag fails. (removeOne's check-then-delete cannot promise that.)
+ * A rename refused (412: changed since; 404: gone) fails that path and its delete answers 424.
+ * Returns the renamed segments of the files whose delete for good was refused (403).
+ */
+async function takeOutMany(
+  drive: DriveContext,
+  sendBatched: SendBatched,
+  paths: string[],
+  run: RemoveManyRun,
+): Promise<Map<string, readonly string[]>> {
+  const { result } = run;
+  const refused = new Map<string, readonly string[]>();
+  const failed = new Set<string>();
+  const fail = (path: string, error: SeptError) => {
+    if (failed.has(path)) return;
+    failed.add(path);
+    result.failed.push({ path, error });
+  };
+  const items = paths.flatMap((path): TakeOutItem[] => {
+    const segments = run.segmentsOf.get(path)!;
+    const token = crypto.randomUUID().replace(/-/g, "").slice(0, 12);
+    const name = removalName(segments[segments.length - 1]!, token);
+    const renamed = [...segments.slice(0, -1), name];
+    const rename = `rename ${path}`;
+    return [
+      { key: rename, path, step: "rename", name, renamed, url: drive.pathUrl(segments), resent: 0 },
+      {
+        key: `delete ${path}`,
+        path,
+        step: "delete",
+        name,
+        renamed,
+        url: drive.pathUrl(renamed, "permanentDelete"),
+        resent: 0,
+        dependsOn: rename,
+      },
+    ];
+  });
+  await sendBatched(
+    items,
+    (item) =>
+      item.step === "rename"
+        ? {
+            method: "PATCH",
+            url: item.url,
+            headers: { "Content-Type": "application/json", "If-Match": run.ifMatch[item.path]! },
+            body: { name: item.name },
+          }
+        : { method: "POST", url: item.url },
+    (item, status, headers, body) => {
+      const ok = status >= 200 && status < 300;
+      if (item.step === "rename") {
+        if (!ok) fail(item.path, innerError(status, headers, body));
+      } else if (status === 424) {
+        // Its rename failed: reported there.
+      } else if (ok || status === 404) result.removed.push(item.path);
+      else if (status === 403) refused.set(item.path, item.renamed);
+      else fail(item.path, innerError(status, headers, body));
+    },
+    (item, error) => fail(item.path, error),
+    run.signal,
   );
-  return ready;
+  return refused;
+}
+
+/**
+ * Guarded paths taken out (takeOutMany); those whose delete for good was refused are renamed, so
+ * no write lands on them, and go by DELETE (recycle bin) under their new name. Resolves to what
+ * it learnt of permanentDelete.
+ */
+async function removeGuarded(
+  drive: DriveContext,
+  sendBatched: SendBatched,
+  guarded: string[],
+  run: RemoveManyRun,
+): Promise<"refused" | "allowed" | "unknown"> {
+  const refused = await takeOutMany(drive, sendBatched, guarded, run);
+  if (refused.size === 0) return run.result.removed.length > 0 ? "allowed" : "unknown";
+  await deleteMany(drive, sendBatched, [...refused.keys()], {
+    ...run,
+    segmentsOf: refused,
+    ifMatch: {},
+  });
+  return "refused";
 }
 
 /** permanentDelete in $batch; returns the paths it was refused for (403). */
@@ -209,10 +287,18 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
       result,
       signal: options.signal,
     };
+    let plain = unique;
+    const guarded = unique.filter((path) => run.ifMatch[path] !== undefined);
+    if (!permanentRefused && guarded.length > 0) {
+      plain = unique.filter((path) => run.ifMatch[path] === undefined);
+      const learnt = await removeGuarded(drive, sendBatched, guarded, run);
+      if (learnt === "refused") permanentRefused = true;
+      if (learnt === "allowed") permanentAllowed = true;
+    }
     let byDelete: string[] = [];
-    let rest: string[] = unique;
+    let rest: string[] = plain;
     if (!permanentRefused) {
-      let ready = await checkedPaths(drive, unique, run);
+      let ready = plain;
       if (!permanentAllowed) {
         // Until this session knows, the first $batch goes alone: refused there (403, a token
         // without the permission), the rest goes straight to DELETE instead of being refused 20
