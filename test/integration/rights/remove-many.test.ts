@@ -230,13 +230,14 @@ describe("removeMany", () => {
     expect(result.removed).toEqual([a]);
     expect(result.recycled).toEqual([a]);
     expect(await storage.list("records")).toEqual([]);
-    // Known from now on: the next guarded delete goes straight to DELETE under If-Match.
+    // Known from now on: the next guarded delete renames, then DELETEs (no permanentDelete).
     const next = await storage.writeJson(a!, { v: 2 });
     h.fake().fake.clearRequests();
     expect((await storage.removeMany([a!], { ifMatch: { [a!]: next.eTag } })).recycled).toEqual([
       a,
     ]);
-    expect(inner().map((r) => r.method)).toEqual(["DELETE"]);
+    expect(inner().map((r) => r.method)).toEqual(["PATCH", "DELETE"]);
+    expect(await storage.list("records")).toEqual([]);
   });
 
   it("keeps a guarded file it renamed but could not delete beside, named as a leftover", async () => {

@@ -80,6 +80,8 @@ async function takeOutMany(
   sendBatched: SendBatched,
   paths: string[],
   run: RemoveManyRun,
+  /** "recycle": permanentDelete is known to be refused, so DELETE (recycle bin) after the rename. */
+  how: "for_good" | "recycle",
 ): Promise<Map<string, readonly string[]>> {
   const { result } = run;
   const refused = new Map<string, readonly string[]>();
@@ -103,7 +105,8 @@ async function takeOutMany(
         step: "delete",
         name,
         renamed,
-        url: drive.pathUrl(renamed, "permanentDelete"),
+        url:
+          how === "for_good" ? drive.pathUrl(renamed, "permanentDelete") : drive.pathUrl(renamed),
         resent: 0,
         dependsOn: rename,
       },
@@ -119,15 +122,17 @@ async function takeOutMany(
             headers: { "Content-Type": "application/json", "If-Match": run.ifMatch[item.path]! },
             body: { name: item.name },
           }
-        : { method: "POST", url: item.url },
+        : { method: how === "for_good" ? "POST" : "DELETE", url: item.url },
     (item, status, headers, body) => {
       const ok = status >= 200 && status < 300;
       if (item.step === "rename") {
         if (!ok) fail(item.path, innerError(status, headers, body));
       } else if (status === 424) {
         // Its rename failed: reported there.
-      } else if (ok || status === 404) result.removed.push(item.path);
-      else if (status === 403) refused.set(item.path, item.renamed);
+      } else if (ok || status === 404) {
+        result.removed.push(item.path);
+        if (how === "recycle") result.recycled!.push(item.path);
+      } else if (status === 403 && how === "for_good") refused.set(item.path, item.renamed);
       else fail(item.path, innerError(status, headers, body));
     },
     (item, error) => fail(item.path, error),
@@ -138,16 +143,23 @@ async function takeOutMany(
 
 /**
  * Guarded paths taken out (takeOutMany); those whose delete for good was refused are renamed, so
- * no write lands on them, and go by DELETE (recycle bin) under their new name. Resolves to what
- * it learnt of permanentDelete.
+ * no write lands on them, and go by DELETE (recycle bin) under their new name. Renamed even where
+ * permanentDelete is known to be refused: restored from the recycle bin, such a file comes back
+ * under its leftover name (isRemovalLeftover), never at the path it was removed from. Resolves
+ * to what it learnt of permanentDelete.
  */
 async function removeGuarded(
   drive: DriveContext,
   sendBatched: SendBatched,
   guarded: string[],
   run: RemoveManyRun,
+  refusedBefore: boolean,
 ): Promise<"refused" | "allowed" | "unknown"> {
-  const refused = await takeOutMany(drive, sendBatched, guarded, run);
+  if (refusedBefore) {
+    await takeOutMany(drive, sendBatched, guarded, run, "recycle");
+    return "refused";
+  }
+  const refused = await takeOutMany(drive, sendBatched, guarded, run, "for_good");
   if (refused.size === 0) return run.result.removed.length > 0 ? "allowed" : "unknown";
   await deleteMany(drive, sendBatched, [...refused.keys()], {
     ...run,
@@ -273,7 +285,8 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
   /**
    * permanentDeletes in JSON $batch requests of 20 (a JSON-less POST, as $batch documents):
    * 2xx removed, 404 missing, 429/503/504 sent again, 403 refused; the refused ones then go by
-   * DELETE (in $batch of 20 too) and are listed in `recycled`.
+   * DELETE (in $batch of 20 too) and are listed in `recycled`. Paths with an eTag in `ifMatch`
+   * are renamed under it first, each with its delete in the same $batch (removeGuarded).
    */
   const removeMany: DriveRemoval["removeMany"] = async (paths, options) => {
     // Every path is checked before the first request: a bad one is a programming error.
@@ -289,9 +302,9 @@ export function createDriveRemoval(drive: DriveContext, sendBatched: SendBatched
     };
     let plain = unique;
     const guarded = unique.filter((path) => run.ifMatch[path] !== undefined);
-    if (!permanentRefused && guarded.length > 0) {
+    if (guarded.length > 0) {
       plain = unique.filter((path) => run.ifMatch[path] === undefined);
-      const learnt = await removeGuarded(drive, sendBatched, guarded, run);
+      const learnt = await removeGuarded(drive, sendBatched, guarded, run, permanentRefused);
       if (learnt === "refused") permanentRefused = true;
       if (learnt === "allowed") permanentAllowed = true;
     }
