@@ -103,8 +103,10 @@ export async function remove(
 
 /**
  * One generation per touched shard, written side by side, then one catalogue update and
- * batched deletes of the old files for all of them. A shard split meanwhile leaves ids under a
- * sibling: they are located again, until every id's shard has been looked at.
+ * batched deletes of the old files for all of them; a leaf of a split month emptied needs no
+ * generation: its file is taken out, guarded by its eTag, in the same batched way (retireAll).
+ * A shard split meanwhile, or a leaf written or gone before its file was taken out, leaves ids
+ * to locate again, until every id's shard has been looked at.
  */
 async function removeFromShards(
   state: IndexState,
@@ -129,6 +131,9 @@ async function removeFromShards(
       if (!byShard.has(key)) byShard.set(key, { month, first: savedId });
     }
     const looked = new Set<string>();
+    /** Per shard (month~bits as written): the targets its change took out. */
+    const goneFrom = new Map<string, string[]>();
+    deferred.emptied = [];
     await Promise.all(
       [...byShard.values()].map(async ({ month, first }) => {
         const { before, after, bits } = await store.change(
@@ -142,14 +147,25 @@ async function removeFromShards(
           deferred,
         );
         const kept = new Set((after ?? before).map((r) => r.savedId));
-        for (const r of before) {
-          if (targets.has(r.savedId) && !kept.has(r.savedId)) removed.add(r.savedId);
-        }
+        const gone = before.filter((r) => targets.has(r.savedId) && !kept.has(r.savedId));
+        goneFrom.set(
+          heldKey(month, bits),
+          gone.map((r) => r.savedId),
+        );
         for (const [savedId, m] of pending) {
           if (m === month && hashBits(savedId).startsWith(bits)) looked.add(savedId);
         }
       }),
     );
+    const raced = await store.retireAll(deferred.emptied, signal);
+    for (const leaf of raced) {
+      // Written or gone since it was read: its ids are looked at again.
+      goneFrom.delete(heldKey(leaf.month, leaf.bits));
+      for (const [savedId, m] of pending) {
+        if (m === leaf.month && hashBits(savedId).startsWith(leaf.bits)) looked.delete(savedId);
+      }
+    }
+    for (const ids of goneFrom.values()) for (const id of ids) removed.add(id);
     pending = new Map([...pending].filter(([savedId]) => !looked.has(savedId)));
   }
   await store.finishAll(deferred.frozen, signal);

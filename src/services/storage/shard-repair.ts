@@ -3,7 +3,7 @@
 // does not name is either a generation still under way (finished) or a stale copy (deleted).
 // The protocol itself is in shard-writes.ts; the design in docs/architecture.md.
 import { SeptError } from "../../core/errors.js";
-import type { StoragePort, StoredFile } from "../../core/ports/storage.js";
+import { isRemovalLeftover, type StoragePort, type StoredFile } from "../../core/ports/storage.js";
 import type { StoredEmailRecord } from "../../core/stored-email.js";
 import { RECORDS_DIR } from "./layout.js";
 import {
@@ -31,7 +31,10 @@ export interface ShardRepair {
   finished: number;
   /** Files of an interrupted catalogue rebuild, whose records were taken back in. */
   adopted: number;
-  /** Stale copies: files nobody names or hands over to, deleted without reading them back in. */
+  /**
+   * Stale copies: files nobody names or hands over to, and files a guarded removal renamed but
+   * could not delete, deleted without reading them back in.
+   */
   removedStale: number;
   /** Whether anything was found that needed repair (a dry run repairs nothing). */
   needed: boolean;
@@ -166,6 +169,18 @@ export async function repairShardFiles(
     left: 0,
   };
   const rebuilding = state.catalogue.rebuilding !== undefined;
+  // Files a guarded removal took out of their path but could not delete: they hold removed
+  // emails, and nobody writes to them any more (renamed under If-Match): deleted, never read.
+  const leftovers = files.filter((f) => isRemovalLeftover(f.name));
+  if (leftovers.length > 0) {
+    state.report.needed = true;
+    if (!options.dryRun) {
+      const paths = leftovers.map((f) => `${RECORDS_DIR}/${f.name}`);
+      const outcome = await deps.storage.removeMany(paths, opt(signal));
+      if (outcome.failed[0]) throw outcome.failed[0].error;
+      state.report.removedStale += leftovers.length;
+    }
+  }
   for (const file of files) {
     const name = parseShardName(file.name);
     if (!name || (named(state.catalogue, name) && !options.deep)) continue;

@@ -21,10 +21,12 @@ import {
   change,
   finish,
   finishAll,
+  retireAll,
   shard,
   type ChangeOutcome,
   type Created,
   type Deferred,
+  type Emptied,
   type ShardChange,
 } from "./shard-writes.js";
 
@@ -34,7 +36,7 @@ export {
   type HeldCatalogue,
   type HeldShard,
 } from "./shard-catalogue.js";
-export type { ChangeOutcome, Created, Deferred, ShardChange } from "./shard-writes.js";
+export type { ChangeOutcome, Created, Deferred, Emptied, ShardChange } from "./shard-writes.js";
 
 export function createShardStore(storage: StoragePort) {
   const state = createShardState(storage);
@@ -69,6 +71,8 @@ export function createShardStore(storage: StoragePort) {
       frozen: ReadonlyArray<{ shard: ShardFile; suffix: string; created?: readonly Created[] }>,
       signal?: AbortSignal,
     ): Promise<void> => finishAll(state, frozen, signal),
+    retireAll: (emptied: readonly Emptied[], signal?: AbortSignal): Promise<Emptied[]> =>
+      retireAll(state, emptied, signal),
     /** Holds a shard this pane has just written whole (an import). */
     hold(held: HeldShard): void {
       state.shards.set(heldKey(held.month, held.bits), held);

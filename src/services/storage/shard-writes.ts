@@ -57,9 +57,44 @@ export interface Created {
   suffix: string;
 }
 
+/** A leaf of a split month a removal emptied: its file, at the eTag it was read at. */
+export interface Emptied {
+  month: string;
+  bits: string;
+  suffix: string;
+  eTag: string;
+}
+
 /** Generations frozen by several changes, finished together by `finishAll`. */
 export interface Deferred {
   frozen: Array<{ shard: ShardFile; suffix: string; created: Created[] }>;
+  /** Leaves emptied by the changes, taken out together by `retireAll` (when given). */
+  emptied?: Emptied[];
+}
+
+/**
+ * Takes the files of emptied leaves out, each guarded by the eTag it was read at, for good with
+ * their versions (storage.removeMany with ifMatch: renamed under If-Match, then deleted, $batch).
+ * The catalogue is not touched: a leaf it names whose file does not exist is an empty shard, so
+ * once a file is out its leaf is empty, and a writer that meets the path absent creates it
+ * afresh (create-only). Resolves to the leaves whose file changed or went since it was read
+ * (their removal did not happen: to look at again); rejects on any other failure.
+ */
+export async function retireAll(
+  state: ShardState,
+  emptied: readonly Emptied[],
+  signal?: AbortSignal,
+): Promise<Emptied[]> {
+  if (emptied.length === 0) return [];
+  const paths = emptied.map((e) => shardPath(e.month, e.bits, e.suffix));
+  const ifMatch = Object.fromEntries(emptied.map((e, i) => [paths[i]!, e.eTag]));
+  const outcome = await state.storage.removeMany(paths, { ifMatch, ...(signal ? { signal } : {}) });
+  const raced = new Set(outcome.missing);
+  for (const { path, error } of outcome.failed) {
+    if (error.code !== "precondition_failed" && error.code !== "not_found") throw error;
+    raced.add(path);
+  }
+  return emptied.filter((_, i) => raced.has(paths[i]!));
 }
 
 /**
@@ -232,6 +267,13 @@ async function write(
     return;
   }
   if (held.eTag === null && records.length === 0) return;
+  if (deferred?.emptied && drops && records.length === 0 && bits !== "") {
+    // A leaf of a split month emptied: no generation (it stays named, empty); its file is taken
+    // out with the others (retireAll), so no version of it keeps a removed email.
+    deferred.emptied.push({ month, bits, suffix, eTag: held.eTag! });
+    state.shards.delete(heldKey(month, bits));
+    return;
+  }
   const leaves = partition(month, bits, records);
   const successorShards: Record<string, string> = {};
   const emptied = bits === "" && records.length === 0;

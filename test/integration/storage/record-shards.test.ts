@@ -2,7 +2,7 @@
 // month's shard; two panes writing at once, a split racing a save, a crash mid-split and a
 // removal lose nothing and leave no removed email in any file or version.
 import { describe, expect, it } from "vitest";
-import type { StoragePort } from "../../../src/core/ports/storage.js";
+import { isRemovalLeftover, type StoragePort } from "../../../src/core/ports/storage.js";
 import type { StoredEmailRecord } from "../../../src/core/stored-email.js";
 import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { SHARD_READS_AT_ONCE } from "../../../src/services/storage/email-index-state.js";
@@ -37,6 +37,12 @@ async function shardFiles(storage: StoragePort) {
     const name = parseShardName(f.name);
     return name ? [{ ...name, file: f }] : [];
   });
+}
+
+/** How many shards a catalogue (as read) names. */
+async function shardCount(catalogue: unknown): Promise<number> {
+  const months = parseCatalogue(catalogue)?.months ?? {};
+  return Object.values(months).reduce((n, m) => n + Object.keys(m.shards).length, 0);
 }
 
 /** How many records it takes to go over the cap in one shard. */
@@ -288,6 +294,67 @@ describe("record shards", () => {
     expect(await shardFiles(storage)).toHaveLength(2);
   });
 
+  it("takes the files of emptied leaves out for good, with no generation, and they stay named", async () => {
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    const count = overCap() * 2;
+    const records = Array.from({ length: count }, (_, n) =>
+      n === 3 ? { ...november(n), note: "Quarterly secret plan" } : november(n),
+    );
+    await index.importRecords(records);
+    const before = (await storage.readJson<unknown>(CATALOGUE_PATH)).value;
+    await index.entries();
+    h.fake().fake.clearRequests();
+    const removed = await index.remove(
+      records.map((r) => ({ savedId: r.savedId, receivedDateTime: r.message.receivedDateTime })),
+    );
+    expect(removed.sort()).toEqual(records.map((r) => r.savedId).sort());
+    // Taken out in $batch (renamed under If-Match, then deleted for good): no freeze, no
+    // successor, no catalogue write.
+    expect(sent().map(describeRequest)).toEqual([
+      ...Array(Math.ceil((2 * (await shardCount(before))) / 20)).fill("POST /v1.0/$batch"),
+    ]);
+    expect(await shardCount(before)).toBeGreaterThan(1);
+    expect((await storage.readJson<unknown>(CATALOGUE_PATH)).value).toEqual(before);
+    expect(await storage.list(RECORDS_DIR)).toEqual([
+      expect.objectContaining({ name: "catalogue.json" }),
+    ]);
+    const driveId = ((await (await h.fake().fetch("/me/drive")).json()) as { id: string }).id;
+    const stored = (await h.fake().fake.storedContents(driveId))
+      .map((c) => c.content.toString("utf8"))
+      .join("\n");
+    expect(stored).not.toContain("Quarterly secret plan");
+    // An emptied leaf is an empty shard: the next save into it creates its file afresh.
+    expect((await index.commit(november(900))).mine).toBe(true);
+    expect((await createEmailIndex(storage).entries()).map((e) => e.savedId)).toEqual([
+      november(900).savedId,
+    ]);
+  });
+
+  it("loses no save that lands in a leaf while a removal empties it", async () => {
+    const storage = h.storage();
+    const remover = createEmailIndex(storage);
+    const records = Array.from({ length: overCap() * 2 }, (_, n) => november(n));
+    await remover.importRecords(records);
+    // The remover holds every leaf; another pane then saves into one of them.
+    await remover.entries();
+    await createEmailIndex(storage).commit(november(900));
+    h.fake().fake.clearRequests();
+    const removed = await remover.remove(
+      records.map((r) => ({ savedId: r.savedId, receivedDateTime: r.message.receivedDateTime })),
+    );
+    expect(removed.sort()).toEqual(records.map((r) => r.savedId).sort());
+    // The leaf written since it was read refused its rename (412), and was looked at again.
+    const renames = h.requests().filter((r) => r.batch && r.method === "PATCH");
+    expect(renames.filter((r) => r.status === 412)).toHaveLength(1);
+    expect((await createEmailIndex(storage).entries()).map((e) => e.savedId)).toEqual([
+      november(900).savedId,
+    ]);
+    const left = (await storage.list(RECORDS_DIR)).map((f) => f.name);
+    expect(left.filter((name) => !parseShardName(name) && name !== "catalogue.json")).toEqual([]);
+  });
+
   it("drops a month from the catalogue when its last email is removed", async () => {
     const storage = h.storage();
     const index = createEmailIndex(storage);
@@ -354,6 +421,36 @@ describe("record shards", () => {
       november(1).savedId,
     ]);
     expect((await shardFiles(storage)).map((f) => f.suffix)).not.toContain("strayfile1");
+  });
+
+  it("deletes a leaf file a removal renamed but could not delete, without taking its emails back", async () => {
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
+    const storage = h.storage();
+    const index = createEmailIndex(storage);
+    const records = Array.from({ length: overCap() * 2 }, (_, n) => november(n));
+    await index.importRecords(records);
+    await index.entries();
+    // The delete for good of one renamed leaf fails: it stays beside, under its leftover name.
+    h.fake().fake.setFaults({
+      permanentDelete: "allowed",
+      queue: [{ status: 507, match: "\\.removing:/permanentDelete" }],
+    });
+    await expect(
+      index.remove(
+        records.map((r) => ({ savedId: r.savedId, receivedDateTime: r.message.receivedDateTime })),
+      ),
+    ).rejects.toMatchObject({ code: "quota_full" });
+    h.fake().fake.setFaults({ permanentDelete: "allowed" });
+    const leftover = (await storage.list(RECORDS_DIR)).filter((f) => isRemovalLeftover(f.name));
+    expect(leftover).toHaveLength(1);
+    // Its emails are out of the index all the same: the leaf it was is empty.
+    expect(await createEmailIndex(storage).entries()).toEqual([]);
+    const report = await createEmailIndex(storage).repair();
+    expect(report).toMatchObject({ removedStale: 1, adopted: 0, needed: true });
+    expect(await storage.list(RECORDS_DIR)).toEqual([
+      expect.objectContaining({ name: "catalogue.json" }),
+    ]);
+    expect(await createEmailIndex(storage).entries()).toEqual([]);
   });
 
   it("finishes the generation a successor belongs to when a crash left it unnamed", async () => {
