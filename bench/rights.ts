@@ -125,13 +125,20 @@ export async function benchRights(): Promise<BenchRow[]> {
     const requests = outer();
     const batches = requests.filter((r) => r.path.endsWith("/$batch")).length;
     const events = requests.filter((r) => r.method === "PUT" && r.path.includes("/activity/"));
+    const inner = t.fake.requests().filter((r) => r.batch);
+    const innerOf = (folder: string) => inner.filter((r) => r.path.includes(folder)).length;
+    const refused = inner.filter((r) => r.path.endsWith("/permanentDelete") && r.status === 403);
     rows.push(
       {
         name: "purge 1,000 expired: requests",
         value: requests.length,
         unit: "requests",
         goal: 60,
-        detail: `${purged.purged.length} purged: ${batches} $batch (2,000 files / 20), ${events.length} event PUTs, ${requests.length - batches - events.length} index`,
+        detail:
+          `${purged.purged.length} purged: ${batches} $batch (${innerOf("/emails/")} content ` +
+          `deletes, ${refused.length} of them permanentDeletes refused; ${innerOf("/records/")} ` +
+          `record-file renames and deletes), ${events.length} event PUTs, ` +
+          `${requests.length - batches - events.length} index`,
       },
       {
         name: "purge 1,000 expired: time",
