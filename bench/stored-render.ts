@@ -132,6 +132,7 @@ async function benchSize(
   const allTimes: number[] = [];
   const requests: number[] = [];
   const allRequests: number[] = [];
+  let firstRequests = "";
   let rendered = 0;
   let heap = Number.NaN;
   let typing: number[] = [];
@@ -161,6 +162,15 @@ async function benchSize(
       const started = Date.now();
       times.push(await openToRows(frame));
       requests.push(stack.fake.requests().length);
+      firstRequests = stack.fake
+        .requests()
+        .map(
+          (r) =>
+            `${r.method} ${decodeURIComponent(r.path)
+              .replace(/^.*approot:?/, "")
+              .replace(/_download\/.*/, "_download/…")}`,
+        )
+        .join(", ");
       await untilAllLoaded(frame);
       allTimes.push(Date.now() - started);
       allRequests.push(stack.fake.requests().length);
@@ -196,7 +206,9 @@ async function benchSize(
       value: median(requests),
       unit: "requests",
       goal: 3,
-      detail: `to the first rows; to the last page ${median(allRequests)}; runs: ${requests.join(", ")}`,
+      detail:
+        `to the first rows; to the last page ${median(allRequests)}; runs: ${requests.join(", ")}; ` +
+        `the last run's to the first rows: ${firstRequests}`,
     },
     {
       name: `${label}: open to rows on screen (median of ${runs})`,
