@@ -2,7 +2,7 @@
 // month's shard; two panes writing at once, a split racing a save, a crash mid-split and a
 // removal lose nothing and leave no removed email in any file or version.
 import { describe, expect, it } from "vitest";
-import type { StoragePort } from "../../../src/core/ports/storage.js";
+import type { ReadManyOptions, StoragePort } from "../../../src/core/ports/storage.js";
 import type { StoredEmailRecord } from "../../../src/core/stored-email.js";
 import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { SHARD_READS_AT_ONCE } from "../../../src/services/storage/email-index-state.js";
@@ -142,8 +142,8 @@ describe("record shards", () => {
     let downloaded = 0;
     const counting: StoragePort = {
       ...storage,
-      async readJsonMany(paths, options) {
-        const read = await storage.readJsonMany(paths, options);
+      async readJsonMany<T>(paths: readonly string[], options?: ReadManyOptions) {
+        const read = await storage.readJsonMany<T>(paths, options);
         downloaded += read.filter(
           (r) => r?.path.startsWith(`${RECORDS_DIR}/2026-11`) && !r.unchanged,
         ).length;
