@@ -77,8 +77,9 @@ export interface Deferred {
  * their versions (storage.removeMany with ifMatch: renamed under If-Match, then deleted, $batch).
  * The catalogue is not touched: a leaf it names whose file does not exist is an empty shard, so
  * once a file is out its leaf is empty, and a writer that meets the path absent creates it
- * afresh (create-only). Resolves to the leaves whose file changed or went since it was read
- * (their removal did not happen: to look at again); rejects on any other failure.
+ * afresh (create-only). Those taken out are held empty. Resolves to the leaves whose file
+ * changed or went since it was read (their removal did not happen: to look at again); rejects
+ * on any other failure.
  */
 export async function retireAll(
   state: ShardState,
@@ -94,6 +95,10 @@ export async function retireAll(
     if (error.code !== "precondition_failed" && error.code !== "not_found") throw error;
     raced.add(path);
   }
+  // Taken out: held as the empty shards they now are, so this pane need not ask again.
+  emptied.forEach((e, i) => {
+    if (!raced.has(paths[i]!)) holdEmpty(state, e);
+  });
   return emptied.filter((_, i) => raced.has(paths[i]!));
 }
 

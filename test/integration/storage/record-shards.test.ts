@@ -371,6 +371,10 @@ describe("record shards", () => {
       .map((c) => c.content.toString("utf8"))
       .join("\n");
     expect(stored).not.toContain("Quarterly secret plan");
+    // This pane holds the emptied leaves as empty: listing them again asks nothing.
+    h.fake().fake.clearRequests();
+    expect(await index.entries()).toEqual([]);
+    expect(sent()).toEqual([]);
     // An emptied leaf is an empty shard: the next save into it creates its file afresh.
     expect((await index.commit(november(900))).mine).toBe(true);
     expect((await createEmailIndex(storage).entries()).map((e) => e.savedId)).toEqual([
