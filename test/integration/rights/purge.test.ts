@@ -274,7 +274,7 @@ describe("purging 1,000 expired emails", () => {
     // was read at and deleted for good after it, in $batch (the catalogue still names it: an
     // empty shard). A month of one shard emptied leaves the catalogue by a generation: frozen
     // (one PUT), one catalogue write for all, deleted in $batch. The activity log: the head, one
-    // archive shard, the head. Each shard of an expired month read once, the catalogue once.
+    // archive shard, the head. The catalogue read once.
     const inner = h
       .fake()
       .fake.requests()
@@ -289,8 +289,17 @@ describe("purging 1,000 expired emails", () => {
       (r) => r.path.includes("/records/") && !r.path.includes(".removing:"),
     ).length;
     expect(forGood).toHaveLength(1000 + leaves + generations);
+    // Every shard of an expired month read once: its metadata in $batch (20 a request), then
+    // its download.
+    const shardLooks = inner.filter(
+      (r) => r.method === "GET" && /\/records\/(\d{4}-\d{2}|undated)/.test(r.path),
+    );
+    expect(shardLooks).toHaveLength(leaves + generations);
     expect(byKind.batches).toBe(
-      1000 / 20 + Math.ceil((2 * leaves) / 20) + Math.ceil(generations / 20),
+      Math.ceil(shardLooks.length / 20) +
+        1000 / 20 +
+        Math.ceil((2 * leaves) / 20) +
+        Math.ceil(generations / 20),
     );
     expect(byKind.eventWrites).toBe(3);
     const recordWrites = outer.filter(
