@@ -233,6 +233,11 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
     purge,
     firstViewSettled: firstView.settled,
   });
+  // Observable once start-up housekeeping is over and the pane is idle (the bench measures views
+  // from then on; an end-to-end test can wait for it).
+  void housekeeping.done.then(() => {
+    if (typeof document !== "undefined") document.documentElement.dataset.septHousekeeping = "done";
+  });
   const projects = createProjectList(parts.catalogue, housekeeping.track);
   const { listed, ...otherMessages } = createOtherMessageFinder({
     search: ports.search,
