@@ -1,6 +1,7 @@
 import { SeptError } from "../../src/core/errors.js";
 import type {
   JsonRead,
+  ReadManyOptions,
   RemoveManyResult,
   StoragePort,
   StoredFile,
@@ -57,10 +58,14 @@ export function createMemoryStorage(): StoragePort & {
         throw new SeptError("unknown", { message: `'${path}' is not valid JSON.`, cause: error });
       }
     },
-    async readJsonMany<T>(paths: readonly string[], options: { signal?: AbortSignal } = {}) {
+    async readJsonMany<T>(paths: readonly string[], options: ReadManyOptions = {}) {
       options.signal?.throwIfAborted();
       return Promise.all(
         paths.map(async (path): Promise<JsonRead<T> | undefined> => {
+          const file = meta.get(path);
+          if (file && options.held?.get(path) === file.eTag) {
+            return { path, unchanged: true, file: { ...file } };
+          }
           try {
             const { value, file } = await storage.readJson<T>(path);
             return { path, value, file };

@@ -48,8 +48,9 @@ export interface StoragePort {
    * Reads many JSON files in few requests (Graph: the items' metadata in JSON $batch of 20, then
    * each file's bytes from the download URL it names), answering in the order given: an absent
    * file (404, or gone between the two requests) is `undefined`; any other failure of one file is
-   * its `error` (not JSON: unknown) and never rejects the call. Throttled requests are retried
-   * first. Rejects only for a bad path (before any request) or when cancelled.
+   * its `error` (not JSON: unknown) and never rejects the call; a file still at the eTag `held`
+   * gives for it is `unchanged`, without a download. Throttled requests are retried first.
+   * Rejects only for a bad path (before any request) or when cancelled.
    */
   readJsonMany<T>(
     paths: readonly string[],
@@ -105,12 +106,21 @@ export interface JsonWrite {
 
 export interface ReadManyOptions {
   signal?: AbortSignal;
+  /**
+   * eTags of the copies the caller holds, by path: a file still at that eTag is answered
+   * `unchanged` (with its metadata) and is not downloaded again.
+   */
+  held?: ReadonlyMap<string, string>;
 }
 
-/** One file of readJsonMany: its value and metadata, or why it could not be read. */
+/**
+ * One file of readJsonMany: its value and metadata, why it could not be read, or (for a path in
+ * `held`) that it is still the copy the caller holds.
+ */
 export type JsonRead<T> =
-  | { path: string; value: T; file: StoredFile; error?: undefined }
-  | { path: string; error: SeptError; value?: undefined; file?: undefined };
+  | { path: string; value: T; file: StoredFile; error?: undefined; unchanged?: undefined }
+  | { path: string; error: SeptError; value?: undefined; file?: undefined; unchanged?: undefined }
+  | { path: string; unchanged: true; file: StoredFile; value?: undefined; error?: undefined };
 
 export interface WriteManyOptions {
   signal?: AbortSignal;

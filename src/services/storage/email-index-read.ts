@@ -3,24 +3,49 @@
 // over the index's state (email-index-state.ts), wired by createEmailIndex.
 import { indexEntryFor, type IndexEntry, type StoredEmailRecord } from "../../core/stored-email.js";
 import { RECORDS_DIR } from "./layout.js";
-import { leafFor, monthOf, newestFirst, shardName } from "./record-shards.js";
+import { leafFor, monthOf, newestFirst, shardName, type Catalogue } from "./record-shards.js";
 import {
   allShards,
   legacy,
   monthsOf,
+  opt,
   readLegacyRecord,
   shardsOfMonth,
   shardsOfMonths,
   SHARD_READS_AT_ONCE,
   type IndexState,
 } from "./email-index-state.js";
+import type { HeldShard } from "./shard-store.js";
 import type { EntriesOptions, EntriesPage } from "./email-index.js";
 
-/** Shards read for one page of `pages()`: two rounds of SHARD_READS_AT_ONCE. */
+/** Shards of the first page of `pages()`: two rounds of SHARD_READS_AT_ONCE. */
 export const SHARDS_PER_PAGE = 2 * SHARD_READS_AT_ONCE;
+/** Shards of a later page of a fresh listing: their metadata fits one $batch of 20. */
+export const SHARDS_PER_LATER_PAGE = 18;
+
+/** The next `size` shards to list, newest message month first, all of one month; null: none. */
+function nextPart(
+  catalogue: Catalogue,
+  listed: ReadonlySet<string>,
+  size: number,
+): { month: string; bits: string[] } | null {
+  for (const month of monthsOf(catalogue)) {
+    const shards = catalogue.months[month]?.shards ?? {};
+    const bits = Object.keys(shards).filter((b) => !listed.has(shardName(month, b, shards[b]!)));
+    if (bits.length > 0) return { month, bits: bits.slice(0, size) };
+  }
+  return null;
+}
 
 /**
  * Month by month, newest message month first, a few shards a page (each read when asked for).
+ * A month split into many shards (10,000 emails: about 200) comes a few shards a page, so the
+ * first rows do not wait for the whole month; the view sorts what has arrived.
+ *
+ * `fresh`: every shard listed is current when it is read. The first page checks the catalogue
+ * and its shards together and each later page checks its shards, each in one $batch of their
+ * metadata, downloading only the files that changed since this pane read them
+ * (shard-refresh.ts). A catalogue found changed on the first page is followed from then on.
  */
 export async function* pages(
   state: IndexState,
@@ -28,19 +53,41 @@ export async function* pages(
 ): AsyncGenerator<EntriesPage> {
   const { signal } = options;
   const { store } = state;
-  const catalogue = options.fresh
-    ? (await store.readCatalogue(signal)).value
-    : (await store.loadCatalogue(signal)).value;
-  for (const month of monthsOf(catalogue)) {
-    // A month split into many shards (10,000 emails: about 200) comes a few shards a page, so
-    // the first rows do not wait for the whole month; the view sorts what has arrived.
-    const bits = Object.keys(catalogue.months[month]?.shards ?? {});
-    for (let i = 0; i < bits.length; i += SHARDS_PER_PAGE) {
-      const part = bits.slice(i, i + SHARDS_PER_PAGE);
-      const shards = await shardsOfMonth(state, month, options.fresh === true, signal, part);
-      const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
-      yield { month, entries: entries.sort(newestFirst) };
+  const fresh = options.fresh === true;
+  const listed = new Set<string>();
+  // A shard read early can be split by another pane later in a long listing: its successors then
+  // repeat records already given.
+  const given = new Set<string>();
+  let checkCatalogue = fresh;
+  for (;;) {
+    const catalogue = (await store.loadCatalogue(signal)).value;
+    const size =
+      listed.size === 0 ? SHARDS_PER_PAGE : fresh ? SHARDS_PER_LATER_PAGE : SHARDS_PER_PAGE;
+    const part = nextPart(catalogue, listed, size);
+    if (!part) break;
+    const { month } = part;
+    let shards: Array<HeldShard | null>;
+    if (fresh) {
+      const wanted = part.bits.map((bits) => ({ month, bits }));
+      const round = await store.refresh(wanted, { catalogue: checkCatalogue, ...opt(signal) });
+      checkCatalogue = false;
+      shards = round.shards;
+    } else {
+      shards = await shardsOfMonth(state, month, false, signal, part.bits);
     }
+    // Listed once, whether read or moved on (a moved shard's records are in its successors,
+    // which a catalogue read after it names and a later page lists).
+    for (const bits of part.bits) {
+      listed.add(shardName(month, bits, catalogue.months[month]?.shards[bits] ?? ""));
+    }
+    const read = shards.filter((s): s is HeldShard => s !== null);
+    for (const s of read) listed.add(shardName(s.month, s.bits, s.suffix));
+    const entries = read
+      .flatMap((s) => s.shard.records)
+      .filter((r) => !given.has(r.savedId))
+      .map(indexEntryFor);
+    for (const e of entries) given.add(e.savedId);
+    if (read.length > 0) yield { month, entries: entries.sort(newestFirst) };
   }
   const old = await legacy(state, signal);
   if (old) yield { month: "legacy", entries: old.entries };

@@ -51,8 +51,24 @@ export interface CatalogueFile {
   queue: Promise<unknown>;
 }
 
-/** Reads the stored catalogue (none yet: empty) and keeps it as the cached copy. */
+/**
+ * Reads the stored catalogue (none yet: empty) and keeps it as the cached copy. With a copy held,
+ * its metadata comes first and the file is downloaded only when it changed (one request, not two,
+ * for the Stored view and the save panel, which read it at every opening).
+ */
 export async function load(state: CatalogueFile): Promise<Snapshot> {
+  const held = state.cache;
+  if (held?.eTag) {
+    const [read] = await state.storage.readJsonMany<unknown>([PROJECTS_FILE], {
+      held: new Map([[PROJECTS_FILE, held.eTag]]),
+    });
+    if (read?.unchanged) return held;
+    if (read?.error) throw read.error;
+    state.cache = read
+      ? { projects: parseProjectsDocument(read.value).projects, eTag: read.file.eTag }
+      : { projects: [], eTag: null };
+    return state.cache;
+  }
   try {
     const { value, file } = await state.storage.readJson<unknown>(PROJECTS_FILE);
     state.cache = { projects: parseProjectsDocument(value).projects, eTag: file.eTag };

@@ -85,17 +85,30 @@ export async function readCatalogue(
   let catalogue: HeldCatalogue;
   try {
     const { value, file } = await state.storage.readJson<unknown>(CATALOGUE_PATH, signal);
-    const parsed = parseCatalogue(value);
-    if (!parsed) throw unreadableCatalogue();
-    catalogue = { value: parsed, eTag: file.eTag };
+    catalogue = catalogueFrom(value, file.eTag);
   } catch (error) {
-    // Not JSON at all: as unreadable as JSON that is no catalogue (rebuilt from the shards).
-    if (error instanceof SeptError && error.code === "unknown") throw unreadableCatalogue(error);
-    if (!isMissing(error)) throw error;
+    if (!isMissing(error)) throw asCatalogueError(error);
     catalogue = { value: emptyCatalogue(), eTag: null };
   }
+  return holdCatalogue(state, catalogue);
+}
+
+/** The catalogue in a file's JSON, or the error that makes it be rebuilt. */
+export function catalogueFrom(value: unknown, eTag: string): HeldCatalogue {
+  const parsed = parseCatalogue(value);
+  if (!parsed) throw unreadableCatalogue();
+  return { value: parsed, eTag };
+}
+
+/** Not JSON at all: as unreadable as JSON that is no catalogue (rebuilt from the shards). */
+export const asCatalogueError = (error: unknown): unknown =>
+  error instanceof SeptError && error.code === "unknown" && !isUnreadableCatalogue(error)
+    ? unreadableCatalogue(error)
+    : error;
+
+/** Holds a catalogue just read; shards it no longer names are no longer this pane's to hold. */
+export function holdCatalogue(state: ShardState, catalogue: HeldCatalogue): HeldCatalogue {
   state.catalogue = catalogue;
-  // Shards the catalogue no longer names are no longer this pane's to hold.
   for (const [key, held] of state.shards) {
     if (catalogue.value.months[held.month]?.shards[held.bits] !== held.suffix) {
       state.shards.delete(key);

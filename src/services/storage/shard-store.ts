@@ -6,6 +6,7 @@
 import type { StoragePort } from "../../core/ports/storage.js";
 import type { StoredEmailRecord } from "../../core/stored-email.js";
 import type { Catalogue, ShardFile } from "./record-shards.js";
+import { refreshShards, type Refreshed, type ShardRef } from "./shard-refresh.js";
 import {
   createMonths,
   createShardState,
@@ -52,6 +53,11 @@ export function createShardStore(storage: StoragePort) {
       bits: string,
       options: { fresh?: boolean; signal?: AbortSignal } = {},
     ): Promise<HeldShard> => shard(state, month, bits, options),
+    /** Current copies of a few shards (and of the catalogue) in one round: shard-refresh.ts. */
+    refresh: (
+      wanted: readonly ShardRef[],
+      options: { catalogue?: boolean; signal?: AbortSignal } = {},
+    ): Promise<Refreshed> => refreshShards(state, wanted, options),
     change: (
       month: string,
       savedId: string,

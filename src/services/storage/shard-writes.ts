@@ -157,25 +157,52 @@ async function readShard(
   signal?: AbortSignal,
 ): Promise<HeldShard> {
   const path = shardPath(month, bits, suffix);
-  let held: HeldShard;
   try {
     const { value, file } = await state.storage.readJson<unknown>(path, signal);
-    const shard = parseShard(value);
-    if (!shard) throw new SeptError("unknown", { message: `'${path}' is not a record shard.` });
-    if (shard.successor) {
-      await finish(state, shard, suffix, signal);
-      throw new Moved();
-    }
-    held = { month, bits, suffix, eTag: file.eTag, shard };
+    return await holdRead(state, { month, bits, suffix }, value, file.eTag, signal);
   } catch (error) {
     if (!isMissing(error)) throw error;
     // Gone: replaced by a generation this pane has not seen, unless the catalogue still names
     // it (then it is an empty shard nobody has written yet).
     const fresh = await readCatalogue(state, signal);
     if (fresh.value.months[month]?.shards[bits] !== suffix) throw new Moved();
-    held = { month, bits, suffix, eTag: null, shard: { schema: 1, month, bits, records: [] } };
+    return holdEmpty(state, { month, bits, suffix });
   }
-  state.shards.set(heldKey(month, bits), held);
+}
+
+type ShardAt = Pick<HeldShard, "month" | "bits" | "suffix">;
+
+/**
+ * Holds a shard file's content just read (its eTag `eTag`); a frozen one is finished first and
+ * answers Moved (its records are in its successors).
+ */
+export async function holdRead(
+  state: ShardState,
+  at: ShardAt,
+  value: unknown,
+  eTag: string,
+  signal?: AbortSignal,
+): Promise<HeldShard> {
+  const shard = parseShard(value);
+  const path = shardPath(at.month, at.bits, at.suffix);
+  if (!shard) throw new SeptError("unknown", { message: `'${path}' is not a record shard.` });
+  if (shard.successor) {
+    await finish(state, shard, at.suffix, signal);
+    throw new Moved();
+  }
+  const held: HeldShard = { ...at, eTag, shard };
+  state.shards.set(heldKey(at.month, at.bits), held);
+  return held;
+}
+
+/** Holds a shard the catalogue names but no file holds yet: empty. */
+export function holdEmpty(state: ShardState, at: ShardAt): HeldShard {
+  const held: HeldShard = {
+    ...at,
+    eTag: null,
+    shard: { schema: 1, month: at.month, bits: at.bits, records: [] },
+  };
+  state.shards.set(heldKey(at.month, at.bits), held);
   return held;
 }
 

@@ -21,6 +21,22 @@ function window(seed?: ProjectSeed[]) {
 }
 
 describe("the project catalogue against the Graph fake", () => {
+  it("lists again with one metadata request while nothing changed, and sees another window's change", async () => {
+    const a = window();
+    const b = window();
+    await a.projects.create("Tower B");
+    await a.projects.list();
+    t.fake.clearRequests();
+
+    expect((await a.projects.list()).map((p) => p.name)).toEqual(["Tower B"]);
+    const again = t.fake.requests().filter((r) => !r.batch);
+    expect(again).toHaveLength(1);
+    expect(again[0]?.path.endsWith("$batch")).toBe(true);
+
+    await b.projects.create("Bridge");
+    expect((await a.projects.list()).map((p) => p.name)).toEqual(["Bridge", "Tower B"]);
+  });
+
   it("loses no project when two windows create projects at once", async () => {
     const a = window();
     const b = window();

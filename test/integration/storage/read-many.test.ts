@@ -139,4 +139,40 @@ describe("readJsonMany", () => {
     ).toBe("bad_request");
     expect(h.requests()).toEqual([]);
   });
+  it("downloads only the files whose eTag moved from the copy the caller holds", async () => {
+    const paths = names(5);
+    const writes = await written(paths);
+    // The caller holds every file as written; then one of them changes.
+    const held = new Map(writes.map((w) => [w.path, w.file?.eTag ?? ""]));
+    await h.storage().writeJson(paths[3]!, { i: 33, path: paths[3] });
+    h.fake().fake.clearRequests();
+
+    const read = await h.storage().readJsonMany<{ i: number }>(paths, { held });
+
+    expect(read.map((r) => (r?.unchanged ? "held" : r?.value?.i))).toEqual([
+      "held",
+      "held",
+      "held",
+      33,
+      "held",
+    ]);
+    expect(read[0]?.file?.eTag).toBe(writes[0]?.file?.eTag);
+    expect(outer()).toHaveLength(1);
+    expect(downloads()).toHaveLength(1);
+  });
+
+  it("checks a lone held file by its metadata alone while it is unchanged", async () => {
+    const [path] = names(1);
+    const [write] = await written([path!]);
+    const held = new Map([[path!, write?.file?.eTag ?? ""]]);
+
+    const same = await h.storage().readJsonMany<{ i: number }>([path!], { held });
+    expect(same[0]?.unchanged).toBe(true);
+    expect(downloads()).toHaveLength(0);
+    expect(h.requests()).toHaveLength(2); // the $batch and its one GET
+
+    // Removed: absent, as without a held copy.
+    await h.storage().remove(path!);
+    expect(await h.storage().readJsonMany([path!], { held })).toEqual([undefined]);
+  });
 });

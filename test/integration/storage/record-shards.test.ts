@@ -2,11 +2,14 @@
 // month's shard; two panes writing at once, a split racing a save, a crash mid-split and a
 // removal lose nothing and leave no removed email in any file or version.
 import { describe, expect, it } from "vitest";
-import type { StoragePort } from "../../../src/core/ports/storage.js";
+import type { ReadManyOptions, StoragePort } from "../../../src/core/ports/storage.js";
 import type { StoredEmailRecord } from "../../../src/core/stored-email.js";
 import { createEmailIndex } from "../../../src/services/storage/email-index.js";
 import { SHARD_READS_AT_ONCE } from "../../../src/services/storage/email-index-state.js";
-import { SHARDS_PER_PAGE } from "../../../src/services/storage/email-index-read.js";
+import {
+  SHARDS_PER_LATER_PAGE,
+  SHARDS_PER_PAGE,
+} from "../../../src/services/storage/email-index-read.js";
 import { CATALOGUE_PATH, RECORDS_DIR } from "../../../src/services/storage/layout.js";
 import {
   hashBits,
@@ -17,7 +20,7 @@ import {
   type ShardFile,
 } from "../../../src/services/storage/record-shards.js";
 import { seededRecord } from "../../support/rights-stack.js";
-import { useStorageHarness } from "./storage-harness.js";
+import { DOWNLOAD_PATH, useStorageHarness } from "./storage-harness.js";
 
 const h = useStorageHarness();
 
@@ -132,22 +135,25 @@ describe("record shards", () => {
 
   it("lists a month split into many shards a few shards a page, the first before the rest is read", async () => {
     const storage = h.storage();
-    const all = Array.from({ length: 8 * overCap() }, (_, n) => november(n));
+    const all = Array.from({ length: 16 * overCap() }, (_, n) => november(n));
     await createEmailIndex(storage).importRecords(all);
     const shards = (await shardFiles(storage)).length;
-    expect(shards).toBeGreaterThan(SHARDS_PER_PAGE);
-    let reads = 0;
+    expect(shards).toBeGreaterThan(SHARDS_PER_PAGE + SHARDS_PER_LATER_PAGE);
+    let downloaded = 0;
     const counting: StoragePort = {
       ...storage,
-      async readJson(path, signal) {
-        if (path.startsWith(`${RECORDS_DIR}/2026-11`)) reads += 1;
-        return storage.readJson(path, signal);
+      async readJsonMany<T>(paths: readonly string[], options?: ReadManyOptions) {
+        const read = await storage.readJsonMany<T>(paths, options);
+        downloaded += read.filter(
+          (r) => r?.path.startsWith(`${RECORDS_DIR}/2026-11`) && !r.unchanged,
+        ).length;
+        return read;
       },
     };
     const pages = createEmailIndex(counting).pages({ fresh: true });
     const first = await pages.next();
     // The first rows needed only the first page's shards.
-    expect(reads).toBe(SHARDS_PER_PAGE);
+    expect(downloaded).toBe(SHARDS_PER_PAGE);
     const listed = first.done ? [] : [...first.value.entries];
     let count = 1;
     for await (const page of pages) {
@@ -157,8 +163,44 @@ describe("record shards", () => {
       listed.push(...page.entries);
       count += 1;
     }
-    expect(count).toBe(Math.ceil(shards / SHARDS_PER_PAGE));
+    expect(count).toBe(1 + Math.ceil((shards - SHARDS_PER_PAGE) / SHARDS_PER_LATER_PAGE));
     expect(listed.map((e) => e.savedId).sort()).toEqual(all.map((r) => r.savedId).sort());
+    expect(downloaded).toBe(shards);
+  });
+
+  it("lists again from its copies, downloading only what another pane changed, in one $batch a page", async () => {
+    const storage = h.storage();
+    const all = Array.from({ length: 3 * overCap() }, (_, n) => november(n));
+    await createEmailIndex(storage).importRecords(all);
+    const pane = createEmailIndex(storage);
+    const listAll = async () => {
+      const ids: string[] = [];
+      for await (const page of pane.pages({ fresh: true }))
+        ids.push(...page.entries.map((e) => e.savedId));
+      return ids.sort();
+    };
+    await listAll();
+    // Another pane deletes one email: its shard changes, nothing else does.
+    const gone = all[5]!;
+    await createEmailIndex(storage).remove([gone]);
+    h.fake().fake.clearRequests();
+
+    const ids = await listAll();
+
+    expect(ids).toEqual(
+      all
+        .map((r) => r.savedId)
+        .filter((id) => id !== gone.savedId)
+        .sort(),
+    );
+    const requests = h
+      .fake()
+      .fake.requests()
+      .filter((r) => !r.batch);
+    const downloads = requests.filter((r) => DOWNLOAD_PATH.test(r.path));
+    // The catalogue (changed by the delete's generation) and the successors of the one shard.
+    expect(downloads.length).toBeLessThan((await shardFiles(storage)).length);
+    expect(requests.filter((r) => r.path.endsWith("$batch")).length).toBeLessThanOrEqual(2);
   });
 
   it("splits a full shard by hash bits, and then finds a message with one small read", async () => {

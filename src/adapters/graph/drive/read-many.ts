@@ -1,7 +1,7 @@
 // Reading many JSON files: their metadata in JSON $batch requests of 20, then each file's bytes
 // from the download URL the metadata names (a pre-authenticated URL outside Graph, fetched on its
 // own as a single read does). A single read costs two requests; here a file costs one download
-// and a twentieth of a $batch.
+// and a twentieth of a $batch, and a file still at the eTag the caller holds costs no download.
 import { SeptError } from "../../../core/errors.js";
 import type { JsonRead, ReadManyOptions, StoredFile } from "../../../core/ports/storage.js";
 import { asSeptError } from "../graph-call.js";
@@ -24,6 +24,8 @@ interface Target extends BatchItem {
 type Located =
   | { url: string; file: StoredFile }
   | { error: SeptError }
+  /** Still at the eTag the caller holds: nothing to download. */
+  | { unchanged: StoredFile }
   | "absent"
   /** An item answered without a download URL: read on its own (as readJson would). */
   | "alone";
@@ -57,6 +59,9 @@ async function readOne<T>(
     return { path: target.path, error: malformed("a $batch without an answer to every request") };
   }
   if (where !== "alone" && "error" in where) return { path: target.path, error: where.error };
+  if (where !== "alone" && "unchanged" in where) {
+    return { path: target.path, unchanged: true, file: where.unchanged };
+  }
   try {
     const { bytes, file } =
       where === "alone"
@@ -86,7 +91,11 @@ export function createReadMany(
   download: Download,
 ): ReadJsonMany {
   const reads = { readFile, download };
-  const locate = async (targets: Target[], signal: AbortSignal | undefined) => {
+  const locate = async (
+    targets: Target[],
+    held: ReadonlyMap<string, string> | undefined,
+    signal: AbortSignal | undefined,
+  ) => {
     const located = new Map<string, Located>();
     await sendBatched(
       targets,
@@ -98,7 +107,8 @@ export function createReadMany(
         } else {
           try {
             const file = toStoredFile(body, target.segments.slice(0, -1));
-            located.set(target.key, { url: downloadUrlOf(body, target.path), file });
+            if (held?.get(target.path) === file.eTag) located.set(target.key, { unchanged: file });
+            else located.set(target.key, { url: downloadUrlOf(body, target.path), file });
           } catch (error) {
             const septError = asSeptError(error, signal);
             located.set(
@@ -115,7 +125,7 @@ export function createReadMany(
   };
 
   return async <T>(paths: readonly string[], options: ReadManyOptions) => {
-    const { signal } = options;
+    const { signal, held } = options;
     // Every path is checked before the first request: a bad one is a programming error.
     const segmentsOf = paths.map((path) => parsePath(path, "file"));
     if (paths.length === 0) return [];
@@ -129,11 +139,13 @@ export function createReadMany(
         url: drive.pathUrl(segmentsOf[start + i] ?? []),
         resent: 0,
       }));
-      // A lone file is read as readJson reads it: a $batch of one would only wrap the same GET.
-      const located =
-        targets.length === 1
-          ? new Map<string, Located>([[targets[0]?.key ?? "", "alone"]])
-          : await locate(targets, signal);
+      // A lone file is read as readJson reads it (a $batch of one would only wrap the same GET),
+      // unless the caller holds a copy: then its metadata comes first, as for many, and decides
+      // whether it is downloaded at all.
+      const lone = targets.length === 1 && !held?.has(targets[0]?.path ?? "");
+      const located = lone
+        ? new Map<string, Located>([[targets[0]?.key ?? "", "alone"]])
+        : await locate(targets, held, signal);
       // The downloads go out together; the request limiter keeps them to its few at a time.
       results.push(
         ...(await Promise.all(
