@@ -87,6 +87,8 @@ function MessagePanel(props: {
   reload(): void;
   item: ReturnType<typeof useCurrentItem>;
   declined: boolean;
+  /** The first view is on screen: the save panel's code may be fetched. */
+  shown: boolean;
   onDecline(): void;
   onReview(): void;
 }) {
@@ -111,7 +113,9 @@ function MessagePanel(props: {
     return (
       <>
         <MessageCard item={item} />
-        {item.status === "message" && (
+        {/* Not rendered before the first view is marked: its script comes after the card. */}
+        {item.status === "message" && !props.shown && <Spinner size="tiny" />}
+        {item.status === "message" && props.shown && (
           <Suspense fallback={<Spinner size="tiny" />}>
             <SavePanel
               message={item.message}
@@ -229,15 +233,18 @@ export function Shell(props: ShellProps) {
   const { view, reload } = useConsent(consent);
   const [tab, setTab] = useState<TabId>("message");
   const [declined, setDeclined] = useState(false);
+  const [shown, setShown] = useState(false);
 
   useEffect(() => {
     // The first useful view: the consent gate or the message, once the ledger has been read.
-    if (view.phase !== "loading" && !performance.getEntriesByName("sept:first-view").length) {
+    if (view.phase === "loading" || shown) return;
+    if (!performance.getEntriesByName("sept:first-view").length) {
       performance.mark("sept:first-view");
       onFirstView?.();
-      prefetchViews();
     }
-  }, [view.phase, onFirstView]);
+    setShown(true);
+    prefetchViews();
+  }, [view.phase, shown, onFirstView]);
 
   const reviewPermissions = () => {
     setDeclined(false);
@@ -251,6 +258,7 @@ export function Shell(props: ShellProps) {
       reload={reload}
       item={item}
       declined={declined}
+      shown={shown}
       onDecline={() => setDeclined(true)}
       onReview={reviewPermissions}
     />
