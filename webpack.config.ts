@@ -19,8 +19,13 @@ const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.j
  * not here: they load after the first view (shell.tsx prefetchViews).
  */
 const FIRST_VIEW_CHUNKS = ["composition", "shell"];
+/** The entry that requests org-policy.json early; PreloadFirstView adds it to the pane's page. */
+const ORG_POLICY_EARLY = "org-policy-early";
 
-/** Adds the preload links of FIRST_VIEW_CHUNKS (and the shared chunks they need) to `page`. */
+/**
+ * Adds to `page` the preload links of FIRST_VIEW_CHUNKS (and the shared chunks they need), and the
+ * ORG_POLICY_EARLY script.
+ */
 class PreloadFirstView {
   constructor(private readonly page: string) {}
   apply(compiler: webpack.Compiler): void {
@@ -45,7 +50,19 @@ class PreloadFirstView {
               href: `${publicPath}${file}`,
             }),
           );
-          return { ...data, headTags: [...data.headTags, ...links] };
+          // The org policy's request, `async` and first: it runs as soon as it arrives, before
+          // the deferred scripts (src/taskpane/org-policy-early.ts).
+          const early = [...(compilation.namedChunkGroups.get(ORG_POLICY_EARLY)?.chunks ?? [])]
+            .flatMap((chunk) => [...chunk.files])
+            .filter((file) => file.endsWith(".js"))
+            .map((file) =>
+              HtmlWebpackPlugin.createHtmlTagObject("script", {
+                async: true,
+                src: `${publicPath}${file}`,
+              }),
+            );
+          if (early.length === 0) throw new Error(`PreloadFirstView: no ${ORG_POLICY_EARLY} entry`);
+          return { ...data, headTags: [...early, ...data.headTags, ...links] };
         },
       );
     });
@@ -92,6 +109,7 @@ export default function config(
     devtool: mode === "production" ? false : "source-map",
     entry: {
       taskpane: "./src/taskpane/index.tsx",
+      [ORG_POLICY_EARLY]: "./src/taskpane/org-policy-early.ts",
       commands: "./src/commands/commands.ts",
       // The sign-in dialog (Office dialog API fallback when nested app auth is missing).
       auth: "./src/auth-dialog/auth.ts",

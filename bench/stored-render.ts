@@ -156,14 +156,12 @@ async function benchSize(
         await frame.locator("[data-testid=consent-allow]").click();
       }
       await frame.locator("[data-testid=message-card]").waitFor({ timeout: 600_000 });
-      // Let start-up housekeeping (reconcile, purge) finish before measuring the view: the
-      // fake sees no new request for a second (at most a minute).
-      for (let quiet = 0, seen = -1, waited = 0; quiet < 2 && waited < 60_000; waited += 500) {
-        await page.waitForTimeout(500);
-        const now = stack.fake.requests().length;
-        quiet = now === seen ? quiet + 1 : 0;
-        seen = now;
-      }
+      // Start-up housekeeping (reconcile, purge) finishes before the view is measured: the pane
+      // marks its document when it is over.
+      await frame.locator("html[data-sept-housekeeping=done]").waitFor({
+        state: "attached",
+        timeout: 600_000,
+      });
       stack.fake.clearRequests();
       const started = Date.now();
       times.push(await openToRows(frame));

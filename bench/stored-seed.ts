@@ -34,7 +34,7 @@ import { testCertificate, trustCertificateGlobally } from "../test/support/graph
 const ROOT = join(import.meta.dirname, "..");
 const CACHE_DIR = join(import.meta.dirname, ".cache");
 /** Raise by hand when the seeded data itself changes (dates, projects, content). */
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 /**
  * What decides the bytes on disk: the seeding (records, index or shards), the names and schemas
  * of stored files, and the fake's own disk format. A change to any of them seeds again.
@@ -214,6 +214,8 @@ interface CachedKind {
   maxAgeDays: number;
   label: string;
   write: (storage: StoragePort) => Promise<void>;
+  /** Changes the fake's state on disk once seeded (the fake is closed then). */
+  after?: (dataDir: string) => void;
 }
 
 /** The state of `kind`, seeded now or taken from the cache; other keys of the same name go. */
@@ -242,6 +244,7 @@ async function cachedState(
   if (meta === null) {
     console.log(`bench: seeding ${kind.label} once (cached in ${cacheDir})…`);
     const run = await seed(kind.tag, kind.write, user);
+    kind.after?.(run.dataDir);
     meta = {
       seededAt: new Date().toISOString(),
       seedMs: run.seedMs,
@@ -255,6 +258,46 @@ async function cachedState(
   const dataDir = mkdtempSync(join(CACHE_DIR, `run-${kind.tag}-`));
   workingCopy(join(cacheDir, "data"), dataDir);
   return { dataDir, seeded, seedMs: meta.seedMs, cacheBytes: meta.bytes, cacheDir };
+}
+
+/**
+ * Dates each record shard's file as a mailbox filled over months would have it: last written when
+ * its newest email was saved (seeding writes them all at once, and the fake has no clock to turn
+ * back). The pane's start-up reconcile reads only the shards written in the last weeks, so the
+ * bench then meets the start-up a real mailbox of that size has. Works on the fake's snapshot
+ * (`drives/{id}/state.json`; closing the fake left its journal empty).
+ */
+function ageShardFiles(dataDir: string): void {
+  const drives = join(dataDir, "drives");
+  for (const drive of readdirSync(drives)) {
+    const statePath = join(drives, drive, "state.json");
+    const state = JSON.parse(readFileSync(statePath, "utf8")) as {
+      approotId: string;
+      items: Array<{
+        id: string;
+        name: string;
+        parentId: string | null;
+        folder: boolean;
+        lastModifiedDateTime: string;
+      }>;
+    };
+    const records = state.items.find(
+      (i) => i.folder && i.name === "records" && i.parentId === state.approotId,
+    );
+    if (!records) continue;
+    for (const item of state.items) {
+      if (item.folder || item.parentId !== records.id || item.name === "catalogue.json") continue;
+      const shard = JSON.parse(readFileSync(join(drives, drive, "content", item.id), "utf8")) as {
+        records?: Array<{ savedAt?: string }>;
+      };
+      const newest = (shard.records ?? []).reduce(
+        (at, r) => (r.savedAt && r.savedAt > at ? r.savedAt : at),
+        "",
+      );
+      if (newest) item.lastModifiedDateTime = newest.replace(/\.\d{3}Z$/, "Z");
+    }
+    writeFileSync(statePath, JSON.stringify(state));
+  }
 }
 
 /**
@@ -273,6 +316,7 @@ export function seededStoredState(
       maxAgeDays: MAX_AGE_DAYS,
       label: `${emails} stored emails`,
       write: (storage) => seedStoredEmails(storage, seedRecords(emails, Date.now())),
+      after: ageShardFiles,
     },
     user,
   );

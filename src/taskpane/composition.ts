@@ -26,10 +26,10 @@ import type { ConsentHintPort, PendingConsentPort } from "../core/ports/consent-
 import type { MailSearchPort, MailSourcePort } from "../core/ports/mail-source.js";
 import type { StoragePort } from "../core/ports/storage.js";
 import type { RetentionBounds } from "../core/retention.js";
-import { createStorageActivityLog } from "../services/storage/activity-log.js";
+import { createLazyActivityLog } from "../services/storage/lazy-activity-log.js";
 import { createStorageConsentLedger } from "../services/storage/consent-ledger.js";
 import { ConsentService, type ConsentServiceDeps } from "../services/consent/consent-service.js";
-import { createEmailIndex } from "../services/storage/email-index.js";
+import { createLazyEmailIndex } from "../services/storage/lazy-email-index.js";
 import {
   loadOrgPolicy,
   type FetchLike,
@@ -91,12 +91,22 @@ export interface PaneSetup {
 }
 
 /** The services under the facades: storage repositories, consent, and the save's dependencies. */
-function composeParts(ports: PanePorts, setup: PaneSetup, policy: OrgPolicy) {
+function composeParts(
+  ports: PanePorts,
+  setup: PaneSetup,
+  policy: OrgPolicy,
+  firstViewSettled: Promise<void>,
+) {
   const { storage } = ports;
-  const activity = createStorageActivityLog(storage, {
-    ...(ports.outbox ? { outbox: ports.outbox } : {}),
-    ...(setup.activityShardBytes ? { shardBytes: setup.activityShardBytes } : {}),
-  });
+  // The log's and the index's code come after the first view, which reads the consent ledger only.
+  const activity = createLazyActivityLog(
+    storage,
+    {
+      ...(ports.outbox ? { outbox: ports.outbox } : {}),
+      ...(setup.activityShardBytes ? { shardBytes: setup.activityShardBytes } : {}),
+    },
+    firstViewSettled,
+  );
   const ledger = createStorageConsentLedger(storage);
   const consent = new ConsentService({
     ledger,
@@ -109,7 +119,7 @@ function composeParts(ports: PanePorts, setup: PaneSetup, policy: OrgPolicy) {
     ...(setup.org ? { org: setup.org } : {}),
     ...setup.consent,
   });
-  const index = createEmailIndex(storage);
+  const index = createLazyEmailIndex(storage, firstViewSettled);
   const catalogue = createProjectCatalogue(storage, { activity, seed: policy.projects });
   const settings = createSettingsService({
     storage,
@@ -216,9 +226,9 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
       privacyPolicyUrl: setup.policy.url,
       privacyPolicyVersion: setup.policy.version,
     });
-  const parts = composeParts(ports, setup, policy);
-  const { storage, activity, index, consent, purge } = parts;
   const firstView = afterFirstView();
+  const parts = composeParts(ports, setup, policy, firstView.settled);
+  const { storage, activity, index, consent, purge } = parts;
   const housekeeping = startHousekeeping({
     consent,
     activity,
@@ -232,6 +242,11 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
       }),
     purge,
     firstViewSettled: firstView.settled,
+  });
+  // Observable once start-up housekeeping is over and the pane is idle (the bench measures views
+  // from then on; an end-to-end test can wait for it).
+  void housekeeping.done.then(() => {
+    if (typeof document !== "undefined") document.documentElement.dataset.septHousekeeping = "done";
   });
   const projects = createProjectList(parts.catalogue, housekeeping.track);
   const { listed, ...otherMessages } = createOtherMessageFinder({
@@ -288,15 +303,18 @@ function lazyAccountManager(
   config: AddinConfig,
   runtime: OfficeRuntime,
 ): AuthPort & SignOutCapable {
-  // MSAL is large: it is fetched the first time a token is needed, not with the first view.
-  const manager = import("../adapters/auth/account-manager.js").then((m) =>
-    m.createAccountManager({
+  // MSAL is large: it is its own script, requested as the services are composed, and started
+  // (nested app auth or the dialog) at once, so the first token does not wait for either.
+  const manager = import("../adapters/auth/account-manager.js").then((m) => {
+    const accounts = m.createAccountManager({
       clientId: config.clientId,
       tenant: config.tenant,
       authPageUrl: `${config.addinBaseUrl}/auth.html`,
       runtime: () => runtime,
-    }),
-  );
+    });
+    void accounts.flow().catch(() => undefined);
+    return accounts;
+  });
   return {
     getAccessToken: async (scopes, options) => (await manager).getAccessToken(scopes, options),
     clearCache: async () => (await manager).clearCache(),
@@ -311,19 +329,28 @@ function driveRoot(policy: OrgPolicy): string {
     : "/me/drive/special/approot";
 }
 
-/** The production adapters over Office, Graph and MSAL (or dev tokens), for `policy`. */
+/** The sign-in: MSAL (or dev tokens), its script requested at once. */
+function paneAuth(
+  runtime: OfficeRuntime,
+  config: AddinConfig,
+  username: string,
+): PanePorts["auth"] {
+  const profile = runtime.context.mailbox.userProfile;
+  return recordScopes<AuthPort & Partial<SignOutCapable>>(
+    config.authMode === "dev"
+      ? createDevTokenProvider({ id: username, username, name: profile?.displayName ?? username })
+      : lazyAccountManager(config, runtime),
+  );
+}
+
+/** The production adapters over Office, Graph and the sign-in, for `policy`. */
 function paneAdapters(
   runtime: OfficeRuntime,
   config: AddinConfig,
   policy: OrgPolicy,
   username: string,
+  auth: PanePorts["auth"],
 ): PanePorts {
-  const profile = runtime.context.mailbox.userProfile;
-  const auth = recordScopes<AuthPort & Partial<SignOutCapable>>(
-    config.authMode === "dev"
-      ? createDevTokenProvider({ id: username, username, name: profile?.displayName ?? username })
-      : lazyAccountManager(config, runtime),
-  );
   const inLibrary = policy.storage.kind === "sharePoint";
   // Storage asks for User.Read + Files.ReadWrite.AppFolder only (or, for an org's SharePoint
   // library, the site permission an admin granted: docs/admin/org-policy.md); Mail.Read is asked
@@ -365,14 +392,16 @@ export async function composePane(
   language: Language,
   options: ComposeOptions = {},
 ): Promise<PaneServices & StartupHooks> {
+  const username = runtime.context.mailbox.userProfile?.emailAddress ?? "unknown@localhost";
+  // MSAL's script and its start do not depend on the org policy: they do not wait for it.
+  const auth = paneAuth(runtime, config, username);
   const org: LoadedOrgPolicy = await loadOrgPolicy(
     options.fetch ?? ((url, init) => fetch(url, init)),
     `${config.addinBaseUrl}/org-policy.json`,
     { defaults: defaultOrgPolicy(config), language },
   );
-  const username = runtime.context.mailbox.userProfile?.emailAddress ?? "unknown@localhost";
   const host = hostInfo(runtime);
-  const pane = composeServices(paneAdapters(runtime, config, org.policy, username), {
+  const pane = composeServices(paneAdapters(runtime, config, org.policy, username, auth), {
     principal: { principalId: username, language },
     policy: currentPolicy(org.policy.requiredPolicyVersion, org.policy.privacyPolicyUrl),
     org,

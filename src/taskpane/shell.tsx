@@ -19,6 +19,7 @@ import type { StoredViewProps } from "./features/stored/stored-view.js";
 import type { PaneServices } from "./pane-services.js";
 import { useI18n } from "./shared/i18n.js";
 import { whenIdle } from "./shared/idle.js";
+import { preloadable } from "./shared/preloadable.js";
 import { TabBar, type TabId } from "./tab-bar.js";
 
 const views = {
@@ -32,26 +33,38 @@ const views = {
     ]),
   save: () => import("./features/save/save-panel.js"),
 };
-const PrivacyView = lazy(() => views.privacy().then((m) => ({ default: m.PrivacyView })));
+const PrivacyView = preloadable(() => views.privacy().then((m) => m.PrivacyView));
 const PermissionsInUse = lazy(() =>
   import("./features/privacy/permissions-in-use.js").then((m) => ({ default: m.PermissionsInUse })),
 );
-const ActivityView = lazy(() => views.activity().then((m) => ({ default: m.ActivityView })));
-const StoredView = lazy(() =>
-  views.stored().then(([stored, projects]) => ({
-    default: (props: Omit<StoredViewProps, "projectsCard"> & { catalogue: ProjectsFacade }) => (
-      <stored.StoredView
-        {...props}
-        projectsCard={(read) => <projects.ProjectsCard {...read} catalogue={props.catalogue} />}
-      />
-    ),
-  })),
+const ActivityView = preloadable(() => views.activity().then((m) => m.ActivityView));
+const StoredView = preloadable(() =>
+  views.stored().then(
+    ([stored, projects]) =>
+      function StoredWithProjects(
+        props: Omit<StoredViewProps, "projectsCard"> & { catalogue: ProjectsFacade },
+      ) {
+        return (
+          <stored.StoredView
+            {...props}
+            projectsCard={(read) => <projects.ProjectsCard {...read} catalogue={props.catalogue} />}
+          />
+        );
+      },
+  ),
 );
-const SavePanel = lazy(() => views.save().then((m) => ({ default: m.SavePanel })));
+const SavePanel = preloadable(() => views.save().then((m) => m.SavePanel));
 
-/** Fetches the other views once the first one is up, so switching tabs does not wait on scripts. */
+/**
+ * Fetches the other views once the first one is up, so switching tabs waits neither on scripts
+ * nor on a Suspense fallback.
+ */
 function prefetchViews(): void {
-  whenIdle(() => Object.values(views).forEach((view) => void view().catch(() => undefined)));
+  whenIdle(() =>
+    [PrivacyView, ActivityView, StoredView, SavePanel].forEach(
+      (view) => void view.preload().catch(() => undefined),
+    ),
+  );
 }
 
 const useStyles = makeStyles({
@@ -74,6 +87,8 @@ function MessagePanel(props: {
   reload(): void;
   item: ReturnType<typeof useCurrentItem>;
   declined: boolean;
+  /** The first view is on screen: the save panel's code may be fetched. */
+  shown: boolean;
   onDecline(): void;
   onReview(): void;
 }) {
@@ -98,7 +113,9 @@ function MessagePanel(props: {
     return (
       <>
         <MessageCard item={item} />
-        {item.status === "message" && (
+        {/* Not rendered before the first view is marked: its script comes after the card. */}
+        {item.status === "message" && !props.shown && <Spinner size="tiny" />}
+        {item.status === "message" && props.shown && (
           <Suspense fallback={<Spinner size="tiny" />}>
             <SavePanel
               message={item.message}
@@ -216,15 +233,18 @@ export function Shell(props: ShellProps) {
   const { view, reload } = useConsent(consent);
   const [tab, setTab] = useState<TabId>("message");
   const [declined, setDeclined] = useState(false);
+  const [shown, setShown] = useState(false);
 
   useEffect(() => {
     // The first useful view: the consent gate or the message, once the ledger has been read.
-    if (view.phase !== "loading" && !performance.getEntriesByName("sept:first-view").length) {
+    if (view.phase === "loading" || shown) return;
+    if (!performance.getEntriesByName("sept:first-view").length) {
       performance.mark("sept:first-view");
       onFirstView?.();
-      prefetchViews();
     }
-  }, [view.phase, onFirstView]);
+    setShown(true);
+    prefetchViews();
+  }, [view.phase, shown, onFirstView]);
 
   const reviewPermissions = () => {
     setDeclined(false);
@@ -238,6 +258,7 @@ export function Shell(props: ShellProps) {
       reload={reload}
       item={item}
       declined={declined}
+      shown={shown}
       onDecline={() => setDeclined(true)}
       onReview={reviewPermissions}
     />
