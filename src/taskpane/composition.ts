@@ -6,6 +6,7 @@
 import { createLocalOutbox, browserStorage } from "../adapters/browser/local-outbox.js";
 import { createDevTokenProvider } from "../adapters/auth/dev-token-provider.js";
 import { createAppFolderStorage } from "../adapters/graph/app-folder-storage.js";
+import { loadOnce } from "../core/load-once.js";
 import { createGraphClients, recordScopes } from "../adapters/graph/graph-clients.js";
 import { createGraphMailSearch, createGraphMailSource } from "../adapters/graph/mail-source.js";
 import { createRequestLimiter } from "../adapters/graph/request-limiter.js";
@@ -179,9 +180,9 @@ function privacyFacade(ports: PanePorts, setup: PaneSetup, parts: PaneParts) {
 
 /** Saving, its code loaded on the first save or once `warm` resolves. */
 function lazySaving(deps: PaneSavingDeps, warm: Promise<void>): PaneSaving {
-  let saving: Promise<PaneSaving> | null = null;
-  const load = () =>
-    (saving ??= import("../services/save/from-pane.js").then((m) => m.createPaneSaving(deps)));
+  const load = loadOnce(() =>
+    import("../services/save/from-pane.js").then((m) => m.createPaneSaving(deps)),
+  );
   void warm.then(load).catch(() => undefined);
   return {
     save: async (...args) => (await load()).save(...args),
@@ -192,11 +193,9 @@ function lazySaving(deps: PaneSavingDeps, warm: Promise<void>): PaneSaving {
 /** The rights over stored emails, code loaded at the first call or once `warm` resolves. */
 function lazyRights(deps: MyRightsDeps, warm: Promise<void>): MyRights {
   let rights: MyRights | null = null;
-  let loading: Promise<MyRights> | null = null;
-  const load = () =>
-    (loading ??= import("../services/rights/my-rights.js").then(
-      (m) => (rights = m.createMyRights(deps)),
-    ));
+  const load = loadOnce(() =>
+    import("../services/rights/my-rights.js").then((m) => (rights = m.createMyRights(deps))),
+  );
   void warm.then(load).catch(() => undefined);
   return {
     list: async () => (await load()).list(),

@@ -32,8 +32,9 @@ export interface ListDeps {
 }
 
 /**
- * Every stored email, newest save first, from the index: one index read (two Graph requests,
- * whatever the number of emails) plus the settings, which the pane has read at start already.
+ * Every stored email, newest save first, from the record shards (one listing of `records/`, then
+ * the shards that changed since this pane read them) plus the settings, which the pane has read
+ * at start already.
  */
 export async function listStored(deps: ListDeps, signal?: AbortSignal): Promise<StoredEmail[]> {
   const [entries, retention] = await Promise.all([

@@ -60,8 +60,7 @@ export async function* pages(
   let checkCatalogue = fresh;
   for (;;) {
     const catalogue = (await store.loadCatalogue(signal)).value;
-    const size =
-      listed.size === 0 ? SHARDS_PER_PAGE : fresh ? SHARDS_PER_LATER_PAGE : SHARDS_PER_PAGE;
+    const size = fresh && listed.size > 0 ? SHARDS_PER_LATER_PAGE : SHARDS_PER_PAGE;
     const part = nextPart(catalogue, listed, size);
     if (!part) break;
     const { month } = part;
@@ -80,7 +79,6 @@ export async function* pages(
       listed.add(shardName(month, bits, catalogue.months[month]?.shards[bits] ?? ""));
     }
     const read = shards.filter((s): s is HeldShard => s !== null);
-    for (const s of read) listed.add(shardName(s.month, s.bits, s.suffix));
     const entries = read
       .flatMap((s) => s.shard.records)
       .filter((r) => !given.has(r.savedId))

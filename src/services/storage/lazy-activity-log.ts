@@ -1,6 +1,7 @@
 // The activity log with its code (the hash chain, the head and its archive shards, the look-up,
 // the outbox) fetched at its first use, or once `warm` resolves: the pane's first view reads the
 // consent ledger only, and every event is written after it (the first grant, a save, housekeeping).
+import { loadOnce } from "../../core/load-once.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { StoragePort } from "../../core/ports/storage.js";
 import type { ActivityLogOptions } from "./activity-log.js";
@@ -10,15 +11,9 @@ export function createLazyActivityLog(
   options: ActivityLogOptions,
   warm?: Promise<void>,
 ): ActivityLogPort {
-  let loading: Promise<ActivityLogPort> | null = null;
-  const load = () =>
-    (loading ??= import("./activity-log.js").then(
-      (m) => m.createStorageActivityLog(storage, options),
-      (error: unknown) => {
-        loading = null; // a script that failed to load is asked for again next time
-        throw error;
-      },
-    ));
+  const load = loadOnce(() =>
+    import("./activity-log.js").then((m) => m.createStorageActivityLog(storage, options)),
+  );
   void warm?.then(load).catch(() => undefined);
   return {
     append: async (...args) => (await load()).append(...args),

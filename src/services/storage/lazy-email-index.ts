@@ -1,20 +1,15 @@
 // The email index with its code (record shards, their writes, repair, the earlier layout) fetched
 // on its first use, or once `warm` resolves: the pane's first view (the consent gate or the
 // message card) reads only the consent ledger, so none of it belongs in the script before it.
+import { loadOnce } from "../../core/load-once.js";
 import type { StoragePort } from "../../core/ports/storage.js";
 import type { EmailIndex } from "./email-index.js";
 
 export function createLazyEmailIndex(storage: StoragePort, warm?: Promise<void>): EmailIndex {
   let index: EmailIndex | null = null;
-  let loading: Promise<EmailIndex> | null = null;
-  const load = () =>
-    (loading ??= import("./email-index.js").then(
-      (m) => (index = m.createEmailIndex(storage)),
-      (error: unknown) => {
-        loading = null; // a script that failed to load is asked for again next time
-        throw error;
-      },
-    ));
+  const load = loadOnce(() =>
+    import("./email-index.js").then((m) => (index = m.createEmailIndex(storage))),
+  );
   void warm?.then(load).catch(() => undefined);
   return {
     entries: async (options) => (await load()).entries(options),

@@ -1,4 +1,5 @@
 import { lazy, useState, type ComponentType } from "react";
+import { loadOnce } from "../../core/load-once.js";
 
 /** A view loaded on demand that renders at once, without suspending, once it was preloaded. */
 export type PreloadableView<P extends object> = ComponentType<P> & {
@@ -18,15 +19,8 @@ export function preloadable<P extends object>(
   load: () => Promise<ComponentType<P>>,
 ): PreloadableView<P> {
   let loaded: ComponentType<P> | null = null;
-  let loading: Promise<ComponentType<P>> | null = null;
-  const fetchOnce = () =>
-    (loading ??= load().then(
-      (component) => (loaded = component),
-      (error: unknown) => {
-        loading = null; // tried again at the next render or prefetch
-        throw error;
-      },
-    ));
+  // A failed fetch is tried again at the next render or prefetch.
+  const fetchOnce = loadOnce(() => load().then((component) => (loaded = component)));
   const Lazy = lazy(async () => ({ default: await fetchOnce() }));
   function View(props: P) {
     const [Ready] = useState(() => loaded);
