@@ -22,3 +22,10 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/**
+ * The wait before the `attempt`th (from 0) background retry of something kept on the device until
+ * it lands (a consent act, an activity event): 2 s, doubling, at most 5 minutes.
+ */
+export const backgroundRetryDelay = (attempt: number): number =>
+  Math.min(2000 * 2 ** attempt, 300_000);

@@ -37,6 +37,7 @@ import {
   type LoadedOrgPolicy,
 } from "../services/consent/org-policy.js";
 import { createProjectCatalogue } from "../services/storage/project-catalogue.js";
+import { retryOwedEvents } from "../services/storage/owed-events.js";
 import type { MyRights, MyRightsDeps } from "../services/rights/my-rights.js";
 import type { PaneSaving, PaneSavingDeps } from "../services/save/from-pane.js";
 import { startHousekeeping } from "../services/save/housekeeping.js";
@@ -247,6 +248,7 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
   void housekeeping.done.then(() => {
     if (typeof document !== "undefined") document.documentElement.dataset.septHousekeeping = "done";
   });
+  const owedEvents = retryOwedEvents(activity);
   const projects = createProjectList(parts.catalogue, housekeeping.track);
   const { listed, ...otherMessages } = createOtherMessageFinder({
     search: ports.search,
@@ -268,7 +270,11 @@ export function composeServices(ports: PanePorts, setup: PaneSetup) {
           restId: ports.restId,
           allowContent: policy.allowContent,
           listed,
-          afterSave: () => void purge().catch(() => undefined),
+          afterSave: () => {
+            // A save whose event did not land says so; the pane sends it again while open.
+            void owedEvents.check();
+            void purge().catch(() => undefined);
+          },
         },
         firstView.settled,
       ),

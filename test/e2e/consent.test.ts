@@ -1,17 +1,15 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useChromium } from "./use-chromium.js";
-import { grantByKeyboard, openStandin, screenshot, tabTo } from "./standin.js";
+import { fakeApi, grantByKeyboard, openStandin, screenshot, tabTo } from "./standin.js";
 
 const browser = useChromium();
 
 async function fakeRequests(): Promise<Array<{ method: string; path: string }>> {
-  const { Agent } = await import("undici");
-  const response = await fetch(`${inject("fakeUrl")}/_fake/requests`, {
-    // @ts-expect-error Node's fetch takes an undici dispatcher
-    dispatcher: new Agent({ connect: { ca: inject("ca") } }),
-  });
-  return (await response.json()) as Array<{ method: string; path: string }>;
+  return (await (await fakeApi("/_fake/requests")).json()) as Array<{
+    method: string;
+    path: string;
+  }>;
 }
 
 describe("consent in the Outlook stand-in", () => {

@@ -4,10 +4,16 @@
 // Outlook allows: the other messages of the conversation, read through Graph.
 import type { Frame } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
 import { useChromium } from "./use-chromium.js";
-import { grantConsent, openStandin, screenshot, type StandinSession } from "./standin.js";
+import {
+  fakeApi,
+  grantConsent,
+  openStandin,
+  screenshot,
+  setFakeFaults,
+  type StandinSession,
+} from "./standin.js";
 
 const browser = useChromium();
 
@@ -32,31 +38,12 @@ function reply(n: number): string {
   ].join("\r\n");
 }
 
-async function fakeApi(path: string, init: RequestInit = {}): Promise<Response> {
-  const { Agent } = await import("undici");
-  const dispatcher = new Agent({ connect: { ca: inject("ca") } });
-  return fetch(`${inject("fakeUrl")}${path}`, {
-    ...init,
-    // @ts-expect-error Node's fetch takes an undici dispatcher
-    dispatcher,
-  });
-}
-
 async function requests(): Promise<LoggedRequest[]> {
   return (await (await fakeApi("/_fake/requests")).json()) as LoggedRequest[];
 }
 
 async function clearRequests(): Promise<void> {
   await fakeApi("/_fake/requests", { method: "DELETE" });
-}
-
-async function setFaults(faults: Record<string, unknown>): Promise<void> {
-  const response = await fakeApi("/_fake/faults", {
-    method: "PUT",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(faults),
-  });
-  if (!response.ok) throw new Error(`faults: ${response.status}`);
 }
 
 const path = (r: LoggedRequest) => decodeURIComponent(r.path);
@@ -250,7 +237,7 @@ describe("saving with least privilege from the stand-in", () => {
     await expect.poll(() => picks.count()).toBe(4);
     for (const n of [0, 1, 2]) await picks.nth(n).check();
     // The other messages' content comes slowly from Graph; the open one comes from Office.js.
-    await setFaults({ latencyMs: 6000, match: "\\$value" });
+    await setFakeFaults({ latencyMs: 6000, match: "\\$value" });
     await clearRequests();
     await pane.getByTestId("save-button").click();
     // Withdraw while the first slow Graph read is on the wire. (Requests carrying email data pass
@@ -266,7 +253,7 @@ describe("saving with least privilege from the stand-in", () => {
     await pane.getByTestId("withdraw-done").waitFor({ timeout: 30_000 });
     // Let the slow reads come back: the saves they belong to must stop there.
     await new Promise((resolve) => setTimeout(resolve, 7000));
-    await setFaults({});
+    await setFakeFaults({});
     const log = await requests();
     const withdrawal = log.find(
       (r) => r.method === "PUT" && /consent\/.*-withdrawal-/.test(path(r)),

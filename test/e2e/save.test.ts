@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { useChromium } from "./use-chromium.js";
-import { grantConsent, openStandin, screenshot, type StandinSession } from "./standin.js";
+import type { LoggedRequest } from "../../dev/graph-fake/types.js";
+import {
+  fakeApi,
+  grantConsent,
+  openStandin,
+  screenshot,
+  setFakeFaults,
+  type StandinSession,
+} from "./standin.js";
 
 const browser = useChromium();
 
@@ -63,6 +71,48 @@ describe("saving from the Outlook stand-in", () => {
       .poll(() => pane.getByTestId("project-suggestion").textContent())
       .toContain("from this thread to Tower B");
     expect(await pane.getByTestId("project-picker").inputValue()).toBe("Tower B");
+    await session.close();
+  });
+
+  it("says when a save's activity entry is still to be written, and writes it once Graph answers", async () => {
+    const session = await openStandin(browser);
+    const { pane } = session;
+    await grantConsent(session, true);
+    await pane.getByTestId("save-panel").waitFor();
+    await createAndPickProject(session, "Tower B");
+    // Every write of the activity log's head is cut off: the save commits, its event cannot land.
+    const headPut = "^PUT .*approot:/activity/head\\.json:";
+    await setFakeFaults({ queue: [{ status: "drop", match: headPut, times: 1000 }] });
+    await fakeApi("/_fake/requests", { method: "DELETE" });
+    await pane.getByTestId("save-button").click();
+    await expect
+      .poll(() => pane.getByTestId("save-result").textContent(), { timeout: 30_000 })
+      .toContain("Saved to Tower B");
+    expect(await pane.getByTestId("save-event-pending").textContent()).toContain(
+      "could not be written yet",
+    );
+    await screenshot(session.page, "save-event-pending");
+    const headWritten = async () => {
+      const log = (await (await fakeApi("/_fake/requests")).json()) as LoggedRequest[];
+      return log.some(
+        (r) =>
+          r.method === "PUT" &&
+          decodeURIComponent(r.path).includes("/activity/head.json") &&
+          r.status > 0 &&
+          r.status < 300,
+      );
+    };
+    expect(await headWritten()).toBe(false);
+    // Graph answers again: the pane sends the event it kept, without another save.
+    await setFakeFaults({});
+    await expect.poll(headWritten, { timeout: 30_000 }).toBe(true);
+    await pane.getByTestId("tab-activity").click();
+    await pane.getByTestId("activity-list").waitFor();
+    const kinds = await pane
+      .getByTestId("activity-entry")
+      .evaluateAll((els) => els.map((el) => el.getAttribute("data-kind")));
+    expect(kinds.filter((k) => k === "email_saved")).toHaveLength(1);
+    expect(session.problems).toEqual([]);
     await session.close();
   });
 

@@ -49,16 +49,31 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Clears the fake's drive state and request log between tests. */
-export async function resetFake(): Promise<void> {
+/** A call to the Graph fake's own admin API (`/_fake/…`: reset, request log, faults, messages). */
+export async function fakeApi(path: string, init: RequestInit = {}): Promise<Response> {
   const { Agent } = await import("undici");
   const dispatcher = new Agent({ connect: { ca: inject("ca") } });
-  const response = await fetch(`${inject("fakeUrl")}/_fake/reset`, {
-    method: "POST",
+  const response = await fetch(`${inject("fakeUrl")}${path}`, {
+    ...init,
     // @ts-expect-error Node's fetch takes an undici dispatcher
     dispatcher,
   });
-  if (!response.ok) throw new Error(`reset failed: ${response.status}`);
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path} failed: ${response.status}`);
+  return response;
+}
+
+/** Clears the fake's drive state and request log between tests. */
+export async function resetFake(): Promise<void> {
+  await fakeApi("/_fake/reset", { method: "POST" });
+}
+
+/** Sets the fake's injected faults (dev/graph-fake/types.ts); `{}` ends them. */
+export async function setFakeFaults(faults: Record<string, unknown>): Promise<void> {
+  await fakeApi("/_fake/faults", {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(faults),
+  });
 }
 
 /** Moves focus with Tab (keyboard only) until `isTarget` holds for the focused element. */

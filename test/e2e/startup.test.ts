@@ -1,8 +1,8 @@
 // Opening the pane: what it asks Graph before its first useful view. Counts requests in the
 // fake's log; how long anything takes is the bench's business (npm run bench), not a test's.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useChromium } from "./use-chromium.js";
-import { grantConsent, openStandin, type StandinSession } from "./standin.js";
+import { fakeApi, grantConsent, openStandin, type StandinSession } from "./standin.js";
 
 interface Logged {
   seq: number;
@@ -15,18 +15,9 @@ interface Logged {
 
 const browser = useChromium();
 
-async function fake(path: string, method = "GET"): Promise<Response> {
-  const { Agent } = await import("undici");
-  return fetch(`${inject("fakeUrl")}${path}`, {
-    method,
-    // @ts-expect-error Node's fetch takes an undici dispatcher
-    dispatcher: new Agent({ connect: { ca: inject("ca") } }),
-  });
-}
-
 /** Graph requests as sent over HTTP ($batch counts once), oldest first. */
 async function graphRequests(): Promise<Logged[]> {
-  const all = (await (await fake("/_fake/requests")).json()) as Logged[];
+  const all = (await (await fakeApi("/_fake/requests")).json()) as Logged[];
   return all
     .filter((r) => !r.batch && /^\/(v1\.0|_upload|_download)(\/|$)/.test(r.path))
     .sort((a, b) => a.seq - b.seq);
@@ -89,7 +80,7 @@ describe("opening the task pane", () => {
     await first.pane.getByTestId("save-button").click();
     await first.pane.getByTestId("save-result").waitFor();
     await first.close();
-    await fake("/_fake/requests", "DELETE");
+    await fakeApi("/_fake/requests", { method: "DELETE" });
 
     const session = await openStandin(browser);
     await session.pane.getByTestId("message-card").waitFor();

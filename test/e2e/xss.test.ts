@@ -5,9 +5,8 @@
 // or CSP violation in the pane, and checks the hostile text shows as text, not as elements.
 import type { Frame } from "playwright-core";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { useChromium } from "./use-chromium.js";
-import { grantConsent, openStandin, type StandinSession } from "./standin.js";
+import { fakeApi, grantConsent, openStandin, type StandinSession } from "./standin.js";
 
 const MARK = "XSSPROBE";
 const SUBJECT = `${MARK} <img src=x onerror=alert(1)> <script>alert(2)</script> "'&amp;`;
@@ -43,18 +42,11 @@ function hostileEml(): string {
   ].join("\r\n");
 }
 
-async function fakeAdmin(method: string, path: string, body?: string): Promise<Response> {
-  const { Agent } = await import("undici");
-  const dispatcher = new Agent({ connect: { ca: inject("ca") } });
-  const response = await fetch(`${inject("fakeUrl")}${path}`, {
+const fakeAdmin = (method: string, path: string, body?: string) =>
+  fakeApi(path, {
     method,
     ...(body === undefined ? {} : { body, headers: { "Content-Type": "message/rfc822" } }),
-    // @ts-expect-error Node's fetch takes an undici dispatcher
-    dispatcher,
   });
-  if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status}`);
-  return response;
-}
 
 const browser = useChromium();
 

@@ -1,6 +1,7 @@
 // Consent acts kept on the device until the ledger holds them and their follow-ups are done: a
 // withdrawal is "withdrawing" until written, written first at the next start, retried meanwhile.
 import type { ConsentRecord, ConsentWithdrawal } from "../../core/consent/consent.js";
+import { backgroundRetryDelay } from "../../core/delay.js";
 import { SeptError, toSeptError } from "../../core/errors.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import type { AuthPort } from "../../core/ports/auth.js";
@@ -13,8 +14,6 @@ import type {
 /** Event ids follow from the record, so a retried follow-up logs at most once. */
 export const consentEventId = (record: ConsentRecord): string =>
   `consent-${record.kind === "grant" ? "granted" : "withdrawn"}-${record.id}`;
-
-const defaultRetryDelay = (attempt: number): number => Math.min(2000 * 2 ** attempt, 300_000);
 
 function memoryPending(): PendingConsentPort {
   let acts: PendingConsentAct[] = [];
@@ -213,7 +212,7 @@ export class PendingActs {
 
   scheduleRetry(): void {
     if (this.retryTimer || !this.acts.length) return;
-    const wait = (this.deps.retryDelayMs ?? defaultRetryDelay)(this.retryAttempt);
+    const wait = (this.deps.retryDelayMs ?? backgroundRetryDelay)(this.retryAttempt);
     if (wait === null) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -44,6 +44,13 @@ export function savedEvent(record: StoredEmailRecord): ActivityEvent {
 /**
  * Completes a committed save: the one `email_saved` event (deterministic id) and the reservation
  * removed. Every step is idempotent (reconcile logs a missing event with the same id).
+ *
+ * The save is done at its commit: the record is in its shard, so the email is listed. A failure
+ * here must not be reported as "not saved", which would be untrue. An append that fails keeps the
+ * event in the log's outbox (activity-log.ts), sent first at the log's next append or flush (the
+ * pane retries it, and flushes at its next start), and reconcile logs it with the same id if the
+ * device lost it; a reservation left behind is removed by reconcile (its record exists).
+ * Resolves with whether the event is in the log now.
  */
 export async function completeSave(
   deps: { storage: StoragePort; activity: ActivityLogPort },
@@ -59,17 +66,21 @@ export async function completeSave(
      */
     fresh?: boolean;
   } = {},
-): Promise<void> {
+): Promise<{ eventLogged: boolean }> {
   const retry = options.retry ?? (<T>(task: () => Promise<T>) => task());
   const event = savedEvent(record);
   // A failed append keeps the event in the log's outbox; a retry of it is looked up, not doubled.
-  await retry<unknown>(() =>
+  const eventLogged = await retry<unknown>(() =>
     options.fresh ? deps.activity.append(event) : deps.activity.appendIdempotent(event),
+  ).then(
+    () => true,
+    () => false,
   );
   const large = record.content.stored && record.content.sizeBytes > RESERVE_ABOVE_BYTES;
   if (options.reserved || large) {
     await retry(() =>
       deps.storage.remove(reservationPath(record.savedId), { signal: options.signal }),
-    );
+    ).catch(() => undefined);
   }
+  return { eventLogged };
 }

@@ -7,7 +7,12 @@ import { bulkSave, type BulkSaveItem } from "./bulk-save.js";
 import { saveEmail, type SaveEmailDeps, type SaveEmailRequest } from "./save-email.js";
 import type { OtherMessage } from "./other-messages.js";
 
-export type SaveOutcome = { status: "saved" | "already_saved"; savedId: string };
+export type SaveOutcome = {
+  status: "saved" | "already_saved";
+  savedId: string;
+  /** Saved, and its activity entry waits on this device to be written (save-request.ts). */
+  eventPending?: true;
+};
 
 export interface SaveProgress {
   sent: number;
@@ -90,7 +95,11 @@ export function createPaneSaving(deps: PaneSavingDeps): PaneSaving {
         },
       );
       deps.afterSave();
-      return { status: result.status, savedId: result.savedId };
+      return {
+        status: result.status,
+        savedId: result.savedId,
+        ...(result.status === "saved" && result.eventPending ? { eventPending: true } : {}),
+      };
     },
     saveMany: async (message, others, projectId, includeContent, options) => {
       const items = [openMessage(deps, message), ...others.map((o) => otherItem(deps, o))];

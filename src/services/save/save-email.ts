@@ -40,9 +40,10 @@ export { completeSave, indexFor, savedEvent, savedEventId, sharedIndexes } from 
  * the reads of the message, the reservation (above 4 MB), the content, the record (the commit
  * point), and its completion (event, index entry, reservation dropped).
  *
- * Before the record a failure removes what this save wrote; after it the save is complete and the
- * completion is retried, and if it still fails, reconcile finishes it on the next start (the save
- * still reports the failure: it is visible only once the index lists it).
+ * Before the record a failure removes what this save wrote; after it the save is complete (the
+ * record is listed) and the completion is retried. If its event still does not land, the save is
+ * reported saved with `eventPending`: the event waits in the activity log's outbox, and reconcile
+ * logs it on the next start if the device lost it.
  */
 export async function saveEmail(
   deps: SaveEmailDeps,

@@ -104,7 +104,16 @@ export interface ReadAhead {
 }
 
 export type SaveEmailResult =
-  | { status: "saved"; savedId: string; record: StoredEmailRecord }
+  | {
+      status: "saved";
+      savedId: string;
+      record: StoredEmailRecord;
+      /**
+       * Saved and listed, but its `email_saved` event did not land yet: it waits in the activity
+       * log's outbox and is sent first at the log's next append or flush (completion.ts).
+       */
+      eventPending?: true;
+    }
   | { status: "already_saved"; savedId: string; entry?: IndexEntry };
 
 export function purposesFor(includeContent: boolean): Purpose[] {

@@ -126,15 +126,21 @@ export async function complete(run: SaveRun, state: SaveState): Promise<SaveEmai
   if (!record || !committed) {
     throw new SeptError("unknown", { message: "A save completed before its commit." });
   }
-  await completeSave(run.deps, committed.record, {
+  const { eventLogged } = await completeSave(run.deps, committed.record, {
     reserved: state.reserved,
     fresh: committed.mine,
     retry: (task) => run.retryCommitted(task),
   });
   const size = record.content.stored ? record.content.sizeBytes : 0;
   run.progress("done", size, size);
+  // Another pane's save logs its own event (this run's look-up only helped it along).
   return committed.mine
-    ? { status: "saved", savedId: record.savedId, record: committed.record }
+    ? {
+        status: "saved",
+        savedId: record.savedId,
+        record: committed.record,
+        ...(eventLogged ? {} : { eventPending: true as const }),
+      }
     : { status: "already_saved", savedId: record.savedId, entry: indexEntryFor(committed.record) };
 }
 

@@ -88,15 +88,40 @@ describe("a save that stops between steps", () => {
     expect(after.records).toEqual(before.records);
   });
 
-  it("after the record, before its event: reconcile logs the event", async () => {
+  /** A save whose event cannot land: the activity head's writes are all dropped. */
+  async function saveWithEventCutOff() {
     const p = await paneWithOneSave();
     const view = smallViews[1]!;
-    // The event lands when the activity head moves onto it: the pane stops before that.
     t.fake.setFaults({ queue: [{ status: "drop", match: HEAD_PUT, times: 50 }] });
-    await expect(
-      p.save({ restId: view.restId, projectId: "tower-b", includeContent: true }),
-    ).rejects.toBeInstanceOf(SeptError);
+    const result = await p.save({
+      restId: view.restId,
+      projectId: "tower-b",
+      includeContent: true,
+    });
     t.fake.setFaults({});
+    return { p, result };
+  }
+
+  it("after the record, its event cut off: reported saved, the event owed on the device", async () => {
+    const { p, result } = await saveWithEventCutOff();
+    // Committed, so listed: "not saved" would be untrue. The pane says the entry is to follow.
+    expect(result).toMatchObject({ status: "saved", eventPending: true });
+    const before = await storedState(p);
+    expect(before.indexIds).toContain(result.savedId);
+    expect(before.events.has(result.savedId)).toBe(false);
+    expect(await p.activity.pending()).toBe(1);
+    // The pane sends it when Graph answers again: once, and reconcile then has nothing to do.
+    await p.activity.flush();
+    expect(await p.activity.pending()).toBe(0);
+    const after = await storedState(p);
+    expectConsistent(after);
+    expect(after.events.get(result.savedId)).toBe(1);
+    expect(await pane().reconcile()).toMatchObject({ repaired: 0 });
+  });
+
+  it("after the record, before its event, the device lost: reconcile logs the event", async () => {
+    const { p, result } = await saveWithEventCutOff();
+    expect(result).toMatchObject({ status: "saved", eventPending: true });
     const before = await storedState(p);
     expect(before.records).toHaveLength(2);
     // Committed: the record and its index entry are one write into the shard, so it is listed;
@@ -145,9 +170,10 @@ describe("a save that stops between steps", () => {
   it("a large save after its record: reconcile completes it and drops the reservation", async () => {
     const p = await paneWithOneSave();
     crashAt(HEAD_PUT, ANY_DELETE);
+    // Committed before the crash: saved, its event and the reservation's removal left undone.
     await expect(
       p.save({ restId: large().restId, projectId: "tower-b", includeContent: true }),
-    ).rejects.toBeInstanceOf(SeptError);
+    ).resolves.toMatchObject({ status: "saved", eventPending: true });
     t.fake.setFaults({});
     expect((await storedState(p)).pending).toHaveLength(1);
 

@@ -49,6 +49,12 @@ function SaveStatus(props: { status: SaveRunStatus }) {
               {t(status.outcome.status === "saved" ? "save.saved" : "save.alreadySaved", {
                 project: status.projectName,
               })}
+              {status.outcome.eventPending && (
+                <>
+                  {" "}
+                  <span data-testid="save-event-pending">{t("save.eventPending")}</span>
+                </>
+              )}
             </MessageBarBody>
           </MessageBar>
         )}
