@@ -26,7 +26,8 @@ export interface SaveState {
   /** The content to store (null: details only). */
   mime: Uint8Array | null;
   savedAt: string;
-  content: StoredEmailRecord["content"];
+  content:
+    { stored: false } | { stored: true; path: string; sizeBytes: number; sha256: Promise<string> };
   /** The record this run writes. */
   record: StoredEmailRecord | null;
   /** The record in storage after the commit: this run's (`mine`) or another pane's. */

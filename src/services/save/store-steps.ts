@@ -25,7 +25,10 @@ export async function reserve(run: SaveRun, state: SaveState): Promise<null> {
   state.content = { stored: false };
   if (!mime) return null;
   const path = contentPath(savedId);
-  state.content = { stored: true, path, sizeBytes: mime.byteLength, sha256: await sha256Hex(mime) };
+  // The hash goes into the record: worked out beside the upload, not before it.
+  const sha256 = sha256Hex(mime);
+  sha256.catch(() => undefined);
+  state.content = { stored: true, path, sizeBytes: mime.byteLength, sha256 };
   if (mime.byteLength <= RESERVE_ABOVE_BYTES) return null;
   const reservation: SaveReservation = {
     schema: 1,
@@ -105,7 +108,9 @@ export async function commit(run: SaveRun, state: SaveState): Promise<null> {
       sentDateTime: metadata.sentDateTime,
       hasAttachments: metadata.hasAttachments,
     },
-    content: state.content,
+    content: state.content.stored
+      ? { ...state.content, sha256: await state.content.sha256 }
+      : state.content,
   };
   state.record = record;
   const size = record.content.stored ? record.content.sizeBytes : 0;
