@@ -75,7 +75,10 @@ export function createDriveErrors(
     refused,
     async call(signal, request) {
       try {
-        return await graphCall(limiter, signal, request);
+        const answer = await graphCall(limiter, signal, request);
+        // An item under the app folder answered: so does the app folder (every call here is one).
+        appFolderReachable = true;
+        return answer;
       } catch (error) {
         throw await explain(error, signal);
       }
