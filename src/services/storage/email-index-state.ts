@@ -140,6 +140,7 @@ async function lookForLegacy(state: IndexState, signal?: AbortSignal): Promise<v
     return;
   }
   const old = await state.storage.list(INDEX_DIR, signal);
+  if (old.length === 0) state.store.noteNoLegacy();
   const index = createLegacyEmailIndex(state.storage);
   const found = old.length > 0 ? await index.inspect(signal) : null;
   state.legacyState =

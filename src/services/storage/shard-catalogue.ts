@@ -48,6 +48,11 @@ export interface ShardState {
   loading: Promise<HeldCatalogue> | null;
   /** Per month, the last change of this pane queued (shard-writes.ts, `change`). */
   queues: Map<string, Promise<unknown>>;
+  /**
+   * This pane looked for the earlier versions' layout and found none: its next write of the
+   * catalogue says so (`legacyMigrated`), at no cost of its own, and later readers stop looking.
+   */
+  noLegacy: boolean;
 }
 
 export const createShardState = (storage: StoragePort): ShardState => ({
@@ -57,6 +62,7 @@ export const createShardState = (storage: StoragePort): ShardState => ({
   reading: new Map(),
   loading: null,
   queues: new Map(),
+  noLegacy: false,
 });
 
 /** The shard moved on (frozen, or gone): look it up again in a fresh catalogue. */
@@ -137,8 +143,12 @@ export async function updateCatalogue(
 ): Promise<Catalogue> {
   for (let round = 1; ; round++) {
     const held = await loadCatalogue(state, signal);
-    const next = change(held.value);
-    if (!next) return held.value;
+    const changed = change(held.value);
+    if (!changed) return held.value;
+    const next =
+      state.noLegacy && !changed.legacyMigrated
+        ? { ...changed, legacyMigrated: new Date().toISOString() }
+        : changed;
     try {
       const file = await state.storage.writeJson(CATALOGUE_PATH, next, {
         ...writeGuard(held.eTag),

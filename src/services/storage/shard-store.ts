@@ -49,6 +49,10 @@ export function createShardStore(storage: StoragePort) {
       signal?: AbortSignal,
     ): Promise<Catalogue> => updateCatalogue(state, apply, signal),
     heldCatalogue: (): HeldCatalogue | null => state.catalogue,
+    /** No file of the earlier layout is there: the next catalogue write says so. */
+    noteNoLegacy: (): void => {
+      state.noLegacy = true;
+    },
     heldShards: (): HeldShard[] => [...state.shards.values()],
     shard: (
       month: string,

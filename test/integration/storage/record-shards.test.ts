@@ -307,6 +307,34 @@ describe("record shards", () => {
     expect(await shardFiles(storage)).toHaveLength(1);
   });
 
+  it("says in its next catalogue write that no earlier layout is left, so later readers stop looking", async () => {
+    const storage = h.storage();
+    const seeding = createEmailIndex(storage);
+    await seeding.commit(november(1));
+    const listsOldIndex = () =>
+      sent().some((r) => decodeURIComponent(r.path).endsWith("approot:/index:/children"));
+    // A reader that has not found the marker looks for the earlier layout's index, once.
+    const pane = createEmailIndex(storage);
+    h.fake().fake.clearRequests();
+    await pane.entries();
+    expect(listsOldIndex()).toBe(true);
+    // Its next write of the catalogue (a new month) says what it found, with no request of its own.
+    h.fake().fake.clearRequests();
+    await pane.commit(
+      seededRecord(2, new Date(Date.UTC(2026, 11, 1, 9)).toISOString(), { content: false }),
+    );
+    expect(sent().filter((r) => r.method === "PUT" && r.path.includes("catalogue"))).toHaveLength(
+      1,
+    );
+    expect(
+      (await storage.readJson<{ legacyMigrated?: string }>(CATALOGUE_PATH)).value.legacyMigrated,
+    ).toBeTypeOf("string");
+    // A later reader (another pane, the tenant job's next night) lists no earlier index.
+    h.fake().fake.clearRequests();
+    expect(await createEmailIndex(storage).entries()).toHaveLength(2);
+    expect(listsOldIndex()).toBe(false);
+  });
+
   it("hands a removal over from its held catalogue, and keeps another pane's new month", async () => {
     h.fake().fake.setFaults({ permanentDelete: "allowed" });
     const storage = h.storage();
