@@ -6,7 +6,11 @@
 import { main } from "../src/tenant/cli.js";
 import type { JobSummary } from "../src/tenant/job.js";
 import { createEmailIndex } from "../src/services/storage/email-index.js";
-import { createSeedingStorage, seededRecord } from "../test/support/rights-stack.js";
+import {
+  createSeedingStorage,
+  seededRecord,
+  TEST_RETENTION_BOUNDS,
+} from "../test/support/rights-stack.js";
 import {
   eachUser,
   seedDeploymentGroup,
@@ -21,7 +25,7 @@ const EXPIRED_EACH = 20;
 const QUIET_USERS = 200;
 const DAY = 86_400_000;
 
-/** One user's records, written as the pane leaves them (whole record shards and their catalogue). */
+/** One user's records, as the pane leaves them (whole record shards and their catalogue). */
 async function seedUser(h: TenantHarness, id: string, n0: number, ages: number[], now: Date) {
   const user = h.addUser(id);
   if (ages.length === 0) return;
@@ -33,7 +37,11 @@ async function seedUser(h: TenantHarness, id: string, n0: number, ages: number[]
   const records = ages.map((age, i) =>
     seededRecord(n0 + i, new Date(now.getTime() - age * DAY).toISOString(), { content: false }),
   );
-  await createEmailIndex(storage).importRecords(records);
+  const index = createEmailIndex(storage);
+  await index.importRecords(records);
+  // As a pane's first save leaves the catalogue: it looked for the earlier layout, found none,
+  // and said so in its first write (shard-catalogue.ts, noLegacy).
+  await index.markMigrated();
 }
 
 /** Counts every request to the fake (Graph host and storage host) made through fetch. */
@@ -123,14 +131,22 @@ export async function benchTenant(): Promise<BenchRow[]> {
       16,
     );
     await seedDeploymentGroup(h.t, quiet);
-    const idle = await purgeRun(h, "idle", counter);
+    // The first night also says, once, in each catalogue that no earlier layout is left to look
+    // for; the nights after it are what a quiet tenant costs every night.
+    const first = await purgeRun(h, "idle", counter);
+    const idle = await purgeRun(h, "idle-again", counter);
     const groupPages = Math.ceil((QUIET_USERS + 2) / 999);
+    const perUser = (run: { requests: number }) =>
+      Math.round(((run.requests - groupPages) / QUIET_USERS) * 100) / 100;
     rows.push({
       name: "tenant purge, nothing to purge: requests per user",
-      value: Math.round(((idle.requests - groupPages) / QUIET_USERS) * 100) / 100,
+      value: perUser(idle),
       unit: "requests",
       goal: 3,
-      detail: `${QUIET_USERS} users, half with recent emails only, half who never saved; ${Math.round(idle.ms)} ms`,
+      detail:
+        `${QUIET_USERS} users, half with recent emails only (org minimum retention: ` +
+        `${TEST_RETENTION_BOUNDS.minDays} day), half who never saved; every night after the ` +
+        `first, ${Math.round(idle.ms)} ms; the first night ${perUser(first)} a user`,
     });
   } finally {
     counter.restore();

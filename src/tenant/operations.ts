@@ -5,7 +5,7 @@
 // twice, which is what makes the job resumable.
 import { SeptError, toSeptError } from "../core/errors.js";
 import type { OrgPolicy } from "../core/org-policy.js";
-import { DAY_MS, isExpired, retentionDays } from "../core/retention.js";
+import { DAY_MS, isExpired } from "../core/retention.js";
 import { purgeExpired } from "../services/rights/purge.js";
 import { reconcile } from "../services/save/reconcile.js";
 import type { UserServices } from "./user-services.js";
@@ -48,8 +48,9 @@ export interface RunClock {
 /**
  * Purges the user's expired stored emails exactly as the pane does (services/rights/purge.ts): one
  * `email_purged` event each, deterministic ids, batched deletes. The record shards' catalogue is
- * read first: only months with a save older than the org's shortest retention are read, and when
- * none holds one the settings are not even read: a user with nothing to purge costs the catalogue.
+ * read first: when no month holds a save older than the org's shortest retention, nothing else is
+ * read. Otherwise the user's setting comes next, and only the months holding a save older than
+ * it are read: a user with recent emails only costs the catalogue and the settings.
  */
 export async function purgeUser(
   services: UserServices,
@@ -58,23 +59,19 @@ export async function purgeUser(
 ): Promise<OperationResult> {
   const { index, settings } = services;
   const { now, signal } = clock;
-  // Only the months whose oldest save is past the org's shortest retention are read.
-  const shortest = retentionDays(orgPolicy.retention.minDays);
-  const before = new Date(now.getTime() - orgPolicy.retention.minDays * DAY_MS).toISOString();
-  const candidates = (await index.savedBefore(before, signal)).filter((entry) =>
-    isExpired(entry, shortest, now),
-  );
-  if (candidates.length === 0) return { counts: { candidates: 0, purged: 0 } };
-
-  const retention = (await settings.read(signal)).effective;
-  const expired = candidates.filter((entry) => isExpired(entry, retention, now));
-  if (clock.dryRun) {
-    return {
-      counts: { candidates: candidates.length, expired: expired.length, purged: 0 },
-      items: expired.map((e) => e.savedId),
-    };
+  const savedBefore = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  if (!(await index.anySavedBefore(savedBefore(orgPolicy.retention.minDays), signal))) {
+    return { counts: { expired: 0, purged: 0 } };
   }
-  if (expired.length === 0) return { counts: { candidates: candidates.length, purged: 0 } };
+  const retention = (await settings.read(signal)).effective;
+  if (retention.kind === "forever") return { counts: { expired: 0, purged: 0 } };
+  const expired = (await index.savedBefore(savedBefore(retention.days), signal)).filter((entry) =>
+    isExpired(entry, retention, now),
+  );
+  if (clock.dryRun) {
+    return { counts: { expired: expired.length, purged: 0 }, items: expired.map((e) => e.savedId) };
+  }
+  if (expired.length === 0) return { counts: { expired: 0, purged: 0 } };
   // The shards just read serve the purge's own read: the index holds them.
   const result = await purgeExpired(
     {
@@ -87,7 +84,6 @@ export async function purgeUser(
   );
   return {
     counts: {
-      candidates: candidates.length,
       expired: expired.length,
       purged: result.purged.length,
       failed: result.failed.length,

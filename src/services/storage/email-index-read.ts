@@ -157,6 +157,14 @@ async function shardsToPurge(
   return out;
 }
 
+/** The months whose oldest save is at or before `time`, by the catalogue. */
+function monthsSavedBefore(catalogue: Catalogue, time: string): string[] {
+  return monthsOf(catalogue).filter((m) => {
+    const oldest = catalogue.months[m]?.oldestSavedAt;
+    return oldest !== undefined && oldest <= time;
+  });
+}
+
 /** The emails saved at or before `time` (ISO), from the months that may hold one (purge). */
 export async function savedBefore(
   state: IndexState,
@@ -164,14 +172,25 @@ export async function savedBefore(
   signal?: AbortSignal,
 ): Promise<IndexEntry[]> {
   const catalogue = (await state.store.loadCatalogue(signal)).value;
-  const months = monthsOf(catalogue).filter((m) => {
-    const oldest = catalogue.months[m]?.oldestSavedAt;
-    return oldest !== undefined && oldest <= time;
-  });
+  const months = monthsSavedBefore(catalogue, time);
   const shards = await shardsToPurge(state, catalogue, months, signal);
   const entries = shards.flatMap((s) => (s ? s.shard.records.map(indexEntryFor) : []));
   const old = await legacy(state, signal);
   return [...entries, ...(old?.entries ?? [])].filter((e) => e.savedAt <= time).sort(newestFirst);
+}
+
+/**
+ * Whether any stored email was saved at or before `time`, from the catalogue's oldest save of
+ * each month (and the old index's entries while not all are moved): no shard is read.
+ */
+export async function anySavedBefore(
+  state: IndexState,
+  time: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const catalogue = (await state.store.loadCatalogue(signal)).value;
+  if (monthsSavedBefore(catalogue, time).length > 0) return true;
+  return ((await legacy(state, signal))?.entries ?? []).some((e) => e.savedAt <= time);
 }
 
 /** The records of one message month, and the old index's entries while not all are moved. */

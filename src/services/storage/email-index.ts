@@ -12,6 +12,7 @@ import type { LegacyEmailIndex } from "./legacy-email-index.js";
 import type { RepairOptions, ShardRepair } from "./shard-repair.js";
 import { createIndexState, legacy } from "./email-index-state.js";
 import {
+  anySavedBefore,
   find,
   inMonth,
   pages,
@@ -90,6 +91,8 @@ export interface EmailIndex {
    * are read (purge).
    */
   savedBefore(time: string, signal?: AbortSignal): Promise<IndexEntry[]>;
+  /** Whether any email was saved at or before `time`: the catalogue says, no shard is read. */
+  anySavedBefore(time: string, signal?: AbortSignal): Promise<boolean>;
   /**
    * The records of one message month (every shard of it; the save panel's "stored already"),
    * and the old index's entries while emails of earlier versions are not all moved.
@@ -139,6 +142,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     update: (savedId, change, signal) => update(state, savedId, change, signal),
     remove: (emails, signal) => remove(state, emails, signal),
     savedBefore: (time, signal) => savedBefore(state, time, signal),
+    anySavedBefore: (time, signal) => anySavedBefore(state, time, signal),
     inMonth: (receivedDateTime, signal) => inMonth(state, receivedDateTime, signal),
     records: (signal) => records(state, signal),
     recordsModifiedSince: (since, signal) => recordsModifiedSince(state, since, signal),

@@ -25,6 +25,7 @@ export function createLazyEmailIndex(storage: StoragePort, warm?: Promise<void>)
     update: async (...args) => (await load()).update(...args),
     remove: async (...args) => (await load()).remove(...args),
     savedBefore: async (...args) => (await load()).savedBefore(...args),
+    anySavedBefore: async (...args) => (await load()).anySavedBefore(...args),
     inMonth: async (...args) => (await load()).inMonth(...args),
     records: async (...args) => (await load()).records(...args),
     recordsModifiedSince: async (...args) => (await load()).recordsModifiedSince(...args),

@@ -190,6 +190,45 @@ describe("tenant purge", () => {
   });
 });
 
+describe("a night with nothing to purge", () => {
+  it("reads the catalogue and the settings of a user with recent emails only, no record", async () => {
+    const now = new Date();
+    const recent = h.addUser("kappa-000");
+    // Recent saves only (2 and 5 days), past the org's shortest retention (1 day), not the user's.
+    await seedMailbox(h, recent, { retentionDays: 30, ages: [2, 5], firstN: 8000, now });
+    // As the pane's first save leaves the catalogue: no earlier layout to look for.
+    await h.pane(recent).index.markMigrated();
+    const never = h.addUser("kappa-001");
+    await seedDeploymentGroup(h.t, [recent.id, never.id]);
+    h.t.fake.clearRequests();
+    const result = await main(["purge", "--json"], {
+      ...sinks().io,
+      env: h.env,
+      runtime: h.runtimeOptions,
+      cwd: h.dir,
+    });
+    expect(result.exitCode).toBe(0);
+    const of = (id: string) =>
+      h.t.fake
+        .requests()
+        .map((r) => `${r.method} ${decodeURIComponent(r.path)}`)
+        .filter((r) => r.includes(`/users/${id}/`))
+        .map((r) => r.replace(/\/v1\.0\/users\/[^/]+\/drive\/special\//, ""));
+    // The catalogue says a save is older than a day: the settings say none is older than 30.
+    expect(of(recent.id)).toEqual([
+      "GET approot:/records/catalogue.json",
+      "GET approot:/settings.json",
+    ]);
+    // No catalogue: the app folder is looked at (is there a OneDrive?) and the earlier layout's
+    // index (emails saved by earlier versions); no setting and no record is read.
+    expect(of(never.id)).toEqual([
+      "GET approot:/records/catalogue.json",
+      "GET approot",
+      "GET approot:/index:/children",
+    ]);
+  });
+});
+
 describe("tenant dry runs, repair and failing users", () => {
   it("purge --dry-run lists what would go and changes nothing", async () => {
     const now = new Date();
