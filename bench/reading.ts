@@ -107,6 +107,18 @@ export async function benchReading(): Promise<BenchRow[]> {
         .map((r) => r.replace(/[0-9a-f]{32}/, "{id}").replace(/messages\/[^/]+/, "messages/{id}"))
         .filter((r, i, all) => all.indexOf(r) === i)
         .join(", ");
+    /** How many of each request, e.g. "10× GET consent:/children". */
+    const tally = (log: LoggedRequest[]) => {
+      const counts = new Map<string, number>();
+      for (const r of log) {
+        const shape = `${r.method} ${decodeURIComponent(r.path).replace(/^.*approot:\//, "")}`
+          .replace(/[0-9a-f]{32}/, "{id}")
+          .replace(/messages\/[^/]+/, "messages/{id}")
+          .replace(/records\/[^/]+\.json/, "records/{shard}.json");
+        counts.set(shape, (counts.get(shape) ?? 0) + 1);
+      }
+      return [...counts].map(([shape, n]) => `${n}× ${shape}`).join(", ");
+    };
     return [
       {
         name: "Graph mail requests, one save on a Mailbox 1.14 host",
@@ -129,7 +141,8 @@ export async function benchReading(): Promise<BenchRow[]> {
         goal: 4,
         detail:
           `${many.length} requests in all (${many.filter(isMail).length} to mail: one list, ` +
-          `then $value for each message but the open one); ${shapes(many)}`,
+          `then $value for each message but the open one): ${tally(many)}; the events of the ` +
+          `messages in flight together go in one head write`,
       },
     ];
   } finally {

@@ -1,6 +1,9 @@
+import type { ActivityEvent } from "../../core/activity/activity.js";
 import { SeptError, toSeptError } from "../../core/errors.js";
 import { guardConsent, purposesFor, saveWithTicket, type SaveEmailDeps } from "./save-email.js";
 import type { SaveEmailRequest } from "./save-request.js";
+import { SavedEventGroup } from "./saved-events.js";
+import { stepRetryPolicy } from "./step-retry.js";
 
 /** The most messages one save of several takes (the open one and those ticked with it). */
 export const MAX_BULK_ITEMS = 100;
@@ -38,6 +41,9 @@ export interface BulkSaveOptions {
  * data; past the gate they go `MESSAGES_PAST_GATE` at a time, so a withdrawal made in another
  * window lets at most that many messages finish. A withdrawal stops the batch: saves in flight
  * stop at their next step and the items not started fail with the withdrawal.
+ * The `email_saved` events of saves that commit while others of the batch are on their way are
+ * written together, one move of the log's head for up to BULK_CONCURRENCY saves (saved-events.ts);
+ * each save is reported once its event has landed.
  * Resolves with one result per item, in item order; rejects only when consent is missing at the
  * start or the batch is malformed.
  */
@@ -57,6 +63,8 @@ export async function bulkSave(
   const { signal, onResult } = options;
   const ticket = await guardConsent(deps, purposesFor(includeContent), signal);
   const results: BulkSaveItemResult[] = new Array<BulkSaveItemResult>(items.length);
+  const events = new SavedEventGroup(deps.activity, stepRetryPolicy(deps.stepRetry));
+  const logSaved = (event: ActivityEvent) => events.log(event);
   let next = 0;
 
   const settle = (result: BulkSaveItemResult) => {
@@ -84,6 +92,7 @@ export async function bulkSave(
         settle({ index, restId: item.restId, status: "failed", error: halt });
         continue;
       }
+      events.started();
       try {
         const outcome = await saveWithTicket(
           deps,
@@ -102,11 +111,13 @@ export async function bulkSave(
             ...(item.officeItem ? { officeItem: item.officeItem } : {}),
           },
           ticket,
-          signal ? { signal } : {},
+          signal ? { signal, logSaved } : { logSaved },
         );
         settle({ index, restId: item.restId, status: outcome.status, savedId: outcome.savedId });
       } catch (error) {
         settle({ index, restId: item.restId, status: "failed", error: toSeptError(error) });
+      } finally {
+        events.ended();
       }
     }
   };

@@ -58,14 +58,23 @@ export async function completeSave(
      * the look-up (a reconcile logging it at the same moment is met when its file is written).
      */
     fresh?: boolean;
+    /**
+     * How a fresh record's event is logged instead of an append of its own: a bulk save's group,
+     * which writes the events of several saves together (saved-events.ts) and retries itself.
+     */
+    log?: (event: ActivityEvent) => Promise<void>;
   } = {},
 ): Promise<void> {
   const retry = options.retry ?? (<T>(task: () => Promise<T>) => task());
   const event = savedEvent(record);
-  // A failed append keeps the event in the log's outbox; a retry of it is looked up, not doubled.
-  await retry<unknown>(() =>
-    options.fresh ? deps.activity.append(event) : deps.activity.appendIdempotent(event),
-  );
+  if (options.fresh && options.log) {
+    await options.log(event);
+  } else {
+    // A failed append keeps the event in the log's outbox; a retry of it is looked up, not doubled.
+    await retry<unknown>(() =>
+      options.fresh ? deps.activity.append(event) : deps.activity.appendIdempotent(event),
+    );
+  }
   const large = record.content.stored && record.content.sizeBytes > RESERVE_ABOVE_BYTES;
   if (options.reserved || large) {
     await retry(() =>
