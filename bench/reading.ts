@@ -9,6 +9,7 @@ import type { LoggedRequest, OfficeItemView } from "../dev/graph-fake/types.js";
 import { createFakeOffice, officeItemOf } from "../test/support/fake-office.js";
 import { startTestFake, trustCertificateGlobally } from "../test/support/graph-fake.js";
 import { createPaneStack } from "../test/support/pane-stack.js";
+import { EVENTS_PER_WRITE } from "../src/services/save/saved-events.js";
 import type { BenchRow } from "./report.js";
 
 const ROOT_ID = "<bench-thread-root@contoso-build.example>";
@@ -142,7 +143,7 @@ export async function benchReading(): Promise<BenchRow[]> {
         detail:
           `${many.length} requests in all (${many.filter(isMail).length} to mail: one list, ` +
           `then $value for each message but the open one): ${tally(many)}; the events of the ` +
-          `messages in flight together go in one head write`,
+          `saves go ${EVENTS_PER_WRITE} to a head write (EVENTS_PER_WRITE)`,
       },
     ];
   } finally {

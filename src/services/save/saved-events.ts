@@ -1,8 +1,15 @@
 // The `email_saved` events of one bulk save, written together: one move of the activity log's
-// head for the saves that commit while the others of the batch are on their way, not one each.
+// head for a few saves, not one each.
 import type { ActivityEvent } from "../../core/activity/activity.js";
 import type { ActivityLogPort } from "../../core/ports/activity-log.js";
 import { retryStep, type StepRetryPolicy } from "./step-retry.js";
+
+/**
+ * Saves whose events one move of the head writes. Each save is reported once its event has
+ * landed, so the first of a group waits for the next ones to commit (about a message's requests
+ * each): four keeps that wait short and the outbox at a handful of events.
+ */
+export const EVENTS_PER_WRITE = 4;
 
 interface Waiting {
   resolve: () => void;
@@ -11,18 +18,18 @@ interface Waiting {
 
 /**
  * A committed save's event is kept in the log's outbox at once (so a pane closed now re-sends it
- * at its next start, and reconcile would log it from its record anyway), then waits while any
- * other message of the batch is still on its way: that one may commit and join it. Once every
- * message in flight has committed (or ended without a save), their events go in one move of the
- * head, and only then is each save reported (its event is durable). Messages past the consent
- * gate still go one at a time: the group never holds a message's email data, only events of
- * records already committed, so a withdrawal stops the batch exactly as before.
- *
- * A batch runs BULK_CONCURRENCY messages at a time, so a group holds at most that many events.
+ * at its next start, and reconcile would log it from its record anyway), then waits for the
+ * events of the next saves of the batch: EVENTS_PER_WRITE of them go in one move of the head, and
+ * only then is each of those saves reported (its event is durable). Once no message of the batch
+ * is left to start, the last ones go as soon as every message still in flight has committed or
+ * ended. The group holds only events of records already committed, never email data: messages
+ * still pass the consent gate one at a time, so a withdrawal stops the batch exactly as before,
+ * and the events of what committed before it still land.
  */
 export class SavedEventGroup {
   private inFlight = 0;
   private waiting: Waiting[] = [];
+  private closing = false;
 
   constructor(
     private readonly activity: ActivityLogPort,
@@ -34,10 +41,16 @@ export class SavedEventGroup {
     this.inFlight += 1;
   }
 
-  /** A message of the batch ended (reported, whatever its outcome): the rest may go now. */
+  /** A message of the batch ended (reported, whatever its outcome). */
   ended(): void {
     this.inFlight -= 1;
-    this.sendIfAllWait();
+    this.sendIfDue();
+  }
+
+  /** No further message of the batch will start: the last group need not wait for a full one. */
+  noMoreStarts(): void {
+    this.closing = true;
+    this.sendIfDue();
   }
 
   /**
@@ -49,12 +62,14 @@ export class SavedEventGroup {
     const landed = new Promise<void>((resolve, reject) => {
       this.waiting.push({ resolve, reject });
     });
-    this.sendIfAllWait();
+    this.sendIfDue();
     return landed;
   }
 
-  private sendIfAllWait(): void {
-    if (this.waiting.length === 0 || this.waiting.length < this.inFlight) return;
+  private sendIfDue(): void {
+    const full = this.waiting.length >= EVENTS_PER_WRITE;
+    const last = this.closing && this.waiting.length >= this.inFlight;
+    if (this.waiting.length === 0 || !(full || last)) return;
     const group = this.waiting;
     this.waiting = [];
     // The events are in the outbox: a flush sends them (and whatever else waits there) in one move

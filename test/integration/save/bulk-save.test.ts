@@ -1,6 +1,6 @@
 // A bulk save's Graph requests, counted from the fake's request log: every message still has its
 // own admission (a ledger read), its reads, its content and its record (the commit point); the
-// `email_saved` events of the messages in flight together go in one move of the activity head.
+// `email_saved` events of several saves go together in one move of the activity head.
 // And what sharing that write must keep: an event only once its record is stored, each save
 // reported only once its event landed, exactly one event per save, and withdrawal from another
 // window still stopping the batch.
@@ -8,11 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { LoggedRequest, OfficeItemView } from "../../../dev/graph-fake/types.js";
 import type { ActivityEvent } from "../../../src/core/activity/activity.js";
 import type { ActivityLogPort } from "../../../src/core/ports/activity-log.js";
-import {
-  BULK_CONCURRENCY,
-  bulkSave,
-  type BulkSaveItemResult,
-} from "../../../src/services/save/bulk-save.js";
+import { bulkSave, type BulkSaveItemResult } from "../../../src/services/save/bulk-save.js";
+import { EVENTS_PER_WRITE } from "../../../src/services/save/saved-events.js";
 import { useTestFake } from "../../support/use-test-fake.js";
 import { createPaneStack } from "../../support/pane-stack.js";
 import { noWaitRetries } from "../../support/no-wait-retries.js";
@@ -119,7 +116,7 @@ function watched(inner: ActivityLogPort) {
 }
 
 describe("bulk save", () => {
-  it("writes the events of the messages in flight in one move of the head; all else once per message", async () => {
+  it("writes the events of several saves in one move of the head; all else once per message", async () => {
     const twelve = smallViews.slice(0, 12);
     const p = await warmPane(twelve);
     const items = twelve.map((v) => ({ restId: v.restId }));
@@ -139,9 +136,9 @@ describe("bulk save", () => {
     for (const kind of ["ledger read", "metadata read", "MIME read", "content", "record"]) {
       expect([kind, counts.get(kind)]).toEqual([kind, saved]);
     }
-    // The events: one move of the head for every BULK_CONCURRENCY saves, not one each.
+    // The events: one move of the head for every EVENTS_PER_WRITE saves, not one each.
     expect(counts.get("event")).toBeLessThan(saved);
-    expect(counts.get("event")).toBe(Math.ceil(saved / BULK_CONCURRENCY));
+    expect(counts.get("event")).toBe(Math.ceil(saved / EVENTS_PER_WRITE));
     // Nothing else.
     expect(log.length).toBe(5 * saved + (counts.get("event") ?? 0));
     expectConsistent(await storedState(pane()));

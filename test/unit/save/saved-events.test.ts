@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ActivityEvent } from "../../../src/core/activity/activity.js";
 import { SeptError } from "../../../src/core/errors.js";
 import type { StoragePort } from "../../../src/core/ports/storage.js";
-import { SavedEventGroup } from "../../../src/services/save/saved-events.js";
+import { EVENTS_PER_WRITE, SavedEventGroup } from "../../../src/services/save/saved-events.js";
 import { createStorageActivityLog } from "../../../src/services/storage/activity-log.js";
 import { ACTIVITY_HEAD_PATH } from "../../../src/services/storage/layout.js";
 import { createMemoryStorage } from "../../support/memory-storage.js";
@@ -45,28 +45,30 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 }
 
 describe("the events of a bulk save's saves", () => {
-  it("wait while another message is in flight, then land together in one write", async () => {
+  it("wait for the next saves of the batch, then land EVENTS_PER_WRITE at a time in one write", async () => {
     const { log, state } = countedLog();
     const group = new SavedEventGroup(log, noRetry);
-    for (let i = 0; i < 3; i++) group.started();
-    const first = group.log(saved(1));
-    const second = group.log(saved(2));
-    expect(await settled(first)).toBe(false);
+    const count = EVENTS_PER_WRITE * 2 + 1;
+    for (let i = 0; i < count; i++) group.started();
+    const landing = Array.from({ length: EVENTS_PER_WRITE - 1 }, (_, i) => group.log(saved(i)));
+    expect(await settled(landing[0]!)).toBe(false);
     expect(state.headWrites).toBe(0);
     // Kept in the outbox meanwhile, not only in memory.
-    expect(await log.pending()).toBe(2);
-    const third = group.log(saved(3));
-    await Promise.all([first, second, third]);
-    expect(state.headWrites).toBe(1);
-    expect((await log.list()).map((e) => e.id)).toEqual(["saved-3", "saved-2", "saved-1"]);
+    expect(await log.pending()).toBe(EVENTS_PER_WRITE - 1);
+    for (let i = EVENTS_PER_WRITE - 1; i < count - 1; i++) landing.push(group.log(saved(i)));
+    await Promise.all(landing);
+    expect(state.headWrites).toBe(2);
+    const ids = (await log.list()).map((e) => e.id).reverse();
+    expect(ids).toEqual(Array.from({ length: count - 1 }, (_, i) => `saved-${i}`));
   });
 
-  it("go as soon as the other messages in flight end without a save", async () => {
+  it("once no message is left to start, go as soon as every message in flight has committed or ended", async () => {
     const { log, state } = countedLog();
     const group = new SavedEventGroup(log, noRetry);
     group.started();
     group.started();
     const only = group.log(saved(1));
+    group.noMoreStarts();
     expect(await settled(only)).toBe(false);
     // The other message failed, was refused or found its email saved already.
     group.ended();
@@ -79,6 +81,7 @@ describe("the events of a bulk save's saves", () => {
     const group = new SavedEventGroup(log, noRetry);
     group.started();
     group.started();
+    group.noMoreStarts();
     state.failing = true;
     const results = await Promise.allSettled([group.log(saved(1)), group.log(saved(2))]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
