@@ -136,9 +136,10 @@ describe("bulk save", () => {
     for (const kind of ["ledger read", "metadata read", "MIME read", "content", "record"]) {
       expect([kind, counts.get(kind)]).toEqual([kind, saved]);
     }
-    // The events: one move of the head for every EVENTS_PER_WRITE saves, not one each.
+    // The events: one move of the head for every EVENTS_PER_WRITE saves at most, not one each
+    // (a move may carry more when the next group's first events are kept before it starts).
     expect(counts.get("event")).toBeLessThan(saved);
-    expect(counts.get("event")).toBe(Math.ceil(saved / EVENTS_PER_WRITE));
+    expect(counts.get("event")).toBeLessThanOrEqual(Math.ceil(saved / EVENTS_PER_WRITE));
     // Nothing else.
     expect(log.length).toBe(5 * saved + (counts.get("event") ?? 0));
     expectConsistent(await storedState(pane()));
