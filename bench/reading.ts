@@ -9,6 +9,7 @@ import type { LoggedRequest, OfficeItemView } from "../dev/graph-fake/types.js";
 import { createFakeOffice, officeItemOf } from "../test/support/fake-office.js";
 import { startTestFake, trustCertificateGlobally } from "../test/support/graph-fake.js";
 import { createPaneStack } from "../test/support/pane-stack.js";
+import { EVENTS_PER_WRITE } from "../src/services/save/saved-events.js";
 import type { BenchRow } from "./report.js";
 
 const ROOT_ID = "<bench-thread-root@contoso-build.example>";
@@ -107,6 +108,18 @@ export async function benchReading(): Promise<BenchRow[]> {
         .map((r) => r.replace(/[0-9a-f]{32}/, "{id}").replace(/messages\/[^/]+/, "messages/{id}"))
         .filter((r, i, all) => all.indexOf(r) === i)
         .join(", ");
+    /** How many of each request, e.g. "10× GET consent:/children". */
+    const tally = (log: LoggedRequest[]) => {
+      const counts = new Map<string, number>();
+      for (const r of log) {
+        const shape = `${r.method} ${decodeURIComponent(r.path).replace(/^.*approot:\//, "")}`
+          .replace(/[0-9a-f]{32}/, "{id}")
+          .replace(/messages\/[^/]+/, "messages/{id}")
+          .replace(/records\/[^/]+\.json/, "records/{shard}.json");
+        counts.set(shape, (counts.get(shape) ?? 0) + 1);
+      }
+      return [...counts].map(([shape, n]) => `${n}× ${shape}`).join(", ");
+    };
     return [
       {
         name: "Graph mail requests, one save on a Mailbox 1.14 host",
@@ -129,7 +142,8 @@ export async function benchReading(): Promise<BenchRow[]> {
         goal: 4,
         detail:
           `${many.length} requests in all (${many.filter(isMail).length} to mail: one list, ` +
-          `then $value for each message but the open one); ${shapes(many)}`,
+          `then $value for each message but the open one): ${tally(many)}; the events of the ` +
+          `saves go ${EVENTS_PER_WRITE} to a head write (EVENTS_PER_WRITE)`,
       },
     ];
   } finally {

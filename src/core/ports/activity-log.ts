@@ -58,6 +58,13 @@ export interface ActivityLogPort {
     events: readonly ActivityEvent[],
     options?: { idempotent?: boolean; signal?: AbortSignal },
   ): Promise<AppendManyResult[]>;
+  /**
+   * Puts events in the outbox without sending them: the next append or flush() sends them with
+   * its own, in one move of the head (a bulk save's events, one write for several saves). Kept as
+   * an append keeps them, so a pane closed before that send re-sends them at its next start.
+   * Rejects before anything is kept for a bad or repeated id.
+   */
+  hold(events: readonly ActivityEvent[]): Promise<void>;
   /** Re-sends what the outbox holds (at start); rejects when it still cannot land. */
   flush(signal?: AbortSignal): Promise<void>;
   /** Events waiting in the outbox. */

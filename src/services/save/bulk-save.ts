@@ -1,6 +1,9 @@
+import type { ActivityEvent } from "../../core/activity/activity.js";
 import { SeptError, toSeptError } from "../../core/errors.js";
 import { guardConsent, purposesFor, saveWithTicket, type SaveEmailDeps } from "./save-email.js";
 import type { SaveEmailRequest } from "./save-request.js";
+import { SavedEventGroup } from "./saved-events.js";
+import { stepRetryPolicy } from "./step-retry.js";
 
 /** The most messages one save of several takes (the open one and those ticked with it). */
 export const MAX_BULK_ITEMS = 100;
@@ -38,6 +41,9 @@ export interface BulkSaveOptions {
  * data; past the gate they go `MESSAGES_PAST_GATE` at a time, so a withdrawal made in another
  * window lets at most that many messages finish. A withdrawal stops the batch: saves in flight
  * stop at their next step and the items not started fail with the withdrawal.
+ * The `email_saved` events are written EVENTS_PER_WRITE saves at a time, one move of the log's
+ * head (saved-events.ts), each save reported once its event has landed; a message that has
+ * committed lets the next one start while its event waits for the others of its group.
  * Resolves with one result per item, in item order; rejects only when consent is missing at the
  * start or the batch is malformed.
  */
@@ -57,6 +63,7 @@ export async function bulkSave(
   const { signal, onResult } = options;
   const ticket = await guardConsent(deps, purposesFor(includeContent), signal);
   const results: BulkSaveItemResult[] = new Array<BulkSaveItemResult>(items.length);
+  const events = new SavedEventGroup(deps.activity, stepRetryPolicy(deps.stepRetry));
   let next = 0;
 
   const settle = (result: BulkSaveItemResult) => {
@@ -75,6 +82,8 @@ export async function bulkSave(
     return null;
   };
 
+  /** Every item's save, settled (reported) once its event has landed or it failed. */
+  const saves: Promise<void>[] = [];
   const worker = async () => {
     for (let index = next++; index < items.length; index = next++) {
       const item = items[index];
@@ -84,35 +93,61 @@ export async function bulkSave(
         settle({ index, restId: item.restId, status: "failed", error: halt });
         continue;
       }
-      try {
-        const outcome = await saveWithTicket(
-          deps,
-          {
-            restId: item.restId,
-            projectId,
-            includeContent,
-            ...(item.internetMessageId ? { internetMessageId: item.internetMessageId } : {}),
-            ...(item.from !== undefined ? { from: item.from } : {}),
-            ...(item.subject !== undefined ? { subject: item.subject } : {}),
-            ...(item.receivedDateTime !== undefined
-              ? { receivedDateTime: item.receivedDateTime }
-              : {}),
-            ...(item.metadata ? { metadata: item.metadata } : {}),
-            ...(item.officeMessage ? { officeMessage: item.officeMessage } : {}),
-            ...(item.officeItem ? { officeItem: item.officeItem } : {}),
-          },
-          ticket,
-          signal ? { signal } : {},
-        );
-        settle({ index, restId: item.restId, status: outcome.status, savedId: outcome.savedId });
-      } catch (error) {
-        settle({ index, restId: item.restId, status: "failed", error: toSeptError(error) });
-      }
+      let committed = () => {};
+      const pastCommit = new Promise<void>((resolve) => (committed = resolve));
+      events.started();
+      const logSaved = (event: ActivityEvent) => {
+        committed();
+        return events.log(event);
+      };
+      const saving = saveWithTicket(
+        deps,
+        requestOf(item, projectId, includeContent),
+        ticket,
+        signal ? { signal, logSaved } : { logSaved },
+      )
+        .then(
+          (outcome) =>
+            settle({
+              index,
+              restId: item.restId,
+              status: outcome.status,
+              savedId: outcome.savedId,
+            }),
+          (error: unknown) =>
+            settle({ index, restId: item.restId, status: "failed", error: toSeptError(error) }),
+        )
+        .finally(() => events.ended());
+      saves.push(saving);
+      // Committed, its event waiting for its group: the next message may start meanwhile.
+      await Promise.race([saving, pastCommit]);
     }
   };
 
   await Promise.all(
     Array.from({ length: Math.min(BULK_CONCURRENCY, items.length) }, () => worker()),
   );
+  events.noMoreStarts();
+  await Promise.all(saves);
   return results;
+}
+
+/** The single save's request for one item of the batch. */
+function requestOf(
+  item: BulkSaveItem,
+  projectId: string,
+  includeContent: boolean,
+): SaveEmailRequest {
+  return {
+    restId: item.restId,
+    projectId,
+    includeContent,
+    ...(item.internetMessageId ? { internetMessageId: item.internetMessageId } : {}),
+    ...(item.from !== undefined ? { from: item.from } : {}),
+    ...(item.subject !== undefined ? { subject: item.subject } : {}),
+    ...(item.receivedDateTime !== undefined ? { receivedDateTime: item.receivedDateTime } : {}),
+    ...(item.metadata ? { metadata: item.metadata } : {}),
+    ...(item.officeMessage ? { officeMessage: item.officeMessage } : {}),
+    ...(item.officeItem ? { officeItem: item.officeItem } : {}),
+  };
 }

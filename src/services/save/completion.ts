@@ -65,14 +65,23 @@ export async function completeSave(
      * the look-up (a reconcile logging it at the same moment is met when its file is written).
      */
     fresh?: boolean;
+    /**
+     * How a fresh record's event is logged instead of an append of its own: a bulk save's group,
+     * which writes the events of several saves together (saved-events.ts) and retries itself.
+     */
+    log?: (event: ActivityEvent) => Promise<void>;
   } = {},
 ): Promise<{ eventLogged: boolean }> {
   const retry = options.retry ?? (<T>(task: () => Promise<T>) => task());
   const event = savedEvent(record);
   // A failed append keeps the event in the log's outbox; a retry of it is looked up, not doubled.
-  const eventLogged = await retry<unknown>(() =>
-    options.fresh ? deps.activity.append(event) : deps.activity.appendIdempotent(event),
-  ).then(
+  const logged =
+    options.fresh && options.log
+      ? options.log(event)
+      : retry<unknown>(() =>
+          options.fresh ? deps.activity.append(event) : deps.activity.appendIdempotent(event),
+        );
+  const eventLogged = await logged.then(
     () => true,
     () => false,
   );

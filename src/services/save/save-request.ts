@@ -1,4 +1,5 @@
 // What a save is asked, what it answers, and the refusals Office can give without a request.
+import type { ActivityEvent } from "../../core/activity/activity.js";
 import type { Purpose } from "../../core/consent/consent.js";
 import { SeptError } from "../../core/errors.js";
 import type { MessageSummary } from "../../core/message.js";
@@ -89,6 +90,11 @@ export interface SaveEmailOptions {
   onProgress?: (progress: SaveProgressEvent) => void;
   /** The MIME read saveEmail started while the consent guard read the ledger (read-steps.ts). */
   readAhead?: ReadAhead;
+  /**
+   * Logs the `email_saved` event of the record this save commits, resolving once it landed: a
+   * bulk save's group (saved-events.ts). Absent: the save appends its event alone.
+   */
+  logSaved?: (event: ActivityEvent) => Promise<void>;
 }
 
 /**

@@ -135,6 +135,7 @@ export async function complete(run: SaveRun, state: SaveState): Promise<SaveEmai
     reserved: state.reserved,
     fresh: committed.mine,
     retry: (task) => run.retryCommitted(task),
+    ...(run.options.logSaved ? { log: run.options.logSaved } : {}),
   });
   const size = record.content.stored ? record.content.sizeBytes : 0;
   run.progress("done", size, size);

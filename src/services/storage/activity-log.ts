@@ -161,6 +161,10 @@ export function createStorageActivityLog(
         outcome: outcomes.get(e.id) ?? "already_logged",
       }));
     },
+    async hold(events) {
+      validate(events);
+      await queue.enqueue(events, false);
+    },
     flush,
     async pending() {
       return (await queue.outbox.read()).length;

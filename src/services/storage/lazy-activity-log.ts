@@ -19,6 +19,7 @@ export function createLazyActivityLog(
     append: async (...args) => (await load()).append(...args),
     appendIdempotent: async (...args) => (await load()).appendIdempotent(...args),
     appendMany: async (...args) => (await load()).appendMany(...args),
+    hold: async (...args) => (await load()).hold(...args),
     flush: async (...args) => (await load()).flush(...args),
     pending: async () => (await load()).pending(),
     list: async (...args) => (await load()).list(...args),

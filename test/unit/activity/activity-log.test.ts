@@ -265,6 +265,38 @@ describe("one chain per user, continued from the stored head", () => {
     expect((await log.verify()).ok).toBe(true);
   });
 
+  it("holds events in the outbox without a request; the next flush sends them in one move", async () => {
+    const memory = createMemoryStorage();
+    const { storage, calls } = counting(memory);
+    const outbox = createMemoryOutbox();
+    const log = createStorageActivityLog(storage, { outbox });
+    await log.append(event("before"));
+    calls.length = 0;
+    await log.hold([event("h1")]);
+    await log.hold([event("h2"), event("h3")]);
+    expect(calls).toEqual([]);
+    expect(await log.pending()).toBe(3);
+    // Kept as an append keeps them: a pane started over the same outbox would send them.
+    expect(outbox.entries.map((e) => e.event.id)).toEqual(["h1", "h2", "h3"]);
+    await log.flush();
+    expect(calls).toEqual([`writeJson ${ACTIVITY_HEAD_PATH}`]);
+    expect(await log.pending()).toBe(0);
+    expect(readHead(memory).events.map((e) => e.id)).toEqual(["before", "h1", "h2", "h3"]);
+    expect((await log.verify()).ok).toBe(true);
+  });
+
+  it("refuses to hold a bad or repeated id, keeping nothing", async () => {
+    const log = createStorageActivityLog(createMemoryStorage());
+    for (const run of [
+      [event("ok-1"), event("../x")],
+      [event("twice"), event("TWICE")],
+    ]) {
+      const error = await log.hold(run).catch((e: unknown) => e);
+      expect((error as SeptError).code).toBe("bad_request");
+    }
+    expect(await log.pending()).toBe(0);
+  });
+
   it("refuses a bad or repeated id in a run before writing anything", async () => {
     const memory = createMemoryStorage();
     const log = createStorageActivityLog(memory);
