@@ -24,7 +24,13 @@ export type BulkSaveItem = Pick<
 >;
 
 export type BulkSaveItemResult = { index: number; restId: string } & (
-  { status: "saved" | "already_saved"; savedId: string } | { status: "failed"; error: SeptError }
+  | {
+      status: "saved" | "already_saved";
+      savedId: string;
+      /** Saved, its activity entry kept on the device to be written (SaveEmailResult). */
+      eventPending?: true;
+    }
+  | { status: "failed"; error: SeptError }
 );
 
 export interface BulkSaveOptions {
@@ -113,6 +119,9 @@ export async function bulkSave(
               restId: item.restId,
               status: outcome.status,
               savedId: outcome.savedId,
+              ...(outcome.status === "saved" && outcome.eventPending
+                ? { eventPending: true as const }
+                : {}),
             }),
           (error: unknown) =>
             settle({ index, restId: item.restId, status: "failed", error: toSeptError(error) }),

@@ -21,7 +21,7 @@ export interface SaveProgress {
 
 /** One message of a save of several; `key` is its REST id (the open message's too). */
 export type BulkItemResult =
-  | { key: string; subject: string; status: "saved" | "already_saved" }
+  | { key: string; subject: string; status: "saved" | "already_saved"; eventPending?: true }
   | { key: string; subject: string; status: "failed"; error: SeptError };
 
 export interface PaneSaving {
@@ -112,7 +112,7 @@ export function createPaneSaving(deps: PaneSavingDeps): PaneSaving {
           options.onResult(
             r.status === "failed"
               ? { ...named, status: "failed", error: r.error }
-              : { ...named, status: r.status },
+              : { ...named, status: r.status, ...(r.eventPending ? { eventPending: true } : {}) },
           );
         },
       });

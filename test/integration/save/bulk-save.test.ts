@@ -165,6 +165,25 @@ describe("bulk save", () => {
     expectConsistent(await storedState(pane()));
   });
 
+  it("with the activity head unreachable: every committed save is saved, its event owed and sent later", async () => {
+    const p = await warmPane();
+    const items = smallViews.slice(0, 6).map((v) => ({ restId: v.restId }));
+    t.fake.setFaults({
+      queue: [{ status: "drop", match: "^PUT .*activity/head\\.json:", times: 1000 }],
+    });
+    const results = await p.bulkSave(items, "tower-b", false);
+    t.fake.setFaults({});
+    // Committed, so listed: each says its event waits on the device, none says "not saved".
+    expect(results.map((r) => r.status === "saved" && r.eventPending)).toEqual(
+      items.map(() => true),
+    );
+    expect(await p.activity.pending()).toBe(items.length);
+    await p.activity.flush();
+    const state = await storedState(pane());
+    expectConsistent(state);
+    for (const r of results) if (r.status === "saved") expect(state.events.get(r.savedId)).toBe(1);
+  });
+
   it("a withdrawal in another window mid-batch: what committed has its one event, the rest stops", async () => {
     const a = pane();
     await a.consent.grant(["email_metadata", "email_content"]);

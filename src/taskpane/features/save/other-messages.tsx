@@ -225,6 +225,7 @@ export function BulkResults(props: { results: BulkItemResult[]; total: number; r
   const { results, total, running } = props;
   const count = (status: BulkItemResult["status"]) =>
     results.filter((r) => r.status === status).length;
+  const pending = results.filter((r) => r.status !== "failed" && r.eventPending).length;
   return (
     <>
       <Caption1 aria-live="polite" data-testid="bulk-progress">
@@ -236,6 +237,11 @@ export function BulkResults(props: { results: BulkItemResult[]; total: number; r
               failed: count("failed"),
             })}
       </Caption1>
+      {pending > 0 && !running && (
+        <Caption1 data-testid="bulk-event-pending">
+          {t("bulk.eventPending", { count: pending })}
+        </Caption1>
+      )}
       <ul className={mergeClasses(panel.list, styles.tight)} data-testid="bulk-results">
         {results.map((r) => (
           <li key={r.key} data-status={r.status}>
