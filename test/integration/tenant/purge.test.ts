@@ -193,12 +193,12 @@ describe("tenant purge", () => {
 describe("a night with nothing to purge", () => {
   it("reads the catalogue and the settings of a user with recent emails only, no record", async () => {
     const now = new Date();
-    const recent = h.addUser("kappa-000");
+    const recent = h.addUser("omicron-000");
     // Recent saves only (2 and 5 days), past the org's shortest retention (1 day), not the user's.
     await seedMailbox(h, recent, { retentionDays: 30, ages: [2, 5], firstN: 8000, now });
     // As the pane's first save leaves the catalogue: no earlier layout to look for.
     await h.pane(recent).index.markMigrated();
-    const never = h.addUser("kappa-001");
+    const never = h.addUser("omicron-001");
     await seedDeploymentGroup(h.t, [recent.id, never.id]);
     h.t.fake.clearRequests();
     const result = await main(["purge", "--json"], {
