@@ -114,6 +114,11 @@ export interface ReadManyOptions {
    * `unchanged` (with its metadata) and is not downloaded again.
    */
   held?: ReadonlyMap<string, string>;
+  /**
+   * At most this many downloads on the wire at once (default: all, the request limiter's few at
+   * a time). A read in the background leaves the other slots to a read the user waits for.
+   */
+  downloadsAtOnce?: number;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   readLegacyRecord,
   shardsOfMonth,
   SHARD_READS_AT_ONCE,
+  SHARDS_PER_ROUND,
   type IndexState,
 } from "./email-index-state.js";
 import type { HeldShard } from "./shard-store.js";
@@ -124,9 +125,6 @@ export async function find(
   }
   return found;
 }
-
-/** Shards read in one round of a purge's look: their metadata fits one $batch. */
-const SHARDS_PER_ROUND = 20;
 
 /**
  * The shards of these months: this pane's copies, and the others read 20 at a time (their

@@ -4,10 +4,10 @@
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort } from "../../core/ports/storage.js";
 import type { IndexEntry, StoredEmailRecord } from "../../core/stored-email.js";
-import { INDEX_DIR, RECORDS_DIR } from "./layout.js";
+import { INDEX_DIR } from "./layout.js";
 import { createLegacyEmailIndex, type LegacyEmailIndex } from "./legacy-email-index.js";
-import { newestMonthFirst, shardName, type Catalogue } from "./record-shards.js";
-import { createShardStore, type HeldShard, type ShardStore } from "./shard-store.js";
+import { newestMonthFirst, type Catalogue } from "./record-shards.js";
+import { createShardStore, heldKey, type HeldShard, type ShardStore } from "./shard-store.js";
 
 /** The index of earlier versions and its entries; "none": known to hold nothing; null: unread. */
 export type LegacyState = { index: LegacyEmailIndex; entries: IndexEntry[] } | "none" | null;
@@ -89,31 +89,51 @@ export async function shardsOfMonths(
   return all;
 }
 
-/** Every live shard: held copies unless their file changed (`fresh`: one listing tells). */
+/** Shards one round of a full read asks about: one JSON $batch of their metadata (20 at most). */
+export const SHARDS_PER_ROUND = 20;
+
+/**
+ * Every live shard. Held copies are used as they are, or (`fresh`) checked first: the catalogue
+ * and the shards go by SHARDS_PER_ROUND in one $batch of metadata (store.refresh), and only the
+ * files whose eTag moved, or that this pane does not hold, are downloaded, SHARD_READS_AT_ONCE at
+ * a time. A full read at 1,000 emails (some 23 shards) costs two $batch and the downloads, not
+ * two requests a shard.
+ */
 export async function allShards(
   state: IndexState,
   fresh: boolean,
   signal?: AbortSignal,
 ): Promise<HeldShard[]> {
   const { store } = state;
-  for (let round = 0; round < 4; round++) {
-    if (fresh) {
-      const files = new Map(
-        (await state.storage.list(RECORDS_DIR, signal)).map((f) => [f.name, f.eTag]),
-      );
-      const held = store.heldCatalogue();
-      if (!held || files.get("catalogue.json") !== held.eTag) await store.readCatalogue(signal);
-      for (const h of store.heldShards()) {
-        const eTag = files.get(shardName(h.month, h.bits, h.suffix));
-        if (eTag !== (h.eTag ?? undefined)) store.forget(h.month, h.bits);
+  let checkCatalogue = fresh;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const catalogue = (await store.loadCatalogue(signal)).value;
+    const held = new Map(store.heldShards().map((h) => [heldKey(h.month, h.bits), h]));
+    const out: HeldShard[] = [];
+    const toRead: Array<{ month: string; bits: string }> = [];
+    for (const month of monthsOf(catalogue)) {
+      for (const [bits, suffix] of Object.entries(catalogue.months[month]?.shards ?? {})) {
+        const copy = held.get(heldKey(month, bits));
+        if (!fresh && copy?.suffix === suffix) out.push(copy);
+        else toRead.push({ month, bits });
       }
     }
-    const catalogue = (await store.loadCatalogue(signal)).value;
-    const shards = await shardsOfMonths(state, monthsOf(catalogue), signal);
-    if (shards.every((s) => s !== null)) return shards;
-    // A shard moved on while reading: read the catalogue again.
-    await store.readCatalogue(signal);
-    fresh = false;
+    let moved = false;
+    for (let i = 0; (i < toRead.length || checkCatalogue) && !moved; i += SHARDS_PER_ROUND) {
+      const round = await store.refresh(toRead.slice(i, i + SHARDS_PER_ROUND), {
+        catalogue: checkCatalogue,
+        downloadsAtOnce: SHARD_READS_AT_ONCE,
+        ...opt(signal),
+      });
+      checkCatalogue = false;
+      // Another pane changed the catalogue: plan again from the one just read.
+      if (round.catalogueChanged) moved = true;
+      for (const s of round.shards) {
+        if (s === null) moved = true;
+        else out.push(s);
+      }
+    }
+    if (!moved) return out;
   }
   throw new SeptError("conflict", { message: "The record shards kept changing." });
 }

@@ -38,7 +38,7 @@ export interface Refreshed {
 export async function refreshShards(
   state: ShardState,
   wanted: readonly ShardRef[],
-  options: { catalogue?: boolean; signal?: AbortSignal } = {},
+  options: { catalogue?: boolean; signal?: AbortSignal; downloadsAtOnce?: number } = {},
 ): Promise<Refreshed> {
   const { signal } = options;
   let withCatalogue = options.catalogue === true;
@@ -65,6 +65,7 @@ export async function refreshShards(
   const read = await state.storage.readJsonMany<unknown>(asked, {
     held,
     ...(signal ? { signal } : {}),
+    ...(options.downloadsAtOnce ? { downloadsAtOnce: options.downloadsAtOnce } : {}),
   });
   if (withCatalogue) catalogueChanged = takeCatalogue(state, read[0]);
   const byPath = new Map(asked.map((path, i) => [path, read[i]]));

@@ -62,7 +62,7 @@ export function createShardStore(storage: StoragePort) {
     /** Current copies of a few shards (and of the catalogue) in one round: shard-refresh.ts. */
     refresh: (
       wanted: readonly ShardRef[],
-      options: { catalogue?: boolean; signal?: AbortSignal } = {},
+      options: { catalogue?: boolean; signal?: AbortSignal; downloadsAtOnce?: number } = {},
     ): Promise<Refreshed> => refreshShards(state, wanted, options),
     change: (
       month: string,

@@ -161,6 +161,26 @@ describe("readJsonMany", () => {
     expect(downloads()).toHaveLength(1);
   });
 
+  it("keeps to `downloadsAtOnce` downloads on the wire at once", async () => {
+    const paths = names(6);
+    await written(paths);
+    // Every download takes at least this long, so a download that waits for a free place
+    // arrives no sooner than this after the one whose place it takes.
+    const latencyMs = 150;
+    h.fake().fake.setFaults({ latencyMs, match: "^GET /_download/" });
+    const read = await h.storage().readJsonMany<{ i: number }>(paths, { downloadsAtOnce: 2 });
+    h.fake().fake.setFaults({});
+    expect(read.map((r) => r?.value?.i)).toEqual([0, 1, 2, 3, 4, 5]);
+    const arrived = downloads()
+      .map((r) => Date.parse(r.time))
+      .sort((a, b) => a - b);
+    expect(arrived).toHaveLength(6);
+    // Two at a time: the third arrives once the first is done, and so on.
+    for (let i = 2; i < arrived.length; i++) {
+      expect(arrived[i]! - arrived[i - 2]!).toBeGreaterThanOrEqual(latencyMs);
+    }
+  });
+
   it("checks a lone held file by its metadata alone while it is unchanged", async () => {
     const [path] = names(1);
     const [write] = await written([path!]);

@@ -123,24 +123,25 @@ describe("record shards", () => {
     const storage = h.storage();
     const all = Array.from({ length: 3 * overCap() }, (_, n) => november(n));
     await createEmailIndex(storage).importRecords(all);
-    let now = 0;
-    let most = 0;
+    const asked: Array<{ paths: number; downloadsAtOnce: number | undefined }> = [];
     const counting: StoragePort = {
       ...storage,
-      async readJson(path, signal) {
-        if (!path.startsWith(`${RECORDS_DIR}/2026-11`)) return storage.readJson(path, signal);
-        most = Math.max(most, ++now);
-        try {
-          return await storage.readJson(path, signal);
-        } finally {
-          now -= 1;
-        }
+      readJsonMany(paths, options) {
+        asked.push({ paths: paths.length, downloadsAtOnce: options?.downloadsAtOnce });
+        return storage.readJsonMany(paths, options);
       },
     };
+    h.fake().fake.clearRequests();
     const records = await createEmailIndex(counting).records();
     expect(records).toHaveLength(all.length);
-    expect((await shardFiles(storage)).length).toBeGreaterThan(4);
-    expect(most).toBe(SHARD_READS_AT_ONCE);
+    const shards = (await shardFiles(storage)).length;
+    expect(shards).toBeGreaterThan(4);
+    // Every shard's metadata in one $batch, its downloads SHARD_READS_AT_ONCE at a time.
+    expect(asked.reduce((n, a) => n + a.paths, 0)).toBe(shards);
+    expect(asked.every((a) => a.downloadsAtOnce === SHARD_READS_AT_ONCE)).toBe(true);
+    expect(
+      sent().filter((r) => r.path.includes("/records/") && !r.path.endsWith("catalogue.json")),
+    ).toEqual([]);
   });
 
   it("lists a month split into many shards a few shards a page, the first before the rest is read", async () => {

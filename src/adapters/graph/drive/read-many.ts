@@ -146,12 +146,19 @@ export function createReadMany(
       const located = lone
         ? new Map<string, Located>([[targets[0]?.key ?? "", "alone"]])
         : await locate(targets, held, signal);
-      // The downloads go out together; the request limiter keeps them to its few at a time.
-      results.push(
-        ...(await Promise.all(
-          targets.map((t) => readOne<T>(reads, t, located.get(t.key), signal)),
-        )),
-      );
+      // The downloads go out together (the request limiter keeps them to its few at a time), or
+      // `downloadsAtOnce` at a time.
+      const read: (JsonRead<T> | undefined)[] = new Array<JsonRead<T> | undefined>(targets.length);
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < targets.length; i = next++) {
+          const t = targets[i]!;
+          read[i] = await readOne<T>(reads, t, located.get(t.key), signal);
+        }
+      };
+      const workers = Math.min(options.downloadsAtOnce ?? targets.length, targets.length);
+      await Promise.all(Array.from({ length: Math.max(workers, 1) }, worker));
+      results.push(...read);
     }
     return results;
   };
