@@ -95,6 +95,8 @@ function MessagePanel(props: {
   const { t, errorText } = useI18n();
   const { services, view, reload, item, declined } = props;
   const { consent } = services;
+  // "Allow" goes away with the form: focus then moves to the message that takes its place.
+  const [allowedHere, setAllowedHere] = useState(false);
   if (view.phase === "loading") {
     return <Spinner size="small" label={t("consent.loading")} data-testid="consent-loading" />;
   } else if (view.phase === "failed") {
@@ -112,7 +114,7 @@ function MessagePanel(props: {
     const purposes = view.state.purposes;
     return (
       <>
-        <MessageCard item={item} />
+        <MessageCard item={item} focus={allowedHere} />
         {/* Not rendered before the first view is marked: its script comes after the card. */}
         {item.status === "message" && !props.shown && <Spinner size="tiny" />}
         {item.status === "message" && props.shown && (
@@ -155,6 +157,7 @@ function MessagePanel(props: {
         consent={consent}
         onAllow={async (purposes) => {
           await consent.grant(purposes);
+          setAllowedHere(true);
         }}
         onNotNow={props.onDecline}
       />

@@ -32,6 +32,10 @@ describe("consent in the Outlook stand-in", () => {
     const session = await openStandin(browser);
     await grantByKeyboard(session);
     await session.pane.getByTestId("message-card").waitFor();
+    // The button is gone with the form: focus is on the message that took its place.
+    await expect
+      .poll(() => session.pane.locator(":focus").getAttribute("data-testid"))
+      .toBe("message-subject");
     const writesTo = async (folder: RegExp) =>
       (await fakeRequests()).some(
         (r) => r.method === "PUT" && folder.test(decodeURIComponent(r.path)),

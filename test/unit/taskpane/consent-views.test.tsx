@@ -36,6 +36,8 @@ describe("the consent view", () => {
     expect((screen.getByTestId("consent-allow") as HTMLInputElement).disabled).toBe(false);
     await user.click(screen.getByTestId("consent-allow"));
     await screen.findByTestId("message-card");
+    // "Allow" is gone: focus moves to the message that took its place, not to the page.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("message-subject")));
     const [grant] = await s.consent.refresh().then(() => s.consent.history());
     expect(grant).toMatchObject({
       kind: "grant",

@@ -1,4 +1,5 @@
-import { Body1, Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Caption1, makeStyles, tokens, typographyStyles } from "@fluentui/react-components";
+import { useEffect, useRef } from "react";
 import type { CurrentItem, MessageSummary } from "../../../core/message.js";
 import { useI18n } from "../../shared/i18n.js";
 
@@ -12,6 +13,8 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     boxShadow: tokens.shadow4,
   },
+  // Subtitle2's type ramp on a heading that can take focus (Subtitle2 itself takes no ref).
+  subject: { ...typographyStyles.subtitle2, margin: 0 },
   fields: { display: "grid", gridTemplateColumns: "auto 1fr", columnGap: "8px", rowGap: "4px" },
   label: { color: tokens.colorNeutralForeground3 },
   value: { overflowWrap: "anywhere" },
@@ -24,11 +27,20 @@ function senderText(message: MessageSummary): string {
   return name && name !== address ? `${name} <${address}>` : address;
 }
 
-/** The open message as text only: every field of an email is treated as hostile. */
-export function MessageCard(props: { item: CurrentItem }) {
+/**
+ * The open message as text only: every field of an email is treated as hostile. `focus`: the
+ * view just took the place of the control that had focus (the consent form's "Allow"), so its
+ * heading takes focus and a screen reader says where the user now is.
+ */
+export function MessageCard(props: { item: CurrentItem; focus?: boolean }) {
   const styles = useStyles();
   const { t, formatDate } = useI18n();
-  const { item } = props;
+  const { item, focus = false } = props;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = item.status === "message";
+  useEffect(() => {
+    if (focus && shown) heading.current?.focus();
+  }, [focus, shown]);
   if (item.status !== "message") {
     return (
       <Body1 data-testid="message-empty" className={styles.hint}>
@@ -40,9 +52,15 @@ export function MessageCard(props: { item: CurrentItem }) {
   const attachments = message.attachments.filter((a) => !a.isInline).length;
   return (
     <article className={styles.card} data-testid="message-card" aria-labelledby="message-subject">
-      <Subtitle2 as="h2" id="message-subject" data-testid="message-subject">
+      <h2
+        className={styles.subject}
+        id="message-subject"
+        data-testid="message-subject"
+        ref={heading}
+        tabIndex={-1}
+      >
         {message.subject || t("message.noSubject")}
-      </Subtitle2>
+      </h2>
       <dl className={styles.fields}>
         <dt className={styles.label}>
           <Caption1>{t("message.from")}</Caption1>
