@@ -80,6 +80,33 @@ export interface ShellProps {
   onFirstView?: () => void;
 }
 
+/** "Not now" was chosen: what that means, the policy, a way back to the choice, the message. */
+function Declined(props: {
+  policy: PaneServices["consent"]["policy"];
+  item: ReturnType<typeof useCurrentItem>;
+  onReview(): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <MessageBar intent="info" data-testid="consent-declined">
+        <MessageBarBody>
+          <strong>{t("consent.declined.title")}</strong> {t("consent.declined.body")}
+        </MessageBarBody>
+      </MessageBar>
+      <Link href={props.policy.url} target="_blank" rel="noopener noreferrer">
+        {t("consent.policyLink", { version: props.policy.version })}
+      </Link>
+      <div>
+        <Button onClick={props.onReview} data-testid="consent-review">
+          {t("consent.declined.review")}
+        </Button>
+      </div>
+      <MessageCard item={props.item} />
+    </>
+  );
+}
+
 /** The message tab: the consent gate until consent is given, then the message and its save panel. */
 function MessagePanel(props: {
   services: PaneServices;
@@ -131,24 +158,7 @@ function MessagePanel(props: {
       </>
     );
   } else if (declined) {
-    return (
-      <>
-        <MessageBar intent="info" data-testid="consent-declined">
-          <MessageBarBody>
-            <strong>{t("consent.declined.title")}</strong> {t("consent.declined.body")}
-          </MessageBarBody>
-        </MessageBar>
-        <Link href={consent.policy.url} target="_blank" rel="noopener noreferrer">
-          {t("consent.policyLink", { version: consent.policy.version })}
-        </Link>
-        <div>
-          <Button onClick={props.onReview} data-testid="consent-review">
-            {t("consent.declined.review")}
-          </Button>
-        </div>
-        <MessageCard item={item} />
-      </>
-    );
+    return <Declined policy={consent.policy} item={item} onReview={props.onReview} />;
   } else {
     return (
       <ConsentForm
