@@ -166,8 +166,15 @@ function MessagePanel(props: {
         policy={consent.policy}
         consent={consent}
         onAllow={async (purposes) => {
-          await consent.grant(purposes);
+          // Set before the grant resolves: the message may show first, and focus must not jump
+          // there after the user has tabbed on.
           setAllowedHere(true);
+          try {
+            await consent.grant(purposes);
+          } catch (error) {
+            setAllowedHere(false);
+            throw error;
+          }
         }}
         onNotNow={props.onDecline}
       />

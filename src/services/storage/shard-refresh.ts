@@ -11,6 +11,7 @@ import {
   catalogueFrom,
   heldKey,
   holdCatalogue,
+  loadCatalogue,
   Moved,
   readCatalogue,
   type HeldShard,
@@ -68,10 +69,13 @@ export async function refreshShards(
     ...(options.downloadsAtOnce ? { downloadsAtOnce: options.downloadsAtOnce } : {}),
   });
   if (withCatalogue) catalogueChanged = takeCatalogue(state, read[0]);
+  // A write of this pane that lost a race meanwhile dropped its copy: it is read again.
+  const current = state.catalogue ?? (await loadCatalogue(state, signal));
+  if (current !== before) catalogueChanged ||= current.eTag !== before.eTag;
   const byPath = new Map(asked.map((path, i) => [path, read[i]]));
   const shards = await Promise.all(
     at.map(async (a) => {
-      const now = state.catalogue!.value.months[a.month]?.shards[a.bits];
+      const now = current.value.months[a.month]?.shards[a.bits];
       if (a.suffix === undefined || now !== a.suffix) return null;
       const path = shardPath(a.month, a.bits, a.suffix);
       const fresh = withCatalogue || catalogueChanged;
@@ -107,9 +111,10 @@ async function takeShard(
   if (read === undefined) {
     // Gone: replaced by a generation this pane has not seen, unless a fresh catalogue still
     // names it (then it is an empty shard nobody has written yet), as a single read decides.
-    const names = catalogueFresh
-      ? state.catalogue!.value
-      : (await readCatalogue(state, signal)).value;
+    const names =
+      catalogueFresh && state.catalogue
+        ? state.catalogue.value
+        : (await readCatalogue(state, signal)).value;
     return names.months[at.month]?.shards[at.bits] === at.suffix ? holdEmpty(state, at) : null;
   }
   if (read.error) throw read.error;

@@ -37,9 +37,13 @@ export function MessageCard(props: { item: CurrentItem; focus?: boolean }) {
   const { t, formatDate } = useI18n();
   const { item, focus = false } = props;
   const heading = useRef<HTMLHeadingElement>(null);
+  const focused = useRef(false);
   const shown = item.status === "message";
   useEffect(() => {
-    if (focus && shown) heading.current?.focus();
+    // Once: a later message selected in a pinned pane leaves focus where the user put it.
+    if (!focus || !shown || focused.current) return;
+    focused.current = true;
+    heading.current?.focus();
   }, [focus, shown]);
   if (item.status !== "message") {
     return (
