@@ -27,12 +27,15 @@ const ORG_POLICY_EARLY = "org-policy-early";
 
 /**
  * Adds to `page` the preload links of FIRST_VIEW_CHUNKS (and the shared chunks they need), the
- * ORG_POLICY_EARLY script, a preconnect to Graph, and a high fetch priority to the entry script.
+ * ORG_POLICY_EARLY script, a preconnect to Graph, and a high fetch priority to the entry script;
+ * then Office.js (`officeScripts`), after them: it blocks the parser, and what the page's head
+ * says after it is not acted on until it has been fetched and run.
  */
 class PreloadFirstView {
   constructor(
     private readonly page: string,
     private readonly graphOrigin: string,
+    private readonly officeScripts: string[],
   ) {}
   apply(compiler: webpack.Compiler): void {
     compiler.hooks.compilation.tap("PreloadFirstView", (compilation) => {
@@ -89,7 +92,10 @@ class PreloadFirstView {
               ? { ...tag, attributes: { ...tag.attributes, fetchpriority: "high" } }
               : tag,
           );
-          return { ...data, headTags: [preconnect, ...early, ...headTags, ...links] };
+          const office = this.officeScripts.map((src) =>
+            HtmlWebpackPlugin.createHtmlTagObject("script", { src }),
+          );
+          return { ...data, headTags: [preconnect, ...early, ...links, ...office, ...headTags] };
         },
       );
     });
@@ -120,14 +126,21 @@ export default function config(
 
   // `body`: what goes in the <body> of a page built from src/page.html (the pane's and the
   // sign-in dialog's pages share their <head>).
-  const page = (name: string, template: string, chunks: string[], body = "") =>
+  // `officeScripts`: Office.js in the page's head (the task pane's is added by PreloadFirstView).
+  const page = (
+    name: string,
+    template: string,
+    chunks: string[],
+    body = "",
+    officeScripts = officeScript,
+  ) =>
     new HtmlWebpackPlugin({
       filename: `${name}.html`,
       template,
       chunks,
       chunksSortMode: "manual",
       scriptLoading: "defer",
-      templateParameters: { officeScripts: officeScript, body },
+      templateParameters: { officeScripts, body },
     });
 
   return {
@@ -172,8 +185,14 @@ export default function config(
         __SEPT_DEMO__: JSON.stringify({ graphFakeUrl: new URL(build.graphBaseUrl).origin }),
         "process.env.NODE_ENV": JSON.stringify(mode),
       }),
-      page("taskpane", "./src/page.html", [...runtimeChunk, PANE_ENTRY], '<div id="root"></div>'),
-      new PreloadFirstView("taskpane.html", new URL(build.graphBaseUrl).origin),
+      page(
+        "taskpane",
+        "./src/page.html",
+        [...runtimeChunk, PANE_ENTRY],
+        '<div id="root"></div>',
+        [],
+      ),
+      new PreloadFirstView("taskpane.html", new URL(build.graphBaseUrl).origin, officeScript),
       page("commands", "./src/commands/commands.html", [...runtimeChunk, "commands"]),
       page(
         "auth",
