@@ -15,19 +15,28 @@ const OFFICE_JS_CDN = "https://appsforoffice.microsoft.com/lib/1/hosted/office.j
  * Chunks the pane's first view needs besides its entry script: `<link rel="preload">`ed in
  * taskpane.html, so the browser fetches them while it still parses and runs the entry, rather than
  * only once the entry asks for them. Named by the `webpackChunkName` of their import() in
- * src/taskpane (index.tsx: the services; app.tsx: the shell with the consent gate). Other views are
- * not here: they load after the first view (shell.tsx prefetchViews).
+ * src/taskpane/index.tsx: the services, and the view (React, the pane's frame and its shell with
+ * the consent gate). Other views are not here: they load after the first view (shell.tsx
+ * prefetchViews).
  */
-const FIRST_VIEW_CHUNKS = ["composition", "shell"];
+const FIRST_VIEW_CHUNKS = ["composition", "view"];
+/** The pane's entry (src/taskpane/index.tsx). */
+const PANE_ENTRY = "taskpane";
 /** The entry that requests org-policy.json early; PreloadFirstView adds it to the pane's page. */
 const ORG_POLICY_EARLY = "org-policy-early";
 
 /**
- * Adds to `page` the preload links of FIRST_VIEW_CHUNKS (and the shared chunks they need), and the
- * ORG_POLICY_EARLY script.
+ * Adds to `page` the preload links of FIRST_VIEW_CHUNKS (and the shared chunks they need), the
+ * ORG_POLICY_EARLY script, a preconnect to Graph, and a high fetch priority to the entry script;
+ * then Office.js (`officeScripts`), after them: it blocks the parser, and what the page's head
+ * says after it is not acted on until it has been fetched and run.
  */
 class PreloadFirstView {
-  constructor(private readonly page: string) {}
+  constructor(
+    private readonly page: string,
+    private readonly graphOrigin: string,
+    private readonly officeScripts: string[],
+  ) {}
   apply(compiler: webpack.Compiler): void {
     compiler.hooks.compilation.tap("PreloadFirstView", (compilation) => {
       HtmlWebpackPlugin.getHooks(compilation).alterAssetTagGroups.tap(
@@ -62,7 +71,31 @@ class PreloadFirstView {
               }),
             );
           if (early.length === 0) throw new Error(`PreloadFirstView: no ${ORG_POLICY_EARLY} entry`);
-          return { ...data, headTags: [...early, ...data.headTags, ...links] };
+          // The consent ledger's read is the first view's first Graph request: its connection
+          // (DNS, TCP, TLS) is opened while the scripts load. `crossorigin`: the Graph client's
+          // requests carry no credentials, and a connection opened for credentialed requests would
+          // not serve them (https://html.spec.whatwg.org/multipage/links.html#link-type-preconnect).
+          const preconnect = HtmlWebpackPlugin.createHtmlTagObject("link", {
+            rel: "preconnect",
+            href: this.graphOrigin,
+            crossorigin: "anonymous",
+          });
+          // A deferred script is fetched at low priority, a preloaded one at high: without this
+          // the entry, which starts everything else, came last of the pane's scripts.
+          const entry = new Set(
+            [...(compilation.namedChunkGroups.get(PANE_ENTRY)?.chunks ?? [])]
+              .flatMap((chunk) => [...chunk.files])
+              .map((file) => `${publicPath}${file}`),
+          );
+          const headTags = data.headTags.map((tag) =>
+            tag.tagName === "script" && entry.has(String(tag.attributes.src))
+              ? { ...tag, attributes: { ...tag.attributes, fetchpriority: "high" } }
+              : tag,
+          );
+          const office = this.officeScripts.map((src) =>
+            HtmlWebpackPlugin.createHtmlTagObject("script", { src }),
+          );
+          return { ...data, headTags: [preconnect, ...early, ...links, ...office, ...headTags] };
         },
       );
     });
@@ -93,14 +126,21 @@ export default function config(
 
   // `body`: what goes in the <body> of a page built from src/page.html (the pane's and the
   // sign-in dialog's pages share their <head>).
-  const page = (name: string, template: string, chunks: string[], body = "") =>
+  // `officeScripts`: Office.js in the page's head (the task pane's is added by PreloadFirstView).
+  const page = (
+    name: string,
+    template: string,
+    chunks: string[],
+    body = "",
+    officeScripts = officeScript,
+  ) =>
     new HtmlWebpackPlugin({
       filename: `${name}.html`,
       template,
       chunks,
       chunksSortMode: "manual",
       scriptLoading: "defer",
-      templateParameters: { officeScripts: officeScript, body },
+      templateParameters: { officeScripts, body },
     });
 
   return {
@@ -108,7 +148,7 @@ export default function config(
     context: root,
     devtool: mode === "production" ? false : "source-map",
     entry: {
-      taskpane: "./src/taskpane/index.tsx",
+      [PANE_ENTRY]: "./src/taskpane/index.tsx",
       [ORG_POLICY_EARLY]: "./src/taskpane/org-policy-early.ts",
       commands: "./src/commands/commands.ts",
       // The sign-in dialog (Office dialog API fallback when nested app auth is missing).
@@ -145,8 +185,14 @@ export default function config(
         __SEPT_DEMO__: JSON.stringify({ graphFakeUrl: new URL(build.graphBaseUrl).origin }),
         "process.env.NODE_ENV": JSON.stringify(mode),
       }),
-      page("taskpane", "./src/page.html", [...runtimeChunk, "taskpane"], '<div id="root"></div>'),
-      new PreloadFirstView("taskpane.html"),
+      page(
+        "taskpane",
+        "./src/page.html",
+        [...runtimeChunk, PANE_ENTRY],
+        '<div id="root"></div>',
+        [],
+      ),
+      new PreloadFirstView("taskpane.html", new URL(build.graphBaseUrl).origin, officeScript),
       page("commands", "./src/commands/commands.html", [...runtimeChunk, "commands"]),
       page(
         "auth",

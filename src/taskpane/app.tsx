@@ -7,20 +7,19 @@ import {
   webDarkTheme,
   webLightTheme,
 } from "@fluentui/react-components";
-import { useEffect, useState, type ComponentType } from "react";
+import { useEffect, useState } from "react";
 import type { Language } from "../core/i18n/index.js";
 import type { ThemeMode } from "../adapters/office/appearance.js";
 import type { OfficeRuntime } from "../adapters/office/runtime.js";
 import { I18nProvider, useI18n } from "./shared/i18n.js";
 import type { PaneServices } from "./pane-services.js";
 
-import type { ShellProps } from "./shell.js";
+import { Shell } from "./shell.js";
 
-// Only the frame is in the initial script; the shell (the consent gate and the message view) is
-// requested as this script runs, in parallel with Office.onReady and the services, not after the
-// first render. Loaded by hand rather than with React.lazy: Suspense holds a revealed boundary
-// back for up to 300 ms, which the first view of a task pane should not wait for.
-const shellModule = import(/* webpackChunkName: "shell" */ "./shell.js");
+// The frame and the shell (the consent gate and the message view) come in one script, evaluated
+// once the services have started the consent ledger's read (index.tsx, view.tsx). The shell is
+// shown once the services are composed; not through React.lazy: Suspense holds a revealed
+// boundary back for up to 300 ms, which the first view of a task pane should not wait for.
 
 export interface AppProps {
   runtime: OfficeRuntime;
@@ -45,15 +44,13 @@ const useStyles = makeStyles({
   title: { margin: 0 },
 });
 
-function useShell(services: AppProps["services"]) {
-  const [loaded, setLoaded] = useState<{
-    Shell: ComponentType<ShellProps>;
-    services: Awaited<AppProps["services"]>;
-  } | null>(null);
+function useServices(services: AppProps["services"]) {
+  // Composed already (index.tsx waits for them): the first render shows the shell.
+  const [loaded, setLoaded] = useState(services instanceof Promise ? null : services);
   useEffect(() => {
     let live = true;
-    void Promise.all([shellModule, services]).then(([module, ready]) => {
-      if (live) setLoaded({ Shell: module.Shell, services: ready });
+    void Promise.resolve(services).then((ready) => {
+      if (live) setLoaded(ready);
     });
     return () => {
       live = false;
@@ -65,7 +62,7 @@ function useShell(services: AppProps["services"]) {
 function Frame(props: Omit<AppProps, "language" | "theme">) {
   const styles = useStyles();
   const { t, language } = useI18n();
-  const shell = useShell(props.services);
+  const services = useServices(props.services);
   useEffect(() => {
     document.documentElement.lang = language;
     document.title = t("app.title");
@@ -75,10 +72,10 @@ function Frame(props: Omit<AppProps, "language" | "theme">) {
       <Title3 as="h1" className={styles.title}>
         {t("app.title")}
       </Title3>
-      {shell ? (
-        <shell.Shell
+      {services ? (
+        <Shell
           runtime={props.runtime}
-          services={shell.services}
+          services={services}
           {...(props.onFirstView ? { onFirstView: props.onFirstView } : {})}
         />
       ) : (

@@ -1,7 +1,6 @@
-import { createRoot } from "react-dom/client";
 import { displayLanguage, themeMode } from "../adapters/office/appearance.js";
 import { getOfficeRuntime } from "../adapters/office/runtime.js";
-import { App } from "./app.js";
+import { translate } from "../core/i18n/index.js";
 import { config } from "./config.js";
 import { startOrgPolicyFetch } from "./org-policy-early.js";
 
@@ -10,7 +9,8 @@ import { startOrgPolicyFetch } from "./org-policy-early.js";
 // Graph and the services (outside the initial script), and the admin's org-policy.json, which
 // says where storage is and so must be known before the first Graph read (its request usually
 // started earlier still, from org-policy-early.ts). The pane never waits for one of them to start
-// another.
+// another. React and the views come in a script of their own, evaluated once the services have
+// started the consent ledger's read (view.tsx), so that the two overlap.
 const composition = import(/* webpackChunkName: "composition" */ "./composition.js");
 const orgPolicyUrl = `${config.addinBaseUrl}/org-policy.json`;
 let orgPolicyResponse: Promise<Response> | null = startOrgPolicyFetch();
@@ -33,15 +33,26 @@ async function main(): Promise<void> {
   const services = composition.then((m) =>
     m.composePane(runtime, config, language, { fetch: fetchOnce }),
   );
-  createRoot(container).render(
-    <App
-      runtime={runtime}
-      services={services}
-      language={language}
-      theme={themeMode(runtime)}
-      onFirstView={() => void services.then((s) => s.firstViewShown()).catch(() => undefined)}
-    />,
+  // composePane resolves once the ledger's read has started: the view's script, fetched already
+  // (a preload link), is evaluated only then, and renders the services at once. (Composed or
+  // not, the view comes: without services it shows its loading line, as it always has.)
+  const composed = await services.then(
+    (ready) => ready,
+    () => services,
   );
+  const view = await import(/* webpackChunkName: "view" */ "./view.js").catch((error: unknown) => {
+    // Not "open it from Outlook": Outlook is there, a script did not arrive.
+    container.textContent = translate(language, "app.loadFailed");
+    console.error(error);
+    return null;
+  });
+  view?.renderPane(container, {
+    runtime,
+    services: composed,
+    language,
+    theme: themeMode(runtime),
+    onFirstView: () => void services.then((s) => s.firstViewShown()).catch(() => undefined),
+  });
 }
 
 void main().catch((error: unknown) => {

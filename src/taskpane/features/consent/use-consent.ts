@@ -13,7 +13,8 @@ export function useConsent(consent: ConsentFacade): { view: ConsentView; reload:
   const [view, setView] = useState<ConsentView>({ phase: "loading" });
   const load = useCallback(
     (first = false) => {
-      setView({ phase: "loading" });
+      // Already loading (the first read): the same state, so the view does not render again.
+      setView((shown) => (shown.phase === "loading" ? shown : { phase: "loading" }));
       (first ? consent.start() : consent.refresh()).then(
         (state) => setView({ phase: "ready", state }),
         (error: unknown) => setView({ phase: "failed", error: toSeptError(error) }),
