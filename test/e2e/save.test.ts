@@ -20,13 +20,28 @@ async function createAndPickProject(session: StandinSession, name: string): Prom
   await expect.poll(() => picker.inputValue()).toBe(name);
 }
 
+/** A pane with consent given and a new project picked in its save panel. */
+async function paneWithProject(name: string): Promise<StandinSession> {
+  const session = await openStandin(browser);
+  await grantConsent(session, true);
+  await session.pane.getByTestId("save-panel").waitFor();
+  await createAndPickProject(session, name);
+  return session;
+}
+
+/** The kinds of the entries the Activity view lists, newest first. */
+async function activityKinds(session: StandinSession): Promise<Array<string | null>> {
+  await session.pane.getByTestId("tab-activity").click();
+  await session.pane.getByTestId("activity-list").waitFor();
+  return session.pane
+    .getByTestId("activity-entry")
+    .evaluateAll((els) => els.map((el) => el.getAttribute("data-kind")));
+}
+
 describe("saving from the Outlook stand-in", () => {
   it("saves the open message to a new project, then reports it as already saved", async () => {
-    const session = await openStandin(browser);
+    const session = await paneWithProject("Tower B");
     const { pane, page } = session;
-    await grantConsent(session, true);
-    await pane.getByTestId("save-panel").waitFor();
-    await createAndPickProject(session, "Tower B");
     expect(await pane.getByTestId("include-content").isChecked()).toBe(true);
     await pane.getByTestId("save-button").click();
     await expect
@@ -75,11 +90,8 @@ describe("saving from the Outlook stand-in", () => {
   });
 
   it("says when a save's activity entry is still to be written, and writes it once Graph answers", async () => {
-    const session = await openStandin(browser);
+    const session = await paneWithProject("Tower B");
     const { pane } = session;
-    await grantConsent(session, true);
-    await pane.getByTestId("save-panel").waitFor();
-    await createAndPickProject(session, "Tower B");
     // Every write of the activity log's head is cut off: the save commits, its event cannot land.
     const headPut = "^PUT .*approot:/activity/head\\.json:";
     await setFakeFaults({ queue: [{ status: "drop", match: headPut, times: 1000 }] });
@@ -106,29 +118,18 @@ describe("saving from the Outlook stand-in", () => {
     // Graph answers again: the pane sends the event it kept, without another save.
     await setFakeFaults({});
     await expect.poll(headWritten, { timeout: 30_000 }).toBe(true);
-    await pane.getByTestId("tab-activity").click();
-    await pane.getByTestId("activity-list").waitFor();
-    const kinds = await pane
-      .getByTestId("activity-entry")
-      .evaluateAll((els) => els.map((el) => el.getAttribute("data-kind")));
+    const kinds = await activityKinds(session);
     expect(kinds.filter((k) => k === "email_saved")).toHaveLength(1);
     expect(session.problems).toEqual([]);
     await session.close();
   });
 
   it("lists every save in the Activity view, filterable by kind", async () => {
-    const session = await openStandin(browser);
+    const session = await paneWithProject("Tower B");
     const { pane } = session;
-    await grantConsent(session, true);
-    await pane.getByTestId("save-panel").waitFor();
-    await createAndPickProject(session, "Tower B");
     await pane.getByTestId("save-button").click();
     await expect.poll(() => pane.getByTestId("save-result").textContent()).toContain("Saved");
-    await pane.getByTestId("tab-activity").click();
-    await pane.getByTestId("activity-list").waitFor();
-    const kinds = await pane
-      .getByTestId("activity-entry")
-      .evaluateAll((els) => els.map((el) => el.getAttribute("data-kind")));
+    const kinds = await activityKinds(session);
     expect(kinds[0]).toBe("email_saved");
     expect(kinds).toContain("consent_granted");
     expect(await pane.getByTestId("activity-entry").first().textContent()).toContain("Tower B");
