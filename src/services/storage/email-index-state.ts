@@ -78,17 +78,6 @@ export async function shardsOfMonth(
   return read;
 }
 
-/** The shards of several months, a month at a time (each read SHARD_READS_AT_ONCE at once). */
-export async function shardsOfMonths(
-  state: IndexState,
-  months: readonly string[],
-  signal?: AbortSignal,
-): Promise<Array<HeldShard | null>> {
-  const all: Array<HeldShard | null> = [];
-  for (const month of months) all.push(...(await shardsOfMonth(state, month, false, signal)));
-  return all;
-}
-
 /** Shards one round of a full read asks about: one JSON $batch of their metadata (20 at most). */
 export const SHARDS_PER_ROUND = 20;
 
