@@ -20,7 +20,8 @@ interface Waiting {
  * A committed save's event is kept in the log's outbox at once (so a pane closed now re-sends it
  * at its next start, and reconcile would log it from its record anyway), then waits for the
  * events of the next saves of the batch: EVENTS_PER_WRITE of them go in one move of the head, and
- * only then is each of those saves reported (its event is durable). Once no message of the batch
+ * only then is each of those saves reported (its event is durable; when the write still fails,
+ * each is reported saved with its event pending, kept in the outbox: completion.ts). Once no message of the batch
  * is left to start, the last ones go as soon as every message still in flight has committed or
  * ended. The group holds only events of records already committed, never email data: messages
  * still pass the consent gate one at a time, so a withdrawal stops the batch exactly as before,
