@@ -1,5 +1,6 @@
 import { SeptError } from "../../src/core/errors.js";
 import type {
+  FileRead,
   JsonRead,
   ReadManyOptions,
   RemoveManyResult,
@@ -69,6 +70,24 @@ export function createMemoryStorage(): StoragePort & {
           try {
             const { value, file } = await storage.readJson<T>(path);
             return { path, value, file };
+          } catch (error) {
+            if (error instanceof SeptError && error.code === "not_found") return undefined;
+            return { path, error: error as SeptError };
+          }
+        }),
+      );
+    },
+    async readMany(paths: readonly string[], options: ReadManyOptions = {}) {
+      options.signal?.throwIfAborted();
+      return Promise.all(
+        paths.map(async (path): Promise<FileRead | undefined> => {
+          const file = meta.get(path);
+          if (!file) return undefined;
+          if (options.held?.get(path) === file.eTag) {
+            return { path, unchanged: true, file: { ...file } };
+          }
+          try {
+            return { path, bytes: await storage.read(path), file: { ...file } };
           } catch (error) {
             if (error instanceof SeptError && error.code === "not_found") return undefined;
             return { path, error: error as SeptError };

@@ -1,7 +1,7 @@
 // SEPT storage in the OneDrive app folder (or an admin-chosen SharePoint library) through
 // Microsoft Graph, assembled from drive/: paths, drive-item parsing, errors, stat and list,
 // pre-authenticated transfers (download, upload session), simple uploads, $batch, removal,
-// readJsonMany and writeMany.
+// readMany, readJsonMany and writeMany.
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { SeptError } from "../../core/errors.js";
 import type { StoragePort } from "../../core/ports/storage.js";
@@ -9,7 +9,7 @@ import { createBatchSender } from "./drive/batch.js";
 import { createDriveContext } from "./drive/context.js";
 import { createDownload, createFileReader } from "./drive/download.js";
 import { listFolder, MAX_PAGE_SIZE, statFile } from "./drive/list.js";
-import { createReadMany } from "./drive/read-many.js";
+import { createReadMany, jsonOf } from "./drive/read-many.js";
 import { createDriveRemoval } from "./drive/remove.js";
 import { createFileWriter, createSimpleUpload } from "./drive/upload.js";
 import {
@@ -123,7 +123,11 @@ export function createAppFolderStorage(
       }
     },
 
-    readJsonMany(paths, options = {}) {
+    async readJsonMany<T>(paths: readonly string[], options = {}) {
+      return (await readMany(paths, options)).map((read) => jsonOf<T>(read));
+    },
+
+    readMany(paths, options = {}) {
       return readMany(paths, options);
     },
 

@@ -56,6 +56,8 @@ export interface StoragePort {
     paths: readonly string[],
     options?: ReadManyOptions,
   ): Promise<(JsonRead<T> | undefined)[]>;
+  /** As readJsonMany, for files of any kind: each file's bytes (the export's stored emails). */
+  readMany(paths: readonly string[], options?: ReadManyOptions): Promise<(FileRead | undefined)[]>;
   /** Metadata of one file, or null when absent. */
   stat(path: string, signal?: AbortSignal): Promise<StoredFile | null>;
   /** Every file directly in a folder (all pages); an absent folder lists as empty. */
@@ -129,6 +131,12 @@ export type JsonRead<T> =
   | { path: string; value: T; file: StoredFile; error?: undefined; unchanged?: undefined }
   | { path: string; error: SeptError; value?: undefined; file?: undefined; unchanged?: undefined }
   | { path: string; unchanged: true; file: StoredFile; value?: undefined; error?: undefined };
+
+/** One file of readMany: its bytes and metadata, why it could not be read, or `unchanged`. */
+export type FileRead =
+  | { path: string; bytes: Uint8Array; file: StoredFile; error?: undefined; unchanged?: undefined }
+  | { path: string; error: SeptError; bytes?: undefined; file?: undefined; unchanged?: undefined }
+  | { path: string; unchanged: true; file: StoredFile; bytes?: undefined; error?: undefined };
 
 export interface WriteManyOptions {
   signal?: AbortSignal;

@@ -31,13 +31,21 @@ async function seeded(count: number, attachmentBytes: number) {
 /** The pane's storage, counting the bytes read but not yet handed to the sink. */
 function watched(storage: StoragePort, sunk: { bytes: number }) {
   const stats = { read: 0, maxAhead: 0 };
+  const took = (bytes: number) => {
+    stats.read += bytes;
+    stats.maxAhead = Math.max(stats.maxAhead, stats.read - sunk.bytes);
+  };
   const counted: StoragePort = {
     ...storage,
     async read(path, signal) {
       const bytes = await storage.read(path, signal);
-      stats.read += bytes.byteLength;
-      stats.maxAhead = Math.max(stats.maxAhead, stats.read - sunk.bytes);
+      took(bytes.byteLength);
       return bytes;
+    },
+    async readMany(paths, options) {
+      const read = await storage.readMany(paths, options);
+      took(read.reduce((n, r) => n + (r?.bytes?.byteLength ?? 0), 0));
+      return read;
     },
   };
   return { storage: counted, stats };
@@ -87,6 +95,29 @@ describe("exportMyDataTo", () => {
     expect(stats.maxAhead).toBeLessThanOrEqual(8 * 1024 * 1024 + 2 * 1024 * 1024);
     const [event] = await h.pane().activity.list();
     expect(event).toMatchObject({ kind: "data_exported", sizeBytes: summary.sizeBytes });
+  });
+
+  it("reads the stored emails' files with one download each and their metadata in $batch", async () => {
+    await seeded(12, 64 * 1024);
+    const p = h.pane();
+    const emailFiles = (await p.storage.list("emails")).length;
+    h.fake().fake.clearRequests();
+    await exportMyData({
+      storage: p.storage,
+      activity: p.activity,
+      ledger: p.ledger,
+      principal: PRINCIPAL,
+      now: () => AT,
+      newId: () => "export-event",
+    });
+    const all = h.fake().fake.requests();
+    const underEmails = (r: (typeof all)[number]) =>
+      decodeURIComponent(r.path).includes("approot:/emails/");
+    // No file of emails/ is asked for on its own: its metadata goes in a $batch of its window.
+    expect(all.filter((r) => !r.batch && underEmails(r))).toEqual([]);
+    expect(all.filter((r) => r.batch && underEmails(r))).toHaveLength(emailFiles);
+    const downloads = all.filter((r) => r.path.startsWith("/_download/"));
+    expect(downloads.length).toBeGreaterThanOrEqual(emailFiles);
   });
 
   it("writes a Node file through a writable stream, as the tenant job's export does", async () => {

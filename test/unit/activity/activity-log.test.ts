@@ -39,6 +39,7 @@ function counting(storage: StoragePort) {
     read: (...a) => (calls.push("read"), storage.read(...a)),
     readJson: (...a) => (calls.push(`readJson ${a[0]}`), storage.readJson(...a)),
     readJsonMany: (...a) => (calls.push("readJsonMany"), storage.readJsonMany(...a)),
+    readMany: (...a) => (calls.push("readMany"), storage.readMany(...a)),
     stat: (...a) => (calls.push(`stat ${a[0]}`), storage.stat(...a)),
     list: (...a) => (calls.push(`list ${a[0]}`), storage.list(...a)),
     remove: (...a) => (calls.push("remove"), storage.remove(...a)),

@@ -1,9 +1,14 @@
-// Reading many JSON files: their metadata in JSON $batch requests of 20, then each file's bytes
+// Reading many files: their metadata in JSON $batch requests of 20, then each file's bytes
 // from the download URL the metadata names (a pre-authenticated URL outside Graph, fetched on its
 // own as a single read does). A single read costs two requests; here a file costs one download
 // and a twentieth of a $batch, and a file still at the eTag the caller holds costs no download.
 import { SeptError } from "../../../core/errors.js";
-import type { JsonRead, ReadManyOptions, StoredFile } from "../../../core/ports/storage.js";
+import type {
+  FileRead,
+  JsonRead,
+  ReadManyOptions,
+  StoredFile,
+} from "../../../core/ports/storage.js";
 import { asSeptError } from "../graph-call.js";
 import { MAX_BATCH_REQUESTS, type BatchItem, type SendBatched } from "./batch.js";
 import type { DriveContext } from "./context.js";
@@ -30,13 +35,19 @@ type Located =
   /** An item answered without a download URL: read on its own (as readJson would). */
   | "alone";
 
-export type ReadJsonMany = <T>(
+export type ReadMany = (
   paths: readonly string[],
   options: ReadManyOptions,
-) => Promise<(JsonRead<T> | undefined)[]>;
+) => Promise<(FileRead | undefined)[]>;
 
 const absent = (error: unknown): boolean =>
   error instanceof SeptError && error.code === "not_found";
+
+/** One file of readMany as readJsonMany answers it: its bytes parsed as JSON. */
+export function jsonOf<T>(read: FileRead | undefined): JsonRead<T> | undefined {
+  if (read === undefined || read.bytes === undefined) return read;
+  return parsed<T>(read.path, read.bytes, read.file);
+}
 
 function parsed<T>(path: string, bytes: Uint8Array, file: StoredFile): JsonRead<T> {
   try {
@@ -48,12 +59,12 @@ function parsed<T>(path: string, bytes: Uint8Array, file: StoredFile): JsonRead<
 }
 
 /** One file's bytes, once its metadata located it; an absent file is undefined. */
-async function readOne<T>(
+async function readOne(
   reads: { readFile: ReadFile; download: Download },
   target: Target,
   where: Located | undefined,
   signal: AbortSignal | undefined,
-): Promise<JsonRead<T> | undefined> {
+): Promise<FileRead | undefined> {
   if (where === "absent") return undefined;
   if (where === undefined) {
     return { path: target.path, error: malformed("a $batch without an answer to every request") };
@@ -67,7 +78,7 @@ async function readOne<T>(
       where === "alone"
         ? await reads.readFile(target.path, signal)
         : { bytes: await reads.download(where.url, signal), file: where.file };
-    return parsed<T>(target.path, bytes, file);
+    return { path: target.path, bytes, file };
   } catch (error) {
     // Removed between its metadata and its download.
     if (absent(error)) return undefined;
@@ -89,7 +100,7 @@ export function createReadMany(
   sendBatched: SendBatched,
   readFile: ReadFile,
   download: Download,
-): ReadJsonMany {
+): ReadMany {
   const reads = { readFile, download };
   const locate = async (
     targets: Target[],
@@ -124,13 +135,13 @@ export function createReadMany(
     return located;
   };
 
-  return async <T>(paths: readonly string[], options: ReadManyOptions) => {
+  return async (paths: readonly string[], options: ReadManyOptions) => {
     const { signal, held } = options;
     // Every path is checked before the first request: a bad one is a programming error.
     const segmentsOf = paths.map((path) => parsePath(path, "file"));
     if (paths.length === 0) return [];
     await drive.ready(signal);
-    const results: (JsonRead<T> | undefined)[] = [];
+    const results: (FileRead | undefined)[] = [];
     for (let start = 0; start < paths.length; start += WINDOW) {
       const targets = paths.slice(start, start + WINDOW).map((path, i): Target => ({
         key: String(start + i),
@@ -148,12 +159,12 @@ export function createReadMany(
         : await locate(targets, held, signal);
       // The downloads go out together (the request limiter keeps them to its few at a time), or
       // `downloadsAtOnce` at a time.
-      const read: (JsonRead<T> | undefined)[] = new Array<JsonRead<T> | undefined>(targets.length);
+      const read: (FileRead | undefined)[] = new Array<FileRead | undefined>(targets.length);
       let next = 0;
       const worker = async () => {
         for (let i = next++; i < targets.length; i = next++) {
           const t = targets[i]!;
-          read[i] = await readOne<T>(reads, t, located.get(t.key), signal);
+          read[i] = await readOne(reads, t, located.get(t.key), signal);
         }
       };
       const workers = Math.min(options.downloadsAtOnce ?? targets.length, targets.length);
