@@ -2,7 +2,6 @@
 // what Outlook refuses an add-in with our manifest (ReadItem, no SupportsMultiSelect), offers
 // getAsFileAsync only on a Mailbox 1.14 host, and the pane saves several messages the way real
 // Outlook allows: the other messages of the conversation, read through Graph.
-import type { Frame } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoggedRequest } from "../../dev/graph-fake/types.js";
 import { useChromium } from "./use-chromium.js";
@@ -10,6 +9,7 @@ import {
   fakeApi,
   grantConsent,
   openStandin,
+  paneFrame,
   screenshot,
   setFakeFaults,
   type StandinSession,
@@ -77,12 +77,6 @@ interface StandinOffice {
   };
 }
 
-function paneFrame(session: StandinSession): Frame {
-  const frame = session.page.frame({ name: "sept-taskpane" });
-  if (!frame) throw new Error("task pane frame not found");
-  return frame;
-}
-
 async function openThreadRoot(session: StandinSession): Promise<void> {
   const row = session.page.locator("#message-list li").filter({
     has: session.page.locator(".subject", { hasText: new RegExp(`^${THREAD_SUBJECT}`) }),
@@ -116,7 +110,7 @@ describe("the Outlook stand-in honours the manifest and the host", () => {
   it("refuses multi-select to a ReadItem add-in, as Outlook does", async () => {
     const session = await openStandin(browser);
     await grantConsent(session, false);
-    const frame = paneFrame(session);
+    const frame = await paneFrame(session);
     const outcome = await frame.evaluate(async () => {
       const office = (window as unknown as { Office: StandinOffice }).Office;
       let thrown = "";
@@ -148,7 +142,9 @@ describe("the Outlook stand-in honours the manifest and the host", () => {
     const probe = async (host: "current" | "older") => {
       const session = await openStandin(browser, { host });
       await session.pane.getByTestId("taskpane").waitFor();
-      const found = await paneFrame(session).evaluate(() => {
+      const found = await (
+        await paneFrame(session)
+      ).evaluate(() => {
         const office = (window as unknown as { Office: StandinOffice }).Office;
         return {
           supported: office.context.requirements.isSetSupported("Mailbox", "1.14"),

@@ -8,6 +8,7 @@ import {
   axeViolations,
   grantConsent,
   openStandin,
+  paneFrame,
   screenshot,
   type StandinSession,
 } from "./standin.js";
@@ -26,6 +27,7 @@ const browser = useChromium();
 /** Opens the stand-in in French with the task pane's frame exactly 320 px wide. */
 async function openNarrowFrench(): Promise<{ session: StandinSession; frame: Frame }> {
   const session = await openStandin(browser, { lang: "fr-FR" });
+  const frame = await paneFrame(session);
   await session.page.evaluate((width) => {
     const pane = document.getElementById("pane")!;
     const frame = pane.querySelector("iframe")!;
@@ -33,8 +35,6 @@ async function openNarrowFrench(): Promise<{ session: StandinSession; frame: Fra
     const chrome = pane.getBoundingClientRect().width - frame.getBoundingClientRect().width;
     pane.style.width = `${width + chrome}px`;
   }, PANE_WIDTH);
-  const frame = session.page.frame({ name: "sept-taskpane" });
-  if (!frame) throw new Error("task pane frame not found");
   await expect.poll(() => frame.evaluate(() => window.innerWidth)).toBe(PANE_WIDTH);
   return { session, frame };
 }

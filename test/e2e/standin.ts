@@ -2,7 +2,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Frame, FrameLocator, Page } from "playwright-core";
 import { inject } from "vitest";
 
 export const resultsDir = join(import.meta.dirname, "..", "..", "test-results");
@@ -38,8 +38,20 @@ export async function openStandin(
   const search = new URLSearchParams({ pane: "open", ...query });
   await page.goto(`${inject("addinUrl")}/outlook.html?${search.toString()}`);
   await page.waitForSelector("body[data-ready=true]");
+  // The stand-in may say it is ready a moment before it attaches the pane's frame (a loaded machine).
+  if (search.get("pane") === "open") {
+    await page.waitForSelector("iframe[name=sept-taskpane]", { state: "attached" });
+  }
   const pane = page.frameLocator("iframe[name=sept-taskpane]");
   return { context, page, pane, problems, close: () => context.close() };
+}
+
+/** The task pane's frame, once the stand-in has attached it. */
+export async function paneFrame(session: StandinSession): Promise<Frame> {
+  await session.page.waitForSelector("iframe[name=sept-taskpane]", { state: "attached" });
+  const frame = session.page.frame({ name: "sept-taskpane" });
+  if (!frame) throw new Error("task pane frame not found");
+  return frame;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -82,8 +94,7 @@ export async function tabTo(
   isTarget: (el: { testId: string | null; label: string; text: string }) => boolean,
   maxPresses = 40,
 ): Promise<void> {
-  const frame = session.page.frame({ name: "sept-taskpane" });
-  if (!frame) throw new Error("task pane frame not found");
+  const frame = await paneFrame(session);
   const seen: unknown[] = [];
   for (let i = 0; i < maxPresses; i++) {
     await session.page.keyboard.press("Tab");

@@ -2,7 +2,7 @@
 // fake's log; how long anything takes is the bench's business (npm run bench), not a test's.
 import { describe, expect, it } from "vitest";
 import { useChromium } from "./use-chromium.js";
-import { fakeApi, grantConsent, openStandin, type StandinSession } from "./standin.js";
+import { fakeApi, grantConsent, openStandin, paneFrame, type StandinSession } from "./standin.js";
 
 interface Logged {
   seq: number;
@@ -25,8 +25,7 @@ async function graphRequests(): Promise<Logged[]> {
 
 /** When the pane marked its first useful view, in wall-clock ms (the fake logs wall-clock times). */
 async function firstViewAt(session: StandinSession): Promise<number> {
-  const frame = session.page.frame({ name: "sept-taskpane" });
-  if (!frame) throw new Error("task pane frame not found");
+  const frame = await paneFrame(session);
   await frame.waitForFunction(() => performance.getEntriesByName("sept:first-view").length > 0);
   return frame.evaluate(
     () =>

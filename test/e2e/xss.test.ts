@@ -6,7 +6,7 @@
 import type { Frame } from "playwright-core";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { useChromium } from "./use-chromium.js";
-import { fakeApi, grantConsent, openStandin, type StandinSession } from "./standin.js";
+import { fakeApi, grantConsent, openStandin, paneFrame, type StandinSession } from "./standin.js";
 
 const MARK = "XSSPROBE";
 const SUBJECT = `${MARK} <img src=x onerror=alert(1)> <script>alert(2)</script> "'&amp;`;
@@ -57,14 +57,6 @@ beforeEach(async () => {
 afterAll(async () => {
   await fakeAdmin("DELETE", "/_fake/messages").catch(() => undefined);
 });
-
-async function paneFrame(session: StandinSession): Promise<Frame> {
-  // The stand-in may say it is ready a moment before its pane's frame is attached (a loaded machine).
-  await session.page.waitForSelector("iframe[name=sept-taskpane]", { state: "attached" });
-  const frame = session.page.frame({ name: "sept-taskpane" });
-  if (!frame) throw new Error("task pane frame not found");
-  return frame;
-}
 
 /** Records CSP violations of the pane (and the host page) in `window.__cspViolations`. */
 async function watchCsp(frame: Frame): Promise<void> {
