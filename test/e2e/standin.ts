@@ -46,12 +46,18 @@ export async function openStandin(
   return { context, page, pane, problems, close: () => context.close() };
 }
 
-/** The task pane's frame, once the stand-in has attached it. */
+/**
+ * The task pane's frame, once the stand-in has attached it and the browser has named it (the
+ * element can be in the page a moment before its frame is, on a loaded machine).
+ */
 export async function paneFrame(session: StandinSession): Promise<Frame> {
   await session.page.waitForSelector("iframe[name=sept-taskpane]", { state: "attached" });
-  const frame = session.page.frame({ name: "sept-taskpane" });
-  if (!frame) throw new Error("task pane frame not found");
-  return frame;
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    const frame = session.page.frame({ name: "sept-taskpane" });
+    if (frame) return frame;
+    await session.page.waitForTimeout(50);
+  }
+  throw new Error("task pane frame not found");
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
