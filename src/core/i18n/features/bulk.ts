@@ -10,7 +10,7 @@ export const en = {
   "bulk.result.failed": "Not saved: {reason}",
   "bulk.summary": "{saved} saved, {already} already saved, {failed} not saved.",
   "bulk.eventPending":
-    "{count, plural, one {The activity log entry of # save could not be written yet: SEPT keeps it on this device and writes it when Microsoft Graph answers again.} other {The activity log entries of # saves could not be written yet: SEPT keeps them on this device and writes them when Microsoft Graph answers again.}}",
+    "{count, plural, one {The activity log entry of # save could not be written yet: SEPT writes it when Microsoft Graph answers again.} other {The activity log entries of # saves could not be written yet: SEPT writes them when Microsoft Graph answers again.}}",
 } as const;
 
 export const fr: Messages<typeof en> = {
@@ -26,5 +26,5 @@ export const fr: Messages<typeof en> = {
   "bulk.summary":
     "{saved, plural, one {# enregistré} many {# enregistrés} other {# enregistrés}}, {already, plural, one {# déjà enregistré} many {# déjà enregistrés} other {# déjà enregistrés}}, {failed, plural, one {# non enregistré} many {# non enregistrés} other {# non enregistrés}}.",
   "bulk.eventPending":
-    "{count, plural, one {L’entrée du journal d’activité de # enregistrement n’a pas encore pu être écrite : SEPT la garde sur cet appareil et l’écrit dès que Microsoft Graph répond de nouveau.} many {Les entrées du journal d’activité de # d’enregistrements n’ont pas encore pu être écrites : SEPT les garde sur cet appareil et les écrit dès que Microsoft Graph répond de nouveau.} other {Les entrées du journal d’activité de # enregistrements n’ont pas encore pu être écrites : SEPT les garde sur cet appareil et les écrit dès que Microsoft Graph répond de nouveau.}}",
+    "{count, plural, one {L’entrée du journal d’activité de # enregistrement n’a pas encore pu être écrite : SEPT l’écrit dès que Microsoft Graph répond de nouveau.} many {Les entrées du journal d’activité de # d’enregistrements n’ont pas encore pu être écrites : SEPT les écrit dès que Microsoft Graph répond de nouveau.} other {Les entrées du journal d’activité de # enregistrements n’ont pas encore pu être écrites : SEPT les écrit dès que Microsoft Graph répond de nouveau.}}",
 };

@@ -23,7 +23,7 @@ export const en = {
   "save.saved": "Saved to {project}.",
   "save.alreadySaved": "Already saved to {project}: nothing new was stored.",
   "save.eventPending":
-    "Its entry in your activity log could not be written yet: SEPT keeps it on this device and writes it when Microsoft Graph answers again.",
+    "Its entry in your activity log could not be written yet: SEPT writes it when Microsoft Graph answers again.",
   "save.alreadyIn": "Already saved to {projects}.",
   "save.chooseProject": "Choose a project first.",
   "save.progress": "{percent} % sent",
@@ -54,7 +54,7 @@ export const fr: Messages<typeof en> = {
   "save.saved": "Enregistré dans {project}.",
   "save.alreadySaved": "Déjà enregistré dans {project} : rien de nouveau n’a été stocké.",
   "save.eventPending":
-    "Son entrée dans votre journal d’activité n’a pas encore pu être écrite : SEPT la garde sur cet appareil et l’écrit dès que Microsoft Graph répond de nouveau.",
+    "Son entrée dans votre journal d’activité n’a pas encore pu être écrite : SEPT l’écrit dès que Microsoft Graph répond de nouveau.",
   "save.alreadyIn": "Déjà enregistré dans {projects}.",
   "save.chooseProject": "Choisissez d’abord un projet.",
   "save.progress": "{percent} % envoyé",
