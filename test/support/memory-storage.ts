@@ -1,7 +1,7 @@
+import { jsonOf } from "../../src/adapters/graph/drive/read-many.js";
 import { SeptError } from "../../src/core/errors.js";
 import type {
   FileRead,
-  JsonRead,
   ReadManyOptions,
   RemoveManyResult,
   StoragePort,
@@ -60,22 +60,8 @@ export function createMemoryStorage(): StoragePort & {
       }
     },
     async readJsonMany<T>(paths: readonly string[], options: ReadManyOptions = {}) {
-      options.signal?.throwIfAborted();
-      return Promise.all(
-        paths.map(async (path): Promise<JsonRead<T> | undefined> => {
-          const file = meta.get(path);
-          if (file && options.held?.get(path) === file.eTag) {
-            return { path, unchanged: true, file: { ...file } };
-          }
-          try {
-            const { value, file } = await storage.readJson<T>(path);
-            return { path, value, file };
-          } catch (error) {
-            if (error instanceof SeptError && error.code === "not_found") return undefined;
-            return { path, error: error as SeptError };
-          }
-        }),
-      );
+      // The bytes as readMany reads them, parsed as the Graph adapter parses them.
+      return (await storage.readMany(paths, options)).map((read) => jsonOf<T>(read));
     },
     async readMany(paths: readonly string[], options: ReadManyOptions = {}) {
       options.signal?.throwIfAborted();
