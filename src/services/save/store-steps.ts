@@ -164,7 +164,11 @@ async function commitRecord(
   // past the consent gate, the commit is the one write on the wire: a withdrawal must not cut it
   // off half-known (the record may land with no save result).
   const signal = run.options.signal;
-  const committed = await run.retrying(() => run.index.commit(record, signal), true);
+  let attempts = 0;
+  const committed = await run.retrying(
+    () => run.index.commit(record, signal, { firstAttempt: attempts++ === 0 }),
+    true,
+  );
   // Another pane's metadata-only save won: the content this run uploaded belongs to nobody.
   if (!committed.mine && !committed.record.content.stored && run.uploadedETag) {
     await storage

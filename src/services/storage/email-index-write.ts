@@ -14,6 +14,7 @@ export async function commit(
   state: IndexState,
   record: StoredEmailRecord,
   signal?: AbortSignal,
+  options: { firstAttempt?: boolean } = {},
 ): Promise<Committed> {
   let existing: StoredEmailRecord | undefined;
   await state.store.change(
@@ -27,8 +28,11 @@ export async function commit(
   );
   touched(state);
   if (!existing) return { record, mine: true };
+  // A write of this save that landed before its answer was lost: only on a later attempt.
   const mine =
-    existing.savedAt === record.savedAt && existing.consentGrantId === record.consentGrantId;
+    options.firstAttempt !== true &&
+    existing.savedAt === record.savedAt &&
+    existing.consentGrantId === record.consentGrantId;
   return { record: existing, mine };
 }
 

@@ -71,8 +71,14 @@ export interface EmailIndex {
   /**
    * A save's commit point: adds the record to its shard unless one with its saved id is there
    * already (then that one is returned, `mine` when it is this very save's, by time and grant).
+   * `firstAttempt`: nothing of this save was sent before, so a record found is never its own
+   * (two saves of one pane can share a millisecond, and so a time).
    */
-  commit(record: StoredEmailRecord, signal?: AbortSignal): Promise<Committed>;
+  commit(
+    record: StoredEmailRecord,
+    signal?: AbortSignal,
+    options?: { firstAttempt?: boolean },
+  ): Promise<Committed>;
   /** One stored record by saved id, or null. */
   record(savedId: string, signal?: AbortSignal): Promise<StoredEmailRecord | null>;
   /** Replaces one record (same saved id and month) by `change(it)`; null: unchanged. */
@@ -137,7 +143,7 @@ export function createEmailIndex(storage: StoragePort): EmailIndex {
     pages: (options) => pages(state, options),
     find: (receivedDateTime, savedIds, signal, fresh) =>
       find(state, receivedDateTime, savedIds, signal, fresh),
-    commit: (emailRecord, signal) => commit(state, emailRecord, signal),
+    commit: (emailRecord, signal, options) => commit(state, emailRecord, signal, options),
     record: (savedId, signal) => record(state, savedId, signal),
     update: (savedId, change, signal) => update(state, savedId, change, signal),
     remove: (emails, signal) => remove(state, emails, signal),

@@ -91,6 +91,16 @@ describe("record shards", () => {
     expect(await createEmailIndex(storage).entries()).toHaveLength(1);
   });
 
+  it("never takes a record found on a save's first attempt for its own, even at the same time", async () => {
+    const index = createEmailIndex(h.storage());
+    const record = november(5);
+    expect((await index.commit(record)).mine).toBe(true);
+    // Another save of the same pane, same message, same millisecond and grant: found, not its own.
+    expect((await index.commit({ ...record }, undefined, { firstAttempt: true })).mine).toBe(false);
+    // A later attempt of a save whose write landed before its answer was lost: its own.
+    expect((await index.commit({ ...record }, undefined, { firstAttempt: false })).mine).toBe(true);
+  });
+
   it("loses nothing when two panes save into the same shard at once", async () => {
     const storage = h.storage();
     const a = createEmailIndex(storage);
